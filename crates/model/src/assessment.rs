@@ -1,0 +1,457 @@
+//! The assessment: everything the inputs say, validated and resolved.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::estimate::Estimate;
+
+/// A validated assessment: the report's metadata, the model's parameters, the evidence, and
+/// the scenarios resolved into full parameter sets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Report metadata (`[report]`).
+    pub report: ReportMeta,
+    /// Monte Carlo settings (`[simulation]`).
+    pub simulation: Simulation,
+    /// The projection's time grid (`[horizon]`).
+    pub horizon: Horizon,
+    /// How enhancements combine (`[composability]` plus composability.csv), for the base case.
+    pub composability: Composability,
+    /// Enhancement categories in file order, for the base case.
+    pub categories: Vec<Category>,
+    /// Policy thresholds in file order.
+    pub thresholds: Vec<Threshold>,
+    /// Scenarios, each a full parameter set. When the inputs define none, there is one
+    /// scenario, `base`, with the base parameters.
+    pub scenarios: Vec<Scenario>,
+    /// The evidence rows of enhancements.csv in file order.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// The `[report]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportMeta {
+    /// Title.
+    pub title: String,
+    /// Semantic version of the report's content; output goes to `report/v<version>/`.
+    pub version: Version,
+    /// The report's date: printed and written into the PDF. Never the clock.
+    pub date: Date,
+    /// Authors, in order.
+    pub authors: Vec<String>,
+    /// The base model's release: t = 0 of the projection.
+    pub release_date: Date,
+    /// Keywords for the PDF's metadata.
+    pub keywords: Vec<String>,
+    /// A short statement of the task scope the CEG estimates refer to.
+    pub scope: String,
+}
+
+/// The `[simulation]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Simulation {
+    /// Monte Carlo samples per scenario.
+    pub samples: u64,
+    /// Seed of the random streams.
+    pub seed: u64,
+}
+
+/// The most samples an assessment may ask for.
+pub const MAX_SAMPLES: u64 = 50_000_000;
+
+/// The `[horizon]` table: the projection runs from 0 to `months` in steps of `step_months`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Horizon {
+    /// The last month of the projection.
+    pub months: u32,
+    /// The step between projected points.
+    pub step_months: u32,
+}
+
+impl Horizon {
+    /// The months of the grid: 0, step, 2 step, ..., months.
+    pub fn grid(&self) -> Vec<u32> {
+        (0..=self.months / self.step_months)
+            .map(|i| i * self.step_months)
+            .collect()
+    }
+}
+
+/// How the CEGs of several categories combine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Composability {
+    /// The aggregation method.
+    pub method: Method,
+    /// For largest-first: the weight of every category after the largest, in `[0, 1]`.
+    pub kappa: Option<Estimate>,
+    /// For pairwise: the composability of each listed pair, in `[0, 1]`.
+    pub pairs: Vec<PairComposability>,
+    /// For pairwise: the composability of pairs composability.csv does not list.
+    pub default_pair: Option<Estimate>,
+}
+
+/// The aggregation over categories, in log10 space (see DESIGN.md section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Sum of the log CEGs: enhancements stack fully.
+    Multiplicative,
+    /// The largest log CEG alone: enhancements do not stack at all.
+    Max,
+    /// The largest, plus kappa times the rest.
+    LargestFirst,
+    /// The sum, less `(1 - c_ij) * min(L_i, L_j)` for every pair.
+    Pairwise,
+}
+
+impl Method {
+    /// The names used in assessment.toml.
+    pub const NAMES: [&'static str; 4] = ["multiplicative", "max", "largest-first", "pairwise"];
+
+    /// Parses a name of [`Method::NAMES`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "multiplicative" => Some(Self::Multiplicative),
+            "max" => Some(Self::Max),
+            "largest-first" => Some(Self::LargestFirst),
+            "pairwise" => Some(Self::Pairwise),
+            _ => None,
+        }
+    }
+
+    /// The name used in assessment.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Multiplicative => "multiplicative",
+            Self::Max => "max",
+            Self::LargestFirst => "largest-first",
+            Self::Pairwise => "pairwise",
+        }
+    }
+}
+
+/// The composability of one pair of categories (a row of composability.csv).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairComposability {
+    /// One category id.
+    pub a: String,
+    /// The other category id.
+    pub b: String,
+    /// 1: they stack fully; 0: only the larger counts.
+    pub composability: Estimate,
+}
+
+/// One enhancement category and its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Category {
+    /// The key under `[categories]`.
+    pub id: String,
+    /// Human-readable name.
+    pub label: String,
+    /// CEG of the best such enhancements at release, on the task scope (a multiplier > 0).
+    pub available: Estimate,
+    /// CEG the pre-release evaluation already captured (a multiplier > 0; 1 means none).
+    pub elicited: Estimate,
+    /// Growth of log10 CEG after release, in orders of magnitude per year.
+    pub growth: Growth,
+    /// Optional ceiling on the category's CEG (a multiplier > 0).
+    pub cap: Option<Estimate>,
+    /// Why these values: the sources and the reasoning behind each assumption.
+    pub rationale: String,
+}
+
+/// A category's growth rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Growth {
+    /// An estimate in OOM per year.
+    Estimate(Estimate),
+    /// From the trend fit of the evidence.
+    Fit,
+}
+
+impl fmt::Display for Growth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Estimate(e) => e.fmt(f),
+            Self::Fit => f.write_str("fit"),
+        }
+    }
+}
+
+/// A policy threshold on effective compute.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Threshold {
+    /// Label shown in the report.
+    pub label: String,
+    /// The effective-compute multiplier (> 1).
+    pub multiplier: f64,
+    /// The policy the threshold comes from, with its source.
+    pub policy: String,
+}
+
+/// A named set of parameters: the base case with overrides applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// The key under `[scenarios]`, or `base`.
+    pub id: String,
+    /// Human-readable name.
+    pub label: String,
+    /// What the scenario represents.
+    pub description: String,
+    /// The overrides as written: dotted field path and value text, in file order.
+    pub overrides: Vec<(String, String)>,
+    /// The resolved composability.
+    pub composability: Composability,
+    /// The resolved categories.
+    pub categories: Vec<Category>,
+}
+
+/// How directly an evidence row's value was read from its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// Read in the original source.
+    Measured,
+    /// Read only in a secondary account of the source.
+    Secondary,
+    /// A judgement, not a published figure; the notes say why.
+    Assumption,
+}
+
+impl Grade {
+    /// The names used in enhancements.csv.
+    pub const NAMES: [&'static str; 3] = ["measured", "secondary", "assumption"];
+
+    /// The name used in enhancements.csv.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Measured => "measured",
+            Self::Secondary => "secondary",
+            Self::Assumption => "assumption",
+        }
+    }
+}
+
+/// One observed enhancement: a row of enhancements.csv.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceRow {
+    /// Unique id.
+    pub id: String,
+    /// Name of the enhancement.
+    pub name: String,
+    /// Category id; one of the assessment's categories.
+    pub category: String,
+    /// The benchmark the CEG was measured on (may be empty).
+    pub benchmark: String,
+    /// The CEG, a multiplier.
+    pub ceg: Estimate,
+    /// When the enhancement was published.
+    pub date: Date,
+    /// URL or citation.
+    pub source: String,
+    /// Evidence grade.
+    pub evidence: Grade,
+    /// Notes; for assumptions, the reason.
+    pub notes: String,
+    /// The 1-based line of the row in enhancements.csv.
+    pub line: usize,
+}
+
+/// A calendar date with day precision or month precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, when given.
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// Parses `YYYY-MM` or `YYYY-MM-DD`, rejecting impossible dates.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = text.split('-').collect();
+        let expected = "a date written YYYY-MM or YYYY-MM-DD";
+        let bad = || format!("expected {expected}, found `{text}`");
+        if !(parts.len() == 2 || parts.len() == 3)
+            || parts[0].len() != 4
+            || parts[1].len() != 2
+            || parts.get(2).is_some_and(|d| d.len() != 2)
+            || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(bad());
+        }
+        let year: i32 = parts[0].parse().map_err(|_| bad())?;
+        let month: u8 = parts[1].parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "expected a month from 01 to 12, found {month:02} in `{text}`"
+            ));
+        }
+        let day = match parts.get(2) {
+            None => None,
+            Some(d) => {
+                let day: u8 = d.parse().map_err(|_| bad())?;
+                let last = days_in_month(year, month);
+                if day == 0 || day > last {
+                    return Err(format!(
+                        "expected a day from 01 to {last} for {year}-{month:02}, found {day:02} in `{text}`"
+                    ));
+                }
+                Some(day)
+            }
+        };
+        Ok(Self { year, month, day })
+    }
+
+    /// The date as a decimal year: the middle of the month for month precision, the start of
+    /// the day for day precision.
+    pub fn decimal_year(&self) -> f64 {
+        let days_in_year = if is_leap(self.year) { 366.0 } else { 365.0 };
+        let before: u32 = (1..self.month)
+            .map(|m| u32::from(days_in_month(self.year, m)))
+            .sum();
+        let day_offset = match self.day {
+            Some(d) => f64::from(d) - 1.0,
+            None => f64::from(days_in_month(self.year, self.month)) / 2.0,
+        };
+        f64::from(self.year) + (f64::from(before) + day_offset) / days_in_year
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.day {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A semantic version `MAJOR.MINOR.PATCH` with optional pre-release and build metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version(String);
+
+impl Version {
+    /// Parses a semantic version (semver 2.0.0), rejecting leading zeros and a `v` prefix.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let expected = || {
+            format!("expected a semantic version MAJOR.MINOR.PATCH such as `0.1.0`, found `{text}`")
+        };
+        let (core, rest) = match text.find(['-', '+']) {
+            Some(i) => (&text[..i], &text[i..]),
+            None => (text, ""),
+        };
+        let numbers: Vec<&str> = core.split('.').collect();
+        let numeric_ok = |n: &str| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'))
+        };
+        if numbers.len() != 3 || !numbers.iter().all(|n| numeric_ok(n)) {
+            return Err(expected());
+        }
+        let ident_ok = |s: &str| {
+            !s.is_empty()
+                && s.split('.').all(|id| {
+                    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                })
+        };
+        let (pre, build) = match rest.find('+') {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        if let Some(pre) = pre.strip_prefix('-') {
+            if !ident_ok(pre) {
+                return Err(expected());
+            }
+        } else if !pre.is_empty() {
+            return Err(expected());
+        }
+        if build.is_some_and(|b| !ident_ok(b)) {
+            return Err(expected());
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The version text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_reject_impossible_days_and_months() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-02-29").unwrap_err().contains("01 to 28"));
+        assert!(Date::parse("2024-13").unwrap_err().contains("month"));
+        assert!(Date::parse("2024-00").is_err());
+        assert!(Date::parse("2024-1").is_err());
+        assert!(Date::parse("24-01").is_err());
+        assert!(Date::parse("2024/01").is_err());
+        assert!(Date::parse("2024-04-31").is_err());
+    }
+
+    #[test]
+    fn decimal_years_place_months_at_their_middle() {
+        let d = Date::parse("2024-01").unwrap().decimal_year();
+        assert!((d - (2024.0 + 15.5 / 366.0)).abs() < 1e-12);
+        let d = Date::parse("2023-07-02").unwrap().decimal_year();
+        assert!((d - (2023.0 + 182.0 / 365.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn versions_follow_semver() {
+        for ok in ["0.1.0", "1.2.3", "10.20.30", "1.0.0-rc.1", "1.0.0+build.5", "1.0.0-alpha+x"] {
+            assert!(Version::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["0.1", "v0.1.0", "01.1.0", "1.2.3.4", "1.2.x", "", "1.0.0-", "1.0.0+"] {
+            assert!(Version::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn horizon_grid_includes_both_ends() {
+        let h = Horizon {
+            months: 12,
+            step_months: 3,
+        };
+        assert_eq!(h.grid(), vec![0, 3, 6, 9, 12]);
+    }
+}

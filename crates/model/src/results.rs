@@ -1,0 +1,435 @@
+//! The results: one serialisable object that every output is made from.
+//!
+//! results.json is [`Results`] serialised; the typst report reads it as a virtual JSON file;
+//! the Markdown summary and `overhang diff` read it too. Field order is declaration order, so
+//! the JSON is byte-stable. Multipliers are plain numbers (`3.1` means 3.1x); months count from
+//! the model's release.
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the results.json schema. Bump it when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything a build computed, and what it was computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    /// [`SCHEMA_VERSION`] at the time of writing.
+    pub schema_version: u32,
+    /// Title, version and date of the report.
+    pub report: ReportInfo,
+    /// sha256 over the inputs, the templates, the tool version, the seed and the samples.
+    pub fingerprint: String,
+    /// The overhang version that built this.
+    pub tool_version: String,
+    /// Monte Carlo settings.
+    pub simulation: SimulationInfo,
+    /// The inputs, summarised for the report and for `overhang diff`.
+    pub inputs: InputsSummary,
+    /// Per scenario, in the order of the assessment.
+    pub scenarios: Vec<ScenarioResults>,
+    /// The trend fits of the evidence.
+    pub fits: Fits,
+}
+
+/// Report metadata as it appears in the outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportInfo {
+    /// Title.
+    pub title: String,
+    /// Semantic version of the report's content.
+    pub version: String,
+    /// The report's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// The base model's release date: t = 0.
+    pub release_date: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// The task scope the CEG estimates refer to.
+    pub scope: String,
+}
+
+/// Monte Carlo settings as run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulationInfo {
+    /// Samples per scenario.
+    pub samples: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Samples per independently seeded chunk.
+    pub chunk_size: u64,
+    /// The horizon in months.
+    pub horizon_months: u32,
+    /// The step of the horizon grid in months.
+    pub step_months: u32,
+}
+
+/// The inputs as the outputs show them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputsSummary {
+    /// Every input file with its sha256, sorted by name.
+    pub files: Vec<InputFile>,
+    /// The base case's categories.
+    pub categories: Vec<CategoryInput>,
+    /// The base case's composability.
+    pub composability: ComposabilityInput,
+    /// Thresholds.
+    pub thresholds: Vec<ThresholdInput>,
+    /// Evidence rows.
+    pub evidence: Vec<EvidenceInput>,
+    /// Warnings from loading the inputs, as sentences.
+    pub warnings: Vec<String>,
+}
+
+/// An input file and its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    /// Path relative to the inputs folder.
+    pub name: String,
+    /// Lower-case hex sha256 of its bytes.
+    pub sha256: String,
+}
+
+/// A category's parameters as written, with the 90% intervals they imply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryInput {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// The estimate text of `available`.
+    pub available: String,
+    /// The estimate text of `elicited`.
+    pub elicited: String,
+    /// The estimate text of `growth`, or `fit`.
+    pub growth: String,
+    /// The estimate text of `cap`, if any.
+    pub cap: Option<String>,
+    /// The rationale.
+    pub rationale: String,
+}
+
+/// The composability assumptions as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComposabilityInput {
+    /// `multiplicative`, `max`, `largest-first` or `pairwise`.
+    pub method: String,
+    /// The kappa estimate text, for largest-first.
+    pub kappa: Option<String>,
+    /// Pairwise composabilities: `[a, b, estimate text]`.
+    pub pairs: Vec<(String, String, String)>,
+}
+
+/// A threshold as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdInput {
+    /// Label.
+    pub label: String,
+    /// Multiplier.
+    pub multiplier: f64,
+    /// Policy and source.
+    pub policy: String,
+}
+
+/// An evidence row as written, with its central value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceInput {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Category id.
+    pub category: String,
+    /// Benchmark.
+    pub benchmark: String,
+    /// The CEG estimate text.
+    pub ceg: String,
+    /// The median of the CEG estimate.
+    pub ceg_central: f64,
+    /// Date as written.
+    pub date: String,
+    /// The date as a decimal year.
+    pub year: f64,
+    /// Source.
+    pub source: String,
+    /// `measured`, `secondary` or `assumption`.
+    pub evidence: String,
+    /// Notes.
+    pub notes: String,
+}
+
+/// One scenario's projection, thresholds, sensitivity and the data behind its charts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioResults {
+    /// Scenario id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Description.
+    pub description: String,
+    /// The overrides applied to the base case: `[field, value]`.
+    pub overrides: Vec<(String, String)>,
+    /// The uplift multiplier `10^U(t)` at each step of the horizon grid.
+    pub projection: Vec<ProjectionPoint>,
+    /// Per threshold, in the order of the assessment.
+    pub thresholds: Vec<ThresholdResult>,
+    /// Sensitivity at 12 months and at the horizon.
+    pub sensitivity: Vec<Sensitivity>,
+    /// Each category's CEG: available, elicited, and at the horizon.
+    pub contributions: Vec<Contribution>,
+    /// Distributions of the uplift multiplier at 12 months and at the horizon.
+    pub histograms: Vec<Histogram>,
+    /// Notes about this scenario's run (for example a growth taken from the pooled fit), as
+    /// sentences.
+    pub notes: Vec<String>,
+}
+
+/// Quantiles of the uplift multiplier at one step, with Monte Carlo standard errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectionPoint {
+    /// Months after release.
+    pub months: u32,
+    /// 5th percentile of `10^U`.
+    pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Monte Carlo standard errors of p5, p25, p50, p75, p95, in the same (multiplier) units.
+    pub se: [f64; 5],
+    /// Mean of `U` (log10 of the multiplier, orders of magnitude).
+    pub mean_log10: f64,
+}
+
+/// One threshold's crossing probabilities and crossing times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdResult {
+    /// Label.
+    pub label: String,
+    /// Multiplier.
+    pub multiplier: f64,
+    /// `P(10^U(t) >= multiplier)` at each step of the grid, in grid order.
+    pub probability: Vec<f64>,
+    /// Quantiles (p5, p25, p50, p75, p95) of the month of first crossing, interpolated
+    /// between steps; `None` where that quantile is not reached within the horizon.
+    pub crossing_months: [Option<f64>; 5],
+    /// Probability of no crossing within the horizon.
+    pub p_no_crossing: f64,
+}
+
+/// Sensitivity of `U` at one horizon step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sensitivity {
+    /// Months after release.
+    pub months: u32,
+    /// The median multiplier with every input free.
+    pub median: f64,
+    /// One entry per uncertain input, ranked by first-order share (largest first).
+    pub inputs: Vec<SensitivityEntry>,
+}
+
+/// One uncertain input's influence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityEntry {
+    /// Dotted input path, for example `categories.scaffolding.available` or
+    /// `composability.kappa`.
+    pub input: String,
+    /// Human-readable label, for example `Scaffolding: available CEG`.
+    pub label: String,
+    /// First-order share of the variance of `U`, in `[0, 1]`.
+    pub first_order: f64,
+    /// Median multiplier with the input pinned at its 5th percentile.
+    pub median_at_p5: f64,
+    /// Median multiplier with the input pinned at its 95th percentile.
+    pub median_at_p95: f64,
+    /// 1 for the input an experiment should pin down first.
+    pub rank: u32,
+}
+
+/// One category's CEG at release and at the horizon, as quantiles of the multiplier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// Category id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Available at release: p5, p50, p95.
+    pub available: [f64; 3],
+    /// Elicited by the evaluation: p5, p50, p95.
+    pub elicited: [f64; 3],
+    /// `10^L_c` at the horizon, after growth and cap: p5, p50, p95.
+    pub at_horizon: [f64; 3],
+}
+
+/// A histogram of `U` (log10 of the multiplier) at one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// Months after release.
+    pub months: u32,
+    /// Bin edges in log10 units, ascending; one more than `fractions`.
+    pub edges_log10: Vec<f64>,
+    /// Fraction of samples in each bin; sums to 1 with the tails folded into the end bins.
+    pub fractions: Vec<f64>,
+}
+
+/// The trend fits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Fits {
+    /// One per category of the assessment, in its order.
+    pub categories: Vec<CategoryFit>,
+    /// Common slope with one intercept per category, when at least two categories have data.
+    pub pooled: Option<PooledFit>,
+    /// Which fit feeds `growth = "fit"` and why, as a sentence.
+    pub growth_method: String,
+    /// Problems with the data, as sentences for the report.
+    pub diagnostics: Vec<String>,
+}
+
+/// The fits of one category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryFit {
+    /// Category id.
+    pub category: String,
+    /// Dated evidence rows used.
+    pub n: usize,
+    /// Ordinary least squares of log10 CEG on decimal year.
+    pub ols: Option<LineFit>,
+    /// Weighted least squares, weights from each estimate's interval width.
+    pub wls: Option<LineFit>,
+    /// Theil–Sen slope with its interval.
+    pub theil_sen: Option<RobustFit>,
+    /// Bootstrap of the OLS slope, resampling rows and redrawing each CEG.
+    pub bootstrap: Option<BootstrapSummary>,
+    /// The running best CEG by date.
+    pub frontier: Vec<FrontierPoint>,
+    /// OLS fit of the frontier.
+    pub frontier_fit: Option<LineFit>,
+    /// The OLS line with its 90% confidence band, for charts.
+    pub band: Vec<BandPoint>,
+    /// Problems with this category's data, as sentences.
+    pub diagnostics: Vec<String>,
+}
+
+/// A straight-line fit of log10 CEG on decimal year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineFit {
+    /// Slope, OOM per year.
+    pub slope: f64,
+    /// Intercept at year 0 (log10 CEG).
+    pub intercept: f64,
+    /// Standard error of the slope.
+    pub slope_se: f64,
+    /// Standard error of the intercept.
+    pub intercept_se: f64,
+    /// 90% interval of the slope (Student t).
+    pub slope_ci90: [f64; 2],
+    /// Coefficient of determination.
+    pub r2: f64,
+    /// Rows used.
+    pub n: usize,
+    /// Residual degrees of freedom.
+    pub df: f64,
+    /// `10^slope`: the CEG multiplier gained per year.
+    pub growth_per_year: f64,
+    /// Years for the CEG to double, when the slope is positive.
+    pub doubling_years: Option<f64>,
+}
+
+/// A robust slope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RobustFit {
+    /// Median of pairwise slopes, OOM per year.
+    pub slope: f64,
+    /// Intercept (median of `y - slope * x`).
+    pub intercept: f64,
+    /// 90% interval of the slope.
+    pub slope_ci90: [f64; 2],
+}
+
+/// Bootstrap distribution of a slope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BootstrapSummary {
+    /// Resamples drawn.
+    pub resamples: usize,
+    /// Resamples that gave a slope (the others had all rows on one date).
+    pub valid: usize,
+    /// Mean slope.
+    pub mean: f64,
+    /// Standard deviation of the slope.
+    pub sd: f64,
+    /// 5th, 50th and 95th percentiles.
+    pub quantiles: [f64; 3],
+}
+
+/// A point of the running-best frontier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrontierPoint {
+    /// Evidence row id.
+    pub id: String,
+    /// Decimal year.
+    pub year: f64,
+    /// The CEG (central value).
+    pub ceg: f64,
+}
+
+/// A point of a fitted line with its band, in CEG multipliers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandPoint {
+    /// Decimal year.
+    pub year: f64,
+    /// Lower edge of the 90% confidence band of the mean.
+    pub low: f64,
+    /// The fitted CEG.
+    pub fit: f64,
+    /// Upper edge.
+    pub high: f64,
+}
+
+/// A fit with one common slope and one intercept per category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PooledFit {
+    /// Common slope, OOM per year.
+    pub slope: f64,
+    /// Its standard error.
+    pub slope_se: f64,
+    /// 90% interval (Student t).
+    pub slope_ci90: [f64; 2],
+    /// Per category: `[id, intercept]`.
+    pub intercepts: Vec<(String, f64)>,
+    /// Coefficient of determination.
+    pub r2: f64,
+    /// Rows used.
+    pub n: usize,
+    /// Residual degrees of freedom.
+    pub df: f64,
+    /// `10^slope`.
+    pub growth_per_year: f64,
+    /// Years to double, when the slope is positive.
+    pub doubling_years: Option<f64>,
+    /// The same model by weighted least squares: slope and standard error.
+    pub wls_slope: f64,
+    /// The WLS slope's standard error.
+    pub wls_slope_se: f64,
+}
+
+/// A growth distribution derived from a fit, handed from the trend stage to the simulation
+/// for categories with `growth = "fit"`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FittedGrowth {
+    /// `location + scale * T` with `T` Student-t with `df` degrees of freedom.
+    StudentT {
+        /// Slope estimate, OOM per year.
+        location: f64,
+        /// Its standard error.
+        scale: f64,
+        /// Residual degrees of freedom.
+        df: f64,
+        /// Where it came from, as a sentence for the report.
+        origin: String,
+    },
+}
