@@ -366,7 +366,9 @@ impl Version {
         };
         let numbers: Vec<&str> = core.split('.').collect();
         let numeric_ok = |n: &str| {
-            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'))
+            !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && (n == "0" || !n.starts_with('0'))
         };
         if numbers.len() != 3 || !numbers.iter().all(|n| numeric_ok(n)) {
             return Err(expected());
@@ -438,10 +440,19 @@ mod tests {
 
     #[test]
     fn versions_follow_semver() {
-        for ok in ["0.1.0", "1.2.3", "10.20.30", "1.0.0-rc.1", "1.0.0+build.5", "1.0.0-alpha+x"] {
+        for ok in [
+            "0.1.0",
+            "1.2.3",
+            "10.20.30",
+            "1.0.0-rc.1",
+            "1.0.0+build.5",
+            "1.0.0-alpha+x",
+        ] {
             assert!(Version::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["0.1", "v0.1.0", "01.1.0", "1.2.3.4", "1.2.x", "", "1.0.0-", "1.0.0+"] {
+        for bad in [
+            "0.1", "v0.1.0", "01.1.0", "1.2.3.4", "1.2.x", "", "1.0.0-", "1.0.0+",
+        ] {
             assert!(Version::parse(bad).is_err(), "{bad}");
         }
     }

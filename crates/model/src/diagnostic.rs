@@ -54,9 +54,7 @@ impl Diagnostic {
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        let (line, column) = span
-            .as_ref()
-            .map_or((0, 0), |s| line_column(text, s.start));
+        let (line, column) = span.as_ref().map_or((0, 0), |s| line_column(text, s.start));
         Self {
             severity: Severity::Error,
             file: file.to_owned(),
@@ -154,10 +152,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 ///
 /// `source` returns the text of a file by the name the diagnostics use, when it is readable
 /// as text; without it the diagnostic is shown without a snippet.
-pub fn render<'s>(
-    diagnostics: &[Diagnostic],
-    source: impl Fn(&str) -> Option<&'s str>,
-) -> String {
+pub fn render<'s>(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<&'s str>) -> String {
     let renderer = Renderer::plain();
     let mut out = String::new();
     for d in diagnostics {
@@ -187,7 +182,9 @@ pub fn render<'s>(
             }
         }
         if let Some(hint) = &d.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         let _ = writeln!(out, "{}\n", renderer.render(&groups));
     }
@@ -225,8 +222,14 @@ mod tests {
     #[test]
     fn rendering_shows_the_line_and_points_at_the_span() {
         let text = "[a]\nx = \"5 to q\"\n";
-        let d = Diagnostic::error("f.toml", text, Some(14..15), "a.x", "expected a number, found `q`")
-            .with_hint("write a number");
+        let d = Diagnostic::error(
+            "f.toml",
+            text,
+            Some(14..15),
+            "a.x",
+            "expected a number, found `q`",
+        )
+        .with_hint("write a number");
         assert_eq!((d.line, d.column), (2, 11));
         let out = render(&[d], |_| Some(text));
         assert!(out.contains("f.toml:2:11"), "{out}");

@@ -124,6 +124,7 @@ impl Estimate {
     /// Parses the estimate language (see the module documentation).
     pub fn parse(text: &str) -> Result<Self, EstimateError> {
         let dist = Parser::new(text).estimate()?;
+        representable(&dist, text)?;
         Ok(Self {
             dist,
             text: text.trim().to_owned(),
@@ -210,8 +211,9 @@ impl Estimate {
     /// requires. A lognormal's support is `(0, inf)`, so it counts as positive.
     pub fn is_strictly_positive(&self) -> bool {
         match self.dist {
-            Distribution::LogNormal { .. } | Distribution::LogUniform { .. } => true,
-            Distribution::Beta { .. } => true,
+            Distribution::LogNormal { .. }
+            | Distribution::LogUniform { .. }
+            | Distribution::Beta { .. } => true,
             _ => self.support().0 > 0.0,
         }
     }
@@ -239,7 +241,14 @@ pub fn quantile(dist: &Distribution, p: f64) -> f64 {
         Distribution::Uniform { low, high } => low + p * (high - low),
         Distribution::LogUniform { low, high } => {
             let (a, b) = (libm::log(low), libm::log(high));
-            libm::exp(a + p * (b - a))
+            // exp(log(x)) need not return x: the ends of the support come back exactly.
+            if p <= 0.0 {
+                low
+            } else if p >= 1.0 {
+                high
+            } else {
+                libm::exp(a + p * (b - a)).clamp(low, high)
+            }
         }
         Distribution::Beta { alpha, beta } => special::beta_ppf(p, alpha, beta),
         Distribution::Triangular { low, mode, high } => {
@@ -254,17 +263,49 @@ pub fn quantile(dist: &Distribution, p: f64) -> f64 {
     }
 }
 
+/// Rejects a distribution whose parameters or central quantiles overflow `f64` (for example
+/// `lognormal(800, 1)`, or an interval wider than the largest float), so every estimate has a
+/// finite median and 90% interval.
+fn representable(dist: &Distribution, text: &str) -> Result<(), EstimateError> {
+    let params_finite = match *dist {
+        Distribution::Point(v) => v.is_finite(),
+        Distribution::Normal { mean: a, sd: b }
+        | Distribution::LogNormal { mu: a, sigma: b }
+        | Distribution::Uniform { low: a, high: b }
+        | Distribution::LogUniform { low: a, high: b }
+        | Distribution::Beta { alpha: a, beta: b } => a.is_finite() && b.is_finite(),
+        Distribution::Triangular { low, mode, high } => {
+            low.is_finite() && mode.is_finite() && high.is_finite() && (high - low).is_finite()
+        }
+    };
+    let quantiles = [0.05, 0.5, 0.95].map(|p| quantile(dist, p));
+    if params_finite && quantiles.iter().all(|q| q.is_finite()) {
+        return Ok(());
+    }
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len().max(start);
+    Err(EstimateError::new(
+        format!(
+            "expected an estimate whose median and 90% interval are finite numbers, found `{}`, \
+             which overflows",
+            text.trim()
+        ),
+        start..end,
+    )
+    .with_hint("use smaller numbers: the values must stay below about 1.8e308"))
+}
+
 /// The lognormal whose 5th and 95th percentiles are `low` and `high` (`0 < low < high`), as
 /// `(mu, sigma)` of `ln x`.
 pub fn lognormal_from_interval90(low: f64, high: f64) -> (f64, f64) {
     let (a, b) = (libm::log(low), libm::log(high));
-    ((a + b) / 2.0, (b - a) / (2.0 * Z95))
+    (f64::midpoint(a, b), (b - a) / (2.0 * Z95))
 }
 
 /// The normal whose 5th and 95th percentiles are `low` and `high` (`low < high`), as
 /// `(mean, sd)`.
 pub fn normal_from_interval90(low: f64, high: f64) -> (f64, f64) {
-    ((low + high) / 2.0, (high - low) / (2.0 * Z95))
+    (f64::midpoint(low, high), (high - low) / (2.0 * Z95))
 }
 
 fn describe(dist: &Distribution) -> String {
@@ -316,9 +357,7 @@ impl<'a> Parser<'a> {
         let rest = &self.text[self.pos..];
         let len = rest
             .char_indices()
-            .find(|&(i, c)| {
-                c.is_whitespace() || (i > 0 && matches!(c, ',' | ')' | '('))
-            })
+            .find(|&(i, c)| c.is_whitespace() || (i > 0 && matches!(c, ',' | ')' | '(')))
             .map_or(rest.len(), |(i, _)| i);
         let len = if len == 0 {
             rest.chars().next().map_or(0, char::len_utf8)
@@ -365,7 +404,10 @@ impl<'a> Parser<'a> {
                     Distribution::Point(first)
                 } else {
                     return Err(EstimateError::new(
-                        format!("expected `to` or the end of the estimate, found {}", self.found()),
+                        format!(
+                            "expected `to` or the end of the estimate, found {}",
+                            self.found()
+                        ),
                         self.next_token_span(),
                     )
                     .with_hint("an interval is written `low to high`, for example `5 to 30`"));
@@ -437,7 +479,10 @@ impl<'a> Parser<'a> {
             )
             .with_hint("write plain numbers: `5` rather than `5x`, `0.3` rather than `30%`"));
         }
-        let literal: String = self.text[start..end].chars().filter(|&c| c != '_').collect();
+        let literal: String = self.text[start..end]
+            .chars()
+            .filter(|&c| c != '_')
+            .collect();
         let value: f64 = literal.parse().map_err(|_| {
             EstimateError::new(
                 format!("expected a number, found `{}`", &self.text[start..end]),
@@ -446,7 +491,10 @@ impl<'a> Parser<'a> {
         })?;
         if !value.is_finite() {
             return Err(EstimateError::new(
-                format!("expected a finite number, found `{}`", &self.text[start..end]),
+                format!(
+                    "expected a finite number, found `{}`",
+                    &self.text[start..end]
+                ),
                 start..end,
             ));
         }
@@ -454,6 +502,10 @@ impl<'a> Parser<'a> {
         Ok((value, start..end))
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one match over the distribution names reads best in one place"
+    )]
     fn function(&mut self) -> Result<Distribution, EstimateError> {
         let start = self.pos;
         while let Some(c) = self.peek() {
@@ -560,7 +612,7 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let (low, mode, high) = (args[0], args[1], args[2]);
-                if !(low < high) {
+                if low >= high {
                     return Err(EstimateError::new(
                         format!(
                             "expected low < high, found low {} and high {}",
@@ -785,7 +837,13 @@ mod tests {
         };
         let e = Estimate::from_distribution(d).unwrap();
         assert_eq!(e.text(), "triangular(0.1, 0.2, 0.7)");
-        assert!(Estimate::from_distribution(Distribution::Normal { mean: 0.0, sd: -1.0 }).is_err());
+        assert!(
+            Estimate::from_distribution(Distribution::Normal {
+                mean: 0.0,
+                sd: -1.0
+            })
+            .is_err()
+        );
         assert!(Estimate::point(f64::NAN).is_err());
     }
 
@@ -793,8 +851,16 @@ mod tests {
     fn positivity_follows_the_support() {
         assert!(Estimate::parse("2 to 3").unwrap().is_strictly_positive());
         assert!(!Estimate::parse("0 to 3").unwrap().is_strictly_positive());
-        assert!(!Estimate::parse("normal(5, 1)").unwrap().is_strictly_positive());
-        assert!(Estimate::parse("uniform(1, 2)").unwrap().is_strictly_positive());
+        assert!(
+            !Estimate::parse("normal(5, 1)")
+                .unwrap()
+                .is_strictly_positive()
+        );
+        assert!(
+            Estimate::parse("uniform(1, 2)")
+                .unwrap()
+                .is_strictly_positive()
+        );
         assert!(!Estimate::parse("0").unwrap().is_strictly_positive());
     }
 }

@@ -1,5 +1,5 @@
 //! The data model of overhang: estimates, the assessment loaded from an inputs folder with
-//! file:line:column diagnostics, and the [`Results`] every output is made from.
+//! `file:line:column` diagnostics, and the [`Results`] every output is made from.
 //!
 //! overhang turns estimates about post-training enhancements into a report on how much a
 //! model's effective compute can grow after its release. This crate is the hub the other

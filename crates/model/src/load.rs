@@ -53,9 +53,13 @@ impl InputFiles {
 
     /// Every file, assessment first.
     pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
-        [Some(&self.assessment), Some(&self.enhancements), self.composability.as_ref()]
-            .into_iter()
-            .flatten()
+        [
+            Some(&self.assessment),
+            Some(&self.enhancements),
+            self.composability.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
@@ -88,7 +92,10 @@ pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
     let mut diags = Vec::new();
     let assessment_text = utf8(&files.assessment, &mut diags);
     let enhancements_text = utf8(&files.enhancements, &mut diags);
-    let composability_text = files.composability.as_ref().map(|f| (f, utf8(f, &mut diags)));
+    let composability_text = files
+        .composability
+        .as_ref()
+        .map(|f| (f, utf8(f, &mut diags)));
 
     let base = assessment_text.and_then(|text| {
         let mut ctx = Toml {
@@ -127,7 +134,7 @@ pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
 
     let result = match (base, evidence, pairs) {
         (Some(base), Some(evidence), Some(pairs)) => {
-            finish(base, evidence, pairs, files, &mut diags)
+            Some(finish(base, evidence, pairs, files, &mut diags))
         }
         _ => None,
     };
@@ -148,7 +155,10 @@ pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
 }
 
 fn file_rank(files: &InputFiles, name: &str) -> usize {
-    files.files().position(|f| f.name == name).unwrap_or(usize::MAX)
+    files
+        .files()
+        .position(|f| f.name == name)
+        .unwrap_or(usize::MAX)
 }
 
 fn utf8<'a>(file: &'a SourceFile, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
@@ -221,7 +231,7 @@ fn finish(
     pairs: Vec<PairComposability>,
     files: &InputFiles,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Assessment> {
+) -> Assessment {
     let assessment_name = &files.assessment.name;
     let assessment_text = files.text(assessment_name).unwrap_or_default();
     let composability = Composability {
@@ -304,7 +314,7 @@ fn finish(
             categories,
         });
     }
-    Some(Assessment {
+    Assessment {
         report: base.report,
         simulation: base.simulation,
         horizon: base.horizon,
@@ -313,7 +323,7 @@ fn finish(
         thresholds: base.thresholds,
         scenarios,
         evidence,
-    })
+    }
 }
 
 fn check_composability(
@@ -415,7 +425,14 @@ const REPORT_KEYS: [&str; 7] = [
 const SIMULATION_KEYS: [&str; 2] = ["samples", "seed"];
 const HORIZON_KEYS: [&str; 2] = ["months", "step_months"];
 const COMPOSABILITY_KEYS: [&str; 3] = ["method", "kappa", "pair_default"];
-const CATEGORY_KEYS: [&str; 6] = ["label", "available", "elicited", "growth", "cap", "rationale"];
+const CATEGORY_KEYS: [&str; 6] = [
+    "label",
+    "available",
+    "elicited",
+    "growth",
+    "cap",
+    "rationale",
+];
 const THRESHOLD_KEYS: [&str; 3] = ["label", "multiplier", "policy"];
 const SCENARIO_KEYS: [&str; 4] = ["label", "description", "categories", "composability"];
 const SCENARIO_CATEGORY_KEYS: [&str; 4] = ["available", "elicited", "growth", "cap"];
@@ -440,7 +457,12 @@ impl Toml<'_> {
         self.diags.push(d);
     }
 
-    fn diag(&self, span: Option<Range<usize>>, field: &str, message: impl Into<String>) -> Diagnostic {
+    fn diag(
+        &self,
+        span: Option<Range<usize>>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(self.file, self.text, span, field, message)
     }
 
@@ -515,7 +537,8 @@ impl Toml<'_> {
                     ),
                 )
                 .with_hint_opt(
-                    did_you_mean(key, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?")),
+                    did_you_mean(key, allowed.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?")),
                 );
             self.push(d);
         }
@@ -532,7 +555,11 @@ impl Toml<'_> {
         match parent.get(key) {
             None => {
                 let d = self
-                    .diag(anchor, &field, format!("expected a table [{field}], found none"))
+                    .diag(
+                        anchor,
+                        &field,
+                        format!("expected a table [{field}], found none"),
+                    )
                     .with_hint(format!("add a [{field}] section"));
                 self.push(d);
                 None
@@ -715,7 +742,11 @@ impl Toml<'_> {
             }
         }
         if required && out.is_empty() {
-            self.error(v.span(), &field, "expected at least one entry, found an empty array");
+            self.error(
+                v.span(),
+                &field,
+                "expected at least one entry, found an empty array",
+            );
             return None;
         }
         Some(out)
@@ -753,7 +784,8 @@ impl Toml<'_> {
                         let end = (span.start + quote + e.span.end).min(span.end);
                         start..end.max(start)
                     });
-                    let mut d = self.diag(span, field, format!("malformed estimate: {}", e.message));
+                    let mut d =
+                        self.diag(span, field, format!("malformed estimate: {}", e.message));
                     d.hint = e.hint;
                     self.push(d);
                     None
@@ -787,9 +819,16 @@ impl Toml<'_> {
         let field = join(path, key);
         let found = match e.distribution() {
             crate::estimate::Distribution::Normal { .. } => {
-                format!("`{}`, a normal distribution, which can go to 0 or below", e.text())
+                format!(
+                    "`{}`, a normal distribution, which can go to 0 or below",
+                    e.text()
+                )
             }
-            _ => format!("`{}`, which can be {}", e.text(), format_number(e.support().0)),
+            _ => format!(
+                "`{}`, which can be {}",
+                e.text(),
+                format_number(e.support().0)
+            ),
         };
         let d = self
             .diag(
@@ -821,10 +860,8 @@ impl Toml<'_> {
                 span,
                 field,
                 format!(
-                    "expected a composability in [0, 1], found `{}` ranging over [{}, {}]",
-                    e.text(),
-                    format_number(lo),
-                    format_number(hi)
+                    "expected a composability in [0, 1], found {}",
+                    found_range(&e)
                 ),
             )
             .with_hint("use a number, uniform, triangular or beta within [0, 1]");
@@ -842,9 +879,9 @@ impl Toml<'_> {
             .and_then(|(s, span)| match Version::parse(&s) {
                 Ok(v) => Some(v),
                 Err(message) => {
-                    let d = self
-                        .diag(span, "report.version", message)
-                        .with_hint("versions look like `0.1.0`; the output goes to report/v<version>/");
+                    let d = self.diag(span, "report.version", message).with_hint(
+                        "versions look like `0.1.0`; the output goes to report/v<version>/",
+                    );
                     self.push(d);
                     None
                 }
@@ -854,7 +891,9 @@ impl Toml<'_> {
         let release_date = self.date(t, "release_date", "report", anchor.clone());
         let keywords = self.string_array(t, "keywords", "report", false, anchor.clone());
         let scope = match t.get("scope") {
-            Some(_) => self.string(t, "scope", "report", false, anchor).map(|s| s.0),
+            Some(_) => self
+                .string(t, "scope", "report", false, anchor)
+                .map(|s| s.0),
             None => Some(String::new()),
         };
         Some(ReportMeta {
@@ -947,7 +986,10 @@ impl Toml<'_> {
                         "expected a step that divides the horizon of {months} months, found {step}"
                     ),
                 )
-                .with_hint(format!("steps that divide {months}: {}", divisors.join(", ")));
+                .with_hint(format!(
+                    "steps that divide {months}: {}",
+                    divisors.join(", ")
+                ));
             self.push(d);
             ok = false;
         }
@@ -957,7 +999,6 @@ impl Toml<'_> {
         })
     }
 
-    #[expect(clippy::type_complexity, reason = "a private tuple of the table's parts")]
     fn composability(
         &mut self,
         root: &dyn TableLike,
@@ -998,12 +1039,11 @@ impl Toml<'_> {
             .diag(
                 span,
                 &join(path, "method"),
-                format!(
-                    "expected one of {}, found `{name}`",
-                    list(&Method::NAMES)
-                ),
+                format!("expected one of {}, found `{name}`", list(&Method::NAMES)),
             )
-            .with_hint_opt(did_you_mean(&name, Method::NAMES).map(|s| format!("did you mean `{s}`?")));
+            .with_hint_opt(
+                did_you_mean(&name, Method::NAMES).map(|s| format!("did you mean `{s}`?")),
+            );
         self.push(d);
         None
     }
@@ -1120,7 +1160,11 @@ impl Toml<'_> {
     fn thresholds(&mut self, root: &dyn TableLike) -> Option<Vec<Threshold>> {
         let Some(item) = root.get("thresholds") else {
             let d = self
-                .diag(None, "thresholds", "expected at least one [[thresholds]] entry, found none")
+                .diag(
+                    None,
+                    "thresholds",
+                    "expected at least one [[thresholds]] entry, found none",
+                )
                 .with_hint("add for example [[thresholds]] with label = \"4x\", multiplier = 4");
             self.push(d);
             return None;
@@ -1129,7 +1173,10 @@ impl Toml<'_> {
             self.error(
                 span_of(root, "thresholds"),
                 "thresholds",
-                format!("expected an array of tables [[thresholds]], found {}", type_name(item)),
+                format!(
+                    "expected an array of tables [[thresholds]], found {}",
+                    type_name(item)
+                ),
             );
             return None;
         };
@@ -1177,6 +1224,7 @@ impl Toml<'_> {
                             &join(&path, "policy"),
                             "expected the policy this threshold comes from, found none",
                         )
+                        .with_hint("add `policy = \"...\"` naming the policy and its source")
                         .warning();
                     self.push(d);
                     Some(String::new())
@@ -1194,7 +1242,11 @@ impl Toml<'_> {
         ok.then_some(out)
     }
 
-    fn scenarios(&mut self, root: &dyn TableLike, categories: &[String]) -> Option<Vec<ScenarioDef>> {
+    fn scenarios(
+        &mut self,
+        root: &dyn TableLike,
+        categories: &[String],
+    ) -> Option<Vec<ScenarioDef>> {
         let Some(item) = root.get("scenarios") else {
             return Some(Vec::new());
         };
@@ -1231,7 +1283,7 @@ impl Toml<'_> {
                 ok = false;
                 continue;
             };
-            match self.scenario(id, s, &path, key_span, &ids) {
+            match self.scenario(id, s, &path, key_span.as_ref(), &ids) {
                 Some(def) => out.push(def),
                 None => ok = false,
             }
@@ -1244,7 +1296,7 @@ impl Toml<'_> {
         id: &str,
         t: &dyn TableLike,
         path: &str,
-        anchor: Option<Range<usize>>,
+        anchor: Option<&Range<usize>>,
         category_ids: &[&str],
     ) -> Option<ScenarioDef> {
         let errors_before = self.error_count();
@@ -1265,9 +1317,11 @@ impl Toml<'_> {
                 self.push(d);
             }
         }
-        let label = self.nonempty_string(t, "label", path, anchor.clone());
+        let label = self.nonempty_string(t, "label", path, anchor.cloned());
         let description = match t.get("description") {
-            Some(_) => self.string(t, "description", path, false, None).map(|s| s.0),
+            Some(_) => self
+                .string(t, "description", path, false, None)
+                .map(|s| s.0),
             None => Some(String::new()),
         };
         let mut overrides = Vec::new();
@@ -1339,13 +1393,12 @@ impl Toml<'_> {
                             }
                         } else {
                             let e = self.estimate_value(v, &fpath);
-                            self.positive_multiplier(e, fields, field, &cat_path).map(|e| {
-                                match field {
+                            self.positive_multiplier(e, fields, field, &cat_path)
+                                .map(|e| match field {
                                     "available" => OverrideKind::Available(cid.to_owned(), e),
                                     "elicited" => OverrideKind::Elicited(cid.to_owned(), e),
                                     _ => OverrideKind::Cap(cid.to_owned(), e),
-                                }
-                            })
+                                })
                         };
                         if let Some(kind) = kind {
                             overrides.push(Override {
@@ -1360,7 +1413,10 @@ impl Toml<'_> {
                 self.error(
                     span_of(t, "categories"),
                     &cpath,
-                    format!("expected a table of category overrides, found {}", type_name(item)),
+                    format!(
+                        "expected a table of category overrides, found {}",
+                        type_name(item)
+                    ),
                 );
             }
         }
@@ -1425,6 +1481,21 @@ impl Toml<'_> {
     }
 }
 
+/// An estimate as the "found" half of a range check: a point as itself, a distribution with
+/// the range it covers.
+fn found_range(e: &Estimate) -> String {
+    if e.is_point() {
+        return format!("`{}`", e.text());
+    }
+    let (lo, hi) = e.support();
+    format!(
+        "`{}`, which ranges over [{}, {}]",
+        e.text(),
+        format_number(lo),
+        format_number(hi)
+    )
+}
+
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.value().clone(),
@@ -1439,10 +1510,8 @@ fn value_text(v: &Value) -> String {
 fn string_content_offset(raw: &str) -> usize {
     if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
         3
-    } else if raw.starts_with('"') || raw.starts_with('\'') {
-        1
     } else {
-        0
+        usize::from(raw.starts_with('"') || raw.starts_with('\''))
     }
 }
 
@@ -1515,7 +1584,9 @@ const EVIDENCE_COLUMNS: [&str; 9] = [
     "evidence",
     "notes",
 ];
-const EVIDENCE_REQUIRED: [&str; 7] = ["id", "name", "category", "ceg", "date", "source", "evidence"];
+const EVIDENCE_REQUIRED: [&str; 7] = [
+    "id", "name", "category", "ceg", "date", "source", "evidence",
+];
 const PAIR_COLUMNS: [&str; 3] = ["category_a", "category_b", "composability"];
 
 struct Csv<'a> {
@@ -1534,9 +1605,15 @@ struct Record {
 }
 
 impl Csv<'_> {
-    fn push(&mut self, span: Option<Range<usize>>, field: String, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::error(self.file, self.text, span, field, message));
+    fn push(
+        &mut self,
+        span: Option<Range<usize>>,
+        field: String,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error(
+            self.file, self.text, span, field, message,
+        ));
         self.diags.last_mut().expect("just pushed")
     }
 
@@ -1556,7 +1633,9 @@ impl Csv<'_> {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let pos = record.position().expect("records read from a reader have positions");
+                    let pos = record
+                        .position()
+                        .expect("records read from a reader have positions");
                     let start = pos.byte() as usize;
                     let spans = field_spans(self.text, start, record.len());
                     records.push(Record {
@@ -1595,16 +1674,24 @@ impl Csv<'_> {
         for (i, name) in header.fields.iter().enumerate() {
             let span = Some(header.spans[i].clone());
             if !known.contains(&name.as_str()) {
-                let hint = did_you_mean(name, known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                let hint = did_you_mean(name, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"));
                 let d = self.push(
                     span,
                     format!("header, column {}", i + 1),
-                    format!("expected one of the columns {}, found `{name}`", list(known)),
+                    format!(
+                        "expected one of the columns {}, found `{name}`",
+                        list(known)
+                    ),
                 );
                 d.hint = hint;
                 ok = false;
             } else if columns.insert(name.clone(), i).is_some() {
-                self.push(span, format!("header, column {}", i + 1), format!("expected each column once, found `{name}` twice"));
+                self.push(
+                    span,
+                    format!("header, column {}", i + 1),
+                    format!("expected each column once, found `{name}` twice"),
+                );
                 ok = false;
             }
         }
@@ -1633,7 +1720,7 @@ impl Csv<'_> {
         for r in &rows {
             if r.fields.len() != header_len {
                 let end = r.spans.last().map_or(r.start, |s| s.end);
-                self.push(
+                let d = self.push(
                     Some(r.start..end),
                     format!("row {}", r.row),
                     format!(
@@ -1641,6 +1728,13 @@ impl Csv<'_> {
                         r.fields.len()
                     ),
                 );
+                if r.fields.len() > header_len {
+                    d.hint = Some(
+                        "a field that contains a comma must be quoted, for example \
+                         \"uniform(0.2, 0.6)\""
+                            .to_owned(),
+                    );
+                }
                 ok = false;
             }
         }
@@ -1665,14 +1759,22 @@ impl Csv<'_> {
             if id.is_empty() {
                 self.push(id_span, field("id"), "expected an id, found an empty field");
             } else if let Some(first) = seen.get(id) {
-                let d = self.push(id_span, field("id"), format!("expected a unique id, found `{id}` again"));
+                let d = self.push(
+                    id_span,
+                    field("id"),
+                    format!("expected a unique id, found `{id}` again"),
+                );
                 d.hint = Some(format!("`{id}` is first used on line {first}"));
             } else {
                 seen.insert(id.to_owned(), r.line);
             }
             let (name, name_span) = get("name");
             if name.is_empty() {
-                self.push(name_span, field("name"), "expected a name, found an empty field");
+                self.push(
+                    name_span,
+                    field("name"),
+                    "expected a name, found an empty field",
+                );
             }
             let (category, category_span) = get("category");
             if let Some(ids) = categories
@@ -1680,7 +1782,9 @@ impl Csv<'_> {
             {
                 let hint = did_you_mean(category, ids.iter().map(String::as_str))
                     .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| Some("define the category in assessment.toml under [categories]".to_owned()));
+                    .or_else(|| {
+                        Some("define the category in assessment.toml under [categories]".to_owned())
+                    });
                 let d = self.push(
                     category_span,
                     field("category"),
@@ -1698,19 +1802,23 @@ impl Csv<'_> {
                     let d = self.push(
                         ceg_span,
                         field("ceg"),
-                        format!("expected a CEG multiplier greater than 0, found `{}`", e.text()),
+                        format!(
+                            "expected a CEG multiplier greater than 0, found `{}`",
+                            e.text()
+                        ),
                     );
-                    d.hint = Some("a CEG is a multiplier on training compute: 1 means no gain".to_owned());
+                    d.hint = Some(
+                        "a CEG is a multiplier on training compute: 1 means no gain".to_owned(),
+                    );
                     None
                 }
                 Err(e) => {
-                    let span = ceg_span.map(|s| {
-                        let raw = &self.text[s.clone()];
-                        let offset = raw.find(ceg_text.chars().next().unwrap_or(' ')).unwrap_or(0);
-                        let start = (s.start + offset + e.span.start).min(s.end);
-                        start..(s.start + offset + e.span.end).min(s.end).max(start)
-                    });
-                    let d = self.push(span, field("ceg"), format!("malformed estimate: {}", e.message));
+                    let span = ceg_span.map(|s| estimate_span(self.text, s, ceg_text, &e));
+                    let d = self.push(
+                        span,
+                        field("ceg"),
+                        format!("malformed estimate: {}", e.message),
+                    );
                     d.hint = e.hint;
                     None
                 }
@@ -1739,7 +1847,8 @@ impl Csv<'_> {
                 "secondary" => Some(Grade::Secondary),
                 "assumption" => Some(Grade::Assumption),
                 other => {
-                    let hint = did_you_mean(other, Grade::NAMES).map(|s| format!("did you mean `{s}`?"));
+                    let hint =
+                        did_you_mean(other, Grade::NAMES).map(|s| format!("did you mean `{s}`?"));
                     let d = self.push(
                         grade_span.clone(),
                         field("evidence"),
@@ -1749,14 +1858,17 @@ impl Csv<'_> {
                     None
                 }
             };
-            let (notes, _) = get("notes");
+            let (notes, notes_span) = get("notes");
             if grade == Some(Grade::Assumption) && notes.is_empty() {
                 let d = self.push(
-                    grade_span.clone(),
+                    notes_span.or(grade_span.clone()),
                     field("notes"),
-                    "expected the reason for an `assumption` row in its notes, found none",
+                    "expected the reason for an `assumption` row in its notes, found an empty field",
                 );
                 d.severity = crate::diagnostic::Severity::Warning;
+                d.hint = Some(
+                    "say in the notes why the value is assumed and what it rests on".to_owned(),
+                );
             }
             let (benchmark, _) = get("benchmark");
             let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
@@ -1796,25 +1908,40 @@ impl Csv<'_> {
             let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
             let (a, a_span) = get("category_a");
             let (b, b_span) = get("category_b");
-            for (c, span, col) in [(a, a_span.clone(), "category_a"), (b, b_span.clone(), "category_b")] {
+            for (c, span, col) in [
+                (a, a_span.clone(), "category_a"),
+                (b, b_span.clone(), "category_b"),
+            ] {
                 if let Some(ids) = categories
                     && !ids.iter().any(|id| id == c)
                 {
-                    let hint = did_you_mean(c, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+                    let hint = did_you_mean(c, ids.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"));
                     let d = self.push(
                         span,
                         field(col),
-                        format!("expected a category defined in assessment.toml ({}), found `{c}`", ids.join(", ")),
+                        format!(
+                            "expected a category defined in assessment.toml ({}), found `{c}`",
+                            ids.join(", ")
+                        ),
                     );
                     d.hint = hint;
                 }
             }
             if a == b {
-                self.push(b_span.clone(), field("category_b"), format!("expected two different categories, found `{a}` twice"));
+                self.push(
+                    b_span.clone(),
+                    field("category_b"),
+                    format!("expected two different categories, found `{a}` twice"),
+                );
             }
             let key = ordered_pair(a, b);
             if let Some(line) = seen.insert((key.0.to_owned(), key.1.to_owned()), r.line) {
-                let d = self.push(a_span, field("category_a"), format!("expected each pair once, found {a}/{b} again"));
+                let d = self.push(
+                    a_span,
+                    field("category_a"),
+                    format!("expected each pair once, found {a}/{b} again"),
+                );
                 d.hint = Some(format!("the pair is first listed on line {line}"));
             }
             let (text, span) = get("composability");
@@ -1828,18 +1955,24 @@ impl Csv<'_> {
                             span,
                             field("composability"),
                             format!(
-                                "expected a composability in [0, 1], found `{}` ranging over [{}, {}]",
-                                e.text(),
-                                format_number(lo),
-                                format_number(hi)
+                                "expected a composability in [0, 1], found {}",
+                                found_range(&e)
                             ),
                         );
-                        d.hint = Some("1 means the two stack fully, 0 that only the larger counts".to_owned());
+                        d.hint = Some(
+                            "1 means the two stack fully, 0 that only the larger counts".to_owned(),
+                        );
                         None
                     }
                 }
                 Err(e) => {
-                    self.push(span, field("composability"), format!("malformed estimate: {}", e.message));
+                    let span = span.map(|s| estimate_span(self.text, s, text, &e));
+                    let d = self.push(
+                        span,
+                        field("composability"),
+                        format!("malformed estimate: {}", e.message),
+                    );
+                    d.hint = e.hint;
                     None
                 }
             };
@@ -1857,6 +1990,23 @@ impl Csv<'_> {
         }
         ok.then_some(out)
     }
+}
+
+/// The bytes of `text` an estimate error points at, for an estimate read (trimmed) from the
+/// CSV field at `field`.
+fn estimate_span(
+    text: &str,
+    field: Range<usize>,
+    trimmed: &str,
+    e: &crate::estimate::EstimateError,
+) -> Range<usize> {
+    let raw = &text[field.clone()];
+    let offset = raw.find(trimmed.chars().next().unwrap_or(' ')).unwrap_or(0);
+    let start = (field.start + offset + e.span.start).min(field.end);
+    start
+        ..(field.start + offset + e.span.end)
+            .min(field.end)
+            .max(start)
 }
 
 /// Byte spans of the `count` fields of the CSV record starting at `start`, quotes excluded.

@@ -1,1 +1,57 @@
-fn main() {}
+//! The overhang command line: thin dispatch to one module per subcommand.
+//!
+//! This is the only crate that touches the filesystem, the terminal and the process exit code.
+
+mod args;
+mod build;
+mod check;
+mod diff;
+mod exit;
+mod inputs;
+mod publish;
+mod verify;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::args::{Cli, Command};
+use crate::exit::Failure;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: Result<(String, String), Failure> = match &cli.command {
+        Command::Check(a) => check::run(a).map(|o| (o.stdout, o.stderr)),
+        Command::Build(a) => build::run(a).map(|o| (o.stdout, o.stderr)),
+        Command::Diff(a) => diff::run(a).map(|s| (s, String::new())),
+        Command::Verify(a) => verify::run(a).map(|s| (s, String::new())),
+    };
+    match result {
+        Ok((stdout, stderr)) => {
+            write_err(&stderr);
+            write_out(&stdout);
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            if let Some(doc) = failure.message.strip_prefix(check::JSON_MARKER) {
+                write_out(doc);
+            } else {
+                write_err(&failure.message);
+                if !failure.message.ends_with('\n') {
+                    write_err("\n");
+                }
+            }
+            ExitCode::from(failure.code as u8)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`overhang check | head`) is not an error.
+fn write_out(s: &str) {
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+}
+
+fn write_err(s: &str) {
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}

@@ -1,0 +1,305 @@
+//! What loading makes of valid inputs: scenarios resolved, defaults filled in, every way of
+//! writing an estimate accepted, and composability.csv joined in.
+
+#![expect(
+    clippy::float_cmp,
+    reason = "values read from the inputs must come back exactly"
+)]
+
+use overhang_model::diagnostic::render;
+use overhang_model::{
+    Assessment, Distribution, Estimate, Grade, Growth, InputFiles, Method, Severity, load,
+};
+
+use crate::{fixtures_dir, inputs_from, read_inputs};
+
+fn base_files() -> InputFiles {
+    read_inputs(&fixtures_dir().join("good/base"))
+}
+
+fn base_text() -> String {
+    String::from_utf8(base_files().assessment.bytes).expect("UTF-8")
+}
+
+/// Loads the base inputs with assessment.toml replaced by `toml`.
+fn load_toml(toml: &str) -> Assessment {
+    let files = base_files();
+    let files = inputs_from(toml.as_bytes(), &files.enhancements.bytes, None);
+    match load(&files) {
+        Ok(loaded) => loaded.assessment,
+        Err(e) => panic!("{}", render(&e.diagnostics, |n| files.text(n))),
+    }
+}
+
+/// The base assessment.toml with one exact substring replaced.
+fn edited(old: &str, new: &str) -> String {
+    let text = base_text();
+    assert!(text.contains(old), "`{old}` is not in the base inputs");
+    text.replacen(old, new, 1)
+}
+
+fn point(e: &Estimate) -> f64 {
+    match e.distribution() {
+        Distribution::Point(v) => *v,
+        other => panic!("expected a point, found {other:?}"),
+    }
+}
+
+#[test]
+fn the_base_inputs_load_every_section() {
+    let a = load(&base_files()).expect("base inputs load").assessment;
+    assert_eq!(a.report.version.as_str(), "0.1.0");
+    assert_eq!(a.report.date.to_string(), "2026-11-26");
+    assert_eq!(a.simulation.samples, 100_000);
+    assert_eq!(a.simulation.seed, 1);
+    assert_eq!(a.horizon.grid().len(), 21);
+    assert_eq!(a.composability.method, Method::LargestFirst);
+    assert_eq!(
+        a.composability.kappa.as_ref().map(Estimate::text),
+        Some("uniform(0.3, 0.9)")
+    );
+    let ids: Vec<&str> = a.categories.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "tool_use",
+            "prompting",
+            "scaffolding",
+            "solution_choice",
+            "data",
+            "reasoning"
+        ]
+    );
+    let multipliers: Vec<f64> = a.thresholds.iter().map(|t| t.multiplier).collect();
+    assert_eq!(multipliers, [2.0, 4.0, 6.0]);
+    assert_eq!(a.evidence.len(), 4);
+    let row = &a.evidence[1];
+    assert_eq!(row.id, "o1_high_gpqa");
+    assert_eq!(row.line, 3);
+    assert_eq!(row.evidence, Grade::Measured);
+    assert_eq!(row.date.to_string(), "2024-09");
+    assert_eq!(point(&row.ceg), 9.0);
+    // A quoted field with commas is one field.
+    assert_eq!(
+        a.evidence[2].benchmark,
+        "GPQA diamond, MATH level 5, Mock AIME"
+    );
+}
+
+#[test]
+fn scenario_overrides_replace_only_the_fields_they_name() {
+    let a = load(&base_files()).expect("base inputs load").assessment;
+    let ids: Vec<&str> = a.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["open_weights", "api_only"]);
+
+    let open = &a.scenarios[0];
+    assert_eq!(open.categories, a.categories);
+    assert!(open.overrides.is_empty());
+
+    let api = &a.scenarios[1];
+    let cat = |id: &str| {
+        api.categories
+            .iter()
+            .find(|c| c.id == id)
+            .expect("category")
+    };
+    assert_eq!(point(&cat("data").available), 1.0);
+    assert!(matches!(&cat("data").growth, Growth::Estimate(e) if point(e) == 0.0));
+    assert!(matches!(&cat("reasoning").growth, Growth::Estimate(e) if point(e) == 0.0));
+    // Fields the scenario does not name keep their base values.
+    let base_data = a.categories.iter().find(|c| c.id == "data").expect("data");
+    assert_eq!(cat("data").cap, base_data.cap);
+    assert_eq!(cat("reasoning").available, a.categories[5].available);
+    assert_eq!(cat("tool_use"), &a.categories[0]);
+    // The base case itself is untouched.
+    assert_eq!(base_data.available.text(), "1.5 to 15");
+    assert_eq!(
+        api.overrides,
+        [
+            ("categories.data.available".to_owned(), "1".to_owned()),
+            ("categories.data.growth".to_owned(), "0".to_owned()),
+            ("categories.reasoning.growth".to_owned(), "0".to_owned()),
+        ]
+    );
+    assert_eq!(api.composability, a.composability);
+}
+
+#[test]
+fn a_scenario_may_override_the_composability_method_and_kappa() {
+    let text = edited(
+        "categories.data.available = 1\n",
+        "categories.data.available = 1\ncomposability.method = \"max\"\n",
+    );
+    let text = text.replace(
+        "[scenarios.open_weights]\n",
+        "[scenarios.open_weights]\ncomposability.kappa = 0.5\n",
+    );
+    let a = load_toml(&text);
+    assert_eq!(a.scenarios[0].composability.method, Method::LargestFirst);
+    assert_eq!(
+        a.scenarios[0].composability.kappa.as_ref().map(point),
+        Some(0.5)
+    );
+    assert_eq!(a.scenarios[1].composability.method, Method::Max);
+    assert_eq!(a.composability.method, Method::LargestFirst);
+}
+
+#[test]
+fn without_scenarios_there_is_one_base_scenario() {
+    let text = base_text();
+    let cut = text.find("[scenarios.open_weights]").expect("scenarios");
+    let a = load_toml(&text[..cut]);
+    assert_eq!(a.scenarios.len(), 1);
+    assert_eq!(a.scenarios[0].id, "base");
+    assert_eq!(a.scenarios[0].categories, a.categories);
+}
+
+#[test]
+fn a_missing_elicited_defaults_to_one() {
+    let a = load_toml(&edited(
+        "available = \"2 to 20\"\nelicited = \"1 to 3\"\n",
+        "available = \"2 to 20\"\n",
+    ));
+    assert_eq!(a.categories[0].id, "tool_use");
+    assert_eq!(point(&a.categories[0].elicited), 1.0);
+    assert!(!a.categories[1].elicited.is_point());
+}
+
+#[test]
+fn a_missing_cap_means_no_ceiling() {
+    let a = load_toml(&edited(
+        "growth = \"0.01 to 0.15\"\ncap = \"10 to 100\"\n",
+        "growth = \"0.01 to 0.15\"\n",
+    ));
+    assert_eq!(a.categories[1].id, "prompting");
+    assert_eq!(a.categories[1].cap, None);
+}
+
+#[test]
+fn growth_fit_is_read_as_a_request_for_the_trend_fit() {
+    let a = load_toml(&edited("growth = \"0.03 to 0.3\"", "growth = \"fit\""));
+    assert_eq!(a.categories[2].id, "scaffolding");
+    assert_eq!(a.categories[2].growth, Growth::Fit);
+    assert_eq!(a.categories[2].growth.to_string(), "fit");
+    // A scenario may ask for the fit too.
+    let a = load_toml(&edited(
+        "categories.reasoning.growth = 0",
+        "categories.reasoning.growth = \"fit\"",
+    ));
+    let reasoning = a.scenarios[1]
+        .categories
+        .iter()
+        .find(|c| c.id == "reasoning")
+        .expect("reasoning");
+    assert_eq!(reasoning.growth, Growth::Fit);
+}
+
+#[test]
+fn estimates_may_be_toml_numbers() {
+    let text = edited("available = \"2 to 20\"", "available = 5");
+    let text = text.replacen("available = \"1.5 to 10\"", "available = 2.5", 1);
+    let text = text.replacen("growth = \"0.03 to 0.3\"", "growth = -0.1", 1);
+    let text = text.replacen("cap = \"30 to 300\"", "cap = 1e2", 1);
+    let a = load_toml(&text);
+    assert_eq!(point(&a.categories[0].available), 5.0);
+    assert_eq!(point(&a.categories[1].available), 2.5);
+    assert!(matches!(&a.categories[2].growth, Growth::Estimate(e) if point(e) == -0.1));
+    assert_eq!(a.categories[0].cap.as_ref().map(point), Some(100.0));
+    assert_eq!(a.categories[0].available.text(), "5");
+}
+
+#[test]
+fn dates_may_be_toml_dates_or_strings() {
+    let a = load_toml(&edited("date = \"2026-11-26\"", "date = 2026-11-25"));
+    assert_eq!(a.report.date.to_string(), "2026-11-25");
+    assert_eq!(a.report.release_date.to_string(), "2026-11-26");
+}
+
+#[test]
+fn composability_csv_pairs_load_for_the_pairwise_method() {
+    let files = read_inputs(&fixtures_dir().join("good/pairwise"));
+    let a = load(&files).expect("pairwise inputs load").assessment;
+    assert_eq!(a.composability.method, Method::Pairwise);
+    let pairs: Vec<(&str, &str, &str)> = a
+        .composability
+        .pairs
+        .iter()
+        .map(|p| (p.a.as_str(), p.b.as_str(), p.composability.text()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("tool_use", "scaffolding", "0.5"),
+            ("scaffolding", "solution_choice", "uniform(0.2, 0.6)"),
+            ("reasoning", "solution_choice", "beta(2, 5)"),
+        ]
+    );
+    assert_eq!(
+        a.composability.default_pair.as_ref().map(Estimate::text),
+        Some("uniform(0.3, 0.9)")
+    );
+    // Every scenario sees the same pairs.
+    assert!(a.scenarios.iter().all(|s| s.composability.pairs.len() == 3));
+}
+
+#[test]
+fn errors_in_every_file_are_reported_in_one_pass_in_file_order() {
+    let files = base_files();
+    let toml = edited("samples = 100000", "samples = 0");
+    let csv = String::from_utf8(files.enhancements.bytes.clone())
+        .expect("UTF-8")
+        .replacen(",2023-10,", ",2023-13,", 1)
+        .replacen(",measured,", ",measurd,", 1);
+    let comp = b"category_a,category_b,composability\ntool_use,tool_use,2\n";
+    let files = inputs_from(toml.as_bytes(), csv.as_bytes(), Some(comp));
+    let err = load(&files).expect_err("broken inputs");
+    let located: Vec<(&str, usize)> = err.errors().map(|d| (d.file.as_str(), d.line)).collect();
+    assert_eq!(
+        located,
+        [
+            ("assessment.toml", 19),
+            ("enhancements.csv", 2),
+            ("enhancements.csv", 3),
+            ("composability.csv", 2),
+            ("composability.csv", 2),
+        ],
+        "{:#?}",
+        err.diagnostics
+    );
+    assert_eq!(err.to_string(), "5 error(s) in the inputs");
+}
+
+#[test]
+fn warnings_do_not_stop_loading_and_come_back_with_the_assessment() {
+    let files = base_files();
+    let csv = String::from_utf8(files.enhancements.bytes.clone())
+        .expect("UTF-8")
+        .replacen(",https://arxiv.org/abs/2408.03314,", ",,", 1);
+    let files = inputs_from(&files.assessment.bytes, csv.as_bytes(), None);
+    let loaded = load(&files).expect("warnings only");
+    assert_eq!(loaded.warnings.len(), 1);
+    assert_eq!(loaded.warnings[0].severity, Severity::Warning);
+    assert_eq!(loaded.warnings[0].field, "row 4, column source");
+    assert_eq!(loaded.assessment.evidence[3].source, "");
+}
+
+#[test]
+fn diagnostics_serialise_with_their_location() {
+    let files = base_files();
+    let toml = edited("step_months = 3", "step_months = 7");
+    let files = inputs_from(toml.as_bytes(), &files.enhancements.bytes, None);
+    let err = load(&files).expect_err("bad step");
+    let json = serde_json::to_value(&err.diagnostics).expect("serialisable");
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "severity": "error",
+            "file": "assessment.toml",
+            "line": 24,
+            "column": 15,
+            "field": "horizon.step_months",
+            "message": "expected a step that divides the horizon of 60 months, found 7",
+            "hint": "steps that divide 60: 1, 2, 3, 4, 5, 6, 10, 12",
+        }])
+    );
+}

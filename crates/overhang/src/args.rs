@@ -1,0 +1,97 @@
+//! Command-line arguments. The `///` on each field is the help text users read.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Reproducible, versioned reports on how much an AI model's effective compute can grow after
+/// release as people add post-training enhancements (tools, prompting, scaffolding, solution
+/// choice, fine-tuning data, reasoning training).
+#[derive(Debug, Parser)]
+#[command(name = "overhang", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the report: simulate, fit, render, and write report/v<version>/.
+    Build(BuildArgs),
+    /// Validate the inputs and print a summary, without building anything.
+    Check(CheckArgs),
+    /// Compare two built versions (or a version and the draft).
+    Diff(DiffArgs),
+    /// Rebuild a version from its own copy of the inputs and compare every file's hash.
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `overhang build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The inputs folder (assessment.toml, enhancements.csv, optional composability.csv).
+    #[arg(long, default_value = "inputs", value_name = "DIR")]
+    pub inputs: PathBuf,
+    /// The folder that holds the versions.
+    #[arg(long, default_value = "report", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write to <out>/draft/, which may be overwritten, instead of the immutable version folder.
+    #[arg(long)]
+    pub draft: bool,
+    /// What to print on stdout when done.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Arguments of `overhang check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The inputs folder (assessment.toml, enhancements.csv, optional composability.csv).
+    #[arg(long, default_value = "inputs", value_name = "DIR")]
+    pub inputs: PathBuf,
+    /// `human`: a summary and rustc-style diagnostics; `json`: one JSON document on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Arguments of `overhang diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The older version folder, for example report/v0.1.0.
+    pub old: PathBuf,
+    /// The newer version folder, for example report/draft.
+    pub new: PathBuf,
+    /// `md`: a pull-request comment; `json`: a machine-readable document.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
+    pub format: DiffFormat,
+    /// A TOML file of absolute and relative tolerances per metric; exit 1 when one is exceeded.
+    #[arg(long, value_name = "FILE")]
+    pub tolerances: Option<PathBuf>,
+}
+
+/// Arguments of `overhang verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The version folder to verify, for example report/v0.1.0.
+    pub version_dir: PathBuf,
+}
+
+/// Output format of `build` and `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// Output format of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// GitHub-flavoured Markdown.
+    Md,
+    /// JSON.
+    Json,
+}

@@ -1,0 +1,443 @@
+//! `overhang build`: inputs to a versioned report folder.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
+use overhang_model::results::{
+    CategoryInput, ComposabilityInput, EvidenceInput, InputFile, InputsSummary, ReportInfo,
+    SimulationInfo, ThresholdInput,
+};
+use overhang_model::{Assessment, InputFiles, Results, SCHEMA_VERSION};
+use serde_json::json;
+
+use crate::args::{BuildArgs, Format};
+use crate::check;
+use crate::exit::Failure;
+use crate::inputs;
+use crate::publish::{self, Folder, MANIFEST, Manifest};
+
+/// The overhang version, recorded in every output.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Resamples of the trend bootstrap.
+const BOOTSTRAP_RESAMPLES: usize = 2000;
+
+/// A built report, in memory.
+pub struct Built {
+    /// The results every output was made from.
+    pub results: Results,
+    /// Every file of the version folder, manifest included.
+    pub folder: Folder,
+    /// The manifest.
+    pub manifest: Manifest,
+    /// Loading warnings, rendered for stderr.
+    pub warnings: String,
+}
+
+/// What a build printed.
+pub struct Outcome {
+    /// For stdout.
+    pub stdout: String,
+    /// For stderr.
+    pub stderr: String,
+}
+
+/// Runs `overhang build`.
+pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
+    let files = inputs::read(&args.inputs)?;
+    let show_progress = std::io::stderr().is_terminal() && args.format == Format::Human;
+    let version = peek_version(&files);
+    let target = match (&version, args.draft) {
+        (_, true) => args.out.join("draft"),
+        (Some(v), false) => args.out.join(format!("v{v}")),
+        (None, false) => args.out.join("v?"),
+    };
+    // An identical version needs no simulation: compare fingerprints before any work.
+    let fingerprint_now = fingerprint_of(&files);
+    if !args.draft
+        && target.exists()
+        && let Some(fingerprint) = fingerprint_now.as_ref()
+    {
+        return existing_version(&target, fingerprint, args.format);
+    }
+    let progress = |done: u64, total: u64| {
+        if show_progress {
+            let pct = if total == 0 { 100 } else { done * 100 / total };
+            eprint_progress(&format!("\rsimulating: {pct:3}% of {total} samples"));
+        }
+    };
+    let built = build(
+        &files,
+        show_progress.then_some(&progress as &(dyn Fn(u64, u64) + Sync)),
+    )?;
+    if show_progress {
+        eprint_progress("\r\x1b[2K");
+    }
+    if !args.draft && target.exists() {
+        return existing_version(&target, &built.manifest.fingerprint, args.format);
+    }
+    publish::publish(&built.folder, &target, args.draft)?;
+    let stdout = match args.format {
+        Format::Human => human_summary(&built, &target),
+        Format::Json => json_summary(&built, &target, "built"),
+    };
+    Ok(Outcome {
+        stdout,
+        stderr: built.warnings,
+    })
+}
+
+#[expect(
+    clippy::print_stderr,
+    reason = "the progress line is the binary's own terminal output"
+)]
+fn eprint_progress(s: &str) {
+    eprint!("{s}");
+}
+
+/// The version an inputs folder declares, when assessment.toml loads far enough to say.
+fn peek_version(files: &InputFiles) -> Option<String> {
+    overhang_model::load(files)
+        .ok()
+        .map(|l| l.assessment.report.version.to_string())
+}
+
+fn fingerprint_of(files: &InputFiles) -> Option<String> {
+    let loaded = overhang_model::load(files).ok()?;
+    let sim = loaded.assessment.simulation;
+    Some(publish::fingerprint(
+        TOOL_VERSION,
+        sim.seed,
+        sim.samples,
+        &input_copies(files),
+        &overhang_render::templates(),
+    ))
+}
+
+fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<Outcome, Failure> {
+    let Some(manifest) = publish::read_manifest(target) else {
+        return Err(Failure::cant_write(format!(
+            "error: `{}` exists but has no readable {MANIFEST}; it was left as it is\n\
+             help: a published version is immutable: bump `version` in [report] of assessment.toml",
+            target.display()
+        )));
+    };
+    if manifest.fingerprint == fingerprint {
+        let stdout = match format {
+            Format::Human => format!(
+                "{} is already built from these inputs (fingerprint {}); nothing to do\n",
+                target.display(),
+                &fingerprint[..16]
+            ),
+            Format::Json => {
+                let doc = json!({
+                    "status": "unchanged",
+                    "path": target.display().to_string(),
+                    "version": manifest.version,
+                    "fingerprint": fingerprint,
+                });
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&doc).expect("serialises")
+                )
+            }
+        };
+        return Ok(Outcome {
+            stdout,
+            stderr: String::new(),
+        });
+    }
+    Err(Failure::cant_write(format!(
+        "error: version {} is already published in `{}` from different inputs; it was left as it is\n  \
+         published fingerprint: {}\n  fingerprint of these inputs: {}\n\
+         help: a published version never changes: bump `version` in [report] of assessment.toml \
+         (for example to the next patch version), or build with --draft",
+        manifest.version,
+        target.display(),
+        manifest.fingerprint,
+        fingerprint
+    )))
+}
+
+/// The inputs as copied into the version folder: `inputs/<name>` and bytes.
+fn input_copies(files: &InputFiles) -> Vec<(String, Vec<u8>)> {
+    let mut v = vec![
+        (ASSESSMENT_FILE.to_owned(), files.assessment.bytes.clone()),
+        (
+            ENHANCEMENTS_FILE.to_owned(),
+            files.enhancements.bytes.clone(),
+        ),
+    ];
+    if let Some(c) = &files.composability {
+        v.push((COMPOSABILITY_FILE.to_owned(), c.bytes.clone()));
+    }
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+/// Builds every output in memory.
+pub fn build(
+    files: &InputFiles,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<Built, Failure> {
+    let loaded = overhang_model::load(files).map_err(|err| {
+        Failure::data(format!(
+            "{}error: the inputs have {} error(s); nothing was built\n",
+            check::render(&err.diagnostics, files),
+            err.errors().count()
+        ))
+    })?;
+    let warnings = check::render(&loaded.warnings, files);
+    let a = &loaded.assessment;
+    let copies = input_copies(files);
+    let templates = overhang_render::templates();
+    let fingerprint = publish::fingerprint(
+        TOOL_VERSION,
+        a.simulation.seed,
+        a.simulation.samples,
+        &copies,
+        &templates,
+    );
+
+    let fits = overhang_trend::fit(
+        a,
+        &overhang_trend::Options {
+            seed: a.simulation.seed,
+            resamples: BOOTSTRAP_RESAMPLES,
+        },
+    );
+    let fitted = overhang_trend::fitted_growth(&fits, a).map_err(|e| {
+        Failure::data(format!(
+            "error: {}: growth = \"fit\" cannot be used: {e}\n\
+             help: give the category's growth as an estimate in OOM per year, such as \"0.05 to 0.3\", \
+             or add dated evidence rows for it",
+            files.assessment.name
+        ))
+    })?;
+    let scenarios = overhang_compose::simulate(
+        a,
+        &fitted,
+        &overhang_compose::Options { threads: None },
+        progress,
+    )
+    .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
+
+    let results = Results {
+        schema_version: SCHEMA_VERSION,
+        report: report_info(a),
+        fingerprint: fingerprint.clone(),
+        tool_version: TOOL_VERSION.to_owned(),
+        simulation: SimulationInfo {
+            samples: a.simulation.samples,
+            seed: a.simulation.seed,
+            chunk_size: overhang_compose::CHUNK_SIZE,
+            horizon_months: a.horizon.months,
+            step_months: a.horizon.step_months,
+        },
+        inputs: inputs_summary(a, &copies, &loaded.warnings),
+        scenarios,
+        fits,
+    };
+
+    let render_err = |e: overhang_render::RenderError| {
+        Failure::internal(format!("error: rendering the report failed: {e}"))
+    };
+    let charts = overhang_render::charts(&results);
+    let pdf = overhang_render::pdf(&results, &charts).map_err(render_err)?;
+    let summary = overhang_render::summary_md(&results).map_err(render_err)?;
+    let citation = overhang_render::citation_cff(&results, None).map_err(render_err)?;
+
+    let mut folder = Folder::default();
+    folder.add("report.pdf", pdf);
+    folder.add("results.json", results_json(&results));
+    folder.add("summary.md", summary);
+    folder.add("CITATION.cff", citation);
+    for chart in &charts {
+        folder.add(format!("charts/{}", chart.name), chart.svg.clone());
+    }
+    for (name, bytes) in &copies {
+        folder.add(format!("inputs/{name}"), bytes.clone());
+    }
+    let input_hashes = copies
+        .iter()
+        .map(|(name, bytes)| publish::FileHash {
+            path: format!("inputs/{name}"),
+            sha256: publish::sha256_hex(bytes),
+        })
+        .collect();
+    let manifest = Manifest {
+        version: a.report.version.to_string(),
+        tool_version: TOOL_VERSION.to_owned(),
+        seed: a.simulation.seed,
+        samples: a.simulation.samples,
+        fingerprint,
+        inputs: input_hashes,
+        outputs: folder.hashes(),
+    };
+    folder.add(MANIFEST, publish::manifest_bytes(&manifest));
+    Ok(Built {
+        results,
+        folder,
+        manifest,
+        warnings,
+    })
+}
+
+/// results.json: pretty-printed with a final newline, so diffs are line-based.
+pub fn results_json(results: &Results) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(results).expect("results always serialise");
+    s.push('\n');
+    s.into_bytes()
+}
+
+fn report_info(a: &Assessment) -> ReportInfo {
+    let r = &a.report;
+    ReportInfo {
+        title: r.title.clone(),
+        version: r.version.to_string(),
+        date: r.date.to_string(),
+        authors: r.authors.clone(),
+        release_date: r.release_date.to_string(),
+        keywords: r.keywords.clone(),
+        scope: r.scope.clone(),
+    }
+}
+
+fn inputs_summary(
+    a: &Assessment,
+    copies: &[(String, Vec<u8>)],
+    warnings: &[overhang_model::Diagnostic],
+) -> InputsSummary {
+    InputsSummary {
+        files: copies
+            .iter()
+            .map(|(name, bytes)| InputFile {
+                name: name.clone(),
+                sha256: publish::sha256_hex(bytes),
+            })
+            .collect(),
+        categories: a
+            .categories
+            .iter()
+            .map(|c| CategoryInput {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                available: c.available.text().to_owned(),
+                elicited: c.elicited.text().to_owned(),
+                growth: c.growth.to_string(),
+                cap: c.cap.as_ref().map(|e| e.text().to_owned()),
+                rationale: c.rationale.clone(),
+            })
+            .collect(),
+        composability: ComposabilityInput {
+            method: a.composability.method.name().to_owned(),
+            kappa: a.composability.kappa.as_ref().map(|k| k.text().to_owned()),
+            pairs: a
+                .composability
+                .pairs
+                .iter()
+                .map(|p| (p.a.clone(), p.b.clone(), p.composability.text().to_owned()))
+                .collect(),
+        },
+        thresholds: a
+            .thresholds
+            .iter()
+            .map(|t| ThresholdInput {
+                label: t.label.clone(),
+                multiplier: t.multiplier,
+                policy: t.policy.clone(),
+            })
+            .collect(),
+        evidence: a
+            .evidence
+            .iter()
+            .map(|r| EvidenceInput {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                category: r.category.clone(),
+                benchmark: r.benchmark.clone(),
+                ceg: r.ceg.text().to_owned(),
+                ceg_central: r.ceg.central(),
+                date: r.date.to_string(),
+                year: r.date.decimal_year(),
+                source: r.source.clone(),
+                evidence: r.evidence.name().to_owned(),
+                notes: r.notes.clone(),
+            })
+            .collect(),
+        warnings: warnings
+            .iter()
+            .map(|d| format!("{} ({}): {}", d.location(), d.field, d.message))
+            .collect(),
+    }
+}
+
+fn headline(results: &Results) -> Vec<String> {
+    let mut lines = Vec::new();
+    for s in &results.scenarios {
+        let at = |months: u32| s.projection.iter().find(|p| p.months == months);
+        let last = s.projection.last();
+        for p in [at(12), last].into_iter().flatten() {
+            lines.push(format!(
+                "{}: {} months after release, median {:.2}x (90% interval {:.2}x to {:.2}x)",
+                s.label, p.months, p.p50, p.p5, p.p95
+            ));
+        }
+    }
+    lines
+}
+
+fn human_summary(built: &Built, target: &Path) -> String {
+    let mut s = format!(
+        "built {} (version {}, fingerprint {})\n",
+        target.display(),
+        built.manifest.version,
+        &built.manifest.fingerprint[..16]
+    );
+    for line in headline(&built.results) {
+        s.push_str("  ");
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s
+}
+
+fn json_summary(built: &Built, target: &Path, status: &str) -> String {
+    let scenarios: BTreeMap<&str, serde_json::Value> = built
+        .results
+        .scenarios
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                json!({
+                    "label": s.label,
+                    "projection": s.projection.iter().map(|p| json!({"months": p.months, "p5": p.p5, "p50": p.p50, "p95": p.p95})).collect::<Vec<_>>(),
+                }),
+            )
+        })
+        .collect();
+    let doc = json!({
+        "status": status,
+        "path": target.display().to_string(),
+        "version": built.manifest.version,
+        "fingerprint": built.manifest.fingerprint,
+        "files": built.folder.files.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        "scenarios": scenarios,
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).expect("serialises")
+    )
+}
+
+/// The folder `build` would write for these arguments (for messages and tests).
+pub fn target_dir(out: &Path, version: &str, draft: bool) -> PathBuf {
+    if draft {
+        out.join("draft")
+    } else {
+        out.join(format!("v{version}"))
+    }
+}

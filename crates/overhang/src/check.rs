@@ -1,0 +1,188 @@
+//! `overhang check`: validate the inputs and summarise them.
+
+use std::fmt::Write as _;
+
+use overhang_model::{Assessment, Diagnostic, Grade, Growth, InputFiles, Method, diagnostic};
+use serde_json::json;
+
+use crate::args::{CheckArgs, Format};
+use crate::exit::Failure;
+use crate::inputs;
+
+/// What `check` prints: stdout text and stderr text.
+pub struct Outcome {
+    /// For stdout.
+    pub stdout: String,
+    /// For stderr.
+    pub stderr: String,
+}
+
+/// Runs `overhang check`.
+pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
+    let files = inputs::read(&args.inputs)?;
+    let dir = args.inputs.display().to_string();
+    match overhang_model::load(&files) {
+        Ok(loaded) => {
+            let stdout = match args.format {
+                Format::Human => summary(&loaded.assessment, &loaded.warnings, &dir),
+                Format::Json => json_report(&dir, &loaded.warnings, Some(&loaded.assessment)),
+            };
+            let stderr = match args.format {
+                Format::Human => render(&loaded.warnings, &files),
+                Format::Json => String::new(),
+            };
+            Ok(Outcome { stdout, stderr })
+        }
+        Err(err) => {
+            let message = match args.format {
+                Format::Human => format!(
+                    "{}{}",
+                    render(&err.diagnostics, &files),
+                    tally(&err.diagnostics, &dir)
+                ),
+                Format::Json => json_report(&dir, &err.diagnostics, None),
+            };
+            let mut failure = Failure::data(message);
+            if args.format == Format::Json {
+                // The JSON document goes to stdout; the exit code still says the input is bad.
+                failure.message.insert_str(0, JSON_MARKER);
+            }
+            Err(failure)
+        }
+    }
+}
+
+/// Prefix marking a failure message that belongs on stdout (a JSON document).
+pub const JSON_MARKER: &str = "\u{0}json:";
+
+/// Renders diagnostics rustc-style.
+pub fn render(diagnostics: &[Diagnostic], files: &InputFiles) -> String {
+    diagnostic::render(diagnostics, |name| files.text(name))
+}
+
+fn tally(diagnostics: &[Diagnostic], dir: &str) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    format!(
+        "error: {dir} has {errors} error{} and {warnings} warning{}; nothing was built\n",
+        plural(errors),
+        plural(warnings)
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn json_report(dir: &str, diagnostics: &[Diagnostic], assessment: Option<&Assessment>) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let doc = json!({
+        "inputs": dir,
+        "valid": assessment.is_some(),
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+        "diagnostics": diagnostics,
+        "summary": assessment.map(|a| json!({
+            "title": a.report.title,
+            "version": a.report.version.as_str(),
+            "categories": a.categories.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            "evidence_rows": a.evidence.len(),
+            "evidence_by_grade": Grade::NAMES.iter().map(|g| (g.to_string(), json!(a.evidence.iter().filter(|r| r.evidence.name() == *g).count()))).collect::<serde_json::Map<_, _>>(),
+            "scenarios": a.scenarios.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            "thresholds": a.thresholds.iter().map(|t| t.multiplier).collect::<Vec<_>>(),
+        })),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("a JSON value always serialises");
+    s.push('\n');
+    s
+}
+
+/// The one-screen summary of a valid assessment.
+pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
+    let mut s = String::new();
+    let r = &a.report;
+    let _ = writeln!(s, "{dir}: valid");
+    let _ = writeln!(
+        s,
+        "  report         {} (v{}, {})",
+        r.title, r.version, r.date
+    );
+    let _ = writeln!(
+        s,
+        "  release        {} (t = 0 of the projection)",
+        r.release_date
+    );
+    let _ = writeln!(
+        s,
+        "  simulation     {} samples, seed {}; horizon {} months in steps of {}",
+        a.simulation.samples, a.simulation.seed, a.horizon.months, a.horizon.step_months
+    );
+    let comp = &a.composability;
+    let detail = match comp.method {
+        Method::LargestFirst => {
+            format!(", kappa {}", comp.kappa.as_ref().map_or("-", |k| k.text()))
+        }
+        Method::Pairwise => format!(", {} listed pairs", comp.pairs.len()),
+        _ => String::new(),
+    };
+    let _ = writeln!(s, "  composability  {}{detail}", comp.method.name());
+    let _ = writeln!(s, "  categories     {}", a.categories.len());
+    let w = a.categories.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for c in &a.categories {
+        let growth = match &c.growth {
+            Growth::Fit => "fit".to_owned(),
+            Growth::Estimate(e) => format!("{e} OOM/yr"),
+        };
+        let cap = c
+            .cap
+            .as_ref()
+            .map_or(String::new(), |c| format!(", cap {c}"));
+        let rows = a.evidence.iter().filter(|r| r.category == c.id).count();
+        let _ = writeln!(
+            s,
+            "    {:w$}  available {}, elicited {}, growth {growth}{cap}; {rows} evidence row{}",
+            c.id,
+            c.available,
+            c.elicited,
+            plural(rows),
+        );
+    }
+    let count = |g: Grade| a.evidence.iter().filter(|r| r.evidence == g).count();
+    let _ = writeln!(
+        s,
+        "  evidence       {} rows: {} measured, {} secondary, {} assumption",
+        a.evidence.len(),
+        count(Grade::Measured),
+        count(Grade::Secondary),
+        count(Grade::Assumption)
+    );
+    let thresholds: Vec<String> = a
+        .thresholds
+        .iter()
+        .map(|t| format!("{}x", overhang_model::estimate::format_number(t.multiplier)))
+        .collect();
+    let _ = writeln!(s, "  thresholds     {}", thresholds.join(", "));
+    let _ = writeln!(s, "  scenarios      {}", a.scenarios.len());
+    for sc in &a.scenarios {
+        let overrides = if sc.overrides.is_empty() {
+            "base parameters".to_owned()
+        } else {
+            sc.overrides
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let _ = writeln!(s, "    {} ({}): {overrides}", sc.id, sc.label);
+    }
+    let _ = writeln!(
+        s,
+        "  warnings       {}",
+        if warnings.is_empty() {
+            "none".to_owned()
+        } else {
+            format!("{} (shown on stderr)", warnings.len())
+        }
+    );
+    s
+}

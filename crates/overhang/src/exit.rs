@@ -1,0 +1,67 @@
+//! Exit codes (sysexits.h) and the error type that carries one.
+
+use std::fmt;
+
+/// The documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// Success.
+    Ok = 0,
+    /// `diff` beyond tolerance, or `verify` mismatch.
+    Mismatch = 1,
+    /// Bad input data.
+    DataErr = 65,
+    /// A missing input.
+    NoInput = 66,
+    /// Internal error.
+    Software = 70,
+    /// Cannot write output.
+    CantCreat = 73,
+}
+
+/// A failure with its exit code and a message for stderr (already formatted).
+#[derive(Debug)]
+pub struct Failure {
+    /// The exit code.
+    pub code: Code,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure with the given code.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Bad input data (65).
+    pub fn data(message: impl Into<String>) -> Self {
+        Self::new(Code::DataErr, message)
+    }
+
+    /// A missing input (66).
+    pub fn no_input(message: impl Into<String>) -> Self {
+        Self::new(Code::NoInput, message)
+    }
+
+    /// Cannot write output (73).
+    pub fn cant_write(message: impl Into<String>) -> Self {
+        Self::new(Code::CantCreat, message)
+    }
+
+    /// Internal error (70).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(Code::Software, message)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
