@@ -1,2 +1,108 @@
 //! Trend fitting for overhang: CEG against date by OLS, WLS and Theil–Sen with a seeded
 //! bootstrap, running-best frontiers, and the growth distributions the projection uses.
+//!
+//! # Overview
+//!
+//! [`fit()`] takes an [`Assessment`] and fits, for each category, the base-10 logarithm of
+//! each evidence row's central CEG (the median of its estimate) against the row's date as a
+//! decimal year, so slopes are in orders of magnitude (OOM) per year:
+//!
+//! - [`ols`] and [`wls`]: slope, intercept, their standard errors, the slope's 90% interval
+//!   (Student t with `n - 2` degrees of freedom), R², the growth factor per year `10^slope`
+//!   and the doubling time;
+//! - [`theil_sen`]: the median of pairwise slopes with Sen's interval, as
+//!   `scipy.stats.theilslopes`, a check that one row does not carry the trend;
+//! - [`bootstrap`]: resamples rows with replacement and redraws every CEG from its estimate,
+//!   so the spread reflects both the scatter of the rows and their own uncertainty;
+//! - [`frontier`]: the running best CEG by date, fitted by OLS too;
+//! - [`band`]: the OLS line with the 90% confidence band of its mean, for charts;
+//! - [`pooled`]: one common slope with one intercept per category, by OLS and WLS.
+//!
+//! A category needs at least 3 rows on at least 2 dates for a fit. Anything less, a row with
+//! extreme leverage (see [`LEVERAGE_CAP`]) or a fit with few degrees of freedom is a sentence
+//! in [`Fits::diagnostics`] (and the category's own list), never a panic or a NaN.
+//!
+//! # Weights
+//!
+//! WLS weighs each row by the inverse variance of its log10 CEG implied by its 90% interval,
+//! `((log10 p95 - log10 p5) / (2 * 1.6449))²` (see [`log10_variance`]). A point value, or an
+//! interval that reaches zero, has no such variance: it gets the median variance of the rows
+//! that have one, so it counts as a typical row rather than an infinitely precise one. When no
+//! row has an interval every row weighs the same and WLS equals OLS.
+//!
+//! # Growth for the projection
+//!
+//! A category with `growth = "fit"` gets [`FittedGrowth::StudentT`] from [`fitted_growth`]:
+//! its OLS slope plus its standard error times a Student t with the fit's residual degrees of
+//! freedom, or, when its own rows are too few, the pooled slope in the same form. The t is
+//! used rather than the bootstrap draws because:
+//!
+//! - it is the exact sampling distribution of the OLS slope under the regression's
+//!   assumptions, and its heavy tails at few degrees of freedom carry exactly the doubt that
+//!   a handful of rows leaves;
+//! - a bootstrap of 3 to 10 rows understates the spread (its variance is biased low by
+//!   about `(n - 1) / n`, its distribution is lumpy, and resamples on one date must be
+//!   dropped), which would make the forecast look surer than the evidence;
+//! - three numbers are easy to report, to diff and to reproduce, and do not depend on the
+//!   bootstrap's seed.
+//!
+//! The bootstrap stays in the results as a check on the t: when their spreads disagree the
+//! report shows both. [`Fits::growth_method`] says this in a sentence.
+//!
+//! # Example
+//!
+//! ```
+//! use overhang_trend::{ols, theil_sen};
+//!
+//! let years = [2020.0, 2021.0, 2022.0, 2023.0];
+//! let log10_ceg = [0.30, 0.52, 0.68, 0.95];
+//! let line = ols(&years, &log10_ceg).unwrap();
+//! assert!((line.slope - 0.211).abs() < 1e-3);
+//! assert!(line.slope_ci90[0] < line.slope && line.slope < line.slope_ci90[1]);
+//! let robust = theil_sen(&years, &log10_ceg).unwrap();
+//! assert!((robust.slope - 0.2).abs() < 0.05);
+//! ```
+//!
+//! [`Assessment`]: overhang_model::Assessment
+//! [`Fits::diagnostics`]: overhang_model::results::Fits::diagnostics
+//! [`Fits::growth_method`]: overhang_model::results::Fits::growth_method
+//! [`FittedGrowth::StudentT`]: overhang_model::FittedGrowth::StudentT
+
+mod bootstrap;
+mod fit;
+mod frontier;
+mod growth;
+mod line;
+mod numbers;
+mod pooled;
+mod robust;
+
+pub use bootstrap::bootstrap;
+pub use fit::{BAND_POINTS, LEVERAGE_CAP, VARIANCE_FLOOR, fit, leverage_threshold, log10_variance};
+pub use frontier::frontier;
+pub use growth::{TrendError, fitted_growth};
+pub use line::{CONFIDENCE, band, leverage, ols, wls};
+pub use pooled::{PooledGroup, pooled};
+pub use robust::theil_sen;
+
+/// The sentence [`fit()`] writes into `Fits::growth_method`.
+pub const GROWTH_METHOD: &str = "Categories with growth = \"fit\" draw their growth rate from a Student-t distribution centred on the OLS slope of log10 CEG on date, scaled by the slope's standard error, with the fit's residual degrees of freedom; a category with too few rows of its own uses the pooled slope (one slope, one intercept per category) in the same way. The t distribution is the exact sampling distribution of the slope under the regression's assumptions and stays honest with a handful of rows, where a bootstrap understates the spread; the bootstrap is reported alongside as a check.";
+
+/// Settings of [`fit()`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Seed of the bootstrap's random streams (each category has its own stream).
+    pub seed: u64,
+    /// Bootstrap resamples per category; 0 skips the bootstrap.
+    pub resamples: usize,
+}
+
+impl Default for Options {
+    /// Seed 0 and 2,000 resamples.
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            resamples: 2000,
+        }
+    }
+}

@@ -1,0 +1,363 @@
+//! Fitting an assessment's evidence: per category, pooled, and the sentences that explain
+//! what could not be fitted.
+
+use std::collections::BTreeSet;
+
+use overhang_model::estimate::Z95;
+use overhang_model::results::{CategoryFit, Fits, FrontierPoint};
+use overhang_model::{Assessment, EvidenceRow, Growth};
+
+use crate::bootstrap::bootstrap;
+use crate::frontier::frontier;
+use crate::line::{band, leverage, ols, wls};
+use crate::numbers::{median, sig};
+use crate::pooled::{PooledGroup, pooled};
+use crate::robust::theil_sen;
+use crate::{GROWTH_METHOD, Options};
+
+/// Points of the confidence band drawn for each category.
+pub const BAND_POINTS: usize = 21;
+
+/// The largest hat value that never counts as extreme leverage: a row is flagged when its hat
+/// value exceeds `min(2p/n, LEVERAGE_CAP)` with `p = 2` parameters. `2p/n` is the usual rule
+/// (Hoaglin and Welsch, 1978); with 3 or 4 rows it is 1 or more and could never trigger, so the
+/// cap still flags a row that alone decides the slope.
+pub const LEVERAGE_CAP: f64 = 0.9;
+
+/// The smallest variance of log10 CEG a row's weight is computed from, (0.01 OOM)²: one very
+/// narrow interval must not take over a weighted fit.
+pub const VARIANCE_FLOOR: f64 = 1e-4;
+
+/// The leverage threshold for `n` rows: `min(4/n, LEVERAGE_CAP)`.
+pub fn leverage_threshold(n: usize) -> f64 {
+    (4.0 / n as f64).min(LEVERAGE_CAP)
+}
+
+/// The variance of log10 CEG implied by an estimate's 90% interval,
+/// `((log10 p95 - log10 p5) / (2 * 1.6449))²`, floored at [`VARIANCE_FLOOR`]; `None` for a
+/// point value or an interval that reaches zero or below (no log).
+pub fn log10_variance(ceg: &overhang_model::Estimate) -> Option<f64> {
+    if ceg.is_point() {
+        return None;
+    }
+    let (p5, p95) = ceg.interval90();
+    if !(p5 > 0.0 && p95 > p5 && p95.is_finite()) {
+        return None;
+    }
+    let sd = (libm::log10(p95) - libm::log10(p5)) / (2.0 * Z95);
+    Some((sd * sd).max(VARIANCE_FLOOR))
+}
+
+/// One evidence row ready to fit.
+struct Row<'a> {
+    evidence: &'a EvidenceRow,
+    x: f64,
+    y: f64,
+    w: f64,
+}
+
+/// A category's data for the pooled fit.
+struct OwnedGroup {
+    id: String,
+    x: Vec<f64>,
+    y: Vec<f64>,
+    w: Vec<f64>,
+}
+
+/// Fits every category of the assessment, the pooled line, and writes the diagnostics.
+pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
+    let variances: Vec<Option<f64>> = assessment
+        .evidence
+        .iter()
+        .map(|r| log10_variance(&r.ceg))
+        .collect();
+    let known: Vec<f64> = variances.iter().flatten().copied().collect();
+    // Rows without an interval get the typical variance of those with one; with no interval
+    // anywhere every row weighs the same and WLS is OLS.
+    let default_variance = if known.is_empty() {
+        1.0
+    } else {
+        median(&known)
+    };
+
+    let mut fits = Fits {
+        categories: Vec::new(),
+        pooled: None,
+        growth_method: GROWTH_METHOD.to_owned(),
+        diagnostics: Vec::new(),
+    };
+    // Categories with two or more rows, for the pooled fit: (id, x, y, w).
+    let mut groups: Vec<OwnedGroup> = Vec::new();
+
+    for (index, category) in assessment.categories.iter().enumerate() {
+        let mut notes = Vec::new();
+        let mut rows = Vec::new();
+        for (r, var) in assessment.evidence.iter().zip(&variances) {
+            if r.category != category.id {
+                continue;
+            }
+            let y = libm::log10(r.ceg.central());
+            if y.is_finite() {
+                rows.push(Row {
+                    evidence: r,
+                    x: r.date.decimal_year(),
+                    y,
+                    w: 1.0 / var.unwrap_or(default_variance),
+                });
+            } else {
+                notes.push(format!(
+                    "{}: row {} has a CEG of {} whose logarithm is not finite, so the fits leave it out.",
+                    category.label,
+                    r.id,
+                    r.ceg.text()
+                ));
+            }
+        }
+        let cf = fit_category(
+            &category.id,
+            &category.label,
+            &rows,
+            options,
+            index as u64,
+            notes,
+        );
+        if rows.len() >= 2 {
+            groups.push(OwnedGroup {
+                id: category.id.clone(),
+                x: rows.iter().map(|r| r.x).collect(),
+                y: rows.iter().map(|r| r.y).collect(),
+                w: rows.iter().map(|r| r.w).collect(),
+            });
+        }
+        fits.diagnostics.extend(cf.diagnostics.iter().cloned());
+        fits.categories.push(cf);
+    }
+
+    let strays: BTreeSet<&str> = assessment
+        .evidence
+        .iter()
+        .map(|r| r.category.as_str())
+        .filter(|c| !assessment.categories.iter().any(|k| k.id == *c))
+        .collect();
+    for c in strays {
+        fits.diagnostics.push(format!(
+            "Evidence rows of category `{c}` are not fitted: the assessment defines no such category."
+        ));
+    }
+
+    let pooled_groups: Vec<PooledGroup<'_>> = groups
+        .iter()
+        .map(|g| PooledGroup {
+            id: &g.id,
+            x: &g.x,
+            y: &g.y,
+            w: &g.w,
+        })
+        .collect();
+    fits.pooled = pooled(&pooled_groups);
+    if fits.pooled.is_none() && !assessment.evidence.is_empty() {
+        fits.diagnostics.push(no_pooled_fit(groups.len()));
+    }
+
+    growth_notes(assessment, &mut fits);
+
+    let any_weighted = fits.pooled.is_some() || fits.categories.iter().any(|c| c.wls.is_some());
+    let pointlike = variances.iter().filter(|v| v.is_none()).count();
+    if any_weighted && pointlike > 0 {
+        fits.diagnostics.push(if known.is_empty() {
+            "No evidence row has an interval, so the weighted fits weight every row equally and match OLS.".to_owned()
+        } else {
+            format!(
+                "{pointlike} of {} evidence rows have no interval (a point value, or an interval reaching zero), so the weighted fits give them the median variance of the rows that have one, {} in squared orders of magnitude.",
+                assessment.evidence.len(),
+                sig(default_variance)
+            )
+        });
+    }
+    fits
+}
+
+/// Why there is no pooled fit, given how many categories have two or more rows.
+fn no_pooled_fit(groups: usize) -> String {
+    if groups < 2 {
+        format!(
+            "No pooled fit: it needs at least two categories with two or more evidence rows each, and {} {}.",
+            count_words(groups),
+            if groups == 1 { "has" } else { "have" }
+        )
+    } else {
+        // With two or more such categories there is always a spare degree of freedom, so
+        // only the lack of spread in dates within categories can leave the slope undefined.
+        "No pooled fit: within every category with two or more evidence rows, the rows share one date, so there is no trend within a category to pool.".to_owned()
+    }
+}
+
+fn fit_category(
+    id: &str,
+    label: &str,
+    rows: &[Row<'_>],
+    options: &Options,
+    stream: u64,
+    mut notes: Vec<String>,
+) -> CategoryFit {
+    let x: Vec<f64> = rows.iter().map(|r| r.x).collect();
+    let y: Vec<f64> = rows.iter().map(|r| r.y).collect();
+    let w: Vec<f64> = rows.iter().map(|r| r.w).collect();
+    let evidence: Vec<&EvidenceRow> = rows.iter().map(|r| r.evidence).collect();
+
+    if let Some(reason) = insufficiency(&evidence) {
+        notes.push(format!("{label}: {reason}."));
+    }
+    let line = ols(&x, &y);
+    if let Some(fit) = &line {
+        if let Some(h) = leverage(&x) {
+            let threshold = leverage_threshold(x.len());
+            for (r, &hi) in rows.iter().zip(&h) {
+                if hi > threshold {
+                    notes.push(format!(
+                        "{label}: row {} ({}) has extreme leverage (hat value {:.2}, above {:.2}): the slope depends heavily on it.",
+                        r.evidence.id, r.evidence.date, hi, threshold
+                    ));
+                }
+            }
+        }
+        if fit.df < 3.0 {
+            notes.push(format!(
+                "{label}: the fit has only {} residual degree{} of freedom, so its slope is very uncertain.",
+                count_words(fit.df as usize),
+                if fit.n == 3 { "" } else { "s" }
+            ));
+        }
+    }
+    let ceg: Vec<&overhang_model::Estimate> = rows.iter().map(|r| &r.evidence.ceg).collect();
+    let boot = if line.is_some() {
+        bootstrap(&x, &ceg, options.resamples, options.seed, stream)
+    } else {
+        None
+    };
+
+    let points: Vec<FrontierPoint> = rows
+        .iter()
+        .map(|r| FrontierPoint {
+            id: r.evidence.id.clone(),
+            year: r.x,
+            ceg: r.evidence.ceg.central(),
+        })
+        .collect();
+    let front = frontier(&points);
+    let fx: Vec<f64> = front.iter().map(|p| p.year).collect();
+    let fy: Vec<f64> = front.iter().map(|p| libm::log10(p.ceg)).collect();
+
+    CategoryFit {
+        category: id.to_owned(),
+        n: rows.len(),
+        wls: if line.is_some() {
+            wls(&x, &y, &w)
+        } else {
+            None
+        },
+        theil_sen: if line.is_some() {
+            theil_sen(&x, &y)
+        } else {
+            None
+        },
+        bootstrap: boot,
+        frontier_fit: ols(&fx, &fy),
+        frontier: front,
+        band: band(&x, &y, BAND_POINTS),
+        ols: line,
+        diagnostics: notes,
+    }
+}
+
+/// Why rows cannot carry a trend fit, as a clause without the category's name; `None` when
+/// they can (at least 3 rows on at least 2 dates).
+#[expect(
+    clippy::float_cmp,
+    reason = "rows on one date have identical decimal years, which is what leaves the slope undefined"
+)]
+pub(crate) fn insufficiency(rows: &[&EvidenceRow]) -> Option<String> {
+    const NEED: &str = "a trend fit needs at least 3 rows on at least 2 dates";
+    let years: Vec<f64> = rows.iter().map(|r| r.date.decimal_year()).collect();
+    let one_date = years.iter().all(|&y| y == years[0]);
+    match rows {
+        [] => Some("no evidence rows, so no trend fit".to_owned()),
+        [r] => Some(format!("only 1 evidence row ({}); {NEED}", r.date)),
+        [a, _] if one_date => Some(format!(
+            "only 2 evidence rows, both dated {}; {NEED}",
+            a.date
+        )),
+        [a, b] => {
+            let (first, second) = if b.date < a.date { (b, a) } else { (a, b) };
+            Some(format!(
+                "only 2 evidence rows ({} and {}); {NEED}",
+                first.date, second.date
+            ))
+        }
+        _ if one_date => Some(format!(
+            "all {} evidence rows are dated {}, so the date cannot explain their spread; {NEED}",
+            rows.len(),
+            rows[0].date
+        )),
+        _ => None,
+    }
+}
+
+/// The ids of the categories whose growth is `fit` in the base case or any scenario, in the
+/// order of the assessment (then of the scenarios).
+pub(crate) fn growth_fit_categories(assessment: &Assessment) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    let all = assessment
+        .categories
+        .iter()
+        .chain(assessment.scenarios.iter().flat_map(|s| &s.categories));
+    for c in all {
+        if c.growth == Growth::Fit && !out.iter().any(|(id, _)| *id == c.id) {
+            out.push((&c.id, &c.label));
+        }
+    }
+    out
+}
+
+fn growth_notes(assessment: &Assessment, fits: &mut Fits) {
+    let wanted = growth_fit_categories(assessment);
+    if wanted.is_empty() {
+        if fits.categories.iter().all(|c| c.ols.is_none()) {
+            fits.diagnostics.push(
+                "No category has enough evidence for a trend fit (at least 3 rows on at least 2 dates), so every growth rate in the projection is an analyst's estimate."
+                    .to_owned(),
+            );
+        }
+        return;
+    }
+    for (id, label) in wanted {
+        let own = fits
+            .categories
+            .iter()
+            .find(|c| c.category == id)
+            .and_then(|c| c.ols.as_ref());
+        if own.is_some() {
+            continue;
+        }
+        fits.diagnostics.push(match &fits.pooled {
+            Some(p) => format!(
+                "{label}: growth is \"fit\", but its own evidence is too thin, so the projection uses the pooled slope, {} OOM/year (standard error {}).",
+                sig(p.slope),
+                sig(p.slope_se)
+            ),
+            None => format!(
+                "{label}: growth is \"fit\", but neither its own evidence nor a pooled fit gives a slope; add evidence rows or give its growth as an estimate."
+            ),
+        });
+    }
+}
+
+/// Small counts in words, for sentences.
+fn count_words(n: usize) -> String {
+    const WORDS: [&str; 10] = [
+        "none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
+}
