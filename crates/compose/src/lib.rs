@@ -1,2 +1,354 @@
 //! The Monte Carlo engine of overhang: composability aggregation across enhancement
 //! categories, post-release uplift on the horizon grid, threshold crossing, and sensitivity.
+//!
+//! [`simulate`] runs every scenario of an [`Assessment`](overhang_model::Assessment) and fills
+//! one [`ScenarioResults`](overhang_model::results::ScenarioResults) each. For one draw,
+//! category `c` has `A_c = log10 available`, `E_c = log10 elicited`, growth `g_c` (OOM per
+//! year) and optional cap `K_c`; at `t` years after release its level is
+//! `L_c(t) = max(min(A_c + g_c t, K_c), 0)`, the categories aggregate by the assessment's
+//! method (multiplicative, max, largest-first with kappa, pairwise), and the uplift over what
+//! the evaluation elicited is `U(t) = max(Agg(L(t)) - Agg(E), 0)` (with `E_c` clamped at 0 as
+//! well). Kappa and the pairwise composabilities are uncertain inputs like any other.
+//!
+//! # Sampling and determinism
+//!
+//! Every uncertain input is drawn by its exact quantile function from its own `ChaCha8` stream,
+//! keyed by the seed and the input's id and numbered by the chunk of [`CHUNK_SIZE`] samples
+//! (beta and Student-t inputs use exact non-inversion methods instead, see the `sampler`
+//! module). Workers accumulate integers only (histogram counts and fixed-point sums), so the
+//! results are bit-identical for any number of threads, across runs and processes. Scenarios
+//! share the draws of the inputs they have in common (common random numbers).
+//!
+//! # Quantiles without holding every sample
+//!
+//! The quantiles of `10^U` at each step, of each category's level at the horizon and of the
+//! crossing months are exact order statistics (linear interpolation between the two around
+//! `(n - 1) p`), found by a two-pass histogram refinement (module `quantiles`): pass 1 locates
+//! each wanted rank in a coarse histogram, pass 2 collects only the values in those bins. Pass
+//! 2 rereads the values from memory when they fit in 256 MiB, and otherwise simulates the
+//! chunks again, so memory stays bounded for any sample count.
+//!
+//! The Monte Carlo standard error of the quantile at `p` is half the distance between the
+//! sample quantiles at `p - d` and `p + d`, `d = sqrt(p (1 - p) / n)`: the order-statistic
+//! (binomial) interval of one standard error, mapped to multipliers.
+//!
+//! Sensitivity (first-order variance shares from the same samples, tornado swings with common
+//! random numbers) is described in the `sensitivity` module.
+//!
+//! # Example
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use overhang_compose::{Options, simulate};
+//! use overhang_model::{InputFiles, SourceFile, load};
+//!
+//! let toml = r#"
+//! [report]
+//! title = "Example"
+//! version = "0.1.0"
+//! date = "2026-01-01"
+//! authors = ["A"]
+//! release_date = "2026-01-01"
+//! [simulation]
+//! samples = 5000
+//! seed = 1
+//! [horizon]
+//! months = 24
+//! step_months = 6
+//! [composability]
+//! method = "multiplicative"
+//! [categories.tools]
+//! label = "Tools"
+//! available = "2 to 20"
+//! growth = "0.05 to 0.2"
+//! rationale = "An example."
+//! [[thresholds]]
+//! label = "4x"
+//! multiplier = 4
+//! policy = "An example policy."
+//! "#;
+//! let csv = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
+//!            r1,Row,tools,,10,2024-01,https://example.org,measured,\n";
+//! let files = InputFiles {
+//!     assessment: SourceFile { name: "assessment.toml".into(), bytes: toml.into() },
+//!     enhancements: SourceFile {
+//!         name: "enhancements.csv".into(),
+//!         bytes: csv.into(),
+//!     },
+//!     composability: None,
+//! };
+//! let assessment = load(&files).unwrap().assessment;
+//! let results = simulate(&assessment, &BTreeMap::new(), &Options::default(), None).unwrap();
+//! let at_two_years = results[0].projection.last().unwrap();
+//! assert!(at_two_years.p5 <= at_two_years.p50 && at_two_years.p50 <= at_two_years.p95);
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicU64;
+
+use overhang_model::assessment::MAX_SAMPLES;
+use overhang_model::results::ScenarioResults;
+use overhang_model::{Assessment, FittedGrowth};
+
+mod engine;
+mod kernel;
+mod plan;
+mod quantiles;
+mod sampler;
+mod sensitivity;
+
+pub use kernel::MAX_UPLIFT_LOG10;
+pub use sensitivity::TORNADO_SAMPLES;
+
+/// Samples per independently seeded chunk: chunk `k` holds samples `k * CHUNK_SIZE` onwards
+/// and draws from `ChaCha` stream `k` of every input.
+pub const CHUNK_SIZE: u64 = 4096;
+
+/// The most memory a simulation may plan to use, in bytes.
+pub const MEMORY_LIMIT: u64 = 4 << 30;
+
+/// How to run the simulation. Results never depend on these.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Worker threads; `None` (or 0) uses rayon's default pool.
+    pub threads: Option<usize>,
+}
+
+/// Why a simulation could not run or produced no valid numbers.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// The sample count is zero.
+    #[error("expected at least 1 sample, found 0")]
+    NoSamples,
+    /// More samples than the engine accepts.
+    #[error("expected at most {max} samples, found {samples}")]
+    TooManySamples {
+        /// Samples asked for.
+        samples: u64,
+        /// The most accepted.
+        max: u64,
+    },
+    /// The run would need more memory than [`MEMORY_LIMIT`].
+    #[error(
+        "a simulation of {samples} samples over {steps} horizon steps would need about {} MiB, \
+         more than the limit of {} MiB; use fewer horizon steps",
+        bytes >> 20,
+        limit >> 20
+    )]
+    TooMuchMemory {
+        /// Samples asked for.
+        samples: u64,
+        /// Horizon steps.
+        steps: usize,
+        /// Estimated bytes.
+        bytes: u64,
+        /// [`MEMORY_LIMIT`].
+        limit: u64,
+    },
+    /// The horizon grid is empty or its step is zero.
+    #[error("expected a horizon step of at least 1 month, found {step_months}")]
+    InvalidHorizon {
+        /// The step given.
+        step_months: u32,
+    },
+    /// An input produced a value that is not a finite number (or an uplift beyond
+    /// [`MAX_UPLIFT_LOG10`] orders of magnitude).
+    #[error(
+        "`{input}` in scenario `{scenario}` produced a value that is not a finite number \
+         (or an uplift beyond 10^300); check its parameters"
+    )]
+    NonFinite {
+        /// The input's dotted path, for example `categories.data.growth`.
+        input: String,
+        /// Scenario id.
+        scenario: String,
+    },
+    /// A category has `growth = "fit"` but no fitted growth was given for it.
+    #[error(
+        "category `{category}` (scenario `{scenario}`) has growth = \"fit\" but the trend stage \
+         gave no fitted growth for it"
+    )]
+    MissingFit {
+        /// Category id.
+        category: String,
+        /// Scenario id.
+        scenario: String,
+    },
+    /// The composability method needs a parameter the assessment does not give.
+    #[error("scenario `{scenario}` needs {what}, found none")]
+    MissingComposability {
+        /// Scenario id.
+        scenario: String,
+        /// What is missing.
+        what: String,
+    },
+    /// A threshold multiplier is not a finite number above 0.
+    #[error("threshold `{label}` has multiplier {multiplier}; expected a finite number above 0")]
+    InvalidThreshold {
+        /// Label.
+        label: String,
+        /// Multiplier.
+        multiplier: f64,
+    },
+    /// The worker thread pool could not start.
+    #[error("could not start {threads} worker threads: {message}")]
+    ThreadPool {
+        /// Threads asked for.
+        threads: usize,
+        /// The reason.
+        message: String,
+    },
+}
+
+/// `10^x`.
+pub(crate) fn pow10(x: f64) -> f64 {
+    libm::pow(10.0, x)
+}
+
+/// Refuses a run whose sample count is out of range or whose planned memory, with a typical
+/// number of thresholds and categories, exceeds [`MEMORY_LIMIT`]. [`simulate`] checks the
+/// exact figures itself before allocating anything.
+pub fn check_memory(samples: u64, steps: usize) -> Result<(), SimError> {
+    check(samples, steps, steps + 16, 64, rayon::current_num_threads())
+}
+
+fn check(
+    samples: u64,
+    steps: usize,
+    columns: usize,
+    slots: usize,
+    threads: usize,
+) -> Result<(), SimError> {
+    if samples == 0 {
+        return Err(SimError::NoSamples);
+    }
+    if samples > MAX_SAMPLES {
+        return Err(SimError::TooManySamples {
+            samples,
+            max: MAX_SAMPLES,
+        });
+    }
+    let bytes = planned_bytes(samples, columns, slots, threads);
+    if bytes > MEMORY_LIMIT {
+        return Err(SimError::TooMuchMemory {
+            samples,
+            steps,
+            bytes,
+            limit: MEMORY_LIMIT,
+        });
+    }
+    Ok(())
+}
+
+/// The memory a run plans to hold at its peak, in bytes.
+fn planned_bytes(samples: u64, columns: usize, slots: usize, threads: usize) -> u64 {
+    let cols = columns as u64;
+    let n_chunks = samples.div_ceil(CHUNK_SIZE);
+    let groups = (threads as u64 * 4).clamp(1, n_chunks);
+    let store = if engine::stores_values(samples, columns, engine::STORE_BUDGET) {
+        n_chunks * CHUNK_SIZE * cols * 8
+    } else {
+        0
+    };
+    let hist = cols * quantiles::NBINS as u64 * 8;
+    let per_group = hist + (slots as u64 + cols) * CHUNK_SIZE * 8;
+    let lookup = cols * quantiles::NBINS as u64 * 4;
+    // Collected values, and a copy while merging.
+    let collect = quantiles::COLLECT_BUDGET * 8 * 2;
+    let tornado = TORNADO_SAMPLES * (slots as u64 + 8) * 8 * (threads as u64 + 1);
+    store + groups * per_group + lookup + collect + tornado
+}
+
+/// Simulates every scenario of the assessment, in its order.
+///
+/// `fitted` holds the growth distribution of every category whose growth is `fit`. `progress`,
+/// when given, is called from worker threads with the samples done so far and the total
+/// (counting a second pass when the run streams, see the crate documentation).
+pub fn simulate(
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+    options: &Options,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<Vec<ScenarioResults>, SimError> {
+    match options.threads {
+        Some(threads) if threads > 0 => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| SimError::ThreadPool {
+                threads,
+                message: e.to_string(),
+            })?
+            .install(|| run(assessment, fitted, progress)),
+        _ => run(assessment, fitted, progress),
+    }
+}
+
+fn run(
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<Vec<ScenarioResults>, SimError> {
+    let n = assessment.simulation.samples;
+    let horizon = assessment.horizon;
+    if horizon.step_months == 0 {
+        return Err(SimError::InvalidHorizon {
+            step_months: horizon.step_months,
+        });
+    }
+    for t in &assessment.thresholds {
+        if !(t.multiplier.is_finite() && t.multiplier > 0.0) {
+            return Err(SimError::InvalidThreshold {
+                label: t.label.clone(),
+                multiplier: t.multiplier,
+            });
+        }
+    }
+    let months = horizon.grid();
+    let threads = rayon::current_num_threads();
+    if n == 0 {
+        return Err(SimError::NoSamples);
+    }
+    let plans = assessment
+        .scenarios
+        .iter()
+        .map(|s| {
+            plan::Plan::new(
+                s,
+                fitted,
+                months.clone(),
+                &assessment.thresholds,
+                assessment.simulation.seed,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut total = 0u64;
+    for p in &plans {
+        check(n, months.len(), p.columns(), p.slots.len(), threads)?;
+        let passes = if engine::stores_values(n, p.columns(), engine::STORE_BUDGET) {
+            1
+        } else {
+            2
+        };
+        total = total.saturating_add(n.saturating_mul(passes));
+    }
+    let progress = engine::Progress {
+        done: AtomicU64::new(0),
+        total,
+        callback: progress,
+    };
+    assessment
+        .scenarios
+        .iter()
+        .zip(&plans)
+        .map(|(s, p)| {
+            engine::run(
+                s,
+                p,
+                &assessment.thresholds,
+                n,
+                &progress,
+                engine::STORE_BUDGET,
+            )
+        })
+        .collect()
+}

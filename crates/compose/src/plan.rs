@@ -1,0 +1,314 @@
+//! A scenario turned into what the kernel needs: parameter slots, uncertain inputs, the grid.
+
+use std::collections::BTreeMap;
+
+use overhang_model::{Category, Estimate, FittedGrowth, Growth, Method, Scenario, Threshold};
+
+use crate::SimError;
+use crate::sampler::{Sampler, Transform, stream_key};
+
+/// One uncertain input of the model.
+#[derive(Debug, Clone)]
+pub(crate) struct Input {
+    /// Dotted path, for example `categories.scaffolding.available`.
+    pub id: String,
+    /// Label for the report.
+    pub label: String,
+    /// How it is drawn.
+    pub sampler: Sampler,
+    /// Its `ChaCha` key.
+    pub key: [u8; 32],
+    /// The parameter slot it fills.
+    pub slot: usize,
+}
+
+/// What fills a parameter slot.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SlotValue {
+    /// A known value (already transformed).
+    Const(f64),
+    /// The draws of an uncertain input.
+    Input(usize),
+}
+
+/// A scenario ready to simulate.
+///
+/// Slots, per category `c`: `4c` log10 available, `4c + 1` log10 elicited, `4c + 2` growth in
+/// OOM/year, `4c + 3` log10 cap (infinity without one); then kappa, then one slot per pair
+/// `i < j` in category order.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// Scenario id.
+    pub scenario: String,
+    /// Category ids and labels.
+    pub categories: Vec<(String, String)>,
+    /// The aggregation.
+    pub method: Method,
+    /// What fills each slot.
+    pub slots: Vec<SlotValue>,
+    /// Uncertain inputs, in slot order.
+    pub inputs: Vec<Input>,
+    /// Category index pairs `(i, j)`, `i < j`, for the pairwise method (else empty).
+    pub pairs: Vec<(usize, usize)>,
+    /// Months of the grid.
+    pub months: Vec<u32>,
+    /// The grid in years.
+    pub years: Vec<f64>,
+    /// log10 of each threshold's multiplier.
+    pub thresholds: Vec<f64>,
+    /// Grid steps of the sensitivity analysis and histograms: 12 months (or the nearest step)
+    /// and the horizon, without repeats.
+    pub sens_steps: Vec<usize>,
+    /// Sentences about the run.
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    /// Columns of a block's results: `U` per step, crossing month per threshold, `L_c` at the
+    /// horizon per category.
+    pub(crate) fn columns(&self) -> usize {
+        self.years.len() + self.thresholds.len() + self.categories.len()
+    }
+
+    /// Slot of a category's log10 available.
+    pub(crate) fn available(c: usize) -> usize {
+        4 * c
+    }
+    /// Slot of a category's log10 elicited.
+    pub(crate) fn elicited(c: usize) -> usize {
+        4 * c + 1
+    }
+    /// Slot of a category's growth.
+    pub(crate) fn growth(c: usize) -> usize {
+        4 * c + 2
+    }
+    /// Slot of a category's log10 cap.
+    pub(crate) fn cap(c: usize) -> usize {
+        4 * c + 3
+    }
+    /// Slot of kappa.
+    pub(crate) fn kappa(&self) -> usize {
+        4 * self.categories.len()
+    }
+    /// Slot of the `p`-th pair.
+    pub(crate) fn pair(&self, p: usize) -> usize {
+        4 * self.categories.len() + 1 + p
+    }
+
+    /// Builds the plan of one scenario.
+    pub(crate) fn new(
+        scenario: &Scenario,
+        fitted: &BTreeMap<String, FittedGrowth>,
+        months: Vec<u32>,
+        thresholds: &[Threshold],
+        seed: u64,
+    ) -> Result<Self, SimError> {
+        let cats = &scenario.categories;
+        let mut b = Builder {
+            scenario: scenario.id.clone(),
+            seed,
+            slots: Vec::new(),
+            inputs: Vec::new(),
+        };
+        let mut notes = Vec::new();
+        for cat in cats {
+            b.estimate(
+                &format!("categories.{}.available", cat.id),
+                &format!("{}: available CEG", cat.label),
+                &cat.available,
+                Transform::Log10,
+            )?;
+            b.estimate(
+                &format!("categories.{}.elicited", cat.id),
+                &format!("{}: elicited CEG", cat.label),
+                &cat.elicited,
+                Transform::Log10,
+            )?;
+            growth(&mut b, cat, fitted, &mut notes)?;
+            match &cat.cap {
+                Some(cap) => b.estimate(
+                    &format!("categories.{}.cap", cat.id),
+                    &format!("{}: cap", cat.label),
+                    cap,
+                    Transform::Log10,
+                )?,
+                None => b.slots.push(SlotValue::Const(f64::INFINITY)),
+            }
+        }
+        let comp = &scenario.composability;
+        match (comp.method, &comp.kappa) {
+            (Method::LargestFirst, Some(kappa)) => b.estimate(
+                "composability.kappa",
+                "Composability: kappa (weight of categories after the largest)",
+                kappa,
+                Transform::Unit,
+            )?,
+            (Method::LargestFirst, None) => {
+                return Err(SimError::MissingComposability {
+                    scenario: scenario.id.clone(),
+                    what: "kappa for the largest-first method".to_owned(),
+                });
+            }
+            _ => b.slots.push(SlotValue::Const(1.0)),
+        }
+        let mut pairs = Vec::new();
+        if comp.method == Method::Pairwise {
+            for (i, a) in cats.iter().enumerate() {
+                for (j, c) in cats.iter().enumerate().skip(i + 1) {
+                    let listed = comp
+                        .pairs
+                        .iter()
+                        .find(|p| (p.a == a.id && p.b == c.id) || (p.a == c.id && p.b == a.id));
+                    let (estimate, suffix) = match (listed, &comp.default_pair) {
+                        (Some(p), _) => (&p.composability, ""),
+                        (None, Some(d)) => (d, " (default)"),
+                        (None, None) => {
+                            return Err(SimError::MissingComposability {
+                                scenario: scenario.id.clone(),
+                                what: format!("the composability of {} and {}", a.id, c.id),
+                            });
+                        }
+                    };
+                    b.estimate(
+                        &format!("composability.pairs.{}.{}", a.id, c.id),
+                        &format!("Composability of {} and {}{suffix}", a.label, c.label),
+                        estimate,
+                        Transform::Unit,
+                    )?;
+                    pairs.push((i, j));
+                }
+            }
+        }
+
+        let years: Vec<f64> = months.iter().map(|&m| f64::from(m) / 12.0).collect();
+        let last = months.len() - 1;
+        let twelve = months
+            .iter()
+            .enumerate()
+            .min_by_key(|&(_, &m)| m.abs_diff(12))
+            .map_or(last, |(i, _)| i);
+        if months[twelve] != 12 {
+            notes.push(format!(
+                "The horizon grid has no 12-month step: the sensitivity and histogram reported for \
+                 12 months use the nearest step, {} months.",
+                months[twelve]
+            ));
+        }
+        let mut sens_steps = vec![twelve];
+        if last != twelve {
+            sens_steps.push(last);
+        }
+        Ok(Self {
+            scenario: scenario.id.clone(),
+            categories: cats
+                .iter()
+                .map(|c| (c.id.clone(), c.label.clone()))
+                .collect(),
+            method: comp.method,
+            slots: b.slots,
+            inputs: b.inputs,
+            pairs,
+            months,
+            years,
+            thresholds: thresholds
+                .iter()
+                .map(|t| libm::log10(t.multiplier))
+                .collect(),
+            sens_steps,
+            notes,
+        })
+    }
+}
+
+fn growth(
+    b: &mut Builder,
+    cat: &Category,
+    fitted: &BTreeMap<String, FittedGrowth>,
+    notes: &mut Vec<String>,
+) -> Result<(), SimError> {
+    let id = format!("categories.{}.growth", cat.id);
+    let label = format!("{}: growth (OOM/year)", cat.label);
+    match &cat.growth {
+        Growth::Estimate(e) => b.estimate(&id, &label, e, Transform::Identity),
+        Growth::Fit => {
+            let Some(FittedGrowth::StudentT {
+                location,
+                scale,
+                df,
+                origin,
+            }) = fitted.get(&cat.id)
+            else {
+                return Err(SimError::MissingFit {
+                    category: cat.id.clone(),
+                    scenario: b.scenario.clone(),
+                });
+            };
+            let valid = location.is_finite()
+                && scale.is_finite()
+                && *scale >= 0.0
+                && df.is_finite()
+                && *df > 0.0;
+            if !valid {
+                return Err(SimError::NonFinite {
+                    input: id,
+                    scenario: b.scenario.clone(),
+                });
+            }
+            notes.push(format!(
+                "{}: growth from the trend fit, {location:.4} OOM/year with standard error \
+                 {scale:.4} (Student t, {df} degrees of freedom). {origin}",
+                cat.label
+            ));
+            if *scale == 0.0 {
+                b.slots.push(SlotValue::Const(*location));
+            } else {
+                b.push_input(id, label, Sampler::student_t(*location, *scale, *df));
+            }
+            Ok(())
+        }
+    }
+}
+
+struct Builder {
+    scenario: String,
+    seed: u64,
+    slots: Vec<SlotValue>,
+    inputs: Vec<Input>,
+}
+
+impl Builder {
+    fn estimate(
+        &mut self,
+        id: &str,
+        label: &str,
+        e: &Estimate,
+        transform: Transform,
+    ) -> Result<(), SimError> {
+        let sampler = Sampler::for_distribution(*e.distribution(), transform);
+        if e.is_point() {
+            let v = sampler.value_at(0.5);
+            if !v.is_finite() {
+                return Err(SimError::NonFinite {
+                    input: id.to_owned(),
+                    scenario: self.scenario.clone(),
+                });
+            }
+            self.slots.push(SlotValue::Const(v));
+        } else {
+            self.push_input(id.to_owned(), label.to_owned(), sampler);
+        }
+        Ok(())
+    }
+
+    fn push_input(&mut self, id: String, label: String, sampler: Sampler) {
+        let slot = self.slots.len();
+        self.slots.push(SlotValue::Input(self.inputs.len()));
+        self.inputs.push(Input {
+            key: stream_key(self.seed, &id),
+            id,
+            label,
+            sampler,
+            slot,
+        });
+    }
+}

@@ -1,0 +1,371 @@
+//! Exact order statistics of long columns without holding them: a two-pass histogram
+//! refinement.
+//!
+//! Pass 1 counts every value in a coarse histogram whose bins follow the bits of the double
+//! (64 octaves from 2^-32 to 2^32, 256 bins per octave, plus a bin for exact zeros, one below
+//! and one above the range), so a bin is at most 0.4% wide relative to its values. The counts
+//! locate the bin that holds each wanted rank. Pass 2 collects the values falling in those
+//! bins only, and sorting them gives the exact order statistic. Counts are integers and
+//! collected values are sorted, so the result does not depend on how the samples were split
+//! among threads.
+//!
+//! To bound memory, at most [`COLLECT_BUDGET`] values are collected, taking the least
+//! populated bins first. A bin left out (only possible with tens of millions of samples piled
+//! into one 0.4%-wide bin) gets its minimum and maximum instead: when they are equal (a point
+//! mass, such as a cap) the order statistic is still exact; otherwise it is interpolated
+//! linearly within the bin and the caller is told.
+
+/// Mantissa bits per octave of the coarse histogram.
+const MBITS: u32 = 8;
+/// log2 of the lower end of the resolved range.
+const OCT_LO: i64 = -32;
+/// Octaves in the resolved range.
+const OCTAVES: i64 = 64;
+/// Coarse bins: exact zero, below range, the range, above range (including infinity).
+pub(crate) const NBINS: usize = 2 + (OCTAVES << MBITS) as usize + 1;
+const TOP: usize = NBINS - 1;
+const BASE: i64 = (1023 + OCT_LO) << MBITS;
+
+/// The most values pass 2 collects, over all columns (128 MiB of doubles).
+pub(crate) const COLLECT_BUDGET: u64 = 1 << 24;
+
+/// The coarse bin of a value `v >= 0` (infinity allowed, NaN never reaches here). Monotone.
+#[inline]
+pub(crate) fn bin_of(v: f64) -> usize {
+    let bits = v.to_bits();
+    if bits == 0 {
+        return 0;
+    }
+    let idx = (bits >> (52 - MBITS)) as i64 - BASE;
+    if idx < 0 {
+        1
+    } else if idx >= OCTAVES << MBITS {
+        TOP
+    } else {
+        2 + idx as usize
+    }
+}
+
+/// The smallest value of a bin.
+pub(crate) fn bin_lower(b: usize) -> f64 {
+    match b {
+        0 | 1 => 0.0,
+        _ => f64::from_bits((((b - 2) as i64 + BASE) as u64) << (52 - MBITS)),
+    }
+}
+
+/// The upper edge of a bin (exclusive), infinity for the top bin.
+pub(crate) fn bin_upper(b: usize) -> f64 {
+    if b >= TOP {
+        f64::INFINITY
+    } else {
+        bin_lower(b + 1)
+    }
+}
+
+/// The 0-based ranks behind the type-7 (linear interpolation) sample quantile at `p`:
+/// `h = (n - 1) p`, the order statistics `floor(h)` and `floor(h) + 1`, and the weight.
+pub(crate) fn ranks(n: u64, p: f64) -> (u64, u64, f64) {
+    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+    let lo = (h.floor() as u64).min(n - 1);
+    let hi = (lo + 1).min(n - 1);
+    (lo, hi, h - lo as f64)
+}
+
+/// The bin of the value of rank `r` in a column's counts, and the count before the bin.
+pub(crate) fn locate(counts: &[u64], r: u64) -> (usize, u64) {
+    let mut before = 0;
+    for (b, &c) in counts.iter().enumerate() {
+        if r < before + c {
+            return (b, before);
+        }
+        before += c;
+    }
+    (counts.len() - 1, before)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every value of the bin is collected.
+    Collect,
+    /// The bin's minimum and maximum are tracked.
+    Range,
+    /// The bin holds only exact zeros.
+    Zero,
+}
+
+#[derive(Debug, Clone)]
+struct Target {
+    count: u64,
+    before: u64,
+    mode: Mode,
+}
+
+/// Which bins pass 2 must look at, from the pass-1 counts and the wanted probabilities.
+#[derive(Debug)]
+pub(crate) struct Selection {
+    n: u64,
+    /// Per column, bin to target index plus one (0: not a target).
+    lookup: Vec<Vec<u32>>,
+    targets: Vec<Target>,
+    /// Per column, its targets' indices.
+    by_column: Vec<Vec<usize>>,
+}
+
+impl Selection {
+    /// `counts` holds `NBINS` counts per column; `probabilities[col]` the quantiles wanted.
+    pub(crate) fn new(counts: &[u64], n: u64, probabilities: &[Vec<f64>]) -> Self {
+        let mut targets = Vec::new();
+        let mut lookup = Vec::new();
+        let mut by_column = Vec::new();
+        for (col, probs) in probabilities.iter().enumerate() {
+            let counts = &counts[col * NBINS..(col + 1) * NBINS];
+            let mut map = vec![0u32; NBINS];
+            let mut mine = Vec::new();
+            for &p in probs {
+                let (lo, hi, _) = ranks(n, p);
+                for r in [lo, hi] {
+                    let (bin, before) = locate(counts, r);
+                    if map[bin] == 0 {
+                        targets.push(Target {
+                            count: counts[bin],
+                            before,
+                            mode: if bin == 0 { Mode::Zero } else { Mode::Range },
+                        });
+                        map[bin] = targets.len() as u32;
+                        mine.push(targets.len() - 1);
+                    }
+                }
+            }
+            lookup.push(map);
+            by_column.push(mine);
+        }
+        // Collect the least populated bins first, within the budget; ties in target order.
+        let mut order: Vec<usize> = (0..targets.len())
+            .filter(|&t| targets[t].mode == Mode::Range)
+            .collect();
+        order.sort_by_key(|&t| (targets[t].count, t));
+        let mut budget = COLLECT_BUDGET;
+        for t in order {
+            if targets[t].count <= budget {
+                budget -= targets[t].count;
+                targets[t].mode = Mode::Collect;
+            }
+        }
+        Self {
+            n,
+            lookup,
+            targets,
+            by_column,
+        }
+    }
+
+    /// An empty collector for pass 2.
+    pub(crate) fn collector(&self) -> Collector {
+        Collector {
+            values: vec![Vec::new(); self.targets.len()],
+            min: vec![f64::INFINITY; self.targets.len()],
+            max: vec![f64::NEG_INFINITY; self.targets.len()],
+        }
+    }
+
+    /// Offers column `col`'s values to the collector.
+    #[inline]
+    pub(crate) fn offer(&self, collector: &mut Collector, col: usize, values: &[f64]) {
+        let map = &self.lookup[col];
+        for &v in values {
+            let t = map[bin_of(v)] as usize;
+            if t != 0 {
+                let t = t - 1;
+                match self.targets[t].mode {
+                    Mode::Collect => collector.values[t].push(v),
+                    Mode::Range => {
+                        collector.min[t] = collector.min[t].min(v);
+                        collector.max[t] = collector.max[t].max(v);
+                    }
+                    Mode::Zero => {}
+                }
+            }
+        }
+    }
+
+    /// Resolves the order statistics from the merged collector.
+    pub(crate) fn resolve(&self, mut collector: Collector) -> Resolved {
+        let mut interpolated = false;
+        let mut sorted = Vec::with_capacity(self.targets.len());
+        for (t, target) in self.targets.iter().enumerate() {
+            let mut v = std::mem::take(&mut collector.values[t]);
+            if target.mode == Mode::Collect {
+                v.sort_unstable_by(f64::total_cmp);
+                debug_assert_eq!(v.len() as u64, target.count);
+            } else if target.mode == Mode::Range
+                && collector.min[t].to_bits() != collector.max[t].to_bits()
+            {
+                interpolated = true;
+            }
+            sorted.push(v);
+        }
+        Resolved {
+            n: self.n,
+            targets: self.targets.clone(),
+            by_column: self.by_column.clone(),
+            sorted,
+            min: collector.min,
+            max: collector.max,
+            interpolated,
+        }
+    }
+}
+
+/// Pass-2 state of one worker.
+#[derive(Debug)]
+pub(crate) struct Collector {
+    values: Vec<Vec<f64>>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
+impl Collector {
+    /// Adds another worker's state (the order does not matter: values are sorted later).
+    pub(crate) fn merge(&mut self, other: Self) {
+        for (mine, theirs) in self.values.iter_mut().zip(other.values) {
+            if mine.is_empty() {
+                *mine = theirs;
+            } else {
+                mine.extend_from_slice(&theirs);
+            }
+        }
+        for (a, b) in self.min.iter_mut().zip(other.min) {
+            *a = a.min(b);
+        }
+        for (a, b) in self.max.iter_mut().zip(other.max) {
+            *a = a.max(b);
+        }
+    }
+}
+
+/// Order statistics, resolved.
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    n: u64,
+    targets: Vec<Target>,
+    by_column: Vec<Vec<usize>>,
+    sorted: Vec<Vec<f64>>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    /// Some order statistic was interpolated within a bin rather than exact.
+    pub interpolated: bool,
+}
+
+impl Resolved {
+    /// The value of rank `r` (0-based) in column `col`; `r` must be one the selection asked for.
+    fn at_rank(&self, col: usize, r: u64) -> f64 {
+        for &t in &self.by_column[col] {
+            let target = &self.targets[t];
+            if r >= target.before && r < target.before + target.count {
+                let within = r - target.before;
+                return match target.mode {
+                    Mode::Zero => 0.0,
+                    Mode::Collect => self.sorted[t][within as usize],
+                    Mode::Range => {
+                        let (lo, hi) = (self.min[t], self.max[t]);
+                        // Equal bits: every value of the bin is the same (a point mass).
+                        if lo.to_bits() == hi.to_bits() {
+                            lo
+                        } else {
+                            lo + (hi - lo) * (within as f64 + 0.5) / target.count as f64
+                        }
+                    }
+                };
+            }
+        }
+        unreachable!("rank {r} of column {col} was not selected")
+    }
+
+    /// The type-7 sample quantile of column `col` at probability `p` (infinite when it falls
+    /// among infinite values).
+    pub(crate) fn quantile(&self, col: usize, p: f64) -> f64 {
+        let (lo, hi, w) = ranks(self.n, p);
+        let a = self.at_rank(col, lo);
+        if w == 0.0 {
+            return a;
+        }
+        let b = self.at_rank(col, hi);
+        if b == f64::INFINITY {
+            return f64::INFINITY;
+        }
+        a + w * (b - a)
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::float_cmp, reason = "these results are exact")]
+mod tests {
+    use super::*;
+
+    fn exact(mut v: Vec<f64>, p: f64) -> f64 {
+        v.sort_by(f64::total_cmp);
+        let (lo, hi, w) = ranks(v.len() as u64, p);
+        if w == 0.0 {
+            v[lo as usize]
+        } else {
+            v[lo as usize] + w * (v[hi as usize] - v[lo as usize])
+        }
+    }
+
+    #[test]
+    fn bins_are_monotone_and_contain_their_values() {
+        let mut last = 0;
+        let mut x = 1e-12;
+        while x < 1e12 {
+            let b = bin_of(x);
+            assert!(b >= last);
+            assert!(bin_lower(b) <= x && x < bin_upper(b), "{x}");
+            last = b;
+            x *= 1.001;
+        }
+        assert_eq!(bin_of(0.0), 0);
+        assert_eq!(bin_of(f64::INFINITY), NBINS - 1);
+    }
+
+    #[test]
+    fn two_pass_quantiles_equal_sorting_the_column() {
+        // A column with a point mass at 0, a cluster of equal values, and a spread.
+        let mut v: Vec<f64> = (0..10_000)
+            .map(|i| {
+                let x = f64::from(i);
+                if i % 7 == 0 {
+                    0.0
+                } else if i % 11 == 0 {
+                    2.5
+                } else {
+                    libm::sin(x) * libm::sin(x) * 3.0 + x * 1e-4
+                }
+            })
+            .collect();
+        v.push(f64::INFINITY);
+        let n = v.len() as u64;
+        let mut counts = vec![0u64; NBINS];
+        for &x in &v {
+            counts[bin_of(x)] += 1;
+        }
+        let probs = vec![0.0, 0.05, 0.1, 0.333, 0.5, 0.9, 0.99, 1.0];
+        let sel = Selection::new(&counts, n, std::slice::from_ref(&probs));
+        // Offer the values in two halves to two collectors, as two workers would.
+        let mut c1 = sel.collector();
+        let mut c2 = sel.collector();
+        sel.offer(&mut c1, 0, &v[..5000]);
+        sel.offer(&mut c2, 0, &v[5000..]);
+        c2.merge(c1);
+        let r = sel.resolve(c2);
+        assert!(!r.interpolated);
+        for &p in &probs[..probs.len() - 1] {
+            assert_eq!(
+                r.quantile(0, p).to_bits(),
+                exact(v.clone(), p).to_bits(),
+                "p={p}"
+            );
+        }
+        assert_eq!(r.quantile(0, 1.0), f64::INFINITY);
+    }
+}

@@ -1,0 +1,420 @@
+//! Random streams and the samplers of every estimate form.
+//!
+//! Each uncertain input has its own `ChaCha8` key, derived from the seed and the input's id, and
+//! each chunk of samples uses the `ChaCha` stream numbered by the chunk's index. A sample's draws
+//! therefore depend only on (seed, input id, sample index): not on the thread that ran the
+//! chunk, not on the other inputs, and not on the scenario, so scenarios share common random
+//! numbers for the inputs they have in common.
+
+use overhang_model::Distribution;
+use overhang_model::special::{beta_ppf, norm_ppf, student_t_ppf};
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+
+/// Equal-probability bins per input for the first-order sensitivity estimator.
+pub(crate) const SENS_BINS: usize = 50;
+
+/// log10(e): turns a natural logarithm into orders of magnitude.
+const LOG10_E: f64 = core::f64::consts::LOG10_E;
+
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The `ChaCha` key of one input: FNV-1a of its id, mixed with the seed through `SplitMix64`.
+pub(crate) fn stream_key(seed: u64, id: &str) -> [u8; 32] {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let mut s = seed;
+    let mut state = hash ^ splitmix64(&mut s);
+    let mut key = [0u8; 32];
+    for part in key.chunks_exact_mut(8) {
+        part.copy_from_slice(&splitmix64(&mut state).to_le_bytes());
+    }
+    key
+}
+
+/// The random stream of one input within one chunk.
+pub(crate) fn stream(key: [u8; 32], chunk: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::from_seed(key);
+    rng.set_stream(chunk);
+    rng
+}
+
+/// A uniform draw in the open interval (0, 1) with 53 random bits, so no quantile function is
+/// ever evaluated at 0 or 1.
+#[inline]
+pub(crate) fn uniform(rng: &mut ChaCha8Rng) -> f64 {
+    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
+}
+
+/// How a drawn value becomes the model's quantity. Every transform is increasing, so a
+/// percentile of the input maps to the same percentile of the quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transform {
+    /// A multiplier becomes orders of magnitude.
+    Log10,
+    /// A rate stays as it is.
+    Identity,
+    /// A composability is clamped to [0, 1].
+    Unit,
+}
+
+impl Transform {
+    fn apply(self, x: f64) -> f64 {
+        match self {
+            Self::Log10 => libm::log10(x),
+            Self::Identity => x,
+            Self::Unit => x.clamp(0.0, 1.0),
+        }
+    }
+}
+
+/// How one uncertain input is drawn.
+#[derive(Debug, Clone)]
+pub(crate) enum Sampler {
+    /// Exact inverse-CDF sampling: the quantity is `transform(quantile(u))`; its sensitivity
+    /// bin is read from `u`.
+    Quantile {
+        /// The distribution.
+        dist: Distribution,
+        /// Applied to the quantile.
+        transform: Transform,
+    },
+    /// Beta as `X / (X + Y)` with gamma variates (inverting the beta CDF per draw is too slow);
+    /// the sensitivity bin is found among the exact quantiles in `bounds`.
+    Beta {
+        /// First shape.
+        alpha: f64,
+        /// Second shape.
+        beta: f64,
+        /// Applied to the draw.
+        transform: Transform,
+        /// The quantities at probabilities 1/50, ..., 49/50.
+        bounds: Vec<f64>,
+    },
+    /// `location + scale * T`, with `T` drawn by Bailey's polar method (exact), binned through
+    /// `bounds`.
+    StudentT {
+        /// Location.
+        location: f64,
+        /// Scale.
+        scale: f64,
+        /// Degrees of freedom.
+        df: f64,
+        /// The quantities at probabilities 1/50, ..., 49/50.
+        bounds: Vec<f64>,
+    },
+}
+
+impl Sampler {
+    /// A sampler for a distribution; beta gets its bin bounds computed here.
+    pub(crate) fn for_distribution(dist: Distribution, transform: Transform) -> Self {
+        match dist {
+            Distribution::Beta { alpha, beta } => {
+                let mut s = Self::Beta {
+                    alpha,
+                    beta,
+                    transform,
+                    bounds: Vec::new(),
+                };
+                s.fill_bounds();
+                s
+            }
+            _ => Self::Quantile { dist, transform },
+        }
+    }
+
+    /// A Student-t sampler.
+    pub(crate) fn student_t(location: f64, scale: f64, df: f64) -> Self {
+        let mut s = Self::StudentT {
+            location,
+            scale,
+            df,
+            bounds: Vec::new(),
+        };
+        s.fill_bounds();
+        s
+    }
+
+    fn fill_bounds(&mut self) {
+        let b: Vec<f64> = (1..SENS_BINS)
+            .map(|k| self.value_at(k as f64 / SENS_BINS as f64))
+            .collect();
+        if let Self::Beta { bounds, .. } | Self::StudentT { bounds, .. } = self {
+            *bounds = b;
+        }
+    }
+
+    /// The quantity at probability `p` (exact quantile function).
+    pub(crate) fn value_at(&self, p: f64) -> f64 {
+        match *self {
+            Self::Quantile { dist, transform } => quantity(dist, transform, p),
+            Self::Beta {
+                alpha,
+                beta,
+                transform,
+                ..
+            } => transform.apply(beta_ppf(p, alpha, beta)),
+            Self::StudentT {
+                location,
+                scale,
+                df,
+                ..
+            } => location + scale * student_t_ppf(p, df),
+        }
+    }
+
+    /// Fills `out` with draws and `bins` with their sensitivity bins.
+    pub(crate) fn fill(&self, rng: &mut ChaCha8Rng, out: &mut [f64], bins: &mut [u8]) {
+        match self {
+            Self::Quantile { dist, transform } => {
+                for (x, bin) in out.iter_mut().zip(bins.iter_mut()) {
+                    let u = uniform(rng);
+                    *x = u;
+                    *bin = (u * SENS_BINS as f64) as u8;
+                }
+                match (*dist, *transform) {
+                    (Distribution::LogNormal { mu, sigma }, Transform::Log10) => {
+                        normal_quantiles(out, |z| (mu + sigma * z) * LOG10_E);
+                    }
+                    (Distribution::LogNormal { mu, sigma }, Transform::Identity) => {
+                        normal_quantiles(out, |z| libm::exp(mu + sigma * z));
+                    }
+                    (Distribution::Normal { mean, sd }, Transform::Identity) => {
+                        normal_quantiles(out, |z| mean + sd * z);
+                    }
+                    (dist, transform) => {
+                        for x in out.iter_mut() {
+                            *x = quantity(dist, transform, *x);
+                        }
+                    }
+                }
+            }
+            Self::Beta {
+                alpha,
+                beta,
+                transform,
+                bounds,
+            } => {
+                for (x, bin) in out.iter_mut().zip(bins.iter_mut()) {
+                    let g1 = gamma(rng, *alpha);
+                    let g2 = gamma(rng, *beta);
+                    *x = transform.apply(g1 / (g1 + g2));
+                    *bin = bin_of(bounds, *x);
+                }
+            }
+            Self::StudentT {
+                location,
+                scale,
+                df,
+                bounds,
+            } => {
+                for (x, bin) in out.iter_mut().zip(bins.iter_mut()) {
+                    *x = location + scale * student_t_polar(rng, *df);
+                    *bin = bin_of(bounds, *x);
+                }
+            }
+        }
+    }
+}
+
+fn bin_of(bounds: &[f64], x: f64) -> u8 {
+    bounds.partition_point(|b| *b <= x) as u8
+}
+
+/// `transform(quantile(p))`, with the logarithm folded into the closed form where there is
+/// one (the same number without an `exp` and a `log10` per draw).
+#[inline]
+fn quantity(dist: Distribution, transform: Transform, p: f64) -> f64 {
+    match (dist, transform) {
+        (Distribution::LogNormal { mu, sigma }, Transform::Log10) => {
+            (mu + sigma * norm_ppf(p)) * LOG10_E
+        }
+        (Distribution::LogUniform { low, high }, Transform::Log10) => {
+            let (a, b) = (libm::log10(low), libm::log10(high));
+            a + p * (b - a)
+        }
+        (Distribution::Normal { mean, sd }, Transform::Identity) => mean + sd * norm_ppf(p),
+        (dist, transform) => transform.apply(overhang_model::estimate::quantile(&dist, p)),
+    }
+}
+
+/// Replaces each uniform in `values` by `then(norm_ppf(u))`, bit for bit as
+/// [`norm_ppf`] computes it, but with the central branch (85% of draws) evaluated branch-free
+/// over blocks so the compiler vectorises it; the tails go through [`norm_ppf`] itself.
+#[expect(
+    clippy::unreadable_literal,
+    clippy::excessive_precision,
+    reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special"
+)]
+fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
+    const BLOCK: usize = 64;
+    let mut z = [0.0; BLOCK];
+    for block in values.chunks_mut(BLOCK) {
+        let z = &mut z[..block.len()];
+        for (z, &u) in z.iter_mut().zip(block.iter()) {
+            let q = u - 0.5;
+            let r = 0.180625 - q * q;
+            *z = q
+                * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r
+                    + 67265.770927008700853)
+                    * r
+                    + 45921.953931549871457)
+                    * r
+                    + 13731.693765509461125)
+                    * r
+                    + 1971.5909503065514427)
+                    * r
+                    + 133.14166789178437745)
+                    * r
+                    + 3.387132872796366608)
+                / (((((((5226.495278852545925 * r + 28729.085735721942674) * r
+                    + 39307.89580009271061)
+                    * r
+                    + 21213.794301586595867)
+                    * r
+                    + 5394.1960214247511077)
+                    * r
+                    + 687.1870074920579083)
+                    * r
+                    + 42.313330701600911252)
+                    * r
+                    + 1.0);
+        }
+        for (z, &u) in z.iter_mut().zip(block.iter()) {
+            // The complement of norm_ppf's central test (NaN included).
+            if (u - 0.5).abs() > 0.425 || u.is_nan() {
+                *z = norm_ppf(u);
+            }
+        }
+        for (x, &z) in block.iter_mut().zip(z.iter()) {
+            *x = then(z);
+        }
+    }
+}
+
+/// A standard normal draw by inversion.
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    norm_ppf(uniform(rng))
+}
+
+/// A Gamma(shape, 1) draw: Marsaglia and Tsang (2000), with the `U^(1/a)` boost below 1.
+fn gamma(rng: &mut ChaCha8Rng, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let g = gamma(rng, shape + 1.0);
+        return g * libm::pow(uniform(rng), 1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / libm::sqrt(9.0 * d);
+    loop {
+        let x = normal(rng);
+        let v = 1.0 + c * x;
+        if v <= 0.0 {
+            continue;
+        }
+        let v = v * v * v;
+        let u = uniform(rng);
+        if libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
+            return d * v;
+        }
+    }
+}
+
+/// A Student-t draw by Bailey's polar method (Math. Comp. 62, 1994): exact, and free of the
+/// numerical inversion of the t CDF.
+fn student_t_polar(rng: &mut ChaCha8Rng, df: f64) -> f64 {
+    loop {
+        let u = 2.0 * uniform(rng) - 1.0;
+        let v = 2.0 * uniform(rng) - 1.0;
+        let w = u * u + v * v;
+        if w > 0.0 && w < 1.0 {
+            return u * libm::sqrt(df * (libm::pow(w, -2.0 / df) - 1.0) / w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draws(sampler: &Sampler, n: usize) -> (Vec<f64>, Vec<u8>) {
+        let mut out = vec![0.0; n];
+        let mut bins = vec![0; n];
+        let mut rng = stream(stream_key(7, "x"), 0);
+        sampler.fill(&mut rng, &mut out, &mut bins);
+        (out, bins)
+    }
+
+    fn fraction_below(xs: &[f64], q: f64) -> f64 {
+        xs.iter().filter(|&&x| x <= q).count() as f64 / xs.len() as f64
+    }
+
+    #[test]
+    fn streams_differ_by_input_and_chunk_and_repeat_exactly() {
+        let k1 = stream_key(1, "a");
+        assert_ne!(k1, stream_key(1, "b"));
+        assert_ne!(k1, stream_key(2, "a"));
+        let mut a = stream(k1, 3);
+        let mut b = stream(k1, 3);
+        let mut c = stream(k1, 4);
+        let (x, y, z) = (a.next_u64(), b.next_u64(), c.next_u64());
+        assert_eq!(x, y);
+        assert_ne!(x, z);
+    }
+
+    #[test]
+    fn beta_and_student_t_draws_follow_their_quantiles() {
+        // With 200000 draws the fraction below a true quantile has SE below 0.0011.
+        let beta = Sampler::for_distribution(
+            Distribution::Beta {
+                alpha: 0.7,
+                beta: 2.5,
+            },
+            Transform::Unit,
+        );
+        let t = Sampler::student_t(0.1, 0.05, 3.0);
+        for s in [&beta, &t] {
+            let (xs, bins) = draws(s, 200_000);
+            for p in [0.05, 0.3, 0.5, 0.9] {
+                let f = fraction_below(&xs, s.value_at(p));
+                assert!((f - p).abs() < 0.005, "p={p} f={f}");
+            }
+            let in_first =
+                bins.iter().map(|&b| usize::from(b == 0)).sum::<usize>() as f64 / 200_000.0;
+            assert!((in_first - 0.02).abs() < 0.002, "{in_first}");
+            assert!(bins.iter().all(|&b| usize::from(b) < SENS_BINS));
+        }
+    }
+
+    #[test]
+    fn batched_normal_quantiles_equal_norm_ppf_bit_for_bit() {
+        let mut rng = stream(stream_key(3, "z"), 0);
+        let mut u: Vec<f64> = (0..1000).map(|_| uniform(&mut rng)).collect();
+        u.extend([0.075, 0.925, 0.5, 1e-300, 1.0 - 1e-16]);
+        let mut z = u.clone();
+        normal_quantiles(&mut z, |z| z);
+        for (&u, &z) in u.iter().zip(&z) {
+            assert_eq!(z.to_bits(), norm_ppf(u).to_bits(), "u={u}");
+        }
+    }
+
+    #[test]
+    fn lognormal_shortcut_equals_log10_of_the_quantile() {
+        let d = Distribution::LogNormal {
+            mu: 1.3,
+            sigma: 0.8,
+        };
+        for p in [0.01, 0.2, 0.5, 0.97] {
+            let direct = libm::log10(overhang_model::estimate::quantile(&d, p));
+            assert!((quantity(d, Transform::Log10, p) - direct).abs() < 1e-13);
+        }
+    }
+}

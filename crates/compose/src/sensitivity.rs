@@ -1,0 +1,167 @@
+//! Sensitivity of the uplift to each uncertain input: first-order variance shares from the
+//! simulation's own samples, and tornado swings by pinning one input at a time.
+//!
+//! **First-order share.** Each input's draws fall in 50 equal-probability bins (for inputs
+//! drawn by inversion the bin is `floor(50 u)` of the input's own uniform; for the others the
+//! draw is compared with its exact 2nd, 4th, ..., 98th percentiles). With `n` samples, `U`'s
+//! mean `m` and variance `V`, and the bin means `m_b` over `n_b` samples, the between-bin
+//! variance `B = sum_b n_b (m_b - m)^2 / n` estimates `Var(E[U | input])`. Under sampling noise
+//! alone `B` has expectation about `(50 - 1) / n` of the within-bin variance, so the share is
+//! `S = (B - k V) / ((1 - k) V)` with `k = 49 / n`, clamped to `[0, 1]`. Grouping the input into
+//! 50 bins ignores the variation of `E[U | input]` within a bin: a bias of order 1/50^2 for a
+//! smooth effect.
+//!
+//! **Tornado.** The first `min(samples, 10000)` samples are rerun with one input pinned at its
+//! 5th and then its 95th percentile, every other draw unchanged (common random numbers), and the
+//! median of `10^U` is taken over those samples. Common random numbers make the swing between
+//! the two medians far more precise than either median alone.
+
+use rayon::prelude::*;
+
+use crate::CHUNK_SIZE;
+use crate::kernel::{Scratch, Work, elicited_aggregate, uplift};
+use crate::plan::Plan;
+use crate::sampler::SENS_BINS;
+use crate::{SimError, pow10};
+
+/// Samples rerun per pinned input for the tornado swings.
+pub const TORNADO_SAMPLES: u64 = 10_000;
+
+/// The bias-corrected first-order share from bin counts and bin sums of `U`, with `U`'s sum
+/// and sum of squares over all `n` samples.
+pub(crate) fn first_order(
+    n: u64,
+    sum: f64,
+    sum_sq: f64,
+    bin_sums: &[f64],
+    bin_counts: &[u64],
+) -> f64 {
+    let nf = n as f64;
+    let mean = sum / nf;
+    let var = sum_sq / nf - mean * mean;
+    // Relative to the scale of U, a variance this small is rounding: nothing to explain.
+    if var.is_nan() || var <= 1e-24 * (1.0 + mean * mean) {
+        return 0.0;
+    }
+    let between: f64 = bin_sums
+        .iter()
+        .zip(bin_counts)
+        .filter(|&(_, &c)| c > 0)
+        .map(|(&s, &c)| {
+            let d = s / c as f64 - mean;
+            c as f64 * d * d
+        })
+        .sum::<f64>()
+        / nf;
+    let k = (SENS_BINS as f64 - 1.0) / nf;
+    let share = if k < 0.5 {
+        (between - k * var) / ((1.0 - k) * var)
+    } else {
+        between / var
+    };
+    share.clamp(0.0, 1.0)
+}
+
+/// Per sensitivity step, per input: the median multiplier with the input pinned at its 5th and
+/// at its 95th percentile.
+pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimError> {
+    let m = n.min(TORNADO_SAMPLES);
+    let len = m as usize;
+    let mut slots: Vec<Vec<f64>> = vec![Vec::with_capacity(len); plan.slots.len()];
+    let mut work = Work::new(plan, CHUNK_SIZE as usize);
+    let mut start = 0u64;
+    let mut chunk = 0u64;
+    while start < m {
+        let k = (m - start).min(CHUNK_SIZE) as usize;
+        work.draw(plan, chunk, k)?;
+        for (all, block) in slots.iter_mut().zip(&work.slots) {
+            all.extend_from_slice(&block[..k]);
+        }
+        start += k as u64;
+        chunk += 1;
+    }
+    let base: Vec<&[f64]> = slots.iter().map(Vec::as_slice).collect();
+    let mut scratch = Scratch::new(plan.categories.len(), len);
+    let mut base_e = vec![0.0; len];
+    elicited_aggregate(plan, &base, len, &mut scratch, &mut base_e);
+
+    let jobs: Vec<(usize, f64)> = (0..plan.inputs.len())
+        .flat_map(|i| [(i, 0.05), (i, 0.95)])
+        .collect();
+    let medians: Vec<Result<Vec<f64>, SimError>> = jobs
+        .par_iter()
+        .map(|&(i, p)| {
+            let input = &plan.inputs[i];
+            let pinned = vec![input.sampler.value_at(p); len];
+            let mut view = base.clone();
+            view[input.slot] = &pinned;
+            let mut scratch = Scratch::new(plan.categories.len(), len);
+            let mut agg_e = base_e.clone();
+            if (0..plan.categories.len()).any(|c| Plan::elicited(c) == input.slot) {
+                elicited_aggregate(plan, &view, len, &mut scratch, &mut agg_e);
+            }
+            let mut u = vec![0.0; len];
+            plan.sens_steps
+                .iter()
+                .map(|&j| {
+                    if !uplift(plan, &view, plan.years[j], &mut scratch, &agg_e, &mut u) {
+                        return Err(SimError::NonFinite {
+                            input: input.id.clone(),
+                            scenario: plan.scenario.clone(),
+                        });
+                    }
+                    Ok(pow10(median(&mut u)))
+                })
+                .collect()
+        })
+        .collect();
+    let medians = medians.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok((0..plan.sens_steps.len())
+        .map(|h| {
+            (0..plan.inputs.len())
+                .map(|i| (medians[2 * i][h], medians[2 * i + 1][h]))
+                .collect()
+        })
+        .collect())
+}
+
+/// The type-7 median, reordering `v`.
+fn median(v: &mut [f64]) -> f64 {
+    let (lo, hi, w) = crate::quantiles::ranks(v.len() as u64, 0.5);
+    let (_, &mut a, rest) = v.select_nth_unstable_by(lo as usize, f64::total_cmp);
+    if w == 0.0 || hi == lo {
+        return a;
+    }
+    let b = rest.iter().copied().fold(f64::INFINITY, f64::min);
+    a + w * (b - a)
+}
+
+#[cfg(test)]
+#[expect(clippy::float_cmp, reason = "these results are exact")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_order_share_finds_a_step_effect_and_ignores_noise() {
+        // U = 1 in the upper half of the bins, 0 in the lower half: all variance is explained.
+        let n_b = 100u64;
+        let counts = vec![n_b; SENS_BINS];
+        let sums: Vec<f64> = (0..SENS_BINS)
+            .map(|b| if b >= SENS_BINS / 2 { n_b as f64 } else { 0.0 })
+            .collect();
+        let n = n_b * SENS_BINS as u64;
+        let total: f64 = sums.iter().sum();
+        let s = first_order(n, total, total, &sums, &counts);
+        assert!((s - 1.0).abs() < 1e-12, "{s}");
+        // Every bin mean equal: nothing explained.
+        let flat: Vec<f64> = vec![n_b as f64 * 0.5; SENS_BINS];
+        let s = first_order(n, 0.5 * n as f64, 0.5 * n as f64, &flat, &counts);
+        assert_eq!(s, 0.0);
+    }
+
+    #[test]
+    fn median_interpolates_between_the_middle_values() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0, 10.0]), 2.5);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+    }
+}

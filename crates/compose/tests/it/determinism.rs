@@ -1,0 +1,93 @@
+//! Same seed, same bytes: across runs, thread counts, and (through a snapshot) processes.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use overhang_compose::{CHUNK_SIZE, Options, simulate};
+
+use crate::{assessment, default_inputs};
+
+fn json_with_threads(samples: u64, threads: Option<usize>) -> String {
+    let mut a = default_inputs();
+    a.simulation.samples = samples;
+    let r = simulate(&a, &BTreeMap::new(), &Options { threads }, None).unwrap();
+    serde_json::to_string(&r).unwrap()
+}
+
+#[test]
+fn results_are_byte_identical_for_one_two_and_eight_threads() {
+    // Not a multiple of the chunk size, so the last chunk is partial.
+    let samples = 7 * CHUNK_SIZE + 123;
+    let one = json_with_threads(samples, Some(1));
+    assert_eq!(one, json_with_threads(samples, Some(2)));
+    assert_eq!(one, json_with_threads(samples, Some(8)));
+    assert_eq!(one, json_with_threads(samples, None));
+}
+
+#[test]
+fn another_seed_gives_other_numbers() {
+    let mut a = default_inputs();
+    a.simulation.samples = 5000;
+    let first = serde_json::to_string(&crate::run(&a)).unwrap();
+    a.simulation.seed += 1;
+    let second = serde_json::to_string(&crate::run(&a)).unwrap();
+    assert_ne!(first, second);
+}
+
+#[test]
+fn scenarios_share_the_draws_of_the_inputs_they_have_in_common() {
+    // Scenario `same` overrides nothing, so its numbers equal the base scenario's, and
+    // `less` lowers one category, which can only lower every quantile.
+    let categories = "[horizon]\nmonths = 24\nstep_months = 12\n[composability]\nmethod = \"max\"\n\
+        [categories.a]\nlabel = \"A\"\navailable = \"2 to 20\"\ngrowth = \"0 to 0.3\"\n\
+        [categories.b]\nlabel = \"B\"\navailable = \"3 to 30\"\ngrowth = \"0.1 to 0.2\"\n";
+    let scenarios = "[scenarios.same]\nlabel = \"Same\"\ndescription = \"d\"\n\
+        [scenarios.less]\nlabel = \"Less\"\ndescription = \"d\"\ncategories.b.available = 1\n";
+    let base = crate::run(&assessment(categories, 4000, 5)).remove(0);
+    let r = crate::run(&assessment(&format!("{categories}{scenarios}"), 4000, 5));
+    let (same, less) = (&r[0], &r[1]);
+    assert_eq!(
+        serde_json::to_string(&base.projection).unwrap(),
+        serde_json::to_string(&same.projection).unwrap()
+    );
+    for (a, b) in same.projection.iter().zip(&less.projection) {
+        assert!(b.p5 <= a.p5 && b.p50 <= a.p50 && b.p95 <= a.p95);
+    }
+    assert!(less.projection[0].p50 < same.projection[0].p50);
+}
+
+#[test]
+fn progress_reaches_the_total() {
+    let mut a = default_inputs();
+    a.simulation.samples = 3 * CHUNK_SIZE;
+    let last = AtomicU64::new(0);
+    let total = AtomicU64::new(0);
+    let cb = |done: u64, all: u64| {
+        last.fetch_max(done, Ordering::Relaxed);
+        total.store(all, Ordering::Relaxed);
+    };
+    simulate(&a, &BTreeMap::new(), &Options::default(), Some(&cb)).unwrap();
+    let total = total.load(Ordering::Relaxed);
+    assert_eq!(
+        total,
+        2 * 3 * CHUNK_SIZE,
+        "two scenarios, values held in memory"
+    );
+    assert_eq!(last.load(Ordering::Relaxed), total);
+}
+
+#[test]
+fn small_default_run_matches_its_snapshot() {
+    let mut a = default_inputs();
+    a.simulation.samples = 2000;
+    a.horizon.months = 24;
+    a.horizon.step_months = 6;
+    let r = crate::run(&a);
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../snapshots/compose"
+    ));
+    s.set_prepend_module_to_snapshot(false);
+    s.bind(|| insta::assert_json_snapshot!("default_inputs_2000_samples", r));
+}
