@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
 use overhang_model::results::{
@@ -431,13 +431,4 @@ fn json_summary(built: &Built, target: &Path, status: &str) -> String {
         "{}\n",
         serde_json::to_string_pretty(&doc).expect("serialises")
     )
-}
-
-/// The folder `build` would write for these arguments (for messages and tests).
-pub fn target_dir(out: &Path, version: &str, draft: bool) -> PathBuf {
-    if draft {
-        out.join("draft")
-    } else {
-        out.join(format!("v{version}"))
-    }
 }

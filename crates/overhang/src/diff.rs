@@ -579,12 +579,26 @@ fn input_changes(old: &Results, new: &Results) -> Vec<InputChange> {
     out
 }
 
+/// Four significant digits, without exponent for the magnitudes a report holds.
+fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = 3 - libm::floor(libm::log10(v.abs())) as i32;
+    let decimals = digits.clamp(0, 6) as usize;
+    format!("{v:.decimals$}")
+}
+
 fn fmt_value(v: Option<f64>) -> String {
-    v.map_or("–".to_owned(), |v| {
-        if v.abs() >= 100.0 {
-            format!("{v:.1}")
+    v.map_or("–".to_owned(), significant)
+}
+
+fn fmt_change(v: Option<f64>) -> String {
+    v.map_or("–".to_owned(), |c| {
+        if c >= 0.0 {
+            format!("+{}", significant(c))
         } else {
-            format!("{v:.3}")
+            significant(c)
         }
     })
 }
@@ -626,7 +640,7 @@ pub fn markdown(d: &Diff) -> String {
             md_escape(&m.label),
             fmt_value(m.old),
             fmt_value(m.new),
-            m.change.map_or("–".to_owned(), |c| format!("{c:+.3}")),
+            fmt_change(m.change),
             m.percent.map_or("–".to_owned(), |p| format!("{p:+.1}%")),
         );
     }
@@ -680,6 +694,17 @@ pub fn markdown(d: &Diff) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_show_four_significant_digits() {
+        assert_eq!(significant(12.888_05), "12.89");
+        assert_eq!(significant(141.180_5), "141.2");
+        assert_eq!(significant(5142.6), "5143");
+        assert_eq!(significant(0.926_12), "0.9261");
+        assert_eq!(significant(53_384.8), "53385");
+        assert_eq!(fmt_change(Some(-0.5)), "-0.5000");
+        assert_eq!(fmt_change(Some(0.0)), "+0");
+    }
 
     #[test]
     fn patterns_match_whole_segments() {

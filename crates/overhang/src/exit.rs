@@ -2,11 +2,9 @@
 
 use std::fmt;
 
-/// The documented exit codes.
+/// The documented exit codes other than success (0) and usage errors (2, from clap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
-    /// Success.
-    Ok = 0,
     /// `diff` beyond tolerance, or `verify` mismatch.
     Mismatch = 1,
     /// Bad input data.

@@ -1,0 +1,110 @@
+use crate::support::{run, settings, stderr, stdout, workspace};
+
+/// Builds v0.1.0 from the fixture, then v0.1.1 with one evidence row changed, one added and
+/// one parameter changed.
+fn two_versions() -> tempfile::TempDir {
+    let ws = workspace();
+    assert_eq!(run(ws.path(), &["build"]).status.code(), Some(0));
+    let a = ws.path().join("inputs/assessment.toml");
+    let text = std::fs::read_to_string(&a)
+        .unwrap()
+        .replace("version = \"0.1.0\"", "version = \"0.1.1\"")
+        .replace(
+            "kappa = \"uniform(0.2, 0.7)\"",
+            "kappa = \"uniform(0.5, 0.9)\"",
+        );
+    std::fs::write(&a, text).unwrap();
+    let csv = ws.path().join("inputs/enhancements.csv");
+    let mut text = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replace(",10,2023-10,", ",12,2023-10,");
+    text.push_str("extra_row,An added row,prompting,MMLU,3,2025-01,https://example.org/paper,measured,Added in the new version.\n");
+    std::fs::write(&csv, text).unwrap();
+    let o = run(ws.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    ws
+}
+
+#[test]
+fn diff_between_versions_in_markdown_and_json() {
+    let ws = two_versions();
+    let o = run(ws.path(), &["diff", "report/v0.1.0", "report/v0.1.1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.contains("**changed** composability.kappa: `uniform(0.2, 0.7)` → `uniform(0.5, 0.9)`"),
+        "{md}"
+    );
+    assert!(md.contains("**added** evidence.extra_row"), "{md}");
+    assert!(
+        md.contains("**changed** evidence.lats.ceg: `10` → `12`"),
+        "{md}"
+    );
+    settings().bind(|| insta::assert_snapshot!("diff_md", md));
+    let o = run(
+        ws.path(),
+        &["diff", "report/v0.1.0", "report/v0.1.1", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let json = stdout(&o);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(doc["metrics"].as_array().unwrap().len() > 10);
+    settings().bind(|| insta::assert_snapshot!("diff_json", json));
+}
+
+#[test]
+fn diff_exits_1_when_a_metric_moves_beyond_its_tolerance() {
+    let ws = two_versions();
+    std::fs::write(ws.path().join("loose.toml"), "[default]\nrel = 10.0\n").unwrap();
+    std::fs::write(
+        ws.path().join("tight.toml"),
+        "[metrics.\"open_weights.uplift.12m.p50\"]\nabs = 0\nrel = 0\n",
+    )
+    .unwrap();
+    let o = run(
+        ws.path(),
+        &[
+            "diff",
+            "report/v0.1.0",
+            "report/v0.1.1",
+            "--tolerances",
+            "loose.toml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(
+        ws.path(),
+        &[
+            "diff",
+            "report/v0.1.0",
+            "report/v0.1.1",
+            "--tolerances",
+            "tight.toml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("beyond tolerance:** `open_weights.uplift.12m.p50`"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn diff_of_a_version_with_itself_shows_no_change() {
+    let ws = workspace();
+    assert_eq!(run(ws.path(), &["build"]).status.code(), Some(0));
+    let o = run(
+        ws.path(),
+        &["diff", "report/v0.1.0", "report/v0.1.0", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(doc["inputs"].as_array().unwrap().is_empty());
+    assert!(
+        doc["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["change"] == 0.0)
+    );
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the overhang binary: one test binary, one module per subcommand.
+
+mod build;
+mod check;
+mod diff;
+mod support;
+mod verify;
