@@ -1,0 +1,5 @@
+//! Integration tests of overhang-render: one binary, one module per concern.
+
+mod fixture;
+mod outputs;
+mod reproducible;

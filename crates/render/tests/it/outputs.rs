@@ -1,0 +1,125 @@
+//! Snapshots of every text output made from the fixture: the typst source handed to the
+//! compiler, summary.md, CITATION.cff and every SVG chart.
+
+use crate::fixture;
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../snapshots/render"
+    ));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+#[test]
+fn the_typst_source_is_pinned() {
+    let results = fixture::committed();
+    let charts = overhang_render::charts(&results);
+    let source = overhang_render::typst_main(&results, &charts).unwrap();
+    settings().bind(|| insta::assert_snapshot!("report.typ", source));
+}
+
+#[test]
+fn the_summary_is_pinned() {
+    let results = fixture::committed();
+    let summary = overhang_render::summary_md(&results).unwrap();
+    settings().bind(|| insta::assert_snapshot!("summary.md", summary));
+}
+
+#[test]
+fn the_citation_is_pinned() {
+    let results = fixture::committed();
+    let cff =
+        overhang_render::citation_cff(&results, Some("https://example.invalid/overhang")).unwrap();
+    settings().bind(|| insta::assert_snapshot!("CITATION.cff", cff));
+    let without = overhang_render::citation_cff(&results, None).unwrap();
+    assert!(!without.contains("repository-code"));
+}
+
+#[test]
+fn every_chart_is_pinned() {
+    let results = fixture::committed();
+    let charts = overhang_render::charts(&results);
+    let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "evidence.svg",
+            "fan_open_weights.svg",
+            "thresholds_open_weights.svg",
+            "distribution_open_weights.svg",
+            "tornado_open_weights.svg",
+            "contributions_open_weights.svg",
+            "fan_api_only.svg",
+            "thresholds_api_only.svg",
+            "distribution_api_only.svg",
+            "tornado_api_only.svg",
+            "contributions_api_only.svg",
+        ]
+    );
+    settings().bind(|| {
+        for chart in &charts {
+            assert!(chart.svg.starts_with("<svg"), "{}", chart.name);
+            assert!(!chart.svg.contains("could not be drawn"), "{}", chart.name);
+            assert!(!chart.alt.is_empty() && !chart.title.is_empty());
+            insta::assert_snapshot!(chart.name.clone(), chart.svg);
+        }
+    });
+}
+
+#[test]
+fn the_summary_states_the_headline_as_a_sentence() {
+    let results = fixture::committed();
+    let summary = overhang_render::summary_md(&results).unwrap();
+    assert!(
+        summary.contains("Twelve months after release, enhancements add a median "),
+        "{summary}"
+    );
+    assert!(summary.contains("of effective compute over what the evaluation measured"));
+    // One headline row per scenario and step, one threshold row per scenario and threshold.
+    assert_eq!(
+        summary
+            .lines()
+            .filter(|l| l.starts_with("| Open weights |"))
+            .count(),
+        2 + 3
+    );
+}
+
+#[test]
+fn free_text_cannot_break_the_markdown_tables() {
+    let mut results = fixture::committed();
+    results.scenarios[0].label = "a | b [x](javascript:y) <img>".to_owned();
+    let summary = overhang_render::summary_md(&results).unwrap();
+    assert!(
+        summary.contains("a \\| b \\[x\\](javascript:y) \\<img\\>"),
+        "{summary}"
+    );
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with("| a \\| b"))
+        .unwrap();
+    // Unescaped pipes delimit exactly five cells.
+    let unescaped = row.matches('|').count() - row.matches("\\|").count();
+    assert_eq!(unescaped, 6, "{row}");
+}
+
+#[test]
+fn the_citation_is_valid_yaml_even_with_hostile_text() {
+    let mut results = fixture::committed();
+    results.report.title = "A: \"quoted\"\n- not a list #comment".to_owned();
+    let cff = overhang_render::citation_cff(&results, None).unwrap();
+    assert!(
+        cff.contains(r#"title: "A: \"quoted\"\n- not a list #comment""#),
+        "{cff}"
+    );
+}
+
+#[test]
+fn templates_are_listed_for_the_fingerprint() {
+    let names: Vec<&str> = overhang_render::templates().iter().map(|t| t.0).collect();
+    assert_eq!(names, ["report.typ.j2", "summary.md.j2", "CITATION.cff.j2"]);
+    assert!(overhang_render::templates().iter().all(|t| !t.1.is_empty()));
+}
