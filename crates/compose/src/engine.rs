@@ -1,15 +1,22 @@
-//! The passes over the samples of one scenario, and the results they add up to.
+//! The pass over the samples of one scenario, and the results it adds up to.
 //!
-//! Samples are split in chunks of [`CHUNK_SIZE`]; the chunks are dealt in contiguous groups to
-//! the workers. Everything a worker accumulates is an integer: histogram counts, threshold
-//! counts, and sums of `U` in fixed point (units of 2^-32 OOM). Integer sums do not depend on
-//! the order of addition, so the totals, and every result derived from them, are the same
-//! whatever the number of threads. Order statistics come from [`crate::quantiles`].
+//! Samples are split in chunks of [`CHUNK_SIZE`], dealt to the workers by rayon. Everything a
+//! worker accumulates is an integer: histogram counts, threshold counts, and sums of `U` in
+//! fixed point (units of 2^-32 OOM). Integer sums do not depend on the order of addition, so
+//! the totals, and every result derived from them, are the same whatever the number of
+//! threads. Order statistics come from [`crate::quantiles`].
 //!
-//! Pass 1 draws and evaluates every chunk and accumulates. Pass 2 offers the values again to
-//! the collectors of the order statistics: from memory when every value of every column fits in
-//! [`STORE_BUDGET`], else by drawing and evaluating the chunks a second time (the streams make
-//! that reproduce the same values bit for bit).
+//! The run is a single pass in two parts. The pilot, the first chunks (at least 8, about 1/32
+//! of the run, at most 128 and 64 MiB of values), is drawn, evaluated and held in memory; its
+//! counts bracket the bins where every wanted order statistic lies, with a wide margin. The
+//! other chunks are then drawn and evaluated once, and every value inside a bracket is
+//! gathered; the pilot's values are offered to the brackets afterwards. When the counts of the
+//! whole run place some wanted rank outside the gathered bins (a tail event of the pilot, about
+//! one in a hundred million per rank), or when the brackets would be expected to gather more
+//! than [`GATHER_BUDGET`] values, the values are offered again in a second pass that draws and
+//! evaluates the chunks after the pilot again (the streams make that reproduce the same values
+//! bit for bit), so results never depend on the pilot. The values of `U` at the
+//! histogram steps are held for the whole run (16 bytes a sample) to count the histograms.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -22,15 +29,20 @@ use rayon::prelude::*;
 
 use crate::kernel::Work;
 use crate::plan::{Plan, SlotValue};
-use crate::quantiles::{NBINS, Selection, bin_lower, bin_of, bin_upper, locate};
+use crate::quantiles::{
+    BracketCollector, Brackets, NBINS, Selection, bin_lower, bin_of, bin_upper, locate,
+};
 use crate::sampler::SENS_BINS;
 use crate::sensitivity::{first_order, tornado};
 use crate::{SimError, pow10};
 
 use crate::CHUNK_SIZE;
 
-/// Pass 2 reads values from memory when they take at most this many bytes.
-pub(crate) const STORE_BUDGET: u64 = 256 << 20;
+/// The pilot holds at most this many bytes of values.
+pub(crate) const PILOT_BUDGET: u64 = 64 << 20;
+
+/// The most values the brackets may be expected to gather (256 MiB of doubles).
+pub(crate) const GATHER_BUDGET: u64 = 1 << 25;
 
 /// Bins of the reported histograms.
 pub(crate) const HIST_BINS: usize = 40;
@@ -40,6 +52,8 @@ const PROBS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// One OOM in fixed point.
 const FIXED: f64 = 4_294_967_296.0;
+
+const STRIDE: usize = CHUNK_SIZE as usize;
 
 /// Samples done, for the progress callback.
 pub(crate) struct Progress<'a> {
@@ -57,13 +71,24 @@ impl Progress<'_> {
     }
 }
 
-/// True when pass 2 reads stored values rather than simulating again.
-pub(crate) fn stores_values(samples: u64, columns: usize, budget: u64) -> bool {
-    chunks(samples)
-        .saturating_mul(CHUNK_SIZE)
-        .saturating_mul(columns as u64)
-        .saturating_mul(8)
-        <= budget
+/// How a run is split; results never depend on it (tests vary it to show that).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Strategy {
+    /// Chunks in the pilot; `None` chooses by [`pilot_chunks`].
+    pub pilot: Option<u64>,
+    /// Gather nothing and collect the order statistics in a second pass, as a run whose
+    /// brackets would exceed [`GATHER_BUDGET`] does.
+    pub second_pass: bool,
+}
+
+/// Chunks in the pilot of a run of `samples` samples with `columns` result columns.
+pub(crate) fn pilot_chunks(samples: u64, columns: usize) -> u64 {
+    let n_chunks = chunks(samples);
+    let block = CHUNK_SIZE * columns as u64 * 8;
+    (n_chunks / 32)
+        .clamp(8, 128)
+        .min(PILOT_BUDGET / block.max(1))
+        .clamp(1, n_chunks)
 }
 
 fn chunks(samples: u64) -> u64 {
@@ -74,15 +99,31 @@ fn chunk_len(n: u64, chunk: u64) -> usize {
     (n - chunk * CHUNK_SIZE).min(CHUNK_SIZE) as usize
 }
 
-/// `x >= 0` in fixed point, rounded to nearest (ties up).
+/// `x >= 0` in fixed point, rounded to nearest (ties up): `(x * FIXED + 0.5) as i64`.
+///
+/// For `x < 2^19` (uplifts are at most 300 OOM, their squares at most 90,000) `y = x * FIXED +
+/// 0.5` is exact and below 2^51, and its floor is found with doubles by the 2^52 rounding
+/// trick, which the compiler vectorises where the conversion to a 64-bit integer does not.
 #[inline]
 fn fixed(x: f64) -> i64 {
-    (x * FIXED + 0.5) as i64
+    const TWO52: f64 = 4_503_599_627_370_496.0;
+    let y = x * FIXED + 0.5;
+    if y < TWO52 / 2.0 {
+        let r = (y + TWO52) - TWO52;
+        let r = if r > y { r - 1.0 } else { r };
+        ((r + TWO52).to_bits() - TWO52.to_bits()) as i64
+    } else {
+        y as i64
+    }
 }
 
-/// Pass-1 totals of one worker.
+/// Totals of one worker.
 struct Acc {
-    hist: Vec<u64>,
+    /// Counts per column and coarse bin; 32 bits hold any count as runs have at most
+    /// `MAX_SAMPLES` (5e7) samples.
+    hist: Vec<u32>,
+    /// Per column, the lowest and highest bin counted, so merging skips the untouched bins.
+    touched: Vec<(usize, usize)>,
     sum_u: Vec<i128>,
     sum_u2: Vec<i128>,
     exceed: Vec<u64>,
@@ -97,6 +138,7 @@ impl Acc {
         let sens = plan.sens_steps.len();
         Self {
             hist: vec![0; plan.columns() * NBINS],
+            touched: vec![(NBINS, 0); plan.columns()],
             sum_u: vec![0; steps],
             sum_u2: vec![0; sens],
             exceed: vec![0; steps * plan.thresholds.len()],
@@ -105,43 +147,78 @@ impl Acc {
         }
     }
 
-    fn add(&mut self, plan: &Plan, vals: &[f64], len: usize, bins: &[Vec<u8>]) {
-        let stride = CHUNK_SIZE as usize;
-        for (col, hist) in self.hist.chunks_mut(NBINS).enumerate() {
-            for &v in &vals[col * stride..col * stride + len] {
-                hist[bin_of(v)] += 1;
+    /// Adds a block of `len` samples; leaves the coarse bin of every value in `value_bins`.
+    fn add(
+        &mut self,
+        plan: &Plan,
+        vals: &[f64],
+        len: usize,
+        input_bins: &[Vec<u8>],
+        value_bins: &mut [u16],
+    ) {
+        for (col, (hist, touched)) in self
+            .hist
+            .chunks_mut(NBINS)
+            .zip(&mut self.touched)
+            .enumerate()
+        {
+            let out = &mut value_bins[col * STRIDE..col * STRIDE + len];
+            for (o, &v) in out.iter_mut().zip(&vals[col * STRIDE..col * STRIDE + len]) {
+                *o = bin_of(v) as u16;
+            }
+            for &b in out.iter() {
+                hist[usize::from(b)] += 1;
+            }
+            // Bins are below 2^15: as i16 the extremes take the vector min and max of SSE2.
+            let lo = out.iter().fold(i16::MAX, |a, &b| a.min(b as i16));
+            let hi = out.iter().fold(0, |a, &b| a.max(b as i16));
+            if len > 0 {
+                *touched = (touched.0.min(lo as usize), touched.1.max(hi as usize));
             }
         }
         let n_thr = plan.thresholds.len();
         for (j, sum) in self.sum_u.iter_mut().enumerate() {
-            let u = &vals[j * stride..j * stride + len];
+            let u = &vals[j * STRIDE..j * STRIDE + len];
             *sum += i128::from(u.iter().map(|&x| fixed(x)).sum::<i64>());
             for (k, &theta) in plan.thresholds.iter().enumerate() {
                 self.exceed[j * n_thr + k] += u.iter().filter(|&&x| x >= theta).count() as u64;
             }
         }
+        // Both sensitivity steps in one sweep over each input's bins.
         let sens = plan.sens_steps.len();
+        let mut fx = vec![[0i64; 2]; len];
         for (h, &j) in plan.sens_steps.iter().enumerate() {
-            let u = &vals[j * stride..j * stride + len];
-            let fx: Vec<i64> = u.iter().map(|&x| fixed(x)).collect();
+            let u = &vals[j * STRIDE..j * STRIDE + len];
+            for (f, &x) in fx.iter_mut().zip(u) {
+                f[h] = fixed(x);
+            }
             self.sum_u2[h] += i128::from(u.iter().map(|&x| fixed(x * x)).sum::<i64>());
-            for (i, b) in bins.iter().enumerate() {
-                let mut local = [0i64; SENS_BINS];
-                for (&b, &f) in b[..len].iter().zip(&fx) {
-                    local[usize::from(b)] += f;
-                }
+        }
+        for (i, b) in input_bins.iter().enumerate() {
+            let mut local = [[0i64; 2]; SENS_BINS];
+            let mut count = [0u64; SENS_BINS];
+            for (&b, f) in b[..len].iter().zip(&fx) {
+                let l = &mut local[usize::from(b)];
+                l[0] += f[0];
+                l[1] += f[1];
+                count[usize::from(b)] += 1;
+            }
+            for h in 0..sens {
                 let out = &mut self.sens_sum[(i * sens + h) * SENS_BINS..][..SENS_BINS];
-                for (o, l) in out.iter_mut().zip(local) {
-                    *o += i128::from(l);
+                for (o, l) in out.iter_mut().zip(&local) {
+                    *o += i128::from(l[h]);
                 }
             }
-        }
-        for (i, b) in bins.iter().enumerate() {
             let out = &mut self.sens_count[i * SENS_BINS..][..SENS_BINS];
-            for &b in &b[..len] {
-                out[usize::from(b)] += 1;
+            for (o, c) in out.iter_mut().zip(count) {
+                *o += c;
             }
         }
+    }
+
+    /// The counts, widened for the order statistics.
+    fn counts(&self) -> Vec<u64> {
+        self.hist.iter().map(|&c| u64::from(c)).collect()
     }
 
     fn merge(mut self, other: &Self) -> Self {
@@ -150,7 +227,17 @@ impl Acc {
                 *x += y;
             }
         }
-        add(&mut self.hist, &other.hist);
+        for (col, &(lo, hi)) in other.touched.iter().enumerate() {
+            if lo <= hi {
+                let base = col * NBINS;
+                add(
+                    &mut self.hist[base + lo..=base + hi],
+                    &other.hist[base + lo..=base + hi],
+                );
+                let t = &mut self.touched[col];
+                *t = (t.0.min(lo), t.1.max(hi));
+            }
+        }
         add(&mut self.sum_u, &other.sum_u);
         add(&mut self.sum_u2, &other.sum_u2);
         add(&mut self.exceed, &other.exceed);
@@ -164,31 +251,139 @@ impl Acc {
 /// earliest chunk whatever the threads.
 type Failure = (u64, SimError);
 
-fn earliest<T>(results: Vec<Result<T, Failure>>) -> Result<Vec<T>, SimError> {
-    let mut first: Option<Failure> = None;
-    let mut ok = Vec::new();
-    for r in results {
-        match r {
-            Ok(v) => ok.push(v),
-            Err(f) => {
-                if first.as_ref().is_none_or(|e| f.0 < e.0) {
-                    first = Some(f);
-                }
-            }
-        }
-    }
-    match first {
-        Some((_, e)) => Err(e),
-        None => Ok(ok),
+fn keep_earliest(first: &mut Option<Failure>, f: Option<Failure>) {
+    if let Some(f) = f
+        && first.as_ref().is_none_or(|e| f.0 < e.0)
+    {
+        *first = Some(f);
     }
 }
 
-/// Contiguous chunk ranges, a few per thread so a slow thread does not hold up the rest.
-fn groups(n_chunks: u64) -> Vec<std::ops::Range<u64>> {
-    let g = (rayon::current_num_threads() as u64 * 4).clamp(1, n_chunks.max(1));
+/// The state of one worker in the pass.
+struct Worker<'a> {
+    plan: &'a Plan,
+    acc: Acc,
+    work: Work,
+    buf: Vec<f64>,
+    value_bins: Vec<u16>,
+    gathered: Option<BracketCollector>,
+    failure: Option<Failure>,
+}
+
+impl<'a> Worker<'a> {
+    fn new(plan: &'a Plan, brackets: Option<&Brackets>, share: f64) -> Self {
+        Self {
+            plan,
+            acc: Acc::new(plan),
+            work: Work::new(plan, STRIDE),
+            buf: Vec::new(),
+            value_bins: vec![0; plan.columns() * STRIDE],
+            gathered: brackets.map(|b| b.collector(share)),
+            failure: None,
+        }
+    }
+
+    /// Draws, evaluates and accumulates one chunk, into `out` (else a buffer of the worker's
+    /// own); copies `U` at the histogram steps into `sens`.
+    fn chunk(
+        &mut self,
+        n: u64,
+        chunk: u64,
+        out: Option<&mut [f64]>,
+        sens: &mut [f64],
+        brackets: Option<&Brackets>,
+        progress: &Progress,
+    ) {
+        if self.failure.is_some() {
+            // A later chunk cannot fail earlier: the rest of this worker's chunks are moot.
+            return;
+        }
+        let plan = self.plan;
+        let len = chunk_len(n, chunk);
+        let mut own = std::mem::take(&mut self.buf);
+        let out = match out {
+            Some(out) => out,
+            None => {
+                own.resize(plan.columns() * STRIDE, 0.0);
+                &mut own[..]
+            }
+        };
+        let done = self
+            .work
+            .draw(plan, chunk, len)
+            .and_then(|()| self.work.evaluate(plan, len, out, STRIDE));
+        if let Err(e) = done {
+            self.failure = Some((chunk, e));
+        } else {
+            self.acc
+                .add(plan, out, len, &self.work.bins, &mut self.value_bins);
+            for (h, &j) in plan.sens_steps.iter().enumerate() {
+                sens[h * STRIDE..h * STRIDE + len]
+                    .copy_from_slice(&out[j * STRIDE..j * STRIDE + len]);
+            }
+            if let (Some(b), Some(g)) = (brackets, self.gathered.as_mut()) {
+                for col in 0..plan.columns() {
+                    let r = col * STRIDE..col * STRIDE + len;
+                    b.offer(g, col, &out[r.clone()], &self.value_bins[r]);
+                }
+            }
+            progress.advance(len as u64);
+        }
+        self.buf = own;
+    }
+}
+
+/// Contiguous chunk ranges covering `chunks`, `per_thread` per thread (a few, so a slow thread
+/// does not hold up the rest).
+fn groups(chunks: std::ops::Range<u64>, per_thread: u64) -> Vec<std::ops::Range<u64>> {
+    let len = chunks.end - chunks.start;
+    let g = (rayon::current_num_threads() as u64 * per_thread).clamp(1, len.max(1));
     (0..g)
-        .map(|i| i * n_chunks / g..(i + 1) * n_chunks / g)
+        .map(|i| chunks.start + i * len / g..chunks.start + (i + 1) * len / g)
         .collect()
+}
+
+/// `store` (`width` values per chunk, from the first chunk of `ranges` on) split by `ranges`.
+fn split_by<'a>(
+    mut store: &'a mut [f64],
+    ranges: &[std::ops::Range<u64>],
+    width: usize,
+) -> Vec<&'a mut [f64]> {
+    ranges
+        .iter()
+        .map(|r| {
+            let (mine, rest) =
+                std::mem::take(&mut store).split_at_mut((r.end - r.start) as usize * width);
+            store = rest;
+            mine
+        })
+        .collect()
+}
+
+/// Merges the workers, or returns the failure of the earliest chunk.
+fn merge_workers(workers: Vec<Worker>) -> Result<(Acc, Option<BracketCollector>), SimError> {
+    let mut first = None;
+    let mut merged: Option<(Acc, Option<BracketCollector>)> = None;
+    for w in workers {
+        keep_earliest(&mut first, w.failure);
+        merged = Some(match merged {
+            None => (w.acc, w.gathered),
+            Some((acc, gathered)) => {
+                let gathered = match (gathered, w.gathered) {
+                    (Some(mut a), Some(b)) => {
+                        a.merge(b);
+                        Some(a)
+                    }
+                    (a, _) => a,
+                };
+                (acc.merge(&w.acc), gathered)
+            }
+        });
+    }
+    match first {
+        Some((_, e)) => Err(e),
+        None => Ok(merged.expect("at least one worker")),
+    }
 }
 
 /// Runs one scenario.
@@ -198,64 +393,37 @@ pub(crate) fn run(
     thresholds: &[Threshold],
     n: u64,
     progress: &Progress,
-    store_budget: u64,
+    strategy: Strategy,
 ) -> Result<ScenarioResults, SimError> {
+    // The tornado reruns samples of its own: it runs alongside the pass.
+    let (passed, swings) = rayon::join(|| pass(plan, n, progress, strategy), || tornado(plan, n));
+    let passed = passed?;
+    results(scenario, plan, thresholds, n, passed, &swings?)
+}
+
+/// What the pass over the samples adds up to.
+struct Passed {
+    acc: Acc,
+    resolved: crate::quantiles::Resolved,
+    edges: (f64, f64),
+    hist_counts: Vec<u64>,
+}
+
+/// The pass over the samples.
+fn pass(plan: &Plan, n: u64, progress: &Progress, strategy: Strategy) -> Result<Passed, SimError> {
     let cols = plan.columns();
-    let block = cols * CHUNK_SIZE as usize;
+    let block = cols * STRIDE;
     let n_chunks = chunks(n);
-    let ranges = groups(n_chunks);
-    let mut store: Vec<f64> = if stores_values(n, cols, store_budget) {
-        vec![0.0; n_chunks as usize * block]
-    } else {
-        Vec::new()
-    };
-    let stored = !store.is_empty();
-
-    // Pass 1.
-    let mut regions: Vec<Option<&mut [f64]>> = Vec::new();
-    {
-        let mut rest: &mut [f64] = &mut store;
-        for r in &ranges {
-            if stored {
-                let (mine, tail) = rest.split_at_mut((r.end - r.start) as usize * block);
-                regions.push(Some(mine));
-                rest = tail;
-            } else {
-                regions.push(None);
-            }
-        }
-    }
-    let accs: Vec<Result<Acc, Failure>> = ranges
-        .par_iter()
-        .zip(regions)
-        .map(|(range, mut region)| {
-            let mut acc = Acc::new(plan);
-            let mut work = Work::new(plan, CHUNK_SIZE as usize);
-            let mut buf = if stored { Vec::new() } else { vec![0.0; block] };
-            for (k, chunk) in range.clone().enumerate() {
-                let len = chunk_len(n, chunk);
-                let out: &mut [f64] = match region.as_deref_mut() {
-                    Some(r) => &mut r[k * block..(k + 1) * block],
-                    None => &mut buf,
-                };
-                work.draw(plan, chunk, len).map_err(|e| (chunk, e))?;
-                work.evaluate(plan, len, out, CHUNK_SIZE as usize)
-                    .map_err(|e| (chunk, e))?;
-                acc.add(plan, out, len, &work.bins);
-                progress.advance(len as u64);
-            }
-            Ok(acc)
-        })
-        .collect();
-    let acc = earliest(accs)?
-        .into_iter()
-        .reduce(|a, b| a.merge(&b))
-        .expect("at least one group");
-
-    // What pass 2 must resolve.
+    let pilot = strategy
+        .pilot
+        .unwrap_or_else(|| pilot_chunks(n, cols))
+        .clamp(1, n_chunks);
+    let sens_block = plan.sens_steps.len() * STRIDE;
     let steps = plan.years.len();
     let n_thr = plan.thresholds.len();
     let nf = n as f64;
+
+    // What the order statistics must resolve.
     let mut probabilities = Vec::with_capacity(cols);
     for _ in 0..steps {
         let mut ps = Vec::new();
@@ -271,69 +439,125 @@ pub(crate) fn run(
     for _ in 0..plan.categories.len() {
         probabilities.push(vec![0.05, 0.5, 0.95]);
     }
-    let selection = Selection::new(&acc.hist, n, &probabilities);
-    let edges = histogram_edges(plan, &acc.hist, n);
 
-    // Pass 2.
-    let store = &store;
-    let edges_ref = &edges;
-    let selection_ref = &selection;
-    let collected: Vec<Result<_, Failure>> = ranges
+    // The pilot.
+    let mut pilot_store = vec![0.0; pilot as usize * block];
+    let mut sens_store = vec![0.0; n_chunks as usize * sens_block];
+    let (sens_pilot, sens_rest) = sens_store.split_at_mut(pilot as usize * sens_block);
+    // One group per thread: the pilot is short and each group holds a full set of counts.
+    let ranges = groups(0..pilot, 1);
+    let outs = split_by(&mut pilot_store, &ranges, block);
+    let senses = split_by(sens_pilot, &ranges, sens_block);
+    let workers: Vec<Worker> = ranges
         .par_iter()
-        .map(|range| {
-            let mut collector = selection_ref.collector();
-            let mut counts = vec![0u64; plan.sens_steps.len() * HIST_BINS];
-            let mut work = if stored {
-                None
-            } else {
-                Some((Work::new(plan, CHUNK_SIZE as usize), vec![0.0; block]))
-            };
-            for chunk in range.clone() {
-                let len = chunk_len(n, chunk);
-                let vals: &[f64] = match work.as_mut() {
-                    None => &store[chunk as usize * block..(chunk as usize + 1) * block],
-                    Some((work, buf)) => {
-                        work.draw(plan, chunk, len).map_err(|e| (chunk, e))?;
-                        work.evaluate(plan, len, buf, CHUNK_SIZE as usize)
-                            .map_err(|e| (chunk, e))?;
-                        progress.advance(len as u64);
-                        buf
-                    }
-                };
-                let stride = CHUNK_SIZE as usize;
-                for col in 0..cols {
-                    selection_ref.offer(
-                        &mut collector,
-                        col,
-                        &vals[col * stride..col * stride + len],
-                    );
-                }
-                for (h, &j) in plan.sens_steps.iter().enumerate() {
-                    let (lo, width) = edges_ref;
-                    let out = &mut counts[h * HIST_BINS..(h + 1) * HIST_BINS];
-                    for &u in &vals[j * stride..j * stride + len] {
-                        let b = ((u - lo) / width).floor();
-                        let b = if b > 0.0 {
-                            (b as usize).min(HIST_BINS - 1)
-                        } else {
-                            0
-                        };
-                        out[b] += 1;
-                    }
-                }
+        .zip(outs)
+        .zip(senses)
+        .map(|((range, out), sens)| {
+            let mut w = Worker::new(plan, None, 0.0);
+            let pieces = out.chunks_mut(block).zip(sens.chunks_mut(sens_block));
+            for (chunk, (out, sens)) in range.clone().zip(pieces) {
+                w.chunk(n, chunk, Some(out), sens, None, progress);
             }
-            Ok((collector, counts))
+            w
         })
         .collect();
-    let mut collected = earliest(collected)?.into_iter();
-    let (mut collector, mut hist_counts) = collected.next().expect("at least one group");
-    for (c, h) in collected {
-        collector.merge(c);
-        for (a, b) in hist_counts.iter_mut().zip(h) {
-            *a += b;
+    let (mut acc, _) = merge_workers(workers)?;
+
+    // The rest, gathering the values in the brackets (unless they would hold too many: then
+    // the second pass collects what the whole run's counts ask for).
+    let brackets = (pilot < n_chunks)
+        .then(|| Brackets::new(&acc.counts(), pilot * CHUNK_SIZE, n, &probabilities))
+        .filter(|b| !strategy.second_pass && b.expected() <= GATHER_BUDGET as f64);
+    let brackets = brackets.as_ref();
+    let ranges = groups(pilot..n_chunks, 4);
+    let senses = split_by(sens_rest, &ranges, sens_block);
+    let workers: Vec<Worker> = ranges
+        .par_iter()
+        .zip(senses)
+        .map(|(range, sens)| {
+            let share = (range.end - range.start) as f64 / n_chunks as f64;
+            let mut w = Worker::new(plan, brackets, share);
+            for (chunk, sens) in range.clone().zip(sens.chunks_mut(sens_block)) {
+                w.chunk(n, chunk, None, sens, brackets, progress);
+            }
+            w
+        })
+        .collect();
+    let mut gathered = None;
+    if !workers.is_empty() {
+        let (rest, from_rest) = merge_workers(workers)?;
+        acc = acc.merge(&rest);
+        gathered = from_rest;
+    }
+    if let (Some(brackets), Some(all)) = (brackets, gathered.as_mut()) {
+        let from_pilot = pilot_store
+            .par_chunks(block)
+            .enumerate()
+            .fold(
+                || (brackets.collector(0.0), vec![0u16; STRIDE]),
+                |(mut g, mut bins), (chunk, vals)| {
+                    let len = chunk_len(n, chunk as u64);
+                    for col in 0..cols {
+                        let v = &vals[col * STRIDE..col * STRIDE + len];
+                        for (b, &x) in bins.iter_mut().zip(v) {
+                            *b = bin_of(x) as u16;
+                        }
+                        brackets.offer(&mut g, col, v, &bins[..len]);
+                    }
+                    (g, bins)
+                },
+            )
+            .map(|(g, _)| g)
+            .reduce_with(|mut a, b| {
+                a.merge(b);
+                a
+            });
+        if let Some(g) = from_pilot {
+            all.merge(g);
         }
     }
-    let resolved = selection.resolve(collector);
+
+    let counts = acc.counts();
+    let selection = Selection::new(&counts, n, &probabilities);
+    let edges = histogram_edges(plan, &counts, n);
+    let resolved = match (brackets, &gathered) {
+        (Some(b), Some(g)) => selection.resolve_from(b, g),
+        _ => None,
+    };
+
+    drop(gathered);
+    let resolved = match resolved {
+        Some(r) => r,
+        None => second_pass(plan, &selection, n, &pilot_store, pilot)?,
+    };
+    drop(pilot_store);
+    let hist_counts = histogram_counts(plan, &sens_store, n, edges);
+    Ok(Passed {
+        acc,
+        resolved,
+        edges,
+        hist_counts,
+    })
+}
+
+/// The results of one scenario.
+fn results(
+    scenario: &Scenario,
+    plan: &Plan,
+    thresholds: &[Threshold],
+    n: u64,
+    passed: Passed,
+    swings: &[Vec<(f64, f64)>],
+) -> Result<ScenarioResults, SimError> {
+    let Passed {
+        acc,
+        resolved,
+        edges,
+        hist_counts,
+    } = passed;
+    let steps = plan.years.len();
+    let n_thr = plan.thresholds.len();
+    let nf = n as f64;
 
     // Results.
     let q = |col: usize, p: f64| resolved.quantile(col, p);
@@ -364,7 +588,7 @@ pub(crate) fn run(
         .enumerate()
         .map(|(k, t)| {
             let col = steps + k;
-            let never = acc.hist[col * NBINS + NBINS - 1];
+            let never = u64::from(acc.hist[col * NBINS + NBINS - 1]);
             let mut crossing = [None; 5];
             for (c, p) in crossing.iter_mut().zip(PROBS) {
                 let m = q(col, p);
@@ -382,7 +606,6 @@ pub(crate) fn run(
         })
         .collect();
 
-    let swings = tornado(plan, n)?;
     let sens = plan.sens_steps.len();
     let sensitivity = plan
         .sens_steps
@@ -469,6 +692,94 @@ pub(crate) fn run(
     })
 }
 
+/// Offers every value to the collectors of the order statistics: from the pilot's store, and
+/// by drawing and evaluating the other chunks again.
+fn second_pass(
+    plan: &Plan,
+    selection: &Selection,
+    n: u64,
+    pilot_store: &[f64],
+    pilot: u64,
+) -> Result<crate::quantiles::Resolved, SimError> {
+    let cols = plan.columns();
+    let block = cols * STRIDE;
+    let collected: Vec<_> = groups(0..chunks(n), 4)
+        .into_par_iter()
+        .map(|range| {
+            let mut collector = selection.collector();
+            let mut work: Option<(Work, Vec<f64>)> = None;
+            for chunk in range {
+                let len = chunk_len(n, chunk);
+                let vals: &[f64] = if chunk < pilot {
+                    &pilot_store[chunk as usize * block..(chunk as usize + 1) * block]
+                } else {
+                    let (w, buf) =
+                        work.get_or_insert_with(|| (Work::new(plan, STRIDE), vec![0.0; block]));
+                    let done = w
+                        .draw(plan, chunk, len)
+                        .and_then(|()| w.evaluate(plan, len, buf, STRIDE));
+                    if let Err(e) = done {
+                        return (collector, Some((chunk, e)));
+                    }
+                    buf
+                };
+                for col in 0..cols {
+                    selection.offer(&mut collector, col, &vals[col * STRIDE..col * STRIDE + len]);
+                }
+            }
+            (collector, None)
+        })
+        .collect();
+    let mut first = None;
+    let mut merged: Option<crate::quantiles::Collector> = None;
+    for (c, f) in collected {
+        keep_earliest(&mut first, f);
+        match merged.as_mut() {
+            None => merged = Some(c),
+            Some(m) => m.merge(c),
+        }
+    }
+    if let Some((_, e)) = first {
+        return Err(e);
+    }
+    Ok(selection.resolve(merged.expect("at least one worker")))
+}
+
+/// The reported histograms' counts, per histogram step, from the held values of `U`.
+fn histogram_counts(plan: &Plan, sens_store: &[f64], n: u64, edges: (f64, f64)) -> Vec<u64> {
+    let steps = plan.sens_steps.len();
+    let (lo, width) = edges;
+    sens_store
+        .par_chunks(steps * STRIDE)
+        .enumerate()
+        .fold(
+            || vec![0u64; steps * HIST_BINS],
+            |mut counts, (chunk, vals)| {
+                let len = chunk_len(n, chunk as u64);
+                for h in 0..steps {
+                    let out = &mut counts[h * HIST_BINS..(h + 1) * HIST_BINS];
+                    for &u in &vals[h * STRIDE..h * STRIDE + len] {
+                        let b = ((u - lo) / width).floor();
+                        let b = if b > 0.0 {
+                            (b as usize).min(HIST_BINS - 1)
+                        } else {
+                            0
+                        };
+                        out[b] += 1;
+                    }
+                }
+                counts
+            },
+        )
+        .reduce_with(|mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+            a
+        })
+        .expect("at least one chunk")
+}
+
 fn swing(e: &SensitivityEntry) -> f64 {
     (e.median_at_p95 - e.median_at_p5).abs()
 }
@@ -531,12 +842,33 @@ fn contributions(
 mod tests {
     use std::collections::BTreeMap;
 
+    #[test]
+    fn fixed_point_equals_the_plain_conversion() {
+        let mut x = 0.0f64;
+        let mut cases = vec![
+            0.0,
+            0.5 / FIXED,
+            1.5 / FIXED,
+            2.5 / FIXED,
+            300.0,
+            90_000.0,
+            1e6,
+        ];
+        for _ in 0..100_000 {
+            x = (x * 1.618_033_988_7 + 0.123_456_789) % 301.0;
+            cases.extend([x, x * x, x / 1e9]);
+        }
+        for x in cases {
+            assert_eq!(fixed(x), (x * FIXED + 0.5) as i64, "{x}");
+        }
+    }
+
     use overhang_model::{InputFiles, SourceFile, load};
 
     use super::*;
 
     #[test]
-    fn streaming_and_stored_second_passes_give_identical_results() {
+    fn results_do_not_depend_on_the_pilot_or_a_second_pass() {
         let toml = "[report]\ntitle = \"T\"\nversion = \"0.1.0\"\ndate = \"2026-01-01\"\n\
             authors = [\"A\"]\nrelease_date = \"2026-01-01\"\n\
             [simulation]\nsamples = 9000\nseed = 3\n[horizon]\nmonths = 24\nstep_months = 6\n\
@@ -574,19 +906,18 @@ mod tests {
             total: 0,
             callback: None,
         };
-        let stored = run(
-            scenario,
-            &plan,
-            &a.thresholds,
-            9000,
-            &progress,
-            STORE_BUDGET,
-        )
-        .unwrap();
-        let streamed = run(scenario, &plan, &a.thresholds, 9000, &progress, 0).unwrap();
-        assert_eq!(stored, streamed);
+        let with = |pilot, second_pass| {
+            let strategy = Strategy { pilot, second_pass };
+            run(scenario, &plan, &a.thresholds, 9000, &progress, strategy).unwrap()
+        };
+        // 9000 samples are 3 chunks: all in the pilot, a pilot of one chunk with brackets, and
+        // the same with the values offered again.
+        let held = with(None, false);
+        assert_eq!(held, with(Some(1), false));
+        assert_eq!(held, with(Some(1), true));
+        assert_eq!(held, with(Some(2), false));
         // The cap of 30 is a point mass of L_a: its quantile is exactly log10(30).
-        let top = stored.contributions[0].at_horizon[2];
+        let top = held.contributions[0].at_horizon[2];
         assert!((top - 30.0).abs() < 1e-9, "{top}");
     }
 }

@@ -22,7 +22,6 @@ pub(crate) struct Work {
     pub bins: Vec<Vec<u8>>,
     scratch: Scratch,
     agg_e: Vec<f64>,
-    prev: Vec<f64>,
 }
 
 /// Scratch space for one evaluation of the aggregation.
@@ -58,7 +57,6 @@ impl Work {
             bins: vec![vec![0; capacity]; plan.inputs.len()],
             scratch: Scratch::new(plan.categories.len(), capacity),
             agg_e: vec![0.0; capacity],
-            prev: vec![0.0; capacity],
         }
     }
 
@@ -88,48 +86,93 @@ impl Work {
         out: &mut [f64],
         stride: usize,
     ) -> Result<(), SimError> {
-        let slots: Vec<&[f64]> = self.slots.iter().map(|s| &s[..len]).collect();
         let steps = plan.years.len();
         let n_thr = plan.thresholds.len();
-        elicited_aggregate(plan, &slots, len, &mut self.scratch, &mut self.agg_e[..len]);
         let (u_cols, rest) = out.split_at_mut(steps * stride);
         let (cross_cols, contrib_cols) = rest.split_at_mut(n_thr * stride);
-        for c in cross_cols.chunks_mut(stride) {
-            c[..len].fill(f64::INFINITY);
-        }
-        for (j, &t) in plan.years.iter().enumerate() {
-            let u = &mut u_cols[j * stride..j * stride + len];
-            if !uplift(plan, &slots, t, &mut self.scratch, &self.agg_e[..len], u) {
-                return Err(culprit(plan, &slots, t, &self.agg_e[..len]));
+        // Sub-blocks small enough that a sample's parameters and partial sums stay in the
+        // fastest cache through every step.
+        let mut start = 0;
+        while start < len {
+            let end = (start + SUB_BLOCK).min(len);
+            let slots: Vec<&[f64]> = self.slots.iter().map(|s| &s[start..end]).collect();
+            let sub = end - start;
+            let agg_e = &mut self.agg_e[..sub];
+            elicited_aggregate(plan, &slots, sub, &mut self.scratch, agg_e);
+            for c in cross_cols.chunks_mut(stride) {
+                c[start..end].fill(f64::INFINITY);
             }
-            for (k, &theta) in plan.thresholds.iter().enumerate() {
-                let cross = &mut cross_cols[k * stride..k * stride + len];
-                if j == 0 {
-                    for (c, &x) in cross.iter_mut().zip(u.iter()) {
-                        if x >= theta {
-                            *c = 0.0;
-                        }
-                    }
+            for (j, &t) in plan.years.iter().enumerate() {
+                let u = &mut u_cols[j * stride + start..j * stride + end];
+                // The last step leaves L_c in the scratch levels for the contributions.
+                let fine = if j + 1 < steps {
+                    uplift_fused(plan, &slots, t, agg_e, u)
                 } else {
-                    let m0 = f64::from(plan.months[j - 1]);
-                    let dm = f64::from(plan.months[j]) - m0;
-                    for ((c, &x), &x0) in cross.iter_mut().zip(u.iter()).zip(&self.prev[..len]) {
-                        // Not crossed before means x0 < theta, so x > x0 when x >= theta.
-                        if *c == f64::INFINITY && x >= theta {
-                            *c = m0 + (theta - x0) / (x - x0) * dm;
-                        }
+                    None
+                }
+                .unwrap_or_else(|| uplift(plan, &slots, t, &mut self.scratch, agg_e, u));
+                if !fine {
+                    return Err(self.failure(plan, len));
+                }
+                // The first step at which each sample reaches each threshold (infinity for
+                // none yet): a select per sample, which vectorises.
+                let step = j as f64;
+                for (k, &theta) in plan.thresholds.iter().enumerate() {
+                    let cross = &mut cross_cols[k * stride + start..k * stride + end];
+                    for (c, &x) in cross.iter_mut().zip(u.iter()) {
+                        *c = if *c == f64::INFINITY && x >= theta {
+                            step
+                        } else {
+                            *c
+                        };
                     }
                 }
             }
-            self.prev[..len].copy_from_slice(u);
-        }
-        // After the last step the scratch levels hold L_c at the horizon.
-        for (c, col) in contrib_cols.chunks_mut(stride).enumerate() {
-            col[..len].copy_from_slice(&self.scratch.levels[c][..len]);
+            // The crossing month, interpolated within the step where it happened.
+            for (k, &theta) in plan.thresholds.iter().enumerate() {
+                let cross = &mut cross_cols[k * stride + start..k * stride + end];
+                for (i, c) in cross.iter_mut().enumerate() {
+                    if *c == f64::INFINITY || *c == 0.0 {
+                        continue;
+                    }
+                    let j = *c as usize;
+                    let x = u_cols[j * stride + start + i];
+                    let x0 = u_cols[(j - 1) * stride + start + i];
+                    let m0 = f64::from(plan.months[j - 1]);
+                    let dm = f64::from(plan.months[j]) - m0;
+                    // Not reached before means x0 < theta, so x > x0 when x >= theta.
+                    *c = m0 + (theta - x0) / (x - x0) * dm;
+                }
+            }
+            // After the last step the scratch levels hold L_c at the horizon.
+            for (c, col) in contrib_cols.chunks_mut(stride).enumerate() {
+                col[start..end].copy_from_slice(&self.scratch.levels[c][..sub]);
+            }
+            start = end;
         }
         Ok(())
     }
 }
+
+impl Work {
+    /// The error of a block in which some uplift is not finite: the input to blame at the
+    /// first step where it happens (see [`culprit`]), over the whole block.
+    fn failure(&mut self, plan: &Plan, len: usize) -> SimError {
+        let slots: Vec<&[f64]> = self.slots.iter().map(|s| &s[..len]).collect();
+        let agg_e = &mut self.agg_e[..len];
+        elicited_aggregate(plan, &slots, len, &mut self.scratch, agg_e);
+        let mut u = vec![0.0; len];
+        for &t in &plan.years {
+            if !uplift(plan, &slots, t, &mut self.scratch, agg_e, &mut u) {
+                return culprit(plan, &slots, t, agg_e);
+            }
+        }
+        unreachable!("a sub-block failed, so the block fails")
+    }
+}
+
+/// Samples evaluated together through every step.
+const SUB_BLOCK: usize = 128;
 
 /// `Agg(E)` with every `E_c` clamped at 0, as `L_c` is: a category whose elicited CEG is below
 /// 1 counts as none.
@@ -170,21 +213,32 @@ pub(crate) fn uplift(
     out: &mut [f64],
 ) -> bool {
     let len = out.len();
-    scratch.sum[..len].fill(0.0);
-    scratch.max[..len].fill(0.0);
+    if scratch.levels.is_empty() {
+        scratch.sum[..len].fill(0.0);
+        scratch.max[..len].fill(0.0);
+    }
     for (c, level) in scratch.levels.iter_mut().enumerate() {
         let a = slots[Plan::available(c)];
         let g = slots[Plan::growth(c)];
         let k = slots[Plan::cap(c)];
         let sum_max = scratch.sum[..len].iter_mut().zip(&mut scratch.max[..len]);
+        if c == 0 {
+            // The sum and max start from the first level: the same numbers as adding it to 0
+            // (levels are never -0), without a pass to clear them.
+            for ((((l, &a), &g), &k), (s, m)) in
+                level[..len].iter_mut().zip(a).zip(g).zip(k).zip(sum_max)
+            {
+                let x = level_at(a, g, k, t);
+                *l = x;
+                *s = x;
+                *m = x;
+            }
+            continue;
+        }
         for ((((l, &a), &g), &k), (s, m)) in
             level[..len].iter_mut().zip(a).zip(g).zip(k).zip(sum_max)
         {
-            // Comparisons rather than f64::min/max, which vectorise poorly; no NaN can occur
-            // here (finite draws, a cap of at most infinity).
-            let x = a + g * t;
-            let x = if x < k { x } else { k };
-            let x = if x > 0.0 { x } else { 0.0 };
+            let x = level_at(a, g, k, t);
             *l = x;
             *s += x;
             *m = if x > *m { x } else { *m };
@@ -199,6 +253,90 @@ pub(crate) fn uplift(
         *u = if raw > 0.0 { raw } else { 0.0 };
     }
     ok
+}
+
+/// [`uplift`] without the levels, for up to 8 categories aggregated by any method but pairwise:
+/// one loop over the samples with the categories unrolled, so the sums and maxima stay in
+/// registers. The operations and their order are [`uplift`]'s, so the numbers are the same.
+/// `None` when the plan does not qualify.
+pub(crate) fn uplift_fused(
+    plan: &Plan,
+    slots: &[&[f64]],
+    t: f64,
+    agg_e: &[f64],
+    out: &mut [f64],
+) -> Option<bool> {
+    fn run<const N: usize>(
+        plan: &Plan,
+        slots: &[&[f64]],
+        t: f64,
+        agg_e: &[f64],
+        out: &mut [f64],
+    ) -> bool {
+        let kappa = slots[plan.kappa()];
+        match plan.method {
+            Method::Multiplicative => fused::<N>(slots, t, agg_e, kappa, out, |s, _, _| s),
+            Method::Max => fused::<N>(slots, t, agg_e, kappa, out, |_, m, _| m),
+            Method::LargestFirst => {
+                fused::<N>(slots, t, agg_e, kappa, out, |s, m, k| m + k * (s - m))
+            }
+            Method::Pairwise => unreachable!("pairwise levels are not fused"),
+        }
+    }
+    if plan.method == Method::Pairwise {
+        return None;
+    }
+    Some(match plan.categories.len() {
+        1 => run::<1>(plan, slots, t, agg_e, out),
+        2 => run::<2>(plan, slots, t, agg_e, out),
+        3 => run::<3>(plan, slots, t, agg_e, out),
+        4 => run::<4>(plan, slots, t, agg_e, out),
+        5 => run::<5>(plan, slots, t, agg_e, out),
+        6 => run::<6>(plan, slots, t, agg_e, out),
+        7 => run::<7>(plan, slots, t, agg_e, out),
+        8 => run::<8>(plan, slots, t, agg_e, out),
+        _ => return None,
+    })
+}
+
+#[inline]
+fn fused<const N: usize>(
+    slots: &[&[f64]],
+    t: f64,
+    agg_e: &[f64],
+    kappa: &[f64],
+    out: &mut [f64],
+    agg: impl Fn(f64, f64, f64) -> f64,
+) -> bool {
+    let len = out.len();
+    let a: [&[f64]; N] = std::array::from_fn(|c| &slots[Plan::available(c)][..len]);
+    let g: [&[f64]; N] = std::array::from_fn(|c| &slots[Plan::growth(c)][..len]);
+    let k: [&[f64]; N] = std::array::from_fn(|c| &slots[Plan::cap(c)][..len]);
+    let (agg_e, kappa) = (&agg_e[..len], &kappa[..len]);
+    let mut ok = true;
+    for i in 0..len {
+        let x = level_at(a[0][i], g[0][i], k[0][i], t);
+        let (mut s, mut m) = (x, x);
+        for c in 1..N {
+            let x = level_at(a[c][i], g[c][i], k[c][i], t);
+            s += x;
+            m = if x > m { x } else { m };
+        }
+        let raw = agg(s, m, kappa[i]) - agg_e[i];
+        ok &= raw <= MAX_UPLIFT_LOG10;
+        out[i] = if raw > 0.0 { raw } else { 0.0 };
+    }
+    ok
+}
+
+/// `L_c(t) = max(min(A_c + g_c t, K_c), 0)`.
+#[inline]
+fn level_at(a: f64, g: f64, k: f64, t: f64) -> f64 {
+    // Comparisons rather than f64::min/max, which vectorise poorly; no NaN can occur here
+    // (finite draws, a cap of at most infinity).
+    let x = a + g * t;
+    let x = if x < k { x } else { k };
+    if x > 0.0 { x } else { 0.0 }
 }
 
 /// `Agg` of the scratch levels, whose sum and max the scratch already holds, into the scratch

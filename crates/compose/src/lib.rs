@@ -23,10 +23,14 @@
 //!
 //! The quantiles of `10^U` at each step, of each category's level at the horizon and of the
 //! crossing months are exact order statistics (linear interpolation between the two around
-//! `(n - 1) p`), found by a two-pass histogram refinement (module `quantiles`): pass 1 locates
-//! each wanted rank in a coarse histogram, pass 2 collects only the values in those bins. Pass
-//! 2 rereads the values from memory when they fit in 256 MiB, and otherwise simulates the
-//! chunks again, so memory stays bounded for any sample count.
+//! `(n - 1) p`), found by histogram refinement (module `quantiles`) in a single pass: a coarse
+//! histogram of every column locates each wanted rank in a bin, and the values of those bins
+//! are kept and sorted. Which bins to keep is decided from a pilot, the first chunks of the
+//! run, with a margin of six standard errors. In the rare run where a rank falls outside what
+//! was kept, or where the kept values would take more than 256 MiB (very many samples and
+//! columns), the chunks are evaluated again to collect what the whole run's histogram asks for,
+//! so the results are the same either way and memory stays bounded for any sample count
+//! (module `engine`).
 //!
 //! The Monte Carlo standard error of the quantile at `p` is half the distance between the
 //! sample quantiles at `p - d` and `p + d`, `d = sqrt(p (1 - p) / n)`: the order-statistic
@@ -96,6 +100,7 @@ mod plan;
 mod quantiles;
 mod sampler;
 mod sensitivity;
+mod vmath;
 
 pub use kernel::MAX_UPLIFT_LOG10;
 pub use sensitivity::TORNADO_SAMPLES;
@@ -244,26 +249,27 @@ fn check(
 fn planned_bytes(samples: u64, columns: usize, slots: usize, threads: usize) -> u64 {
     let cols = columns as u64;
     let n_chunks = samples.div_ceil(CHUNK_SIZE);
-    let groups = (threads as u64 * 4).clamp(1, n_chunks);
-    let store = if engine::stores_values(samples, columns, engine::STORE_BUDGET) {
-        n_chunks * CHUNK_SIZE * cols * 8
-    } else {
-        0
-    };
-    let hist = cols * quantiles::NBINS as u64 * 8;
-    let per_group = hist + (slots as u64 + cols) * CHUNK_SIZE * 8;
+    let pilot = engine::pilot_chunks(samples, columns);
+    let pilot_store = pilot * CHUNK_SIZE * cols * 8;
+    // U at (at most) two histogram steps, for every sample.
+    let held = n_chunks * CHUNK_SIZE * 2 * 8;
+    let workers = (threads as u64 * 4).clamp(1, n_chunks);
+    let hist = cols * quantiles::NBINS as u64 * 4;
+    let per_worker = hist + (slots as u64 + cols) * CHUNK_SIZE * 10;
     let lookup = cols * quantiles::NBINS as u64 * 4;
-    // Collected values, and a copy while merging.
-    let collect = quantiles::COLLECT_BUDGET * 8 * 2;
+    // Gathered in the brackets (up to their budget), or collected in a second pass; and a copy
+    // while merging.
+    let collect = engine::GATHER_BUDGET.max(quantiles::COLLECT_BUDGET) * 8 * 2;
     let tornado = TORNADO_SAMPLES * (slots as u64 + 8) * 8 * (threads as u64 + 1);
-    store + groups * per_group + lookup + collect + tornado
+    pilot_store + held + workers * per_worker + lookup + collect + tornado
 }
 
 /// Simulates every scenario of the assessment, in its order.
 ///
 /// `fitted` holds the growth distribution of every category whose growth is `fit`. `progress`,
-/// when given, is called from worker threads with the samples done so far and the total
-/// (counting a second pass when the run streams, see the crate documentation).
+/// when given, is called from worker threads with the samples done so far and the total (the
+/// samples of every scenario; a rare second pass, see the crate documentation, is not
+/// counted).
 pub fn simulate(
     assessment: &Assessment,
     fitted: &BTreeMap<String, FittedGrowth>,
@@ -321,16 +327,10 @@ fn run(
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut total = 0u64;
     for p in &plans {
         check(n, months.len(), p.columns(), p.slots.len(), threads)?;
-        let passes = if engine::stores_values(n, p.columns(), engine::STORE_BUDGET) {
-            1
-        } else {
-            2
-        };
-        total = total.saturating_add(n.saturating_mul(passes));
     }
+    let total = n.saturating_mul(plans.len() as u64);
     let progress = engine::Progress {
         done: AtomicU64::new(0),
         total,
@@ -347,7 +347,7 @@ fn run(
                 &assessment.thresholds,
                 n,
                 &progress,
-                engine::STORE_BUDGET,
+                engine::Strategy::default(),
             )
         })
         .collect()

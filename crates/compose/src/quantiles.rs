@@ -15,14 +15,18 @@
 //! mass, such as a cap) the order statistic is still exact; otherwise it is interpolated
 //! linearly within the bin and the caller is told.
 
+use rayon::prelude::*;
+
 /// Mantissa bits per octave of the coarse histogram.
 const MBITS: u32 = 8;
 /// log2 of the lower end of the resolved range.
 const OCT_LO: i64 = -32;
 /// Octaves in the resolved range.
 const OCTAVES: i64 = 64;
-/// Coarse bins: exact zero, below range, the range, above range (including infinity).
+/// Coarse bins: exact zero, below range, the range, above range (including infinity). Fewer
+/// than 2^15, so a bin fits an `i16` (and a `u16`).
 pub(crate) const NBINS: usize = 2 + (OCTAVES << MBITS) as usize + 1;
+const _: () = assert!(NBINS < 1 << 15);
 const TOP: usize = NBINS - 1;
 const BASE: i64 = (1023 + OCT_LO) << MBITS;
 
@@ -33,17 +37,10 @@ pub(crate) const COLLECT_BUDGET: u64 = 1 << 24;
 #[inline]
 pub(crate) fn bin_of(v: f64) -> usize {
     let bits = v.to_bits();
-    if bits == 0 {
-        return 0;
-    }
-    let idx = (bits >> (52 - MBITS)) as i64 - BASE;
-    if idx < 0 {
-        1
-    } else if idx >= OCTAVES << MBITS {
-        TOP
-    } else {
-        2 + idx as usize
-    }
+    // Below the range clamps to bin 1, above it to the top bin; selects rather than branches
+    // so loops over values vectorise.
+    let idx = ((bits >> (52 - MBITS)) as i64 - BASE + 2).clamp(1, TOP as i64) as usize;
+    if bits == 0 { 0 } else { idx }
 }
 
 /// The smallest value of a bin.
@@ -72,6 +69,23 @@ pub(crate) fn ranks(n: u64, p: f64) -> (u64, u64, f64) {
     (lo, hi, h - lo as f64)
 }
 
+/// Cumulative counts of a column: entry `b` counts the values in bins `0..=b`.
+fn cumulative(counts: &[u64]) -> Vec<u64> {
+    counts
+        .iter()
+        .scan(0u64, |acc, &c| {
+            *acc += c;
+            Some(*acc)
+        })
+        .collect()
+}
+
+/// [`locate`] from cumulative counts: the first bin whose cumulative count exceeds `r`.
+fn locate_cumulative(cum: &[u64], counts: &[u64], r: u64) -> (usize, u64) {
+    let b = cum.partition_point(|&c| c <= r).min(cum.len() - 1);
+    (b, cum[b] - counts[b])
+}
+
 /// The bin of the value of rank `r` in a column's counts, and the count before the bin.
 pub(crate) fn locate(counts: &[u64], r: u64) -> (usize, u64) {
     let mut before = 0;
@@ -96,6 +110,8 @@ enum Mode {
 
 #[derive(Debug, Clone)]
 struct Target {
+    col: usize,
+    bin: usize,
     count: u64,
     before: u64,
     mode: Mode,
@@ -120,14 +136,17 @@ impl Selection {
         let mut by_column = Vec::new();
         for (col, probs) in probabilities.iter().enumerate() {
             let counts = &counts[col * NBINS..(col + 1) * NBINS];
+            let cum = cumulative(counts);
             let mut map = vec![0u32; NBINS];
             let mut mine = Vec::new();
             for &p in probs {
                 let (lo, hi, _) = ranks(n, p);
                 for r in [lo, hi] {
-                    let (bin, before) = locate(counts, r);
+                    let (bin, before) = locate_cumulative(&cum, counts, r);
                     if map[bin] == 0 {
                         targets.push(Target {
+                            col,
+                            bin,
                             count: counts[bin],
                             before,
                             mode: if bin == 0 { Mode::Zero } else { Mode::Range },
@@ -190,24 +209,91 @@ impl Selection {
     }
 
     /// Resolves the order statistics from the merged collector.
-    pub(crate) fn resolve(&self, mut collector: Collector) -> Resolved {
-        let mut interpolated = false;
-        let mut sorted = Vec::with_capacity(self.targets.len());
-        for (t, target) in self.targets.iter().enumerate() {
-            let mut v = std::mem::take(&mut collector.values[t]);
-            if target.mode == Mode::Collect {
-                v.sort_unstable_by(f64::total_cmp);
-                debug_assert_eq!(v.len() as u64, target.count);
-            } else if target.mode == Mode::Range
-                && collector.min[t].to_bits() != collector.max[t].to_bits()
-            {
-                interpolated = true;
+    pub(crate) fn resolve(&self, collector: Collector) -> Resolved {
+        self.finish(self.targets.clone(), collector)
+    }
+
+    /// Resolves the order statistics from what a single pass gathered in the bins of
+    /// `brackets`, or `None` when some wanted bin was not gathered in full (the caller then
+    /// offers every value again). The result is the one [`Selection::resolve`] gives after a
+    /// second pass: a bin gathered only as a range stands for its values when they are all
+    /// equal.
+    pub(crate) fn resolve_from(
+        &self,
+        brackets: &Brackets,
+        gathered: &BracketCollector,
+    ) -> Option<Resolved> {
+        // Column by column in parallel; each column's values go to its own targets only.
+        let mut collector = gathered
+            .values
+            .par_iter()
+            .enumerate()
+            .map(|(col, values)| {
+                let mut part = self.collector();
+                for &t in &self.by_column[col] {
+                    if self.targets[t].mode == Mode::Collect {
+                        part.values[t].reserve_exact(self.targets[t].count as usize);
+                    }
+                }
+                self.offer(&mut part, col, values);
+                part
+            })
+            .reduce_with(|mut a, b| {
+                a.merge(b);
+                a
+            })
+            .unwrap_or_else(|| self.collector());
+        let mut targets = self.targets.clone();
+        for (t, target) in targets.iter_mut().enumerate() {
+            if target.mode == Mode::Zero {
+                continue;
             }
-            sorted.push(v);
+            match brackets.code(target.col, target.bin) {
+                NONE => return None,
+                COLLECT => {
+                    if target.mode == Mode::Collect
+                        && collector.values[t].len() as u64 != target.count
+                    {
+                        return None;
+                    }
+                }
+                code => {
+                    let k = (code - RANGE0) as usize;
+                    let (lo, hi) = (gathered.min[k], gathered.max[k]);
+                    if target.mode == Mode::Collect {
+                        if lo.to_bits() != hi.to_bits() {
+                            return None;
+                        }
+                        // Every value of the bin is `lo`: its sorted values are `lo` repeated,
+                        // which a range of one point gives without holding them.
+                        target.mode = Mode::Range;
+                    }
+                    collector.min[t] = lo;
+                    collector.max[t] = hi;
+                }
+            }
         }
+        Some(self.finish(targets, collector))
+    }
+
+    fn finish(&self, targets: Vec<Target>, mut collector: Collector) -> Resolved {
+        let interpolated = targets.iter().enumerate().any(|(t, target)| {
+            target.mode == Mode::Range && collector.min[t].to_bits() != collector.max[t].to_bits()
+        });
+        let sorted: Vec<Vec<f64>> = std::mem::take(&mut collector.values)
+            .into_par_iter()
+            .zip(&targets)
+            .map(|(mut v, target)| {
+                if target.mode == Mode::Collect {
+                    v.sort_unstable_by(f64::total_cmp);
+                    debug_assert_eq!(v.len() as u64, target.count);
+                }
+                v
+            })
+            .collect();
         Resolved {
             n: self.n,
-            targets: self.targets.clone(),
+            targets,
             by_column: self.by_column.clone(),
             sorted,
             min: collector.min,
@@ -227,6 +313,185 @@ pub(crate) struct Collector {
 
 impl Collector {
     /// Adds another worker's state (the order does not matter: values are sorted later).
+    pub(crate) fn merge(&mut self, other: Self) {
+        for (mine, theirs) in self.values.iter_mut().zip(other.values) {
+            if mine.is_empty() {
+                *mine = theirs;
+            } else {
+                mine.extend_from_slice(&theirs);
+            }
+        }
+        for (a, b) in self.min.iter_mut().zip(other.min) {
+            *a = a.min(b);
+        }
+        for (a, b) in self.max.iter_mut().zip(other.max) {
+            *a = a.max(b);
+        }
+    }
+}
+
+/// Bracket codes: not gathered, every value gathered, or (from `RANGE0` on) the minimum and
+/// maximum gathered in slot `code - RANGE0`.
+const NONE: u32 = 0;
+const COLLECT: u32 = 1;
+const RANGE0: u32 = 2;
+
+/// Standard errors of margin around each wanted rank when bracketing from a pilot.
+const MARGIN_SE: f64 = 6.0;
+
+/// A bin expected to hold more values than this is gathered as a range (a point mass, such as
+/// a fixed cap or "never crossed", keeps its exact value that way).
+const HEAVY: f64 = (COLLECT_BUDGET / 16) as f64;
+
+/// The bins, per column, whose values a single pass gathers: those around each wanted rank, as
+/// located in the counts of a pilot (the first samples of the same run), with a margin of
+/// [`MARGIN_SE`] standard errors of the pilot's quantile.
+#[derive(Debug)]
+pub(crate) struct Brackets {
+    /// Per column: the first bin of `table` and the code of each bin from there on.
+    cols: Vec<(usize, Vec<u32>)>,
+    ranges: usize,
+    /// Per column, the values the whole run is expected to gather (from the pilot's counts).
+    expected: Vec<f64>,
+}
+
+impl Brackets {
+    /// Brackets from the pilot's counts (`NBINS` per column, over `pilot` samples) for a run of
+    /// `n` samples.
+    pub(crate) fn new(counts: &[u64], pilot: u64, n: u64, probabilities: &[Vec<f64>]) -> Self {
+        let pf = pilot as f64;
+        let scale = n as f64 / pf;
+        let mut ranges = 0;
+        let cols = probabilities
+            .iter()
+            .enumerate()
+            .map(|(col, probs)| {
+                let counts = &counts[col * NBINS..(col + 1) * NBINS];
+                let cum = cumulative(counts);
+                let mut marked: Vec<(usize, usize)> = Vec::new();
+                for &p in probs {
+                    let d = MARGIN_SE * (p * (1.0 - p)).max(1.0 / pf).sqrt() / pf.sqrt() + 2.0 / pf;
+                    let lo = ((p - d).max(0.0) * (pf - 1.0)).floor() as u64;
+                    let hi = ((p + d).min(1.0) * (pf - 1.0)).ceil() as u64;
+                    marked.push((
+                        locate_cumulative(&cum, counts, lo).0,
+                        locate_cumulative(&cum, counts, hi).0,
+                    ));
+                }
+                let first = marked.iter().map(|m| m.0).min().unwrap_or(0);
+                let last = marked.iter().map(|m| m.1).max().unwrap_or(0);
+                let mut table = vec![NONE; last + 1 - first];
+                for (a, b) in marked {
+                    for bin in a..=b {
+                        // Exact zeros need no values (see `Mode::Zero`).
+                        if bin == 0 || table[bin - first] != NONE {
+                            continue;
+                        }
+                        table[bin - first] = if counts[bin] as f64 * scale > HEAVY {
+                            ranges += 1;
+                            RANGE0 + ranges as u32 - 1
+                        } else {
+                            COLLECT
+                        };
+                    }
+                }
+                (first, table)
+            })
+            .collect::<Vec<_>>();
+        let expected = cols
+            .iter()
+            .enumerate()
+            .map(|(col, (first, table))| {
+                let counts = &counts[col * NBINS + first..][..table.len()];
+                let kept: u64 = table
+                    .iter()
+                    .zip(counts)
+                    .filter(|&(&code, _)| code == COLLECT)
+                    .map(|(_, &c)| c)
+                    .sum();
+                kept as f64 * scale
+            })
+            .collect();
+        Self {
+            cols,
+            ranges,
+            expected,
+        }
+    }
+
+    /// The values the whole run is expected to gather.
+    pub(crate) fn expected(&self) -> f64 {
+        self.expected.iter().sum()
+    }
+
+    #[inline]
+    fn code(&self, col: usize, bin: usize) -> u32 {
+        let (first, table) = &self.cols[col];
+        bin.checked_sub(*first)
+            .and_then(|i| table.get(i))
+            .copied()
+            .unwrap_or(NONE)
+    }
+
+    /// An empty collector, with room for a `share` of the values the run is expected to
+    /// gather.
+    pub(crate) fn collector(&self, share: f64) -> BracketCollector {
+        BracketCollector {
+            values: self
+                .expected
+                .iter()
+                .map(|&e| Vec::with_capacity((e * share * 1.05) as usize + STAGE))
+                .collect(),
+            min: vec![f64::INFINITY; self.ranges],
+            max: vec![f64::NEG_INFINITY; self.ranges],
+        }
+    }
+
+    /// Offers column `col`'s values, with their bins, to the collector.
+    #[inline]
+    pub(crate) fn offer(
+        &self,
+        collector: &mut BracketCollector,
+        col: usize,
+        values: &[f64],
+        bins: &[u16],
+    ) {
+        let (first, table) = &self.cols[col];
+        // Branch-free: every value is written to the staging block and kept when its bin is
+        // gathered; ranges (rare) take a branch.
+        let mut staged = [0.0; STAGE];
+        for (values, bins) in values.chunks(STAGE).zip(bins.chunks(STAGE)) {
+            let mut kept = 0;
+            for (&v, &b) in values.iter().zip(bins) {
+                let i = usize::from(b).wrapping_sub(*first);
+                let code = table.get(i).copied().unwrap_or(NONE);
+                staged[kept & (STAGE - 1)] = v;
+                kept += usize::from(code == COLLECT);
+                if code >= RANGE0 {
+                    let k = (code - RANGE0) as usize;
+                    collector.min[k] = collector.min[k].min(v);
+                    collector.max[k] = collector.max[k].max(v);
+                }
+            }
+            collector.values[col].extend_from_slice(&staged[..kept]);
+        }
+    }
+}
+
+/// Values staged per step of [`Brackets::offer`] (a power of two).
+const STAGE: usize = 256;
+
+/// What one worker gathered in the brackets.
+#[derive(Debug)]
+pub(crate) struct BracketCollector {
+    /// Per column, the values of its `COLLECT` bins, in no particular order.
+    values: Vec<Vec<f64>>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
+impl BracketCollector {
+    /// Adds another worker's values (their order does not matter: they are sorted later).
     pub(crate) fn merge(&mut self, other: Self) {
         for (mine, theirs) in self.values.iter_mut().zip(other.values) {
             if mine.is_empty() {
@@ -367,5 +632,59 @@ mod tests {
             );
         }
         assert_eq!(r.quantile(0, 1.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn brackets_from_a_pilot_resolve_the_same_order_statistics_in_one_pass() {
+        // A continuous spread with a point mass (a cap) holding a quarter of the values.
+        let v: Vec<f64> = (0..40_000u32)
+            .map(|i| {
+                let x = f64::from(i.wrapping_mul(2_654_435_761) % 1_000_003) / 1e5;
+                if i % 4 == 0 { 7.25 } else { x }
+            })
+            .collect();
+        let n = v.len() as u64;
+        let count = |xs: &[f64]| {
+            let mut c = vec![0u64; NBINS];
+            for &x in xs {
+                c[bin_of(x)] += 1;
+            }
+            c
+        };
+        let probs = vec![0.05, 0.25, 0.5, 0.75, 0.95];
+        let pilot = &v[..8000];
+        let brackets = Brackets::new(
+            &count(pilot),
+            pilot.len() as u64,
+            n,
+            std::slice::from_ref(&probs),
+        );
+        let mut gathered = brackets.collector(1.0);
+        let bins: Vec<u16> = v.iter().map(|&x| bin_of(x) as u16).collect();
+        brackets.offer(&mut gathered, 0, &v, &bins);
+        let sel = Selection::new(&count(&v), n, std::slice::from_ref(&probs));
+        let one_pass = sel
+            .resolve_from(&brackets, &gathered)
+            .expect("brackets hold every rank");
+        let mut c = sel.collector();
+        sel.offer(&mut c, 0, &v);
+        let two_pass = sel.resolve(c);
+        for &p in &probs {
+            assert_eq!(
+                one_pass.quantile(0, p).to_bits(),
+                two_pass.quantile(0, p).to_bits()
+            );
+        }
+        // Brackets from an unrelated pilot miss the ranks: the caller must offer again.
+        let far: Vec<f64> = pilot.iter().map(|x| x + 1000.0).collect();
+        let wrong = Brackets::new(
+            &count(&far),
+            far.len() as u64,
+            n,
+            std::slice::from_ref(&probs),
+        );
+        let mut g = wrong.collector(1.0);
+        wrong.offer(&mut g, 0, &v, &bins);
+        assert!(sel.resolve_from(&wrong, &g).is_none());
     }
 }

@@ -55,6 +55,29 @@ pub(crate) fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
 }
 
+/// 2^52 and its bits.
+const TWO52: f64 = 4_503_599_627_370_496.0;
+const TWO52_BITS: u64 = 0x4330_0000_0000_0000;
+
+/// Fills `out` with the uniforms [`uniform`] would draw one by one, reading the key stream a
+/// block at a time (`next_u64` takes two 32-bit words, little end first: the bytes in order).
+fn uniforms(rng: &mut ChaCha8Rng, out: &mut [f64]) {
+    const BLOCK: usize = 64;
+    let mut bytes = [0u8; 8 * BLOCK];
+    for block in out.chunks_mut(BLOCK) {
+        let bytes = &mut bytes[..8 * block.len()];
+        rng.fill_bytes(bytes);
+        for (x, w) in block.iter_mut().zip(bytes.chunks_exact(8)) {
+            let m = u64::from_le_bytes(w.try_into().expect("8 bytes")) >> 11;
+            // `m as f64`, exactly, in two halves below 2^52 that convert by their bits (which
+            // vectorises, where a 64-bit integer conversion does not).
+            let hi = f64::from_bits(TWO52_BITS | (m >> 26)) - TWO52;
+            let lo = f64::from_bits(TWO52_BITS | (m & ((1 << 26) - 1))) - TWO52;
+            *x = ((hi * 67_108_864.0 + lo) + 0.5) * (1.0 / 9_007_199_254_740_992.0);
+        }
+    }
+}
+
 /// How a drawn value becomes the model's quantity. Every transform is increasing, so a
 /// percentile of the input maps to the same percentile of the quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,20 +199,33 @@ impl Sampler {
     pub(crate) fn fill(&self, rng: &mut ChaCha8Rng, out: &mut [f64], bins: &mut [u8]) {
         match self {
             Self::Quantile { dist, transform } => {
-                for (x, bin) in out.iter_mut().zip(bins.iter_mut()) {
-                    let u = uniform(rng);
-                    *x = u;
-                    *bin = (u * SENS_BINS as f64) as u8;
+                uniforms(rng, out);
+                for (bin, &u) in bins.iter_mut().zip(out.iter()) {
+                    // Through i32, which converts in vector registers (u is below 1).
+                    *bin = (u * SENS_BINS as f64) as i32 as u8;
                 }
                 match (*dist, *transform) {
                     (Distribution::LogNormal { mu, sigma }, Transform::Log10) => {
                         normal_quantiles(out, |z| (mu + sigma * z) * LOG10_E);
                     }
                     (Distribution::LogNormal { mu, sigma }, Transform::Identity) => {
-                        normal_quantiles(out, |z| libm::exp(mu + sigma * z));
+                        normal_quantiles(out, |z| mu + sigma * z);
+                        crate::vmath::exp_in_place(out);
                     }
                     (Distribution::Normal { mean, sd }, Transform::Identity) => {
                         normal_quantiles(out, |z| mean + sd * z);
+                    }
+                    // The uniform quantile, `low + p (high - low)`, as `quantile` computes it,
+                    // in loops that vectorise.
+                    (Distribution::Uniform { low, high }, Transform::Unit) => {
+                        for x in out.iter_mut() {
+                            *x = (low + *x * (high - low)).clamp(0.0, 1.0);
+                        }
+                    }
+                    (Distribution::Uniform { low, high }, Transform::Identity) => {
+                        for x in out.iter_mut() {
+                            *x = low + *x * (high - low);
+                        }
                     }
                     (dist, transform) => {
                         for x in out.iter_mut() {
@@ -253,11 +289,15 @@ fn quantity(dist: Distribution, transform: Transform, p: f64) -> f64 {
 #[expect(
     clippy::unreadable_literal,
     clippy::excessive_precision,
-    reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special"
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special; \
+              a NaN fails `<=` and takes the tail branch, as in norm_ppf"
 )]
 fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
     const BLOCK: usize = 64;
     let mut z = [0.0; BLOCK];
+    let mut at = [0usize; BLOCK];
+    let mut tail = [0.0; BLOCK];
     for block in values.chunks_mut(BLOCK) {
         let z = &mut z[..block.len()];
         for (z, &u) in z.iter_mut().zip(block.iter()) {
@@ -289,16 +329,99 @@ fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
                     * r
                     + 1.0);
         }
-        for (z, &u) in z.iter_mut().zip(block.iter()) {
-            // The complement of norm_ppf's central test (NaN included).
-            if (u - 0.5).abs() > 0.425 || u.is_nan() {
-                *z = norm_ppf(u);
+        // The tails (the complement of norm_ppf's central test, NaN included), gathered so
+        // their logarithms and polynomials run over a dense block too.
+        let mut m = 0;
+        let mut plain = true;
+        for (i, &u) in block.iter().enumerate() {
+            at[m % BLOCK] = i;
+            let q = u - 0.5;
+            tail[m % BLOCK] = if q < 0.0 { u } else { 1.0 - u };
+            plain &= u > 0.0 && u < 1.0;
+            m += usize::from(!(q.abs() <= 0.425));
+        }
+        if !plain {
+            for (z, &u) in z.iter_mut().zip(block.iter()) {
+                if !((u - 0.5).abs() <= 0.425) {
+                    *z = norm_ppf(u);
+                }
+            }
+        } else if m > 0 {
+            let tail = &mut tail[..m];
+            crate::vmath::log_in_place(tail);
+            for r in tail.iter_mut() {
+                *r = normal_tail((-*r).sqrt());
+            }
+            for (&i, &v) in at[..m].iter().zip(tail.iter()) {
+                z[i] = if block[i] - 0.5 < 0.0 { -v } else { v };
             }
         }
         for (x, &z) in block.iter_mut().zip(z.iter()) {
             *x = then(z);
         }
     }
+}
+
+/// `norm_ppf`'s tail polynomial at `r = sqrt(-ln(min(p, 1 - p)))`, before its sign: both of
+/// its branches are evaluated and one kept, so the compiler vectorises it.
+#[expect(
+    clippy::unreadable_literal,
+    clippy::excessive_precision,
+    reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special"
+)]
+#[inline]
+fn normal_tail(r: f64) -> f64 {
+    let a = r - 1.6;
+    let near = (((((((7.7454501427834140764e-4 * a + 0.0227238449892691845833) * a
+        + 0.24178072517745061177)
+        * a
+        + 1.27045825245236838258)
+        * a
+        + 3.64784832476320460504)
+        * a
+        + 5.7694972214606914055)
+        * a
+        + 4.6303378461565452959)
+        * a
+        + 1.42343711074968357734)
+        / (((((((1.05075007164441684324e-9 * a + 5.475938084995344946e-4) * a
+            + 0.0151986665636164571966)
+            * a
+            + 0.14810397642748007459)
+            * a
+            + 0.68976733498510000455)
+            * a
+            + 1.6763848301838038494)
+            * a
+            + 2.05319162663775882187)
+            * a
+            + 1.0);
+    let b = r - 5.0;
+    let far = (((((((2.01033439929228813265e-7 * b + 2.71155556874348757815e-5) * b
+        + 0.0012426609473880784386)
+        * b
+        + 0.026532189526576123093)
+        * b
+        + 0.29656057182850489123)
+        * b
+        + 1.7848265399172913358)
+        * b
+        + 5.4637849111641143699)
+        * b
+        + 6.6579046435011037772)
+        / (((((((2.04426310338993978564e-15 * b + 1.4215117583164458887e-7) * b
+            + 1.8463183175100546818e-5)
+            * b
+            + 7.868691311456132591e-4)
+            * b
+            + 0.0148753612908506148525)
+            * b
+            + 0.13692988092273580531)
+            * b
+            + 0.59983220655588793769)
+            * b
+            + 1.0);
+    if r <= 5.0 { near } else { far }
 }
 
 /// A standard normal draw by inversion.
@@ -344,6 +467,88 @@ fn student_t_polar(rng: &mut ChaCha8Rng, df: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_draws_equal_the_quantile_function_of_each_uniform() {
+        let cases = [
+            (
+                Distribution::Uniform {
+                    low: 0.3,
+                    high: 0.9,
+                },
+                Transform::Unit,
+            ),
+            (
+                Distribution::Uniform {
+                    low: -0.5,
+                    high: 1.5,
+                },
+                Transform::Unit,
+            ),
+            (
+                Distribution::Uniform {
+                    low: -0.1,
+                    high: 0.4,
+                },
+                Transform::Identity,
+            ),
+            (
+                Distribution::LogNormal {
+                    mu: -2.0,
+                    sigma: 0.7,
+                },
+                Transform::Identity,
+            ),
+            (
+                Distribution::LogNormal {
+                    mu: 1.0,
+                    sigma: 0.7,
+                },
+                Transform::Log10,
+            ),
+            (
+                Distribution::Normal {
+                    mean: 0.1,
+                    sd: 0.05,
+                },
+                Transform::Identity,
+            ),
+        ];
+        for (dist, transform) in cases {
+            let sampler = Sampler::for_distribution(dist, transform);
+            let (xs, _) = draws(&sampler, 3000);
+            let mut rng = stream(stream_key(7, "x"), 0);
+            for &x in &xs {
+                let want = quantity(dist, transform, uniform(&mut rng));
+                assert_eq!(x.to_bits(), want.to_bits(), "{dist:?}: {x} {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn block_uniforms_equal_one_by_one_draws() {
+        let mut a = stream(stream_key(9, "u"), 5);
+        let mut b = stream(stream_key(9, "u"), 5);
+        let mut block = vec![0.0; 1000];
+        uniforms(&mut a, &mut block);
+        for (i, &u) in block.iter().enumerate() {
+            assert_eq!(u.to_bits(), uniform(&mut b).to_bits(), "draw {i}");
+        }
+    }
+
+    #[test]
+    fn a_block_with_a_value_outside_the_unit_interval_falls_back_to_norm_ppf() {
+        let u = [0.01, 0.0, 1.0, 0.3, f64::NAN, 0.99];
+        let mut z = u;
+        normal_quantiles(&mut z, |z| z);
+        for (&u, &z) in u.iter().zip(&z) {
+            let r = norm_ppf(u);
+            assert!(
+                z.to_bits() == r.to_bits() || (z.is_nan() && r.is_nan()),
+                "u={u}"
+            );
+        }
+    }
 
     fn draws(sampler: &Sampler, n: usize) -> (Vec<f64>, Vec<u8>) {
         let mut out = vec![0.0; n];
@@ -398,7 +603,19 @@ mod tests {
     fn batched_normal_quantiles_equal_norm_ppf_bit_for_bit() {
         let mut rng = stream(stream_key(3, "z"), 0);
         let mut u: Vec<f64> = (0..1000).map(|_| uniform(&mut rng)).collect();
-        u.extend([0.075, 0.925, 0.5, 1e-300, 1.0 - 1e-16]);
+        u.extend([
+            0.075,
+            0.925,
+            0.5,
+            1e-300,
+            1.0 - 1e-16,
+            1e-12,
+            1e-11,
+            1.0 - 1e-11,
+        ]);
+        // Deep tails, both branches of the tail polynomial (r = 5 near p = 1.4e-11).
+        u.extend((1..2000).map(|i| libm::pow(10.0, -f64::from(i) / 100.0)));
+        u.extend((1..2000).map(|i| 1.0 - libm::pow(10.0, -f64::from(i) / 130.0)));
         let mut z = u.clone();
         normal_quantiles(&mut z, |z| z);
         for (&u, &z) in u.iter().zip(&z) {

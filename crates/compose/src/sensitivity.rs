@@ -19,7 +19,7 @@
 use rayon::prelude::*;
 
 use crate::CHUNK_SIZE;
-use crate::kernel::{Scratch, Work, elicited_aggregate, uplift};
+use crate::kernel::{Scratch, Work, elicited_aggregate, uplift, uplift_fused};
 use crate::plan::Plan;
 use crate::sampler::SENS_BINS;
 use crate::{SimError, pow10};
@@ -95,16 +95,28 @@ pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimEr
             let pinned = vec![input.sampler.value_at(p); len];
             let mut view = base.clone();
             view[input.slot] = &pinned;
-            let mut scratch = Scratch::new(plan.categories.len(), len);
-            let mut agg_e = base_e.clone();
-            if (0..plan.categories.len()).any(|c| Plan::elicited(c) == input.slot) {
-                elicited_aggregate(plan, &view, len, &mut scratch, &mut agg_e);
-            }
+            // Scratch space only for what the fused loop does not cover.
+            let mut lazy = None;
+            let cats = plan.categories.len();
+            let pinned_e;
+            let agg_e = if (0..plan.categories.len()).any(|c| Plan::elicited(c) == input.slot) {
+                let mut e = vec![0.0; len];
+                elicited_aggregate(plan, &view, len, lazy_scratch(&mut lazy, cats, len), &mut e);
+                pinned_e = e;
+                &pinned_e
+            } else {
+                &base_e
+            };
             let mut u = vec![0.0; len];
             plan.sens_steps
                 .iter()
                 .map(|&j| {
-                    if !uplift(plan, &view, plan.years[j], &mut scratch, &agg_e, &mut u) {
+                    let t = plan.years[j];
+                    let fine = uplift_fused(plan, &view, t, agg_e, &mut u).unwrap_or_else(|| {
+                        let scratch = lazy_scratch(&mut lazy, cats, len);
+                        uplift(plan, &view, t, scratch, agg_e, &mut u)
+                    });
+                    if !fine {
                         return Err(SimError::NonFinite {
                             input: input.id.clone(),
                             scenario: plan.scenario.clone(),
@@ -123,6 +135,11 @@ pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimEr
                 .collect()
         })
         .collect())
+}
+
+/// Scratch space, made on first use.
+fn lazy_scratch(lazy: &mut Option<Scratch>, categories: usize, len: usize) -> &mut Scratch {
+    lazy.get_or_insert_with(|| Scratch::new(categories, len))
 }
 
 /// The type-7 median, reordering `v`.

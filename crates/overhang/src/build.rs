@@ -9,7 +9,7 @@ use overhang_model::results::{
     CategoryInput, ComposabilityInput, EvidenceInput, InputFile, InputsSummary, ReportInfo,
     SimulationInfo, ThresholdInput,
 };
-use overhang_model::{Assessment, InputFiles, Results, SCHEMA_VERSION};
+use overhang_model::{Assessment, InputFiles, Loaded, Results, SCHEMA_VERSION};
 use serde_json::json;
 
 use crate::args::{BuildArgs, Format};
@@ -47,36 +47,32 @@ pub struct Outcome {
 /// Runs `overhang build`.
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let files = inputs::read(&args.inputs)?;
+    let loaded = load(&files)?;
     let show_progress = std::io::stderr().is_terminal() && args.format == Format::Human;
-    let version = peek_version(&files);
-    let target = match (&version, args.draft) {
-        (_, true) => args.out.join("draft"),
-        (Some(v), false) => args.out.join(format!("v{v}")),
-        (None, false) => args.out.join("v?"),
+    let a = &loaded.assessment;
+    let target = if args.draft {
+        args.out.join("draft")
+    } else {
+        args.out.join(format!("v{}", a.report.version))
     };
     // An identical version needs no simulation: compare fingerprints before any work.
-    let fingerprint_now = fingerprint_of(&files);
-    if !args.draft
-        && target.exists()
-        && let Some(fingerprint) = fingerprint_now.as_ref()
-    {
-        return existing_version(&target, fingerprint, args.format);
+    if !args.draft && target.exists() {
+        let fingerprint = fingerprint_of(&files, a);
+        return existing_version(&target, &fingerprint, args.format);
     }
     let progress = |done: u64, total: u64| {
         if show_progress {
-            let pct = if total == 0 { 100 } else { done * 100 / total };
+            let pct = (done * 100).checked_div(total).unwrap_or(100);
             eprint_progress(&format!("\rsimulating: {pct:3}% of {total} samples"));
         }
     };
-    let built = build(
+    let built = build_loaded(
         &files,
+        &loaded,
         show_progress.then_some(&progress as &(dyn Fn(u64, u64) + Sync)),
     )?;
     if show_progress {
         eprint_progress("\r\x1b[2K");
-    }
-    if !args.draft && target.exists() {
-        return existing_version(&target, &built.manifest.fingerprint, args.format);
     }
     publish::publish(&built.folder, &target, args.draft)?;
     let stdout = match args.format {
@@ -97,23 +93,25 @@ fn eprint_progress(s: &str) {
     eprint!("{s}");
 }
 
-/// The version an inputs folder declares, when assessment.toml loads far enough to say.
-fn peek_version(files: &InputFiles) -> Option<String> {
-    overhang_model::load(files)
-        .ok()
-        .map(|l| l.assessment.report.version.to_string())
-}
-
-fn fingerprint_of(files: &InputFiles) -> Option<String> {
-    let loaded = overhang_model::load(files).ok()?;
-    let sim = loaded.assessment.simulation;
-    Some(publish::fingerprint(
+fn fingerprint_of(files: &InputFiles, a: &Assessment) -> String {
+    publish::fingerprint(
         TOOL_VERSION,
-        sim.seed,
-        sim.samples,
+        a.simulation.seed,
+        a.simulation.samples,
         &input_copies(files),
         &overhang_render::templates(),
-    ))
+    )
+}
+
+/// Loads the inputs; bad input is exit 65 with every diagnostic.
+fn load(files: &InputFiles) -> Result<Loaded, Failure> {
+    overhang_model::load(files).map_err(|err| {
+        Failure::data(format!(
+            "{}error: the inputs have {} error(s); nothing was built\n",
+            check::render(&err.diagnostics, files),
+            err.errors().count()
+        ))
+    })
 }
 
 fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<Outcome, Failure> {
@@ -177,29 +175,24 @@ fn input_copies(files: &InputFiles) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-/// Builds every output in memory.
+/// Loads the inputs and builds every output in memory.
 pub fn build(
     files: &InputFiles,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
-    let loaded = overhang_model::load(files).map_err(|err| {
-        Failure::data(format!(
-            "{}error: the inputs have {} error(s); nothing was built\n",
-            check::render(&err.diagnostics, files),
-            err.errors().count()
-        ))
-    })?;
+    build_loaded(files, &load(files)?, progress)
+}
+
+/// Builds every output in memory from loaded inputs.
+fn build_loaded(
+    files: &InputFiles,
+    loaded: &Loaded,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<Built, Failure> {
     let warnings = check::render(&loaded.warnings, files);
     let a = &loaded.assessment;
     let copies = input_copies(files);
-    let templates = overhang_render::templates();
-    let fingerprint = publish::fingerprint(
-        TOOL_VERSION,
-        a.simulation.seed,
-        a.simulation.samples,
-        &copies,
-        &templates,
-    );
+    let fingerprint = fingerprint_of(files, a);
 
     let fits = overhang_trend::fit(
         a,

@@ -212,14 +212,14 @@ pub fn parse_tolerances(text: &str, name: &str) -> Result<Rules, Failure> {
                         "error: {}: {field}.{key}: expected a number of 0 or more, found {}",
                         at(item.span()),
                         item.as_value()
-                            .map_or("a table".to_owned(), |v| v.to_string_lossy())
+                            .map_or("a table".to_owned(), LossyText::to_string_lossy)
                     )));
                 }
             }
         }
         Ok((out[0], out[1]))
     };
-    for (key, item) in doc.as_table().iter() {
+    for (key, item) in doc.as_table() {
         let table = item.as_table_like();
         match (key, table) {
             ("default", Some(t)) => rules.default = Some(pair(t, "default")?),
