@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 samples="${1:-10000000}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
 cargo bench -p overhang-compose --bench compose -- --noplot 2>&1 \
   | grep -E "^simulate/|time:" || true

@@ -128,6 +128,11 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// A multiplier as a tick label: `1x`, `1.5x`, `20x`.
 fn tick(v: f64) -> String {
+    if v > 0.0 && v < 0.95 {
+        // Ticks below 1 sit at 1, 2 or 5 times a power of ten: print them exactly.
+        let s = format!("{v:.12}");
+        return format!("{}x", s.trim_end_matches('0'));
+    }
     mult(v).replace(".0x", "x")
 }
 
@@ -1404,6 +1409,13 @@ mod tests {
         // Pushed back inside the bottom edge.
         let out = spread(&[395, 398], 17, 0, 400);
         assert_eq!(out, [383, 400]);
+    }
+
+    #[test]
+    fn ticks_below_one_are_printed_exactly() {
+        assert_eq!(tick(0.01), "0.01x");
+        assert_eq!(tick(0.2), "0.2x");
+        assert_eq!(tick(100.0), "100x");
     }
 
     #[test]

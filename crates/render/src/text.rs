@@ -274,6 +274,11 @@ pub(crate) fn number(x: f64) -> String {
     if !x.is_finite() {
         return "n/a".to_owned();
     }
+    if x != 0.0 && x.abs() < 0.95 {
+        // Below 1, two significant figures: 0.01, 0.0044, 0.52.
+        let decimals = (1.0 - libm::floor(libm::log10(x.abs()))).clamp(1.0, 12.0) as usize;
+        return format!("{x:.decimals$}");
+    }
     if x.abs() < 10.0 {
         let s = format!("{x:.1}");
         // "-0.0" reads as a typo.
@@ -883,6 +888,15 @@ pub(crate) fn evidence_interval(e: &EvidenceInput) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multipliers_below_one_keep_two_significant_figures() {
+        assert_eq!(number(0.01), "0.010");
+        assert_eq!(number(0.004_37), "0.0044");
+        assert_eq!(number(0.52), "0.52");
+        assert_eq!(number(0.96), "1.0");
+        assert_eq!(mult(0.1), "0.10x");
+    }
 
     #[test]
     fn multipliers_keep_two_significant_figures() {
