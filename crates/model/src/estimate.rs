@@ -570,7 +570,6 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        let whole = start..self.pos;
         let all = |i: usize, j: usize| spans[i].start..spans[j].end;
         match name {
             "normal" => {
@@ -633,7 +632,6 @@ impl<'a> Parser<'a> {
                         spans[1].clone(),
                     ));
                 }
-                let _ = whole;
                 Ok(Distribution::Triangular { low, mode, high })
             }
         }

@@ -591,13 +591,11 @@ impl Toml<'_> {
         match table.get(key) {
             None => {
                 if required {
-                    let where_ = path.rsplit_once('.').map_or(path, |(_, l)| l);
                     let d = self.diag(
                         anchor,
                         &field,
                         format!("expected the required field `{key}` in [{path}], found none"),
                     );
-                    let _ = where_;
                     self.push(d);
                 }
                 None
