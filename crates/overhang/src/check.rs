@@ -42,18 +42,16 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
                 ),
                 Format::Json => json_report(&dir, &err.diagnostics, None),
             };
-            let mut failure = Failure::data(message);
-            if args.format == Format::Json {
-                // The JSON document goes to stdout; the exit code still says the input is bad.
-                failure.message.insert_str(0, JSON_MARKER);
-            }
-            Err(failure)
+            let failure = Failure::data(message);
+            // The JSON document goes to stdout; the exit code still says the input is bad.
+            Err(if args.format == Format::Json {
+                failure.for_stdout()
+            } else {
+                failure
+            })
         }
     }
 }
-
-/// Prefix marking a failure message that belongs on stdout (a JSON document).
-pub const JSON_MARKER: &str = "\u{0}json:";
 
 /// Renders diagnostics rustc-style.
 pub fn render(diagnostics: &[Diagnostic], files: &InputFiles) -> String {

@@ -108,9 +108,7 @@ pub fn run(args: &DiffArgs) -> Result<String, Failure> {
     if diff.exceeded.is_empty() {
         Ok(text)
     } else {
-        let mut f = Failure::new(Code::Mismatch, text);
-        f.message.insert_str(0, crate::check::JSON_MARKER);
-        Err(f)
+        Err(Failure::new(Code::Mismatch, text).for_stdout())
     }
 }
 

@@ -22,8 +22,10 @@ pub enum Code {
 pub struct Failure {
     /// The exit code.
     pub code: Code,
-    /// What went wrong, for people.
+    /// What went wrong, for people, or the document `--format json` promised.
     pub message: String,
+    /// The message is a document for stdout rather than a diagnostic for stderr.
+    pub on_stdout: bool,
 }
 
 impl Failure {
@@ -32,7 +34,15 @@ impl Failure {
         Self {
             code,
             message: message.into(),
+            on_stdout: false,
         }
+    }
+
+    /// The same failure, with its message printed on stdout (a JSON or Markdown document).
+    #[must_use]
+    pub fn for_stdout(mut self) -> Self {
+        self.on_stdout = true;
+        self
     }
 
     /// Bad input data (65).

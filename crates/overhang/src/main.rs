@@ -34,8 +34,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            if let Some(doc) = failure.message.strip_prefix(check::JSON_MARKER) {
-                write_out(doc);
+            if failure.on_stdout {
+                write_out(&failure.message);
             } else {
                 write_err(&failure.message);
                 if !failure.message.ends_with('\n') {
