@@ -104,7 +104,7 @@ fn chunk_len(n: u64, chunk: u64) -> usize {
 /// For `x < 2^19` (uplifts are at most 300 OOM, their squares at most 90,000) `y = x * FIXED +
 /// 0.5` is exact and below 2^51, and its floor is found with doubles by the 2^52 rounding
 /// trick, which the compiler vectorises where the conversion to a 64-bit integer does not.
-#[inline]
+#[inline(always)]
 fn fixed(x: f64) -> i64 {
     const TWO52: f64 = 4_503_599_627_370_496.0;
     let y = x * FIXED + 0.5;
@@ -148,6 +148,7 @@ impl Acc {
     }
 
     /// Adds a block of `len` samples; leaves the coarse bin of every value in `value_bins`.
+    #[inline(always)]
     fn add(
         &mut self,
         plan: &Plan,
@@ -294,6 +295,54 @@ impl<'a> Worker<'a> {
         brackets: Option<&Brackets>,
         progress: &Progress,
     ) {
+        /// The chunk's work, run by [`crate::simd::wide`].
+        struct Job<'w, 'a, 'o, 's, 'b, 'p, 'q> {
+            worker: &'w mut Worker<'a>,
+            n: u64,
+            chunk: u64,
+            out: Option<&'o mut [f64]>,
+            sens: &'s mut [f64],
+            brackets: Option<&'b Brackets>,
+            progress: &'p Progress<'q>,
+        }
+        impl pulp::WithSimd for Job<'_, '_, '_, '_, '_, '_, '_> {
+            type Output = ();
+            #[inline(always)]
+            fn with_simd<S: pulp::Simd>(self, _: S) {
+                let Self {
+                    worker,
+                    n,
+                    chunk,
+                    out,
+                    sens,
+                    brackets,
+                    progress,
+                } = self;
+                worker.chunk_kernel(n, chunk, out, sens, brackets, progress);
+            }
+        }
+        crate::simd::wide(Job {
+            worker: self,
+            n,
+            chunk,
+            out,
+            sens,
+            brackets,
+            progress,
+        });
+    }
+
+    /// [`Worker::chunk`], inlined into each copy of [`crate::simd::wide`].
+    #[inline(always)]
+    fn chunk_kernel(
+        &mut self,
+        n: u64,
+        chunk: u64,
+        out: Option<&mut [f64]>,
+        sens: &mut [f64],
+        brackets: Option<&Brackets>,
+        progress: &Progress,
+    ) {
         if self.failure.is_some() {
             // A later chunk cannot fail earlier: the rest of this worker's chunks are moot.
             return;
@@ -308,10 +357,12 @@ impl<'a> Worker<'a> {
                 &mut own[..]
             }
         };
-        let done = self
-            .work
-            .draw(plan, chunk, len)
-            .and_then(|()| self.work.evaluate(plan, len, out, STRIDE));
+        // Plain control flow rather than `and_then`: a closure would not be inlined, and would
+        // miss the wide copy.
+        let mut done = self.work.draw(plan, chunk, len);
+        if done.is_ok() {
+            done = self.work.evaluate(plan, len, out, STRIDE);
+        }
         if let Err(e) = done {
             self.failure = Some((chunk, e));
         } else {

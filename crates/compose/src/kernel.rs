@@ -61,6 +61,7 @@ impl Work {
     }
 
     /// Draws every uncertain input for `len` samples of chunk `chunk`.
+    #[inline(always)]
     pub(crate) fn draw(&mut self, plan: &Plan, chunk: u64, len: usize) -> Result<(), SimError> {
         for (i, input) in plan.inputs.iter().enumerate() {
             let mut rng = stream(input.key, chunk);
@@ -79,6 +80,7 @@ impl Work {
     /// Evaluates the drawn block into `out`, which holds `plan.columns()` columns of `stride`
     /// values: the uplift `U` at every step, the month of first crossing of every threshold
     /// (infinity for none), and every category's `L_c` at the horizon.
+    #[inline(always)]
     pub(crate) fn evaluate(
         &mut self,
         plan: &Plan,
@@ -176,6 +178,7 @@ const SUB_BLOCK: usize = 128;
 
 /// `Agg(E)` with every `E_c` clamped at 0, as `L_c` is: a category whose elicited CEG is below
 /// 1 counts as none.
+#[inline(always)]
 pub(crate) fn elicited_aggregate(
     plan: &Plan,
     slots: &[&[f64]],
@@ -204,6 +207,7 @@ pub(crate) fn elicited_aggregate(
 
 /// `U(t) = max(Agg(L(t)) - Agg(E), 0)` into `out`; false when some `U` is not finite or beyond
 /// [`MAX_UPLIFT_LOG10`]. Leaves `L_c(t)` in the scratch levels.
+#[inline(always)]
 pub(crate) fn uplift(
     plan: &Plan,
     slots: &[&[f64]],
@@ -259,6 +263,7 @@ pub(crate) fn uplift(
 /// one loop over the samples with the categories unrolled, so the sums and maxima stay in
 /// registers. The operations and their order are [`uplift`]'s, so the numbers are the same.
 /// `None` when the plan does not qualify.
+#[inline(always)]
 pub(crate) fn uplift_fused(
     plan: &Plan,
     slots: &[&[f64]],
@@ -266,6 +271,7 @@ pub(crate) fn uplift_fused(
     agg_e: &[f64],
     out: &mut [f64],
 ) -> Option<bool> {
+    #[inline(always)]
     fn run<const N: usize>(
         plan: &Plan,
         slots: &[&[f64]],
@@ -299,7 +305,7 @@ pub(crate) fn uplift_fused(
     })
 }
 
-#[inline]
+#[inline(always)]
 fn fused<const N: usize>(
     slots: &[&[f64]],
     t: f64,
@@ -330,7 +336,7 @@ fn fused<const N: usize>(
 }
 
 /// `L_c(t) = max(min(A_c + g_c t, K_c), 0)`.
-#[inline]
+#[inline(always)]
 fn level_at(a: f64, g: f64, k: f64, t: f64) -> f64 {
     // Comparisons rather than f64::min/max, which vectorise poorly; no NaN can occur here
     // (finite draws, a cap of at most infinity).
@@ -341,6 +347,7 @@ fn level_at(a: f64, g: f64, k: f64, t: f64) -> f64 {
 
 /// `Agg` of the scratch levels, whose sum and max the scratch already holds, into the scratch
 /// `agg`.
+#[inline(always)]
 fn aggregate(plan: &Plan, slots: &[&[f64]], len: usize, scratch: &mut Scratch) {
     let Scratch {
         levels,

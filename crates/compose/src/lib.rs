@@ -87,6 +87,11 @@
 //! assert!(at_two_years.p5 <= at_two_years.p50 && at_two_years.p50 <= at_two_years.p95);
 //! ```
 
+#![expect(
+    clippy::inline_always,
+    reason = "the hot loops are inlined into both the baseline and the AVX2 copy (module simd)"
+)]
+
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicU64;
 
@@ -100,6 +105,7 @@ mod plan;
 mod quantiles;
 mod sampler;
 mod sensitivity;
+mod simd;
 mod vmath;
 
 pub use kernel::MAX_UPLIFT_LOG10;

@@ -34,7 +34,7 @@ const BASE: i64 = (1023 + OCT_LO) << MBITS;
 pub(crate) const COLLECT_BUDGET: u64 = 1 << 24;
 
 /// The coarse bin of a value `v >= 0` (infinity allowed, NaN never reaches here). Monotone.
-#[inline]
+#[inline(always)]
 pub(crate) fn bin_of(v: f64) -> usize {
     let bits = v.to_bits();
     // Below the range clamps to bin 1, above it to the top bin; selects rather than branches
@@ -448,7 +448,7 @@ impl Brackets {
     }
 
     /// Offers column `col`'s values, with their bins, to the collector.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn offer(
         &self,
         collector: &mut BracketCollector,

@@ -61,6 +61,7 @@ const TWO52_BITS: u64 = 0x4330_0000_0000_0000;
 
 /// Fills `out` with the uniforms [`uniform`] would draw one by one, reading the key stream a
 /// block at a time (`next_u64` takes two 32-bit words, little end first: the bytes in order).
+#[inline(always)]
 fn uniforms(rng: &mut ChaCha8Rng, out: &mut [f64]) {
     const BLOCK: usize = 64;
     let mut bytes = [0u8; 8 * BLOCK];
@@ -196,6 +197,7 @@ impl Sampler {
     }
 
     /// Fills `out` with draws and `bins` with their sensitivity bins.
+    #[inline(always)]
     pub(crate) fn fill(&self, rng: &mut ChaCha8Rng, out: &mut [f64], bins: &mut [u8]) {
         match self {
             Self::Quantile { dist, transform } => {
@@ -293,6 +295,7 @@ fn quantity(dist: Distribution, transform: Transform, p: f64) -> f64 {
     reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special; \
               a NaN fails `<=` and takes the tail branch, as in norm_ppf"
 )]
+#[inline(always)]
 fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
     const BLOCK: usize = 64;
     let mut z = [0.0; BLOCK];
@@ -369,7 +372,7 @@ fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
     clippy::excessive_precision,
     reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special"
 )]
-#[inline]
+#[inline(always)]
 fn normal_tail(r: f64) -> f64 {
     let a = r - 1.6;
     let near = (((((((7.7454501427834140764e-4 * a + 0.0227238449892691845833) * a

@@ -73,7 +73,12 @@ pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimEr
     let mut chunk = 0u64;
     while start < m {
         let k = (m - start).min(CHUNK_SIZE) as usize;
-        work.draw(plan, chunk, k)?;
+        crate::simd::wide(Draw {
+            work: &mut work,
+            plan,
+            chunk,
+            len: k,
+        })?;
         for (all, block) in slots.iter_mut().zip(&work.slots) {
             all.extend_from_slice(&block[..k]);
         }
@@ -90,41 +95,14 @@ pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimEr
         .collect();
     let medians: Vec<Result<Vec<f64>, SimError>> = jobs
         .par_iter()
-        .map(|&(i, p)| {
-            let input = &plan.inputs[i];
-            let pinned = vec![input.sampler.value_at(p); len];
-            let mut view = base.clone();
-            view[input.slot] = &pinned;
-            // Scratch space only for what the fused loop does not cover.
-            let mut lazy = None;
-            let cats = plan.categories.len();
-            let pinned_e;
-            let agg_e = if (0..plan.categories.len()).any(|c| Plan::elicited(c) == input.slot) {
-                let mut e = vec![0.0; len];
-                elicited_aggregate(plan, &view, len, lazy_scratch(&mut lazy, cats, len), &mut e);
-                pinned_e = e;
-                &pinned_e
-            } else {
-                &base_e
-            };
-            let mut u = vec![0.0; len];
-            plan.sens_steps
-                .iter()
-                .map(|&j| {
-                    let t = plan.years[j];
-                    let fine = uplift_fused(plan, &view, t, agg_e, &mut u).unwrap_or_else(|| {
-                        let scratch = lazy_scratch(&mut lazy, cats, len);
-                        uplift(plan, &view, t, scratch, agg_e, &mut u)
-                    });
-                    if !fine {
-                        return Err(SimError::NonFinite {
-                            input: input.id.clone(),
-                            scenario: plan.scenario.clone(),
-                        });
-                    }
-                    Ok(pow10(median(&mut u)))
-                })
-                .collect()
+        .map(|&(input, p)| {
+            crate::simd::wide(Pinned {
+                plan,
+                base: &base,
+                base_e: &base_e,
+                input,
+                p,
+            })
         })
         .collect();
     let medians = medians.into_iter().collect::<Result<Vec<_>, _>>()?;
@@ -135,6 +113,88 @@ pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimEr
                 .collect()
         })
         .collect())
+}
+
+/// Draws a chunk of the tornado's samples, run by [`crate::simd::wide`].
+struct Draw<'w, 'p> {
+    work: &'w mut Work,
+    plan: &'p Plan,
+    chunk: u64,
+    len: usize,
+}
+
+impl pulp::WithSimd for Draw<'_, '_> {
+    type Output = Result<(), SimError>;
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
+        self.work.draw(self.plan, self.chunk, self.len)
+    }
+}
+
+/// The medians of the multiplier at the sensitivity steps with one input pinned at its
+/// quantile `p`, run by [`crate::simd::wide`].
+struct Pinned<'a> {
+    plan: &'a Plan,
+    base: &'a [&'a [f64]],
+    base_e: &'a [f64],
+    input: usize,
+    p: f64,
+}
+
+impl pulp::WithSimd for Pinned<'_> {
+    type Output = Result<Vec<f64>, SimError>;
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
+        let Self {
+            plan,
+            base,
+            base_e,
+            input,
+            p,
+        } = self;
+        let input = &plan.inputs[input];
+        let len = base_e.len();
+        let pinned = vec![input.sampler.value_at(p); len];
+        let mut view = base.to_vec();
+        view[input.slot] = &pinned;
+        // Scratch space only for what the fused loop does not cover.
+        let mut lazy = None;
+        let cats = plan.categories.len();
+        let pinned_e;
+        let agg_e = if (0..cats).any(|c| Plan::elicited(c) == input.slot) {
+            let mut e = vec![0.0; len];
+            elicited_aggregate(plan, &view, len, lazy_scratch(&mut lazy, cats, len), &mut e);
+            pinned_e = e;
+            &pinned_e
+        } else {
+            base_e
+        };
+        let mut u = vec![0.0; len];
+        let mut medians = Vec::with_capacity(plan.sens_steps.len());
+        // Loops rather than closures, which would not be inlined into the wide copy.
+        for &j in &plan.sens_steps {
+            let t = plan.years[j];
+            let fine = match uplift_fused(plan, &view, t, agg_e, &mut u) {
+                Some(fine) => fine,
+                None => uplift(
+                    plan,
+                    &view,
+                    t,
+                    lazy_scratch(&mut lazy, cats, len),
+                    agg_e,
+                    &mut u,
+                ),
+            };
+            if !fine {
+                return Err(SimError::NonFinite {
+                    input: input.id.clone(),
+                    scenario: plan.scenario.clone(),
+                });
+            }
+            medians.push(pow10(median(&mut u)));
+        }
+        Ok(medians)
+    }
 }
 
 /// Scratch space, made on first use.

@@ -29,7 +29,7 @@ const P4: f64 = -1.653_390_220_546_525_153_90e-6;
 const P5: f64 = 4.138_136_797_057_238_460_39e-8;
 
 /// `libm::log` of a positive normal finite `x` other than 1 (its main path).
-#[inline]
+#[inline(always)]
 fn log_main(x: f64) -> f64 {
     let ui = x.to_bits();
     let hx = ((ui >> 32) as u32).wrapping_add(0x3ff0_0000 - 0x3fe6_a09e);
@@ -49,6 +49,7 @@ fn log_main(x: f64) -> f64 {
 }
 
 /// Replaces each `x` by `libm::log(x)`.
+#[inline(always)]
 pub(crate) fn log_in_place(xs: &mut [f64]) {
     const BLOCK: usize = 64;
     for block in xs.chunks_mut(BLOCK) {
@@ -70,7 +71,7 @@ pub(crate) fn log_in_place(xs: &mut [f64]) {
 }
 
 /// `libm::exp` of an `x` with `2^-28 < |x| < 708.39` (its main path).
-#[inline]
+#[inline(always)]
 fn exp_main(x: f64) -> f64 {
     let hx = (x.to_bits() >> 32) as u32 & 0x7fff_ffff;
     let negative = x.is_sign_negative();
@@ -95,6 +96,7 @@ fn exp_main(x: f64) -> f64 {
 }
 
 /// Replaces each `x` by `libm::exp(x)`.
+#[inline(always)]
 pub(crate) fn exp_in_place(xs: &mut [f64]) {
     const BLOCK: usize = 64;
     for block in xs.chunks_mut(BLOCK) {
