@@ -446,10 +446,8 @@ pub(crate) fn run(
     progress: &Progress,
     strategy: Strategy,
 ) -> Result<ScenarioResults, SimError> {
-    // The tornado reruns samples of its own: it runs alongside the pass.
-    let (passed, swings) = rayon::join(|| pass(plan, n, progress, strategy), || tornado(plan, n));
-    let passed = passed?;
-    results(scenario, plan, thresholds, n, passed, &swings?)
+    let (passed, swings) = pass(plan, n, progress, strategy)?;
+    results(scenario, plan, thresholds, n, passed, &swings)
 }
 
 /// What the pass over the samples adds up to.
@@ -460,8 +458,18 @@ struct Passed {
     hist_counts: Vec<u64>,
 }
 
-/// The pass over the samples.
-fn pass(plan: &Plan, n: u64, progress: &Progress, strategy: Strategy) -> Result<Passed, SimError> {
+/// The tornado's swings (see [`tornado`]).
+type Swings = Vec<Vec<(f64, f64)>>;
+
+/// The pass over the samples, and the tornado, which reruns samples of its own alongside the
+/// chunks after the pilot (the longest phase, in the most pieces, so the threads stay evenly
+/// busy).
+fn pass(
+    plan: &Plan,
+    n: u64,
+    progress: &Progress,
+    strategy: Strategy,
+) -> Result<(Passed, Swings), SimError> {
     let cols = plan.columns();
     let block = cols * STRIDE;
     let n_chunks = chunks(n);
@@ -522,18 +530,23 @@ fn pass(plan: &Plan, n: u64, progress: &Progress, strategy: Strategy) -> Result<
     let brackets = brackets.as_ref();
     let ranges = groups(pilot..n_chunks, 4);
     let senses = split_by(sens_rest, &ranges, sens_block);
-    let workers: Vec<Worker> = ranges
-        .par_iter()
-        .zip(senses)
-        .map(|(range, sens)| {
-            let share = (range.end - range.start) as f64 / n_chunks as f64;
-            let mut w = Worker::new(plan, brackets, share);
-            for (chunk, sens) in range.clone().zip(sens.chunks_mut(sens_block)) {
-                w.chunk(n, chunk, None, sens, brackets, progress);
-            }
-            w
-        })
-        .collect();
+    let (workers, swings) = rayon::join(
+        || {
+            ranges
+                .par_iter()
+                .zip(senses)
+                .map(|(range, sens)| {
+                    let share = (range.end - range.start) as f64 / n_chunks as f64;
+                    let mut w = Worker::new(plan, brackets, share);
+                    for (chunk, sens) in range.clone().zip(sens.chunks_mut(sens_block)) {
+                        w.chunk(n, chunk, None, sens, brackets, progress);
+                    }
+                    w
+                })
+                .collect::<Vec<Worker>>()
+        },
+        || tornado(plan, n),
+    );
     let mut gathered = None;
     if !workers.is_empty() {
         let (rest, from_rest) = merge_workers(workers)?;
@@ -583,12 +596,13 @@ fn pass(plan: &Plan, n: u64, progress: &Progress, strategy: Strategy) -> Result<
     };
     drop(pilot_store);
     let hist_counts = histogram_counts(plan, &sens_store, n, edges);
-    Ok(Passed {
+    let passed = Passed {
         acc,
         resolved,
         edges,
         hist_counts,
-    })
+    };
+    Ok((passed, swings?))
 }
 
 /// The results of one scenario.

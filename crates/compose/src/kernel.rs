@@ -67,7 +67,8 @@ impl Work {
             let mut rng = stream(input.key, chunk);
             let out = &mut self.slots[input.slot][..len];
             input.sampler.fill(&mut rng, out, &mut self.bins[i][..len]);
-            if !out.iter().all(|x| x.is_finite()) {
+            // Without an early exit, so the test vectorises.
+            if !out.iter().fold(true, |ok, x| ok & x.is_finite()) {
                 return Err(SimError::NonFinite {
                     input: input.id.clone(),
                     scenario: plan.scenario.clone(),
@@ -121,12 +122,12 @@ impl Work {
                 let step = j as f64;
                 for (k, &theta) in plan.thresholds.iter().enumerate() {
                     let cross = &mut cross_cols[k * stride + start..k * stride + end];
+                    // Steps only grow, so the first step reached is the least: a minimum,
+                    // which stores every value (a select of the old value would become a
+                    // masked store, slow on some processors).
                     for (c, &x) in cross.iter_mut().zip(u.iter()) {
-                        *c = if *c == f64::INFINITY && x >= theta {
-                            step
-                        } else {
-                            *c
-                        };
+                        let reached = if x >= theta { step } else { f64::INFINITY };
+                        *c = c.min(reached);
                     }
                 }
             }
