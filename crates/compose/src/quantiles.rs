@@ -350,6 +350,9 @@ const HEAVY: f64 = (COLLECT_BUDGET / 16) as f64;
 pub(crate) struct Brackets {
     /// Per column: the first bin of `table` and the code of each bin from there on.
     cols: Vec<(usize, Vec<u32>)>,
+    /// Per column, `table` followed by one `NONE`, which any bin past the table reads (see
+    /// [`Brackets::offer`]).
+    padded: Vec<Vec<u32>>,
     ranges: usize,
     /// Per column, the values the whole run is expected to gather (from the pilot's counts).
     expected: Vec<f64>,
@@ -412,8 +415,13 @@ impl Brackets {
                 kept as f64 * scale
             })
             .collect();
+        let padded = cols
+            .iter()
+            .map(|(_, table)| table.iter().copied().chain([NONE]).collect())
+            .collect();
         Self {
             cols,
+            padded,
             ranges,
             expected,
         }
@@ -456,15 +464,18 @@ impl Brackets {
         values: &[f64],
         bins: &[u16],
     ) {
-        let (first, table) = &self.cols[col];
-        // Branch-free: every value is written to the staging block and kept when its bin is
+        let first = self.cols[col].0;
+        let table = &self.padded[col];
+        let past = table.len() - 1;
+        // Branch-free: a bin outside the table (below it, the subtraction wraps) reads the
+        // final `NONE`; every value is written to the staging block and kept when its bin is
         // gathered; ranges (rare) take a branch.
         let mut staged = [0.0; STAGE];
         for (values, bins) in values.chunks(STAGE).zip(bins.chunks(STAGE)) {
             let mut kept = 0;
             for (&v, &b) in values.iter().zip(bins) {
-                let i = usize::from(b).wrapping_sub(*first);
-                let code = table.get(i).copied().unwrap_or(NONE);
+                let i = usize::from(b).wrapping_sub(first).min(past);
+                let code = table[i];
                 staged[kept & (STAGE - 1)] = v;
                 kept += usize::from(code == COLLECT);
                 if code >= RANGE0 {
