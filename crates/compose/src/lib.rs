@@ -17,7 +17,9 @@
 //! (beta and Student-t inputs use exact non-inversion methods instead, see the `sampler`
 //! module). Workers accumulate integers only (histogram counts and fixed-point sums), so the
 //! results are bit-identical for any number of threads, across runs and processes. Scenarios
-//! share the draws of the inputs they have in common (common random numbers).
+//! share the draws of the inputs they have in common (common random numbers). On x86-64
+//! processors with AVX2 the hot loops run from a copy compiled for x86-64-v3, which computes
+//! the same bits as the baseline copy, only more lanes at once (module `simd`).
 //!
 //! # Quantiles without holding every sample
 //!
