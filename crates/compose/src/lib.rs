@@ -1,8 +1,8 @@
 //! The Monte Carlo engine of overhang: composability aggregation across enhancement
 //! categories, post-release uplift on the horizon grid, threshold crossing, and sensitivity.
 //!
-//! [`simulate`] runs every scenario of an [`Assessment`](overhang_model::Assessment) and fills
-//! one [`ScenarioResults`](overhang_model::results::ScenarioResults) each. For one draw,
+//! [`simulate`] runs every scenario of an [`Assessment`] and fills
+//! one [`ScenarioResults`] each. For one draw,
 //! category `c` has `A_c = log10 available`, `E_c = log10 elicited`, growth `g_c` (OOM per
 //! year) and optional cap `K_c`; at `t` years after release its level is
 //! `L_c(t) = max(min(A_c + g_c t, K_c), 0)`, the categories aggregate by the assessment's
