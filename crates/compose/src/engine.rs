@@ -582,20 +582,25 @@ fn pass(
     }
 
     let counts = acc.counts();
-    let selection = Selection::new(&counts, n, &probabilities);
     let edges = histogram_edges(plan, &counts, n);
-    let resolved = match (brackets, &gathered) {
-        (Some(b), Some(g)) => selection.resolve_from(b, g),
-        _ => None,
-    };
-
-    drop(gathered);
-    let resolved = match resolved {
-        Some(r) => r,
-        None => second_pass(plan, &selection, n, &pilot_store, pilot)?,
-    };
+    // The reported histograms are counted while the order statistics are resolved.
+    let (resolved, hist_counts) = rayon::join(
+        || {
+            let selection = Selection::new(&counts, n, &probabilities);
+            let resolved = match (brackets, &gathered) {
+                (Some(b), Some(g)) => selection.resolve_from(b, g),
+                _ => None,
+            };
+            drop(gathered);
+            match resolved {
+                Some(r) => Ok(r),
+                None => second_pass(plan, &selection, n, &pilot_store, pilot),
+            }
+        },
+        || histogram_counts(plan, &sens_store, n, edges),
+    );
+    let resolved = resolved?;
     drop(pilot_store);
-    let hist_counts = histogram_counts(plan, &sens_store, n, edges);
     let passed = Passed {
         acc,
         resolved,

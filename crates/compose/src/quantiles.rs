@@ -227,8 +227,9 @@ impl Selection {
         let mut collector = gathered
             .values
             .par_iter()
+            .zip(&gathered.others)
             .enumerate()
-            .map(|(col, values)| {
+            .map(|(col, (values, others))| {
                 let mut part = self.collector();
                 for &t in &self.by_column[col] {
                     if self.targets[t].mode == Mode::Collect {
@@ -236,6 +237,9 @@ impl Selection {
                     }
                 }
                 self.offer(&mut part, col, values);
+                for values in others {
+                    self.offer(&mut part, col, values);
+                }
                 part
             })
             .reduce_with(|mut a, b| {
@@ -450,6 +454,7 @@ impl Brackets {
                 .iter()
                 .map(|&e| Vec::with_capacity((e * share * 1.05) as usize + STAGE))
                 .collect(),
+            others: vec![Vec::new(); self.expected.len()],
             min: vec![f64::INFINITY; self.ranges],
             max: vec![f64::NEG_INFINITY; self.ranges],
         }
@@ -497,6 +502,9 @@ const STAGE: usize = 256;
 pub(crate) struct BracketCollector {
     /// Per column, the values of its `COLLECT` bins, in no particular order.
     values: Vec<Vec<f64>>,
+    /// Per column, the values merged from other workers, kept as they came rather than copied
+    /// into `values`.
+    others: Vec<Vec<Vec<f64>>>,
     min: Vec<f64>,
     max: Vec<f64>,
 }
@@ -504,12 +512,16 @@ pub(crate) struct BracketCollector {
 impl BracketCollector {
     /// Adds another worker's values (their order does not matter: they are sorted later).
     pub(crate) fn merge(&mut self, other: Self) {
-        for (mine, theirs) in self.values.iter_mut().zip(other.values) {
+        let columns = self.values.iter_mut().zip(&mut self.others);
+        for ((mine, others), (theirs, their_others)) in
+            columns.zip(other.values.into_iter().zip(other.others))
+        {
             if mine.is_empty() {
                 *mine = theirs;
-            } else {
-                mine.extend_from_slice(&theirs);
+            } else if !theirs.is_empty() {
+                others.push(theirs);
             }
+            others.extend(their_others);
         }
         for (a, b) in self.min.iter_mut().zip(other.min) {
             *a = a.min(b);
