@@ -260,6 +260,18 @@ fn keep_earliest(first: &mut Option<Failure>, f: Option<Failure>) {
     }
 }
 
+/// One chunk for [`Worker::chunk`]: chunk `index` of a run of `n` samples, evaluated into
+/// `out` (else a buffer of the worker's own), with `U` at the histogram steps copied into
+/// `sens` and, with brackets, the values in them gathered.
+struct Chunk<'c, 'p> {
+    n: u64,
+    index: u64,
+    out: Option<&'c mut [f64]>,
+    sens: &'c mut [f64],
+    brackets: Option<&'c Brackets>,
+    progress: &'c Progress<'p>,
+}
+
 /// The state of one worker in the pass.
 struct Worker<'a> {
     plan: &'a Plan,
@@ -284,65 +296,37 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Draws, evaluates and accumulates one chunk, into `out` (else a buffer of the worker's
-    /// own); copies `U` at the histogram steps into `sens`.
-    fn chunk(
-        &mut self,
-        n: u64,
-        chunk: u64,
-        out: Option<&mut [f64]>,
-        sens: &mut [f64],
-        brackets: Option<&Brackets>,
-        progress: &Progress,
-    ) {
+    /// Draws, evaluates and accumulates one chunk (see [`Chunk`]).
+    fn chunk(&mut self, chunk: Chunk) {
         /// The chunk's work, run by [`crate::simd::wide`].
-        struct Job<'w, 'a, 'o, 's, 'b, 'p, 'q> {
+        struct Job<'w, 'a, 'c, 'p> {
             worker: &'w mut Worker<'a>,
-            n: u64,
-            chunk: u64,
-            out: Option<&'o mut [f64]>,
-            sens: &'s mut [f64],
-            brackets: Option<&'b Brackets>,
-            progress: &'p Progress<'q>,
+            chunk: Chunk<'c, 'p>,
         }
-        impl pulp::WithSimd for Job<'_, '_, '_, '_, '_, '_, '_> {
+        impl pulp::WithSimd for Job<'_, '_, '_, '_> {
             type Output = ();
             #[inline(always)]
             fn with_simd<S: pulp::Simd>(self, _: S) {
-                let Self {
-                    worker,
-                    n,
-                    chunk,
-                    out,
-                    sens,
-                    brackets,
-                    progress,
-                } = self;
-                worker.chunk_kernel(n, chunk, out, sens, brackets, progress);
+                self.worker.chunk_kernel(self.chunk);
             }
         }
         crate::simd::wide(Job {
             worker: self,
-            n,
             chunk,
-            out,
-            sens,
-            brackets,
-            progress,
         });
     }
 
     /// [`Worker::chunk`], inlined into each copy of [`crate::simd::wide`].
     #[inline(always)]
-    fn chunk_kernel(
-        &mut self,
-        n: u64,
-        chunk: u64,
-        out: Option<&mut [f64]>,
-        sens: &mut [f64],
-        brackets: Option<&Brackets>,
-        progress: &Progress,
-    ) {
+    fn chunk_kernel(&mut self, chunk: Chunk) {
+        let Chunk {
+            n,
+            index: chunk,
+            out,
+            sens,
+            brackets,
+            progress,
+        } = chunk;
         if self.failure.is_some() {
             // A later chunk cannot fail earlier: the rest of this worker's chunks are moot.
             return;
@@ -515,7 +499,14 @@ fn pass(
             let mut w = Worker::new(plan, None, 0.0);
             let pieces = out.chunks_mut(block).zip(sens.chunks_mut(sens_block));
             for (chunk, (out, sens)) in range.clone().zip(pieces) {
-                w.chunk(n, chunk, Some(out), sens, None, progress);
+                w.chunk(Chunk {
+                    n,
+                    index: chunk,
+                    out: Some(out),
+                    sens,
+                    brackets: None,
+                    progress,
+                });
             }
             w
         })
@@ -539,7 +530,14 @@ fn pass(
                     let share = (range.end - range.start) as f64 / n_chunks as f64;
                     let mut w = Worker::new(plan, brackets, share);
                     for (chunk, sens) in range.clone().zip(sens.chunks_mut(sens_block)) {
-                        w.chunk(n, chunk, None, sens, brackets, progress);
+                        w.chunk(Chunk {
+                            n,
+                            index: chunk,
+                            out: None,
+                            sens,
+                            brackets,
+                            progress,
+                        });
                     }
                     w
                 })
