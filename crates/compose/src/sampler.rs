@@ -7,7 +7,7 @@
 //! numbers for the inputs they have in common.
 
 use overhang_model::Distribution;
-use overhang_model::special::{beta_ppf, norm_ppf, student_t_ppf};
+use overhang_model::special::{beta_ppf, norm_ppf, norm_ppf_central, norm_ppf_tail, student_t_ppf};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
@@ -286,14 +286,13 @@ fn quantity(dist: Distribution, transform: Transform, p: f64) -> f64 {
 }
 
 /// Replaces each uniform in `values` by `then(norm_ppf(u))`, bit for bit as
-/// [`norm_ppf`] computes it, but with the central branch (85% of draws) evaluated branch-free
-/// over blocks so the compiler vectorises it; the tails go through [`norm_ppf`] itself.
+/// [`norm_ppf`] computes it (through the same central and tail functions), but over blocks: the
+/// central function for every draw, then the tails (15% of draws) gathered and evaluated
+/// together, so the compiler vectorises both; a block with 0, 1 or NaN goes through
+/// [`norm_ppf`] itself.
 #[expect(
-    clippy::unreadable_literal,
-    clippy::excessive_precision,
     clippy::neg_cmp_op_on_partial_ord,
-    reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special; \
-              a NaN fails `<=` and takes the tail branch, as in norm_ppf"
+    reason = "a NaN fails `<=` and takes the tail branch, as in norm_ppf"
 )]
 #[inline(always)]
 fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
@@ -304,33 +303,7 @@ fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
     for block in values.chunks_mut(BLOCK) {
         let z = &mut z[..block.len()];
         for (z, &u) in z.iter_mut().zip(block.iter()) {
-            let q = u - 0.5;
-            let r = 0.180625 - q * q;
-            *z = q
-                * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r
-                    + 67265.770927008700853)
-                    * r
-                    + 45921.953931549871457)
-                    * r
-                    + 13731.693765509461125)
-                    * r
-                    + 1971.5909503065514427)
-                    * r
-                    + 133.14166789178437745)
-                    * r
-                    + 3.387132872796366608)
-                / (((((((5226.495278852545925 * r + 28729.085735721942674) * r
-                    + 39307.89580009271061)
-                    * r
-                    + 21213.794301586595867)
-                    * r
-                    + 5394.1960214247511077)
-                    * r
-                    + 687.1870074920579083)
-                    * r
-                    + 42.313330701600911252)
-                    * r
-                    + 1.0);
+            *z = norm_ppf_central(u - 0.5);
         }
         // The tails (the complement of norm_ppf's central test, NaN included), gathered so
         // their logarithms and polynomials run over a dense block too.
@@ -353,7 +326,7 @@ fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
             let tail = &mut tail[..m];
             crate::vmath::log_in_place(tail);
             for r in tail.iter_mut() {
-                *r = normal_tail((-*r).sqrt());
+                *r = norm_ppf_tail((-*r).sqrt());
             }
             for (&i, &v) in at[..m].iter().zip(tail.iter()) {
                 z[i] = if block[i] - 0.5 < 0.0 { -v } else { v };
@@ -363,68 +336,6 @@ fn normal_quantiles(values: &mut [f64], then: impl Fn(f64) -> f64) {
             *x = then(z);
         }
     }
-}
-
-/// `norm_ppf`'s tail polynomial at `r = sqrt(-ln(min(p, 1 - p)))`, before its sign: both of
-/// its branches are evaluated and one kept, so the compiler vectorises it.
-#[expect(
-    clippy::unreadable_literal,
-    clippy::excessive_precision,
-    reason = "coefficients are copied digit for digit from AS 241, as in overhang_model::special"
-)]
-#[inline(always)]
-fn normal_tail(r: f64) -> f64 {
-    let a = r - 1.6;
-    let near = (((((((7.7454501427834140764e-4 * a + 0.0227238449892691845833) * a
-        + 0.24178072517745061177)
-        * a
-        + 1.27045825245236838258)
-        * a
-        + 3.64784832476320460504)
-        * a
-        + 5.7694972214606914055)
-        * a
-        + 4.6303378461565452959)
-        * a
-        + 1.42343711074968357734)
-        / (((((((1.05075007164441684324e-9 * a + 5.475938084995344946e-4) * a
-            + 0.0151986665636164571966)
-            * a
-            + 0.14810397642748007459)
-            * a
-            + 0.68976733498510000455)
-            * a
-            + 1.6763848301838038494)
-            * a
-            + 2.05319162663775882187)
-            * a
-            + 1.0);
-    let b = r - 5.0;
-    let far = (((((((2.01033439929228813265e-7 * b + 2.71155556874348757815e-5) * b
-        + 0.0012426609473880784386)
-        * b
-        + 0.026532189526576123093)
-        * b
-        + 0.29656057182850489123)
-        * b
-        + 1.7848265399172913358)
-        * b
-        + 5.4637849111641143699)
-        * b
-        + 6.6579046435011037772)
-        / (((((((2.04426310338993978564e-15 * b + 1.4215117583164458887e-7) * b
-            + 1.8463183175100546818e-5)
-            * b
-            + 7.868691311456132591e-4)
-            * b
-            + 0.0148753612908506148525)
-            * b
-            + 0.13692988092273580531)
-            * b
-            + 0.59983220655588793769)
-            * b
-            + 1.0);
-    if r <= 5.0 { near } else { far }
 }
 
 /// A standard normal draw by inversion.

@@ -10,11 +10,6 @@ pub fn norm_cdf(x: f64) -> f64 {
 /// The standard normal quantile function (Wichura's algorithm AS 241, about 1e-16 relative).
 ///
 /// Returns negative infinity at 0 and infinity at 1.
-#[expect(
-    clippy::unreadable_literal,
-    clippy::excessive_precision,
-    reason = "coefficients are copied digit for digit from AS 241"
-)]
 pub fn norm_ppf(p: f64) -> f64 {
     if p <= 0.0 {
         return f64::NEG_INFINITY;
@@ -24,89 +19,118 @@ pub fn norm_ppf(p: f64) -> f64 {
     }
     let q = p - 0.5;
     if q.abs() <= 0.425 {
-        let r = 0.180625 - q * q;
-        return q
-            * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r
-                + 67265.770927008700853)
-                * r
-                + 45921.953931549871457)
-                * r
-                + 13731.693765509461125)
-                * r
-                + 1971.5909503065514427)
-                * r
-                + 133.14166789178437745)
-                * r
-                + 3.387132872796366608)
-            / (((((((5226.495278852545925 * r + 28729.085735721942674) * r
-                + 39307.89580009271061)
-                * r
-                + 21213.794301586595867)
-                * r
-                + 5394.1960214247511077)
-                * r
-                + 687.1870074920579083)
-                * r
-                + 42.313330701600911252)
-                * r
-                + 1.0);
+        return norm_ppf_central(q);
     }
     let r0 = if q < 0.0 { p } else { 1.0 - p };
-    let mut r = libm::sqrt(-libm::log(r0));
-    let val = if r <= 5.0 {
-        r -= 1.6;
-        (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r
-            + 0.24178072517745061177)
-            * r
-            + 1.27045825245236838258)
-            * r
-            + 3.64784832476320460504)
-            * r
-            + 5.7694972214606914055)
-            * r
-            + 4.6303378461565452959)
-            * r
-            + 1.42343711074968357734)
-            / (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r
-                + 0.0151986665636164571966)
-                * r
-                + 0.14810397642748007459)
-                * r
-                + 0.68976733498510000455)
-                * r
-                + 1.6763848301838038494)
-                * r
-                + 2.05319162663775882187)
-                * r
-                + 1.0)
-    } else {
-        r -= 5.0;
-        (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r
-            + 0.0012426609473880784386)
-            * r
-            + 0.026532189526576123093)
-            * r
-            + 0.29656057182850489123)
-            * r
-            + 1.7848265399172913358)
-            * r
-            + 5.4637849111641143699)
-            * r
-            + 6.6579046435011037772)
-            / (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r
-                + 1.8463183175100546818e-5)
-                * r
-                + 7.868691311456132591e-4)
-                * r
-                + 0.0148753612908506148525)
-                * r
-                + 0.13692988092273580531)
-                * r
-                + 0.59983220655588793769)
-                * r
-                + 1.0)
-    };
+    let val = norm_ppf_tail(libm::sqrt(-libm::log(r0)));
     if q < 0.0 { -val } else { val }
+}
+
+/// AS 241's central rational function: [`norm_ppf`] of `p = 0.5 + q` for `|q| <= 0.425`.
+///
+/// Public, with [`norm_ppf_tail`], so the simulation can evaluate `norm_ppf` over blocks of
+/// draws in vectorised loops and get the same bits; always inlined into those loops.
+#[expect(
+    clippy::unreadable_literal,
+    clippy::excessive_precision,
+    reason = "coefficients are copied digit for digit from AS 241"
+)]
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into the simulation's loops, which are compiled for several instruction sets"
+)]
+#[inline(always)]
+pub fn norm_ppf_central(q: f64) -> f64 {
+    let r = 0.180625 - q * q;
+    q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853)
+        * r
+        + 45921.953931549871457)
+        * r
+        + 13731.693765509461125)
+        * r
+        + 1971.5909503065514427)
+        * r
+        + 133.14166789178437745)
+        * r
+        + 3.387132872796366608)
+        / (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061)
+            * r
+            + 21213.794301586595867)
+            * r
+            + 5394.1960214247511077)
+            * r
+            + 687.1870074920579083)
+            * r
+            + 42.313330701600911252)
+            * r
+            + 1.0)
+}
+
+/// AS 241's tail rational function: `|norm_ppf(p)|` from `r = sqrt(-ln(min(p, 1 - p)))` when
+/// `|p - 0.5| > 0.425`. Both of its branches are evaluated and one kept, so loops over it
+/// vectorise.
+#[expect(
+    clippy::unreadable_literal,
+    clippy::excessive_precision,
+    reason = "coefficients are copied digit for digit from AS 241"
+)]
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into the simulation's loops, which are compiled for several instruction sets"
+)]
+#[inline(always)]
+pub fn norm_ppf_tail(r: f64) -> f64 {
+    let a = r - 1.6;
+    let near = (((((((7.7454501427834140764e-4 * a + 0.0227238449892691845833) * a
+        + 0.24178072517745061177)
+        * a
+        + 1.27045825245236838258)
+        * a
+        + 3.64784832476320460504)
+        * a
+        + 5.7694972214606914055)
+        * a
+        + 4.6303378461565452959)
+        * a
+        + 1.42343711074968357734)
+        / (((((((1.05075007164441684324e-9 * a + 5.475938084995344946e-4) * a
+            + 0.0151986665636164571966)
+            * a
+            + 0.14810397642748007459)
+            * a
+            + 0.68976733498510000455)
+            * a
+            + 1.6763848301838038494)
+            * a
+            + 2.05319162663775882187)
+            * a
+            + 1.0);
+    let b = r - 5.0;
+    let far = (((((((2.01033439929228813265e-7 * b + 2.71155556874348757815e-5) * b
+        + 0.0012426609473880784386)
+        * b
+        + 0.026532189526576123093)
+        * b
+        + 0.29656057182850489123)
+        * b
+        + 1.7848265399172913358)
+        * b
+        + 5.4637849111641143699)
+        * b
+        + 6.6579046435011037772)
+        / (((((((2.04426310338993978564e-15 * b + 1.4215117583164458887e-7) * b
+            + 1.8463183175100546818e-5)
+            * b
+            + 7.868691311456132591e-4)
+            * b
+            + 0.0148753612908506148525)
+            * b
+            + 0.13692988092273580531)
+            * b
+            + 0.59983220655588793769)
+            * b
+            + 1.0);
+    if r <= 5.0 { near } else { far }
 }
 
 /// The regularised incomplete beta function `I_x(a, b)`, by Lentz's continued fraction.
