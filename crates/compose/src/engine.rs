@@ -931,8 +931,6 @@ mod tests {
         }
     }
 
-    use overhang_model::{InputFiles, SourceFile, load};
-
     use super::*;
 
     #[test]
@@ -946,20 +944,7 @@ mod tests {
             [categories.b]\nlabel = \"B\"\navailable = \"3 to 30\"\ngrowth = \"-0.1 to 0.2\"\n\
             elicited = \"1 to 4\"\nrationale = \"r\"\n\
             [[thresholds]]\nlabel = \"4x\"\nmultiplier = 4\npolicy = \"p\"\n";
-        let files = InputFiles {
-            assessment: SourceFile {
-                name: "assessment.toml".into(),
-                bytes: toml.into(),
-            },
-            enhancements: SourceFile {
-                name: "enhancements.csv".into(),
-                bytes: "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
-                        r1,R,a,,10,2024-01,https://example.org,measured,\n"
-                    .into(),
-            },
-            composability: None,
-        };
-        let a = load(&files).unwrap().assessment;
+        let a = crate::test_assessment(toml, "a");
         let scenario = &a.scenarios[0];
         let plan = Plan::new(
             scenario,

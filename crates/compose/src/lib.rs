@@ -360,3 +360,26 @@ fn run(
         })
         .collect()
 }
+
+/// An assessment for the unit tests, from its assessment.toml and one evidence row of category
+/// `category` (which a `growth = "fit"` category needs).
+#[cfg(test)]
+pub(crate) fn test_assessment(toml: &str, category: &str) -> Assessment {
+    use overhang_model::{InputFiles, SourceFile, load};
+    let files = InputFiles {
+        assessment: SourceFile {
+            name: "assessment.toml".into(),
+            bytes: toml.into(),
+        },
+        enhancements: SourceFile {
+            name: "enhancements.csv".into(),
+            bytes: format!(
+                "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
+                 r1,Row,{category},,10,2024-01,https://example.org,measured,\n"
+            )
+            .into_bytes(),
+        },
+        composability: None,
+    };
+    load(&files).expect("the test assessment loads").assessment
+}

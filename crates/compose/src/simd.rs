@@ -69,7 +69,7 @@ pub(crate) fn baseline_only<R>(f: impl FnOnce() -> R) -> R {
 mod tests {
     use std::collections::BTreeMap;
 
-    use overhang_model::{FittedGrowth, InputFiles, SourceFile, load};
+    use overhang_model::FittedGrowth;
 
     use super::{baseline_only, wide_available};
     use crate::{Options, simulate};
@@ -95,20 +95,7 @@ mod tests {
              [scenarios.closed]\nlabel = \"Closed\"\ndescription = \"d\"\n\
              categories.c.available = \"1 to 5\"\n"
         );
-        let files = InputFiles {
-            assessment: SourceFile {
-                name: "assessment.toml".into(),
-                bytes: toml.into_bytes(),
-            },
-            enhancements: SourceFile {
-                name: "enhancements.csv".into(),
-                bytes: b"id,name,category,benchmark,ceg,date,source,evidence,notes\n\
-                    r1,Row,d,,10,2023-10,https://example.org,measured,\n"
-                    .to_vec(),
-            },
-            composability: None,
-        };
-        load(&files).expect("the test assessment loads").assessment
+        crate::test_assessment(&toml, "d")
     }
 
     fn run(a: &overhang_model::Assessment) -> String {
