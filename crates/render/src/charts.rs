@@ -114,6 +114,17 @@ fn text_width(text: &str, size: f64) -> i32 {
 
 /// Shortens a label to `max` characters with an ellipsis, and drops control characters (which
 /// XML does not allow).
+/// The left margin that fits the longest of `labels` beside a horizontal-bar chart, between 60
+/// and `max` pixels.
+fn label_margin<S: AsRef<str>>(labels: &[S], max: i32) -> u32 {
+    let longest = labels
+        .iter()
+        .map(|l| text_width(l.as_ref(), LABEL_SIZE))
+        .max()
+        .unwrap_or(40);
+    (longest + 16).clamp(60, max) as u32
+}
+
 fn shorten(text: &str, max: usize) -> String {
     let clean: String = text.chars().filter(|c| !c.is_control()).collect();
     if clean.chars().count() <= max {
@@ -1149,12 +1160,7 @@ fn tornado(scenario: &ScenarioResults) -> Chart {
             ),
         ];
         let area = with_legend(root, &entries)?;
-        let longest = labels
-            .iter()
-            .map(|l| text_width(l, LABEL_SIZE))
-            .max()
-            .unwrap_or(40);
-        let left = (longest + 16).clamp(60, 360) as u32;
+        let left = label_margin(&labels, 360);
         let x_fmt = |v: &f64| tick(pow10(*v));
         let none = |_: &f64| String::new();
         let axes = Axes {
@@ -1281,12 +1287,7 @@ fn contributions(results: &Results, scenario: &ScenarioResults) -> Chart {
             Key::Line(DARK, 2, None),
         ));
         let area = with_legend(root, &entries)?;
-        let longest = labels
-            .iter()
-            .map(|l| text_width(l, LABEL_SIZE))
-            .max()
-            .unwrap_or(40);
-        let left = (longest + 16).clamp(60, 300) as u32;
+        let left = label_margin(&labels, 300);
         let x_fmt = |v: &f64| tick(pow10(*v));
         let none = |_: &f64| String::new();
         let axes = Axes {
