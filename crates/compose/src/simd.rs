@@ -49,9 +49,9 @@ pub(crate) fn wide_available() -> bool {
     }
 }
 
-/// Runs `f` with the baseline copy of the kernels only, for tests that compare the copies.
-/// Callers must not overlap (they are the tests of one module, run one after the other by a
-/// lock).
+/// Runs `f` with the baseline copy of the kernels only, for the test that compares the copies.
+/// The switch is process-wide: another test running meanwhile also gets the baseline copy,
+/// which gives it the same numbers.
 #[cfg(test)]
 pub(crate) fn baseline_only<R>(f: impl FnOnce() -> R) -> R {
     struct Reset;
