@@ -1,0 +1,235 @@
+//! Reading a CSV input: the header checked against the known and required columns, every
+//! record with the byte span of each field for diagnostics.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::toml::list;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+pub(super) struct Csv<'a> {
+    pub(super) file: &'a str,
+    pub(super) text: &'a str,
+    pub(super) diags: &'a mut Vec<Diagnostic>,
+}
+
+/// One CSV record: its fields, the byte span of each, and its 1-based line and row.
+pub(super) struct Record {
+    pub(super) fields: Vec<String>,
+    pub(super) spans: Vec<Range<usize>>,
+    pub(super) line: usize,
+    pub(super) row: usize,
+    pub(super) start: usize,
+}
+
+impl Csv<'_> {
+    pub(super) fn push(
+        &mut self,
+        span: Option<Range<usize>>,
+        field: String,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error(
+            self.file, self.text, span, field, message,
+        ));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// Reads the header and the records; checks required and unknown columns.
+    pub(super) fn read(
+        &mut self,
+        known: &[&str],
+        required: &[&str],
+    ) -> Option<(BTreeMap<String, usize>, Vec<Record>)> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.text.as_bytes());
+        let mut records = Vec::new();
+        let mut record = ::csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let pos = record
+                        .position()
+                        .expect("records read from a reader have positions");
+                    let start = pos.byte() as usize;
+                    let spans = field_spans(self.text, start, record.len());
+                    records.push(Record {
+                        fields: record.iter().map(|s| s.trim().to_owned()).collect(),
+                        spans,
+                        line: pos.line() as usize,
+                        row: records.len(),
+                        start,
+                    });
+                }
+                Err(e) => {
+                    let span = e.position().map(|p| {
+                        let s = p.byte() as usize;
+                        s..s
+                    });
+                    self.push(span, "(syntax)".to_owned(), format!("invalid CSV: {e}"));
+                    return None;
+                }
+            }
+        }
+        // Blank lines are skipped by the reader; a record of one empty field is a blank line too.
+        records.retain(|r| !(r.fields.len() == 1 && r.fields[0].is_empty()));
+        let Some(header) = records.first() else {
+            self.push(
+                None,
+                "(file)".to_owned(),
+                format!(
+                    "expected a header row ({}) and at least one row, found an empty file",
+                    required.join(",")
+                ),
+            );
+            return None;
+        };
+        let mut columns = BTreeMap::new();
+        let mut ok = true;
+        for (i, name) in header.fields.iter().enumerate() {
+            let span = Some(header.spans[i].clone());
+            if !known.contains(&name.as_str()) {
+                let hint = did_you_mean(name, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"));
+                let d = self.push(
+                    span,
+                    format!("header, column {}", i + 1),
+                    format!(
+                        "expected one of the columns {}, found `{name}`",
+                        list(known)
+                    ),
+                );
+                d.hint = hint;
+                ok = false;
+            } else if columns.insert(name.clone(), i).is_some() {
+                self.push(
+                    span,
+                    format!("header, column {}", i + 1),
+                    format!("expected each column once, found `{name}` twice"),
+                );
+                ok = false;
+            }
+        }
+        for name in required {
+            if !columns.contains_key(*name) {
+                let end = header.spans.last().map_or(0, |s| s.end);
+                let d = self.push(
+                    Some(header.start..end),
+                    "header".to_owned(),
+                    format!("expected the required column `{name}`, found none"),
+                );
+                d.hint = Some(format!("the columns are: {}", known.join(",")));
+                ok = false;
+            }
+        }
+        let header_len = header.fields.len();
+        let rows: Vec<Record> = records.into_iter().skip(1).collect();
+        if ok && rows.is_empty() {
+            self.push(
+                None,
+                "(file)".to_owned(),
+                "expected at least one row after the header, found none",
+            );
+            return None;
+        }
+        for r in &rows {
+            if r.fields.len() != header_len {
+                let end = r.spans.last().map_or(r.start, |s| s.end);
+                let d = self.push(
+                    Some(r.start..end),
+                    format!("row {}", r.row),
+                    format!(
+                        "expected {header_len} fields as in the header, found {}",
+                        r.fields.len()
+                    ),
+                );
+                if r.fields.len() > header_len {
+                    d.hint = Some(
+                        "a field that contains a comma must be quoted, for example \
+                         \"uniform(0.2, 0.6)\""
+                            .to_owned(),
+                    );
+                }
+                ok = false;
+            }
+        }
+        ok.then_some((columns, rows))
+    }
+}
+
+/// The bytes of `text` an estimate error points at, for an estimate read (trimmed) from the
+/// CSV field at `field`.
+pub(super) fn estimate_span(
+    text: &str,
+    field: Range<usize>,
+    trimmed: &str,
+    e: &crate::estimate::EstimateError,
+) -> Range<usize> {
+    let raw = &text[field.clone()];
+    let offset = raw.find(trimmed.chars().next().unwrap_or(' ')).unwrap_or(0);
+    let start = (field.start + offset + e.span.start).min(field.end);
+    start
+        ..(field.start + offset + e.span.end)
+            .min(field.end)
+            .max(start)
+}
+
+/// Byte spans of the `count` fields of the CSV record starting at `start`, quotes excluded.
+pub(super) fn field_spans(text: &str, start: usize, count: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::with_capacity(count);
+    let mut i = start;
+    while spans.len() < count {
+        let field_start = i;
+        if i < bytes.len() && bytes[i] == b'"' {
+            i += 1;
+            let content = i;
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    if i + 1 < bytes.len() && bytes[i + 1] == b'"' {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            spans.push(content..i);
+            i = (i + 1).min(bytes.len());
+            while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
+                i += 1;
+            }
+        } else {
+            while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
+                i += 1;
+            }
+            spans.push(field_start..i);
+        }
+        if i < bytes.len() && bytes[i] == b',' {
+            i += 1;
+        } else if spans.len() < count {
+            // The reader saw more fields than this line holds; pad so indexing stays safe.
+            while spans.len() < count {
+                spans.push(i..i);
+            }
+        }
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(super) fn field_spans_skip_quotes_and_handle_escapes() {
+        let text = "a,\"b,\"\"c\",d\n";
+        let spans = field_spans(text, 0, 3);
+        assert_eq!(&text[spans[0].clone()], "a");
+        assert_eq!(&text[spans[1].clone()], "b,\"\"c");
+        assert_eq!(&text[spans[2].clone()], "d");
+    }
+}

@@ -1,0 +1,180 @@
+//! enhancements.csv: the evidence, one observed enhancement a row.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::csv::{Csv, estimate_span};
+use super::toml::list;
+use crate::assessment::{Date, EvidenceRow, Grade};
+use crate::diagnostic::did_you_mean;
+use crate::estimate::Estimate;
+
+const EVIDENCE_COLUMNS: [&str; 9] = [
+    "id",
+    "name",
+    "category",
+    "benchmark",
+    "ceg",
+    "date",
+    "source",
+    "evidence",
+    "notes",
+];
+const EVIDENCE_REQUIRED: [&str; 7] = [
+    "id", "name", "category", "ceg", "date", "source", "evidence",
+];
+
+impl Csv<'_> {
+    pub(super) fn evidence(&mut self, categories: Option<&[String]>) -> Option<Vec<EvidenceRow>> {
+        let (columns, rows) = self.read(&EVIDENCE_COLUMNS, &EVIDENCE_REQUIRED)?;
+        let mut out = Vec::new();
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut ok = true;
+        for r in &rows {
+            let get = |name: &str| -> (&str, Option<Range<usize>>) {
+                columns.get(name).map_or(("", None), |&i| {
+                    (r.fields[i].as_str(), Some(r.spans[i].clone()))
+                })
+            };
+            let field = |name: &str| format!("row {}, column {name}", r.row);
+            let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+
+            let (id, id_span) = get("id");
+            if id.is_empty() {
+                self.push(id_span, field("id"), "expected an id, found an empty field");
+            } else if let Some(first) = seen.get(id) {
+                let d = self.push(
+                    id_span,
+                    field("id"),
+                    format!("expected a unique id, found `{id}` again"),
+                );
+                d.hint = Some(format!("`{id}` is first used on line {first}"));
+            } else {
+                seen.insert(id.to_owned(), r.line);
+            }
+            let (name, name_span) = get("name");
+            if name.is_empty() {
+                self.push(
+                    name_span,
+                    field("name"),
+                    "expected a name, found an empty field",
+                );
+            }
+            let (category, category_span) = get("category");
+            if let Some(ids) = categories
+                && !ids.iter().any(|c| c == category)
+            {
+                let hint = did_you_mean(category, ids.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| {
+                        Some("define the category in assessment.toml under [categories]".to_owned())
+                    });
+                let d = self.push(
+                    category_span,
+                    field("category"),
+                    format!(
+                        "expected a category defined in assessment.toml ({}), found `{category}`",
+                        ids.join(", ")
+                    ),
+                );
+                d.hint = hint;
+            }
+            let (ceg_text, ceg_span) = get("ceg");
+            let ceg = match Estimate::parse(ceg_text) {
+                Ok(e) if e.is_strictly_positive() => Some(e),
+                Ok(e) => {
+                    let d = self.push(
+                        ceg_span,
+                        field("ceg"),
+                        format!(
+                            "expected a CEG multiplier greater than 0, found `{}`",
+                            e.text()
+                        ),
+                    );
+                    d.hint = Some(
+                        "a CEG is a multiplier on training compute: 1 means no gain".to_owned(),
+                    );
+                    None
+                }
+                Err(e) => {
+                    let span = ceg_span.map(|s| estimate_span(self.text, s, ceg_text, &e));
+                    let d = self.push(
+                        span,
+                        field("ceg"),
+                        format!("malformed estimate: {}", e.message),
+                    );
+                    d.hint = e.hint;
+                    None
+                }
+            };
+            let (date_text, date_span) = get("date");
+            let date = match Date::parse(date_text) {
+                Ok(d) => Some(d),
+                Err(message) => {
+                    self.push(date_span, field("date"), message);
+                    None
+                }
+            };
+            let (source, source_span) = get("source");
+            if source.is_empty() {
+                let d = self.push(
+                    source_span.or(Some(r.start..r.start)),
+                    field("source"),
+                    "expected a source (a URL or a citation), found an empty field",
+                );
+                d.severity = crate::diagnostic::Severity::Warning;
+                d.hint = Some("every row cites a source, or is graded `assumption` with its reason in the notes".to_owned());
+            }
+            let (grade_text, grade_span) = get("evidence");
+            let grade = match grade_text {
+                "measured" => Some(Grade::Measured),
+                "secondary" => Some(Grade::Secondary),
+                "assumption" => Some(Grade::Assumption),
+                other => {
+                    let hint =
+                        did_you_mean(other, Grade::NAMES).map(|s| format!("did you mean `{s}`?"));
+                    let d = self.push(
+                        grade_span.clone(),
+                        field("evidence"),
+                        format!("expected one of {}, found `{other}`", list(&Grade::NAMES)),
+                    );
+                    d.hint = hint;
+                    None
+                }
+            };
+            let (notes, notes_span) = get("notes");
+            if grade == Some(Grade::Assumption) && notes.is_empty() {
+                let d = self.push(
+                    notes_span.or(grade_span.clone()),
+                    field("notes"),
+                    "expected the reason for an `assumption` row in its notes, found an empty field",
+                );
+                d.severity = crate::diagnostic::Severity::Warning;
+                d.hint = Some(
+                    "say in the notes why the value is assumed and what it rests on".to_owned(),
+                );
+            }
+            let (benchmark, _) = get("benchmark");
+            let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
+            if errors_after > errors_before {
+                ok = false;
+                continue;
+            }
+            if let (Some(ceg), Some(date), Some(evidence)) = (ceg, date, grade) {
+                out.push(EvidenceRow {
+                    id: id.to_owned(),
+                    name: name.to_owned(),
+                    category: category.to_owned(),
+                    benchmark: benchmark.to_owned(),
+                    ceg,
+                    date,
+                    source: source.to_owned(),
+                    evidence,
+                    notes: notes.to_owned(),
+                    line: r.line,
+                });
+            }
+        }
+        ok.then_some(out)
+    }
+}

@@ -1,0 +1,309 @@
+//! Loading and validating the inputs: assessment.toml, enhancements.csv, composability.csv.
+//!
+//! The caller reads the files and hands their bytes over as [`InputFiles`]; this module never
+//! touches the filesystem. Every problem is collected before loading gives up, each as a
+//! [`Diagnostic`] with file, line, column and field.
+//!
+//! One file per input: `assessment.rs` reads the sections of assessment.toml into the base
+//! case and `scenarios.rs` its `[scenarios]`, both with the typed getters of `toml.rs`;
+//! `enhancements.rs` and `composability.rs` read their CSV files with `csv.rs`. [`load()`]
+//! below runs them all, then joins the CSV rows to the base case and resolves the scenarios.
+//!
+//! To add an input file: give its validated type a home in `crate::assessment` (and a field
+//! of [`Assessment`]); add its name constant and a field of [`InputFiles`] here; write its
+//! loader as a new file beside these (a `Csv` or `Toml` method that returns `None` after
+//! pushing diagnostics) and call it from [`load()`]; add a bad-input case to
+//! `tests/fixtures/bad/` with its snapshot.
+
+mod assessment;
+mod composability;
+mod csv;
+mod enhancements;
+mod scenarios;
+mod toml;
+
+use crate::assessment::{
+    Assessment, Category, Composability, EvidenceRow, PairComposability, Scenario,
+};
+use crate::diagnostic::Diagnostic;
+
+use self::assessment::Base;
+use self::composability::check_composability;
+use self::csv::Csv;
+use self::scenarios::OverrideKind;
+use self::toml::{Toml, category_keys, find_key_span};
+
+pub use self::assessment::MAX_HORIZON_MONTHS;
+
+/// The assessment file's name in an inputs folder.
+pub const ASSESSMENT_FILE: &str = "assessment.toml";
+/// The evidence file's name in an inputs folder.
+pub const ENHANCEMENTS_FILE: &str = "enhancements.csv";
+/// The optional pairwise composability file's name in an inputs folder.
+pub const COMPOSABILITY_FILE: &str = "composability.csv";
+
+/// One input file: the name diagnostics use for it, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The name shown in diagnostics, usually the path the user gave.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The files of an inputs folder, read by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFiles {
+    /// assessment.toml.
+    pub assessment: SourceFile,
+    /// enhancements.csv.
+    pub enhancements: SourceFile,
+    /// composability.csv, when present.
+    pub composability: Option<SourceFile>,
+}
+
+impl InputFiles {
+    /// The text of a file by its diagnostic name, when it is valid UTF-8 (for rendering).
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.files()
+            .find(|f| f.name == name)
+            .and_then(|f| std::str::from_utf8(&f.bytes).ok())
+    }
+
+    /// Every file, assessment first.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        [
+            Some(&self.assessment),
+            Some(&self.enhancements),
+            self.composability.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// A loaded assessment and the warnings loading produced.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The validated assessment.
+    pub assessment: Assessment,
+    /// Warnings: the inputs are usable, but these deserve a look.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The inputs are not usable: every diagnostic found, errors and warnings, in file order.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{} error(s) in the inputs", self.errors().count())]
+pub struct LoadError {
+    /// All diagnostics, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    /// The errors among the diagnostics.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Loads and validates the inputs.
+pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
+    let mut diags = Vec::new();
+    let assessment_text = utf8(&files.assessment, &mut diags);
+    let enhancements_text = utf8(&files.enhancements, &mut diags);
+    let composability_text = files
+        .composability
+        .as_ref()
+        .map(|f| (f, utf8(f, &mut diags)));
+
+    let base = assessment_text.and_then(|text| {
+        let mut ctx = Toml {
+            file: &files.assessment.name,
+            text,
+            diags: &mut diags,
+        };
+        ctx.assessment()
+    });
+
+    // The CSV files are checked against the categories assessment.toml defines, even when a
+    // category's own fields have errors, so one pass reports both.
+    let category_ids = assessment_text.and_then(category_keys);
+
+    let evidence = enhancements_text.and_then(|text| {
+        let mut csv = Csv {
+            file: &files.enhancements.name,
+            text,
+            diags: &mut diags,
+        };
+        csv.evidence(category_ids.as_deref())
+    });
+
+    let pairs = match composability_text {
+        Some((file, Some(text))) => {
+            let mut csv = Csv {
+                file: &file.name,
+                text,
+                diags: &mut diags,
+            };
+            csv.pairs(category_ids.as_deref())
+        }
+        Some((_, None)) => None,
+        None => Some(Vec::new()),
+    };
+
+    let result = match (base, evidence, pairs) {
+        (Some(base), Some(evidence), Some(pairs)) => {
+            Some(finish(base, evidence, pairs, files, &mut diags))
+        }
+        _ => None,
+    };
+    diags.sort_by(|a, b| {
+        (file_rank(files, &a.file), a.line, a.column).cmp(&(
+            file_rank(files, &b.file),
+            b.line,
+            b.column,
+        ))
+    });
+    match result {
+        Some(assessment) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            assessment,
+            warnings: diags,
+        }),
+        _ => Err(LoadError { diagnostics: diags }),
+    }
+}
+
+fn file_rank(files: &InputFiles, name: &str) -> usize {
+    files
+        .files()
+        .position(|f| f.name == name)
+        .unwrap_or(usize::MAX)
+}
+
+fn utf8<'a>(file: &'a SourceFile, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    match std::str::from_utf8(&file.bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            // The prefix is valid UTF-8, so line and column can be counted in it.
+            let prefix = std::str::from_utf8(&file.bytes[..valid]).unwrap_or_default();
+            let (line, column) = crate::diagnostic::line_column(prefix, valid);
+            let mut d = Diagnostic::error(
+                &file.name,
+                "",
+                None,
+                "(file)",
+                format!(
+                    "expected UTF-8 text, found the byte 0x{:02x} at byte offset {valid}",
+                    file.bytes[valid]
+                ),
+            )
+            .with_hint("save the file as UTF-8");
+            d.line = line;
+            d.column = column;
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn finish(
+    base: Base,
+    evidence: Vec<EvidenceRow>,
+    pairs: Vec<PairComposability>,
+    files: &InputFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> Assessment {
+    let assessment_name = &files.assessment.name;
+    let assessment_text = files.text(assessment_name).unwrap_or_default();
+    let composability = Composability {
+        method: base.method,
+        kappa: base.kappa,
+        pairs,
+        default_pair: base.pair_default,
+    };
+    check_composability(
+        &composability,
+        &base.categories,
+        files,
+        base.composability_span.clone(),
+        "composability",
+        diags,
+    );
+    let mut scenarios = Vec::new();
+    if base.scenarios.is_empty() {
+        scenarios.push(Scenario {
+            id: "base".to_owned(),
+            label: "Base case".to_owned(),
+            description: String::new(),
+            overrides: Vec::new(),
+            composability: composability.clone(),
+            categories: base.categories.clone(),
+        });
+    }
+    for def in base.scenarios {
+        let mut categories = base.categories.clone();
+        let mut comp = composability.clone();
+        for o in &def.overrides {
+            let cat = |categories: &mut Vec<Category>, id: &str| -> usize {
+                categories
+                    .iter()
+                    .position(|c| c.id == id)
+                    .expect("override categories are checked when read")
+            };
+            match &o.kind {
+                OverrideKind::Available(id, e) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].available = e.clone();
+                }
+                OverrideKind::Elicited(id, e) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].elicited = e.clone();
+                }
+                OverrideKind::Growth(id, g) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].growth = g.clone();
+                }
+                OverrideKind::Cap(id, e) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].cap = Some(e.clone());
+                }
+                OverrideKind::Method(m) => comp.method = *m,
+                OverrideKind::Kappa(k) => comp.kappa = Some(k.clone()),
+            }
+        }
+        if comp.method != composability.method || comp.kappa != composability.kappa {
+            let span = find_key_span(assessment_text, &format!("scenarios.{}", def.id));
+            check_composability(
+                &comp,
+                &categories,
+                files,
+                span,
+                &format!("scenarios.{}.composability", def.id),
+                diags,
+            );
+        }
+        scenarios.push(Scenario {
+            id: def.id,
+            label: def.label,
+            description: def.description,
+            overrides: def
+                .overrides
+                .iter()
+                .map(|o| (o.path.clone(), o.value_text.clone()))
+                .collect(),
+            composability: comp,
+            categories,
+        });
+    }
+    Assessment {
+        report: base.report,
+        simulation: base.simulation,
+        horizon: base.horizon,
+        composability,
+        categories: base.categories,
+        thresholds: base.thresholds,
+        scenarios,
+        evidence,
+    }
+}
