@@ -26,15 +26,107 @@ pub fn norm_ppf(p: f64) -> f64 {
     if q < 0.0 { -val } else { val }
 }
 
-/// AS 241's central rational function: [`norm_ppf`] of `p = 0.5 + q` for `|q| <= 0.425`.
-///
-/// Public, with [`norm_ppf_tail`], so the simulation can evaluate `norm_ppf` over blocks of
-/// draws in vectorised loops and get the same bits; always inlined into those loops.
+// The coefficients of AS 241's three rational functions, highest power first (the order of
+// evaluation by Horner's rule, which the published algorithm uses too).
 #[expect(
     clippy::unreadable_literal,
     clippy::excessive_precision,
     reason = "coefficients are copied digit for digit from AS 241"
 )]
+mod as241 {
+    /// Numerator of the central function (AS 241's a7 to a0).
+    pub(super) const CENTRAL_NUM: [f64; 8] = [
+        2509.0809287301226727,
+        33430.575583588128105,
+        67265.770927008700853,
+        45921.953931549871457,
+        13731.693765509461125,
+        1971.5909503065514427,
+        133.14166789178437745,
+        3.387132872796366608,
+    ];
+
+    /// Denominator of the central function (b7 to b1, then 1).
+    pub(super) const CENTRAL_DEN: [f64; 8] = [
+        5226.495278852545925,
+        28729.085735721942674,
+        39307.89580009271061,
+        21213.794301586595867,
+        5394.1960214247511077,
+        687.1870074920579083,
+        42.313330701600911252,
+        1.0,
+    ];
+
+    /// Numerator of the tail function for r <= 5 (c7 to c0).
+    pub(super) const NEAR_NUM: [f64; 8] = [
+        7.7454501427834140764e-4,
+        0.0227238449892691845833,
+        0.24178072517745061177,
+        1.27045825245236838258,
+        3.64784832476320460504,
+        5.7694972214606914055,
+        4.6303378461565452959,
+        1.42343711074968357734,
+    ];
+
+    /// Denominator of the tail function for r <= 5 (d7 to d1, then 1).
+    pub(super) const NEAR_DEN: [f64; 8] = [
+        1.05075007164441684324e-9,
+        5.475938084995344946e-4,
+        0.0151986665636164571966,
+        0.14810397642748007459,
+        0.68976733498510000455,
+        1.6763848301838038494,
+        2.05319162663775882187,
+        1.0,
+    ];
+
+    /// Numerator of the tail function for r > 5 (e7 to e0).
+    pub(super) const FAR_NUM: [f64; 8] = [
+        2.01033439929228813265e-7,
+        2.71155556874348757815e-5,
+        0.0012426609473880784386,
+        0.026532189526576123093,
+        0.29656057182850489123,
+        1.7848265399172913358,
+        5.4637849111641143699,
+        6.6579046435011037772,
+    ];
+
+    /// Denominator of the tail function for r > 5 (f7 to f1, then 1).
+    pub(super) const FAR_DEN: [f64; 8] = [
+        2.04426310338993978564e-15,
+        1.4215117583164458887e-7,
+        1.8463183175100546818e-5,
+        7.868691311456132591e-4,
+        0.0148753612908506148525,
+        0.13692988092273580531,
+        0.59983220655588793769,
+        1.0,
+    ];
+}
+
+/// The polynomial with coefficients `c` (highest power first) at `x`, by Horner's rule:
+/// `(((c[0] x + c[1]) x + c[2]) ...) x + c[7]`, the same operations in the same order as the
+/// expanded expression, so the same bits.
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into the simulation's loops, which are compiled for several instruction sets"
+)]
+#[inline(always)]
+fn horner(c: &[f64; 8], x: f64) -> f64 {
+    let mut acc = c[0];
+    for &k in &c[1..] {
+        acc = acc * x + k;
+    }
+    acc
+}
+
+/// AS 241's central rational function: [`norm_ppf`] of `p = 0.5 + q` for `|q| <= 0.425`.
+///
+/// Public, with [`norm_ppf_tail`], so the simulation can evaluate `norm_ppf` over blocks of
+/// draws in vectorised loops and get the same bits; always inlined into those loops.
 #[expect(
     clippy::inline_always,
     reason = "inlined into the simulation's loops, which are compiled for several instruction sets"
@@ -42,38 +134,12 @@ pub fn norm_ppf(p: f64) -> f64 {
 #[inline(always)]
 pub fn norm_ppf_central(q: f64) -> f64 {
     let r = 0.180625 - q * q;
-    q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853)
-        * r
-        + 45921.953931549871457)
-        * r
-        + 13731.693765509461125)
-        * r
-        + 1971.5909503065514427)
-        * r
-        + 133.14166789178437745)
-        * r
-        + 3.387132872796366608)
-        / (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061)
-            * r
-            + 21213.794301586595867)
-            * r
-            + 5394.1960214247511077)
-            * r
-            + 687.1870074920579083)
-            * r
-            + 42.313330701600911252)
-            * r
-            + 1.0)
+    q * horner(&as241::CENTRAL_NUM, r) / horner(&as241::CENTRAL_DEN, r)
 }
 
 /// AS 241's tail rational function: `|norm_ppf(p)|` from `r = sqrt(-ln(min(p, 1 - p)))` when
 /// `|p - 0.5| > 0.425`. Both of its branches are evaluated and one kept, so loops over it
 /// vectorise.
-#[expect(
-    clippy::unreadable_literal,
-    clippy::excessive_precision,
-    reason = "coefficients are copied digit for digit from AS 241"
-)]
 #[expect(
     clippy::inline_always,
     reason = "inlined into the simulation's loops, which are compiled for several instruction sets"
@@ -81,55 +147,9 @@ pub fn norm_ppf_central(q: f64) -> f64 {
 #[inline(always)]
 pub fn norm_ppf_tail(r: f64) -> f64 {
     let a = r - 1.6;
-    let near = (((((((7.7454501427834140764e-4 * a + 0.0227238449892691845833) * a
-        + 0.24178072517745061177)
-        * a
-        + 1.27045825245236838258)
-        * a
-        + 3.64784832476320460504)
-        * a
-        + 5.7694972214606914055)
-        * a
-        + 4.6303378461565452959)
-        * a
-        + 1.42343711074968357734)
-        / (((((((1.05075007164441684324e-9 * a + 5.475938084995344946e-4) * a
-            + 0.0151986665636164571966)
-            * a
-            + 0.14810397642748007459)
-            * a
-            + 0.68976733498510000455)
-            * a
-            + 1.6763848301838038494)
-            * a
-            + 2.05319162663775882187)
-            * a
-            + 1.0);
+    let near = horner(&as241::NEAR_NUM, a) / horner(&as241::NEAR_DEN, a);
     let b = r - 5.0;
-    let far = (((((((2.01033439929228813265e-7 * b + 2.71155556874348757815e-5) * b
-        + 0.0012426609473880784386)
-        * b
-        + 0.026532189526576123093)
-        * b
-        + 0.29656057182850489123)
-        * b
-        + 1.7848265399172913358)
-        * b
-        + 5.4637849111641143699)
-        * b
-        + 6.6579046435011037772)
-        / (((((((2.04426310338993978564e-15 * b + 1.4215117583164458887e-7) * b
-            + 1.8463183175100546818e-5)
-            * b
-            + 7.868691311456132591e-4)
-            * b
-            + 0.0148753612908506148525)
-            * b
-            + 0.13692988092273580531)
-            * b
-            + 0.59983220655588793769)
-            * b
-            + 1.0);
+    let far = horner(&as241::FAR_NUM, b) / horner(&as241::FAR_DEN, b);
     if r <= 5.0 { near } else { far }
 }
 
@@ -154,13 +174,13 @@ pub fn beta_inc(x: f64, a: f64, b: f64) -> f64 {
     }
 }
 
+/// The continued fraction of `I_x(a, b)` (Numerical Recipes' `betacf`), by Lentz's method.
 fn beta_cf(x: f64, a: f64, b: f64) -> f64 {
-    const TINY: f64 = 1e-300;
     const EPS: f64 = 1e-16;
     let mut c = 1.0;
     let mut d = 1.0 - (a + b) * x / (a + 1.0);
-    if d.abs() < TINY {
-        d = TINY;
+    if d.abs() < LENTZ_TINY {
+        d = LENTZ_TINY;
     }
     d = 1.0 / d;
     let mut h = d;
@@ -168,33 +188,33 @@ fn beta_cf(x: f64, a: f64, b: f64) -> f64 {
         let m = f64::from(m);
         let m2 = 2.0 * m;
         let aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        h *= d * c;
+        h *= lentz_step(aa, &mut c, &mut d);
         let aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let del = d * c;
+        let del = lentz_step(aa, &mut c, &mut d);
         h *= del;
         if (del - 1.0).abs() < EPS {
             break;
         }
     }
     h
+}
+
+/// What Lentz's method puts in place of a zero denominator.
+const LENTZ_TINY: f64 = 1e-300;
+
+/// One term of Lentz's method: updates `c` and `d` by the partial numerator `aa` and returns
+/// the factor `c d` the running product takes.
+fn lentz_step(aa: f64, c: &mut f64, d: &mut f64) -> f64 {
+    *d = 1.0 + aa * *d;
+    if d.abs() < LENTZ_TINY {
+        *d = LENTZ_TINY;
+    }
+    *c = 1.0 + aa / *c;
+    if c.abs() < LENTZ_TINY {
+        *c = LENTZ_TINY;
+    }
+    *d = 1.0 / *d;
+    *d * *c
 }
 
 /// Maps a float to an integer with the same order (`-0.0` and `0.0` both to 0), so bisecting

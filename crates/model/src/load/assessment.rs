@@ -3,14 +3,14 @@
 
 use std::ops::Range;
 
-use toml_edit::TableLike;
+use toml_edit::{TableLike, Value};
 
 use super::scenarios::ScenarioDef;
-use super::toml::{Toml, category_keys, join, list, span_of, type_name, valid_id, value_type};
+use super::toml::{Table, Toml, category_keys, list, span_of, type_name};
 use crate::assessment::{
     Category, Growth, Horizon, MAX_SAMPLES, Method, ReportMeta, Simulation, Threshold, Version,
 };
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
 
 const TOP_KEYS: [&str; 7] = [
@@ -108,32 +108,25 @@ impl Toml<'_> {
     }
 
     pub(super) fn report(&mut self, root: &dyn TableLike) -> Option<ReportMeta> {
-        let t = self.table(root, "report", "", None)?;
-        let anchor = span_of(root, "report");
-        self.keys(t, "report", &REPORT_KEYS);
-        let title = self.nonempty_string(t, "title", "report", anchor.clone());
-        let version = self
-            .string(t, "version", "report", true, anchor.clone())
-            .and_then(|(s, span)| match Version::parse(&s) {
-                Ok(v) => Some(v),
-                Err(message) => {
-                    let d = self.diag(span, "report.version", message).with_hint(
-                        "versions look like `0.1.0`; the output goes to report/v<version>/",
-                    );
-                    self.push(d);
-                    None
-                }
-            });
-        let date = self.date(t, "date", "report", anchor.clone());
-        let authors = self.string_array(t, "authors", "report", true, anchor.clone());
-        let release_date = self.date(t, "release_date", "report", anchor.clone());
-        let keywords = self.string_array(t, "keywords", "report", false, anchor.clone());
-        let scope = match t.get("scope") {
-            Some(_) => self
-                .string(t, "scope", "report", false, anchor)
-                .map(|s| s.0),
-            None => Some(String::new()),
-        };
+        let t = self.section(root, "report", &REPORT_KEYS)?;
+        let title = self.nonempty_string(&t, "title");
+        let version =
+            self.string(&t, "version", true)
+                .and_then(|(s, span)| match Version::parse(&s) {
+                    Ok(v) => Some(v),
+                    Err(message) => {
+                        let d = self.diag(span, "report.version", message).with_hint(
+                            "versions look like `0.1.0`; the output goes to report/v<version>/",
+                        );
+                        self.push(d);
+                        None
+                    }
+                });
+        let date = self.date(&t, "date");
+        let authors = self.string_array(&t, "authors", true);
+        let release_date = self.date(&t, "release_date");
+        let keywords = self.string_array(&t, "keywords", false);
+        let scope = self.optional_string(&t, "scope");
         Some(ReportMeta {
             title: title?,
             version: version?,
@@ -146,40 +139,34 @@ impl Toml<'_> {
     }
 
     pub(super) fn simulation(&mut self, root: &dyn TableLike) -> Option<Simulation> {
-        let t = self.table(root, "simulation", "", None)?;
-        let anchor = span_of(root, "simulation");
-        self.keys(t, "simulation", &SIMULATION_KEYS);
-        let samples = self
-            .integer(t, "samples", "simulation", anchor.clone())
-            .and_then(|(n, span)| {
-                if n >= 1 && n as u64 <= MAX_SAMPLES {
-                    Some(n as u64)
-                } else {
-                    let d = self
-                        .diag(
-                            span,
-                            "simulation.samples",
-                            format!("expected a sample count from 1 to {MAX_SAMPLES}, found {n}"),
-                        )
-                        .with_hint("100000 samples give quantiles to about 1% relative error");
-                    self.push(d);
-                    None
-                }
-            });
-        let seed = self
-            .integer(t, "seed", "simulation", anchor)
-            .and_then(|(n, span)| {
-                if n >= 0 {
-                    Some(n as u64)
-                } else {
-                    self.error(
+        let t = self.section(root, "simulation", &SIMULATION_KEYS)?;
+        let samples = self.integer(&t, "samples").and_then(|(n, span)| {
+            if n >= 1 && n as u64 <= MAX_SAMPLES {
+                Some(n as u64)
+            } else {
+                let d = self
+                    .diag(
                         span,
-                        "simulation.seed",
-                        format!("expected a seed of 0 or more, found {n}"),
-                    );
-                    None
-                }
-            });
+                        "simulation.samples",
+                        format!("expected a sample count from 1 to {MAX_SAMPLES}, found {n}"),
+                    )
+                    .with_hint("100000 samples give quantiles to about 1% relative error");
+                self.push(d);
+                None
+            }
+        });
+        let seed = self.integer(&t, "seed").and_then(|(n, span)| {
+            if n >= 0 {
+                Some(n as u64)
+            } else {
+                self.error(
+                    span,
+                    "simulation.seed",
+                    format!("expected a seed of 0 or more, found {n}"),
+                );
+                None
+            }
+        });
         Some(Simulation {
             samples: samples?,
             seed: seed?,
@@ -187,11 +174,9 @@ impl Toml<'_> {
     }
 
     pub(super) fn horizon(&mut self, root: &dyn TableLike) -> Option<Horizon> {
-        let t = self.table(root, "horizon", "", None)?;
-        let anchor = span_of(root, "horizon");
-        self.keys(t, "horizon", &HORIZON_KEYS);
-        let months = self.integer(t, "months", "horizon", anchor.clone());
-        let step = self.integer(t, "step_months", "horizon", anchor);
+        let t = self.section(root, "horizon", &HORIZON_KEYS)?;
+        let months = self.integer(&t, "months");
+        let step = self.integer(&t, "step_months");
         let (months, months_span) = months?;
         let (step, step_span) = step?;
         let mut ok = true;
@@ -246,78 +231,42 @@ impl Toml<'_> {
         Option<Estimate>,
         Option<Range<usize>>,
     ) {
-        let Some(t) = self.table(root, "composability", "", None) else {
+        let Some(t) = self.section(root, "composability", &COMPOSABILITY_KEYS) else {
             return (None, None, None, None);
         };
-        let anchor = span_of(root, "composability");
-        self.keys(t, "composability", &COMPOSABILITY_KEYS);
-        let method = self.method(t, "composability", anchor.clone());
-        let kappa = self.estimate(t, "kappa", "composability", false, None);
-        let kappa = self.unit_interval(kappa, span_of(t, "kappa"), "composability.kappa");
-        let pair_default = self.estimate(t, "pair_default", "composability", false, None);
+        let method = self.method(&t);
+        let kappa = self.estimate(&t, "kappa", false);
+        let kappa = self.unit_interval(kappa, span_of(t.table, "kappa"), "composability.kappa");
+        let pair_default = self.estimate(&t, "pair_default", false);
         let pair_default = self.unit_interval(
             pair_default,
-            span_of(t, "pair_default"),
+            span_of(t.table, "pair_default"),
             "composability.pair_default",
         );
-        (method, kappa, pair_default, anchor)
+        (method, kappa, pair_default, t.anchor)
     }
 
-    pub(super) fn method(
-        &mut self,
-        t: &dyn TableLike,
-        path: &str,
-        anchor: Option<Range<usize>>,
-    ) -> Option<Method> {
-        let (name, span) = self.string(t, "method", path, true, anchor)?;
+    /// `method`: the name of a composability method.
+    pub(super) fn method(&mut self, t: &Table<'_>) -> Option<Method> {
+        let (name, span) = self.string(t, "method", true)?;
         if let Some(m) = Method::from_name(&name) {
             return Some(m);
         }
         let d = self
             .diag(
                 span,
-                &join(path, "method"),
+                &t.field("method"),
                 format!("expected one of {}, found `{name}`", list(&Method::NAMES)),
             )
-            .with_hint_opt(
-                did_you_mean(&name, Method::NAMES).map(|s| format!("did you mean `{s}`?")),
-            );
+            .with_hint_opt(did_you_mean_hint(&name, Method::NAMES));
         self.push(d);
         None
     }
 
     pub(super) fn categories(&mut self, root: &dyn TableLike) -> Option<Vec<Category>> {
-        let t = self.table(root, "categories", "", None)?;
-        let mut out = Vec::new();
-        let mut ok = true;
-        for (id, item) in t.iter() {
-            let path = format!("categories.{id}");
-            let key_span = t.key(id).and_then(toml_edit::Key::span);
-            if !valid_id(id) {
-                self.error(
-                    key_span.clone(),
-                    &path,
-                    format!(
-                        "expected a category id of lower-case letters, digits and `_`, found `{id}`"
-                    ),
-                );
-                ok = false;
-            }
-            let Some(c) = item.as_table_like() else {
-                self.error(
-                    key_span,
-                    &path,
-                    format!("expected a table [{path}], found {}", type_name(item)),
-                );
-                ok = false;
-                continue;
-            };
-            match self.category(id, c, &path, key_span) {
-                Some(c) => out.push(c),
-                None => ok = false,
-            }
-        }
-        if out.is_empty() && ok {
+        let t = self.table(root, "categories")?;
+        let out = self.id_tables(t, "categories", "category", Self::category)?;
+        if out.is_empty() {
             let d = self
                 .diag(
                     span_of(root, "categories"),
@@ -328,42 +277,34 @@ impl Toml<'_> {
             self.push(d);
             return None;
         }
-        ok.then_some(out)
+        Some(out)
     }
 
-    pub(super) fn category(
-        &mut self,
-        id: &str,
-        t: &dyn TableLike,
-        path: &str,
-        anchor: Option<Range<usize>>,
-    ) -> Option<Category> {
-        self.keys(t, path, &CATEGORY_KEYS);
-        let label = self.nonempty_string(t, "label", path, anchor.clone());
-        let available = self.estimate(t, "available", path, true, anchor.clone());
-        let available = self.positive_multiplier(available, t, "available", path);
-        let elicited = if t.contains_key("elicited") {
-            let e = self.estimate(t, "elicited", path, false, None);
-            self.positive_multiplier(e, t, "elicited", path)
+    /// `[categories.<id>]`.
+    pub(super) fn category(&mut self, id: &str, t: &Table<'_>) -> Option<Category> {
+        self.keys(t.table, &t.path, &CATEGORY_KEYS);
+        let label = self.nonempty_string(t, "label");
+        let available = self.estimate(t, "available", true);
+        let available = self.positive_multiplier(available, t, "available");
+        let elicited = if t.table.contains_key("elicited") {
+            let e = self.estimate(t, "elicited", false);
+            self.positive_multiplier(e, t, "elicited")
         } else {
             Some(Estimate::point(1.0).expect("1 is finite"))
         };
-        let growth = self.growth(t, path, anchor.clone());
-        let cap = if t.contains_key("cap") {
-            let e = self.estimate(t, "cap", path, false, None);
-            self.positive_multiplier(e, t, "cap", path).map(Some)
+        let growth = self.growth(t);
+        let cap = if t.table.contains_key("cap") {
+            let e = self.estimate(t, "cap", false);
+            self.positive_multiplier(e, t, "cap").map(Some)
         } else {
             Some(None)
         };
-        let rationale = match t.get("rationale") {
-            Some(_) => self.string(t, "rationale", path, false, None).map(|s| s.0),
-            None => Some(String::new()),
-        };
+        let rationale = self.optional_string(t, "rationale");
         if rationale.as_ref().is_some_and(|r| r.trim().is_empty()) {
             let d = self
                 .diag(
-                    anchor,
-                    &join(path, "rationale"),
+                    t.anchor.clone(),
+                    &t.field("rationale"),
                     "expected a rationale for the category's estimates, found none",
                 )
                 .with_hint("say where each value comes from, or why it is an assumption")
@@ -381,18 +322,18 @@ impl Toml<'_> {
         })
     }
 
-    pub(super) fn growth(
-        &mut self,
-        t: &dyn TableLike,
-        path: &str,
-        anchor: Option<Range<usize>>,
-    ) -> Option<Growth> {
-        let v = self.value(t, "growth", path, true, anchor)?;
+    /// `growth`: an estimate, or `fit`.
+    pub(super) fn growth(&mut self, t: &Table<'_>) -> Option<Growth> {
+        let v = self.value(t, "growth", true)?;
+        self.growth_value(v, &t.field("growth"))
+    }
+
+    /// A growth value: `fit`, or an estimate in OOM per year.
+    pub(super) fn growth_value(&mut self, v: &Value, field: &str) -> Option<Growth> {
         if v.as_str().is_some_and(|s| s.trim() == "fit") {
             return Some(Growth::Fit);
         }
-        self.estimate_value(v, &join(path, "growth"))
-            .map(Growth::Estimate)
+        self.estimate_value(v, field).map(Growth::Estimate)
     }
 
     pub(super) fn thresholds(&mut self, root: &dyn TableLike) -> Option<Vec<Threshold>> {
@@ -421,62 +362,63 @@ impl Toml<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, t) in array.iter().enumerate() {
-            let path = format!("thresholds[{i}]");
-            let anchor = t.span();
-            self.keys(t, &path, &THRESHOLD_KEYS);
-            let label = self.nonempty_string(t, "label", &path, anchor.clone());
-            let multiplier = self.value(t, "multiplier", &path, true, anchor.clone()).and_then(|v| {
-                let x = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
-                match x {
-                    Some(x) if x > 1.0 && x.is_finite() => Some(x),
-                    Some(x) => {
-                        let d = self
-                            .diag(
-                                v.span(),
-                                &join(&path, "multiplier"),
-                                format!(
-                                    "expected a threshold multiplier above 1, found {}",
-                                    format_number(x)
-                                ),
-                            )
-                            .with_hint("a threshold is a growth of effective compute, such as 4 for 4x");
-                        self.push(d);
-                        None
-                    }
-                    None => {
-                        self.error(
-                            v.span(),
-                            &join(&path, "multiplier"),
-                            format!("expected a number, found {}", value_type(v)),
-                        );
-                        None
-                    }
-                }
-            });
-            let policy = match t.get("policy") {
-                Some(_) => self.string(t, "policy", &path, false, None).map(|s| s.0),
-                None => {
-                    let d = self
-                        .diag(
-                            anchor,
-                            &join(&path, "policy"),
-                            "expected the policy this threshold comes from, found none",
-                        )
-                        .with_hint("add `policy = \"...\"` naming the policy and its source")
-                        .warning();
-                    self.push(d);
-                    Some(String::new())
-                }
-            };
-            match (label, multiplier, policy) {
-                (Some(label), Some(multiplier), Some(policy)) => out.push(Threshold {
-                    label,
-                    multiplier,
-                    policy,
-                }),
-                _ => ok = false,
+            match self.threshold(&Table::new(t, format!("thresholds[{i}]"), t.span())) {
+                Some(threshold) => out.push(threshold),
+                None => ok = false,
             }
         }
         ok.then_some(out)
+    }
+
+    /// One `[[thresholds]]` entry.
+    fn threshold(&mut self, t: &Table<'_>) -> Option<Threshold> {
+        self.keys(t.table, &t.path, &THRESHOLD_KEYS);
+        let label = self.nonempty_string(t, "label");
+        let field = t.field("multiplier");
+        let multiplier = self.value(t, "multiplier", true).and_then(|v| {
+            let x = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+            match x {
+                Some(x) if x > 1.0 && x.is_finite() => Some(x),
+                Some(x) => {
+                    let d = self
+                        .diag(
+                            v.span(),
+                            &field,
+                            format!(
+                                "expected a threshold multiplier above 1, found {}",
+                                format_number(x)
+                            ),
+                        )
+                        .with_hint(
+                            "a threshold is a growth of effective compute, such as 4 for 4x",
+                        );
+                    self.push(d);
+                    None
+                }
+                None => {
+                    self.wrong_type(v, &field, "a number");
+                    None
+                }
+            }
+        });
+        let policy = if t.table.get("policy").is_some() {
+            self.string(t, "policy", false).map(|s| s.0)
+        } else {
+            let d = self
+                .diag(
+                    t.anchor.clone(),
+                    &t.field("policy"),
+                    "expected the policy this threshold comes from, found none",
+                )
+                .with_hint("add `policy = \"...\"` naming the policy and its source")
+                .warning();
+            self.push(d);
+            Some(String::new())
+        };
+        Some(Threshold {
+            label: label?,
+            multiplier: multiplier?,
+            policy: policy?,
+        })
     }
 }

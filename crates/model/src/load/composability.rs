@@ -6,11 +6,10 @@ use std::ops::Range;
 
 use super::COMPOSABILITY_FILE;
 use super::InputFiles;
-use super::csv::{Csv, estimate_span};
+use super::csv::Csv;
 use super::toml::found_range;
 use crate::assessment::{Category, Composability, Method, PairComposability};
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::estimate::Estimate;
+use crate::diagnostic::Diagnostic;
 
 const PAIR_COLUMNS: [&str; 3] = ["category_a", "category_b", "composability"];
 
@@ -29,28 +28,14 @@ impl Csv<'_> {
                 (r.fields[i].as_str(), Some(r.spans[i].clone()))
             };
             let field = |name: &str| format!("row {}, column {name}", r.row);
-            let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+            let errors_before = self.error_count();
             let (a, a_span) = get("category_a");
             let (b, b_span) = get("category_b");
             for (c, span, col) in [
                 (a, a_span.clone(), "category_a"),
                 (b, b_span.clone(), "category_b"),
             ] {
-                if let Some(ids) = categories
-                    && !ids.iter().any(|id| id == c)
-                {
-                    let hint = did_you_mean(c, ids.iter().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?"));
-                    let d = self.push(
-                        span,
-                        field(col),
-                        format!(
-                            "expected a category defined in assessment.toml ({}), found `{c}`",
-                            ids.join(", ")
-                        ),
-                    );
-                    d.hint = hint;
-                }
+                self.check_category(c, span, field(col), categories, None);
             }
             if a == b {
                 self.push(
@@ -69,38 +54,27 @@ impl Csv<'_> {
                 d.hint = Some(format!("the pair is first listed on line {line}"));
             }
             let (text, span) = get("composability");
-            let value = match Estimate::parse(text) {
-                Ok(e) => {
+            let value = self
+                .estimate(text, span.clone(), field("composability"))
+                .and_then(|e| {
                     let (lo, hi) = e.support();
                     if lo >= 0.0 && hi <= 1.0 {
-                        Some(e)
-                    } else {
-                        let d = self.push(
-                            span,
-                            field("composability"),
-                            format!(
-                                "expected a composability in [0, 1], found {}",
-                                found_range(&e)
-                            ),
-                        );
-                        d.hint = Some(
-                            "1 means the two stack fully, 0 that only the larger counts".to_owned(),
-                        );
-                        None
+                        return Some(e);
                     }
-                }
-                Err(e) => {
-                    let span = span.map(|s| estimate_span(self.text, s, text, &e));
                     let d = self.push(
                         span,
                         field("composability"),
-                        format!("malformed estimate: {}", e.message),
+                        format!(
+                            "expected a composability in [0, 1], found {}",
+                            found_range(&e)
+                        ),
                     );
-                    d.hint = e.hint;
+                    d.hint = Some(
+                        "1 means the two stack fully, 0 that only the larger counts".to_owned(),
+                    );
                     None
-                }
-            };
-            if self.diags.iter().filter(|d| d.is_error()).count() > errors_before {
+                });
+            if self.error_count() > errors_before {
                 ok = false;
                 continue;
             }

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::toml::list;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean_hint};
+use crate::estimate::Estimate;
 
 pub(super) struct Csv<'a> {
     pub(super) file: &'a str,
@@ -33,6 +34,55 @@ impl Csv<'_> {
             self.file, self.text, span, field, message,
         ));
         self.diags.last_mut().expect("just pushed")
+    }
+
+    pub(super) fn error_count(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Checks that `value` names a category assessment.toml defines, when `categories` (its
+    /// ids, if assessment.toml could be read) is known; `help` is the hint when no id is close.
+    pub(super) fn check_category(
+        &mut self,
+        value: &str,
+        span: Option<Range<usize>>,
+        field: String,
+        categories: Option<&[String]>,
+        help: Option<&str>,
+    ) {
+        if let Some(ids) = categories
+            && !ids.iter().any(|c| c == value)
+        {
+            let hint = did_you_mean_hint(value, ids.iter().map(String::as_str))
+                .or_else(|| help.map(str::to_owned));
+            let d = self.push(
+                span,
+                field,
+                format!(
+                    "expected a category defined in assessment.toml ({}), found `{value}`",
+                    ids.join(", ")
+                ),
+            );
+            d.hint = hint;
+        }
+    }
+
+    /// The estimate written in a field; a malformed one is an error at the character.
+    pub(super) fn estimate(
+        &mut self,
+        text: &str,
+        span: Option<Range<usize>>,
+        field: String,
+    ) -> Option<Estimate> {
+        match Estimate::parse(text) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                let span = span.map(|s| estimate_span(self.text, s, text, &e));
+                let d = self.push(span, field, format!("malformed estimate: {}", e.message));
+                d.hint = e.hint;
+                None
+            }
+        }
     }
 
     /// Reads the header and the records; checks required and unknown columns.
@@ -92,8 +142,7 @@ impl Csv<'_> {
         for (i, name) in header.fields.iter().enumerate() {
             let span = Some(header.spans[i].clone());
             if !known.contains(&name.as_str()) {
-                let hint = did_you_mean(name, known.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"));
+                let hint = did_you_mean_hint(name, known.iter().copied());
                 let d = self.push(
                     span,
                     format!("header, column {}", i + 1),
@@ -162,7 +211,7 @@ impl Csv<'_> {
 
 /// The bytes of `text` an estimate error points at, for an estimate read (trimmed) from the
 /// CSV field at `field`.
-pub(super) fn estimate_span(
+fn estimate_span(
     text: &str,
     field: Range<usize>,
     trimmed: &str,

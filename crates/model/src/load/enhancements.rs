@@ -3,11 +3,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::csv::{Csv, estimate_span};
+use super::csv::Csv;
 use super::toml::list;
 use crate::assessment::{Date, EvidenceRow, Grade};
-use crate::diagnostic::did_you_mean;
-use crate::estimate::Estimate;
+use crate::diagnostic::did_you_mean_hint;
 
 const EVIDENCE_COLUMNS: [&str; 9] = [
     "id",
@@ -37,7 +36,7 @@ impl Csv<'_> {
                 })
             };
             let field = |name: &str| format!("row {}, column {name}", r.row);
-            let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+            let errors_before = self.error_count();
 
             let (id, id_span) = get("id");
             if id.is_empty() {
@@ -61,28 +60,17 @@ impl Csv<'_> {
                 );
             }
             let (category, category_span) = get("category");
-            if let Some(ids) = categories
-                && !ids.iter().any(|c| c == category)
-            {
-                let hint = did_you_mean(category, ids.iter().map(String::as_str))
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| {
-                        Some("define the category in assessment.toml under [categories]".to_owned())
-                    });
-                let d = self.push(
-                    category_span,
-                    field("category"),
-                    format!(
-                        "expected a category defined in assessment.toml ({}), found `{category}`",
-                        ids.join(", ")
-                    ),
-                );
-                d.hint = hint;
-            }
+            self.check_category(
+                category,
+                category_span,
+                field("category"),
+                categories,
+                Some("define the category in assessment.toml under [categories]"),
+            );
             let (ceg_text, ceg_span) = get("ceg");
-            let ceg = match Estimate::parse(ceg_text) {
-                Ok(e) if e.is_strictly_positive() => Some(e),
-                Ok(e) => {
+            let ceg = match self.estimate(ceg_text, ceg_span.clone(), field("ceg")) {
+                Some(e) if e.is_strictly_positive() => Some(e),
+                Some(e) => {
                     let d = self.push(
                         ceg_span,
                         field("ceg"),
@@ -96,16 +84,7 @@ impl Csv<'_> {
                     );
                     None
                 }
-                Err(e) => {
-                    let span = ceg_span.map(|s| estimate_span(self.text, s, ceg_text, &e));
-                    let d = self.push(
-                        span,
-                        field("ceg"),
-                        format!("malformed estimate: {}", e.message),
-                    );
-                    d.hint = e.hint;
-                    None
-                }
+                None => None,
             };
             let (date_text, date_span) = get("date");
             let date = match Date::parse(date_text) {
@@ -131,8 +110,7 @@ impl Csv<'_> {
                 "secondary" => Some(Grade::Secondary),
                 "assumption" => Some(Grade::Assumption),
                 other => {
-                    let hint =
-                        did_you_mean(other, Grade::NAMES).map(|s| format!("did you mean `{s}`?"));
+                    let hint = did_you_mean_hint(other, Grade::NAMES);
                     let d = self.push(
                         grade_span.clone(),
                         field("evidence"),
@@ -155,7 +133,7 @@ impl Csv<'_> {
                 );
             }
             let (benchmark, _) = get("benchmark");
-            let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
+            let errors_after = self.error_count();
             if errors_after > errors_before {
                 ok = false;
                 continue;

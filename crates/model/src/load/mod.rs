@@ -22,16 +22,14 @@ mod enhancements;
 mod scenarios;
 mod toml;
 
-use crate::assessment::{
-    Assessment, Category, Composability, EvidenceRow, PairComposability, Scenario,
-};
+use crate::assessment::{Assessment, Composability, EvidenceRow, PairComposability};
 use crate::diagnostic::Diagnostic;
 
 use self::assessment::Base;
 use self::composability::check_composability;
 use self::csv::Csv;
-use self::scenarios::OverrideKind;
-use self::toml::{Toml, category_keys, find_key_span};
+use self::scenarios::resolve;
+use self::toml::{Toml, category_keys};
 
 pub use self::assessment::MAX_HORIZON_MONTHS;
 
@@ -207,6 +205,7 @@ fn utf8<'a>(file: &'a SourceFile, diags: &mut Vec<Diagnostic>) -> Option<&'a str
     }
 }
 
+/// Joins the CSV rows to the base case and resolves the scenarios.
 fn finish(
     base: Base,
     evidence: Vec<EvidenceRow>,
@@ -214,8 +213,6 @@ fn finish(
     files: &InputFiles,
     diags: &mut Vec<Diagnostic>,
 ) -> Assessment {
-    let assessment_name = &files.assessment.name;
-    let assessment_text = files.text(assessment_name).unwrap_or_default();
     let composability = Composability {
         method: base.method,
         kappa: base.kappa,
@@ -230,72 +227,13 @@ fn finish(
         "composability",
         diags,
     );
-    let mut scenarios = Vec::new();
-    if base.scenarios.is_empty() {
-        scenarios.push(Scenario {
-            id: "base".to_owned(),
-            label: "Base case".to_owned(),
-            description: String::new(),
-            overrides: Vec::new(),
-            composability: composability.clone(),
-            categories: base.categories.clone(),
-        });
-    }
-    for def in base.scenarios {
-        let mut categories = base.categories.clone();
-        let mut comp = composability.clone();
-        for o in &def.overrides {
-            let cat = |categories: &mut Vec<Category>, id: &str| -> usize {
-                categories
-                    .iter()
-                    .position(|c| c.id == id)
-                    .expect("override categories are checked when read")
-            };
-            match &o.kind {
-                OverrideKind::Available(id, e) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].available = e.clone();
-                }
-                OverrideKind::Elicited(id, e) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].elicited = e.clone();
-                }
-                OverrideKind::Growth(id, g) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].growth = g.clone();
-                }
-                OverrideKind::Cap(id, e) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].cap = Some(e.clone());
-                }
-                OverrideKind::Method(m) => comp.method = *m,
-                OverrideKind::Kappa(k) => comp.kappa = Some(k.clone()),
-            }
-        }
-        if comp.method != composability.method || comp.kappa != composability.kappa {
-            let span = find_key_span(assessment_text, &format!("scenarios.{}", def.id));
-            check_composability(
-                &comp,
-                &categories,
-                files,
-                span,
-                &format!("scenarios.{}.composability", def.id),
-                diags,
-            );
-        }
-        scenarios.push(Scenario {
-            id: def.id,
-            label: def.label,
-            description: def.description,
-            overrides: def
-                .overrides
-                .iter()
-                .map(|o| (o.path.clone(), o.value_text.clone()))
-                .collect(),
-            composability: comp,
-            categories,
-        });
-    }
+    let scenarios = resolve(
+        base.scenarios,
+        &base.categories,
+        &composability,
+        files,
+        diags,
+    );
     Assessment {
         report: base.report,
         simulation: base.simulation,

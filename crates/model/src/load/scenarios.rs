@@ -1,12 +1,12 @@
 //! assessment.toml's `[scenarios.<id>]`: named overrides of the base case.
 
-use std::ops::Range;
-
 use toml_edit::{Item, TableLike};
 
-use super::toml::{Toml, join, list, span_of, type_name, valid_id, value_text};
-use crate::assessment::{Growth, Method};
-use crate::diagnostic::did_you_mean;
+use super::InputFiles;
+use super::composability::check_composability;
+use super::toml::{Table, Toml, find_key_span, join, list, span_of, type_name, value_text};
+use crate::assessment::{Category, Composability, Growth, Method, Scenario};
+use crate::diagnostic::Diagnostic;
 use crate::estimate::Estimate;
 
 const SCENARIO_KEYS: [&str; 4] = ["label", "description", "categories", "composability"];
@@ -35,6 +35,86 @@ pub(super) enum OverrideKind {
     Kappa(Estimate),
 }
 
+/// The scenarios of an assessment: each definition applied to the base case, or the base case
+/// alone when there is none. A scenario that changes the composability method or kappa is
+/// checked again as a whole.
+pub(super) fn resolve(
+    defs: Vec<ScenarioDef>,
+    base_categories: &[Category],
+    composability: &Composability,
+    files: &InputFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Scenario> {
+    let assessment_text = files.text(&files.assessment.name).unwrap_or_default();
+    let mut scenarios = Vec::new();
+    if defs.is_empty() {
+        scenarios.push(Scenario {
+            id: "base".to_owned(),
+            label: "Base case".to_owned(),
+            description: String::new(),
+            overrides: Vec::new(),
+            composability: composability.clone(),
+            categories: base_categories.to_vec(),
+        });
+    }
+    for def in defs {
+        let mut categories = base_categories.to_vec();
+        let mut comp = composability.clone();
+        for o in &def.overrides {
+            let cat = |categories: &mut Vec<Category>, id: &str| -> usize {
+                categories
+                    .iter()
+                    .position(|c| c.id == id)
+                    .expect("override categories are checked when read")
+            };
+            match &o.kind {
+                OverrideKind::Available(id, e) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].available = e.clone();
+                }
+                OverrideKind::Elicited(id, e) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].elicited = e.clone();
+                }
+                OverrideKind::Growth(id, g) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].growth = g.clone();
+                }
+                OverrideKind::Cap(id, e) => {
+                    let i = cat(&mut categories, id);
+                    categories[i].cap = Some(e.clone());
+                }
+                OverrideKind::Method(m) => comp.method = *m,
+                OverrideKind::Kappa(k) => comp.kappa = Some(k.clone()),
+            }
+        }
+        if comp.method != composability.method || comp.kappa != composability.kappa {
+            let span = find_key_span(assessment_text, &format!("scenarios.{}", def.id));
+            check_composability(
+                &comp,
+                &categories,
+                files,
+                span,
+                &format!("scenarios.{}.composability", def.id),
+                diags,
+            );
+        }
+        scenarios.push(Scenario {
+            id: def.id,
+            label: def.label,
+            description: def.description,
+            overrides: def
+                .overrides
+                .iter()
+                .map(|o| (o.path.clone(), o.value_text.clone()))
+                .collect(),
+            composability: comp,
+            categories,
+        });
+    }
+    scenarios
+}
+
 impl Toml<'_> {
     pub(super) fn scenarios(
         &mut self,
@@ -53,156 +133,30 @@ impl Toml<'_> {
             return None;
         };
         let ids: Vec<&str> = categories.iter().map(String::as_str).collect();
-        let mut out = Vec::new();
-        let mut ok = true;
-        for (id, item) in t.iter() {
-            let path = format!("scenarios.{id}");
-            let key_span = t.key(id).and_then(toml_edit::Key::span);
-            if !valid_id(id) {
-                self.error(
-                    key_span.clone(),
-                    &path,
-                    format!(
-                        "expected a scenario id of lower-case letters, digits and `_`, found `{id}`"
-                    ),
-                );
-                ok = false;
-            }
-            let Some(s) = item.as_table_like() else {
-                self.error(
-                    key_span,
-                    &path,
-                    format!("expected a table [{path}], found {}", type_name(item)),
-                );
-                ok = false;
-                continue;
-            };
-            match self.scenario(id, s, &path, key_span.as_ref(), &ids) {
-                Some(def) => out.push(def),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
+        self.id_tables(t, "scenarios", "scenario", |toml, id, s| {
+            toml.scenario(id, s, &ids)
+        })
     }
 
+    /// `[scenarios.<id>]`.
     pub(super) fn scenario(
         &mut self,
         id: &str,
-        t: &dyn TableLike,
-        path: &str,
-        anchor: Option<&Range<usize>>,
+        s: &Table<'_>,
         category_ids: &[&str],
     ) -> Option<ScenarioDef> {
         let errors_before = self.error_count();
-        for (key, _) in t.iter() {
-            if !SCENARIO_KEYS.contains(&key) {
-                let d = self
-                    .diag(
-                        t.key(key).and_then(toml_edit::Key::span),
-                        &join(path, key),
-                        format!(
-                            "expected a scenario to override one of {}, found `{key}`, which does not exist",
-                            list(&SCENARIO_KEYS)
-                        ),
-                    )
-                    .with_hint_opt(
-                        did_you_mean(key, SCENARIO_KEYS).map(|s| format!("did you mean `{s}`?")),
-                    );
-                self.push(d);
-            }
-        }
-        let label = self.nonempty_string(t, "label", path, anchor.cloned());
-        let description = match t.get("description") {
-            Some(_) => self
-                .string(t, "description", path, false, None)
-                .map(|s| s.0),
-            None => Some(String::new()),
-        };
+        let (t, path) = (s.table, s.path.as_str());
+        self.unknown_keys(t, path, &SCENARIO_KEYS, |key| {
+            not_overridable(key, &SCENARIO_KEYS)
+        });
+        let label = self.nonempty_string(s, "label");
+        let description = self.optional_string(s, "description");
         let mut overrides = Vec::new();
         if let Some(item) = t.get("categories") {
             let cpath = join(path, "categories");
             if let Some(cats) = item.as_table_like() {
-                for (cid, citem) in cats.iter() {
-                    let cat_path = join(&cpath, cid);
-                    if !category_ids.contains(&cid) {
-                        let d = self
-                            .diag(
-                                cats.key(cid).and_then(toml_edit::Key::span),
-                                &cat_path,
-                                format!(
-                                    "expected a scenario to override a defined category ({}), found `{cid}`, which does not exist",
-                                    list(category_ids)
-                                ),
-                            )
-                            .with_hint_opt(
-                                did_you_mean(cid, category_ids.iter().copied())
-                                    .map(|s| format!("did you mean `{s}`?")),
-                            );
-                        self.push(d);
-                        continue;
-                    }
-                    let Some(fields) = citem.as_table_like() else {
-                        self.error(
-                            cats.key(cid).and_then(toml_edit::Key::span),
-                            &cat_path,
-                            format!("expected a table of overrides, found {}", type_name(citem)),
-                        );
-                        continue;
-                    };
-                    for (field, fitem) in fields.iter() {
-                        let fpath = join(&cat_path, field);
-                        if !SCENARIO_CATEGORY_KEYS.contains(&field) {
-                            let d = self
-                                .diag(
-                                    fields.key(field).and_then(toml_edit::Key::span),
-                                    &fpath,
-                                    format!(
-                                        "expected a scenario to override one of {}, found `{field}`, which does not exist",
-                                        list(&SCENARIO_CATEGORY_KEYS)
-                                    ),
-                                )
-                                .with_hint_opt(
-                                    did_you_mean(field, SCENARIO_CATEGORY_KEYS)
-                                        .map(|s| format!("did you mean `{s}`?")),
-                                );
-                            self.push(d);
-                            continue;
-                        }
-                        let Some(v) = fitem.as_value() else {
-                            self.error(
-                                span_of(fields, field),
-                                &fpath,
-                                format!("expected a value, found {}", type_name(fitem)),
-                            );
-                            continue;
-                        };
-                        let value_text = value_text(v);
-                        let kind = if field == "growth" {
-                            if v.as_str().is_some_and(|s| s.trim() == "fit") {
-                                Some(OverrideKind::Growth(cid.to_owned(), Growth::Fit))
-                            } else {
-                                self.estimate_value(v, &fpath).map(|e| {
-                                    OverrideKind::Growth(cid.to_owned(), Growth::Estimate(e))
-                                })
-                            }
-                        } else {
-                            let e = self.estimate_value(v, &fpath);
-                            self.positive_multiplier(e, fields, field, &cat_path)
-                                .map(|e| match field {
-                                    "available" => OverrideKind::Available(cid.to_owned(), e),
-                                    "elicited" => OverrideKind::Elicited(cid.to_owned(), e),
-                                    _ => OverrideKind::Cap(cid.to_owned(), e),
-                                })
-                        };
-                        if let Some(kind) = kind {
-                            overrides.push(Override {
-                                path: format!("categories.{cid}.{field}"),
-                                value_text,
-                                kind,
-                            });
-                        }
-                    }
-                }
+                self.category_overrides(cats, &cpath, category_ids, &mut overrides);
             } else {
                 self.error(
                     span_of(t, "categories"),
@@ -217,44 +171,7 @@ impl Toml<'_> {
         if let Some(item) = t.get("composability") {
             let cpath = join(path, "composability");
             if let Some(c) = item.as_table_like() {
-                for (key, _) in c.iter() {
-                    if !SCENARIO_COMPOSABILITY_KEYS.contains(&key) {
-                        let d = self
-                            .diag(
-                                c.key(key).and_then(toml_edit::Key::span),
-                                &join(&cpath, key),
-                                format!(
-                                    "expected a scenario to override one of {}, found `{key}`, which does not exist",
-                                    list(&SCENARIO_COMPOSABILITY_KEYS)
-                                ),
-                            )
-                            .with_hint_opt(
-                                did_you_mean(key, SCENARIO_COMPOSABILITY_KEYS)
-                                    .map(|s| format!("did you mean `{s}`?")),
-                            );
-                        self.push(d);
-                    }
-                }
-                if c.contains_key("method")
-                    && let Some(m) = self.method(c, &cpath, None)
-                {
-                    overrides.push(Override {
-                        path: "composability.method".to_owned(),
-                        value_text: m.name().to_owned(),
-                        kind: OverrideKind::Method(m),
-                    });
-                }
-                if let Some(v) = c.get("kappa").and_then(Item::as_value) {
-                    let kpath = join(&cpath, "kappa");
-                    let e = self.estimate_value(v, &kpath);
-                    if let Some(e) = self.unit_interval(e, v.span(), &kpath) {
-                        overrides.push(Override {
-                            path: "composability.kappa".to_owned(),
-                            value_text: value_text(v),
-                            kind: OverrideKind::Kappa(e),
-                        });
-                    }
-                }
+                self.composability_overrides(c, &cpath, &mut overrides);
             } else {
                 self.error(
                     span_of(t, "composability"),
@@ -273,4 +190,108 @@ impl Toml<'_> {
             overrides,
         })
     }
+
+    /// `[scenarios.<id>.categories]`: overrides of defined categories' estimates.
+    fn category_overrides(
+        &mut self,
+        cats: &dyn TableLike,
+        cpath: &str,
+        category_ids: &[&str],
+        overrides: &mut Vec<Override>,
+    ) {
+        for (cid, citem) in cats.iter() {
+            let cat_path = join(cpath, cid);
+            if !category_ids.contains(&cid) {
+                let message = format!(
+                    "expected a scenario to override a defined category ({}), found `{cid}`, which does not exist",
+                    list(category_ids)
+                );
+                self.unknown(cats, cid, cpath, message, category_ids);
+                continue;
+            }
+            let Some(fields) = citem.as_table_like() else {
+                self.error(
+                    cats.key(cid).and_then(toml_edit::Key::span),
+                    &cat_path,
+                    format!("expected a table of overrides, found {}", type_name(citem)),
+                );
+                continue;
+            };
+            for (field, fitem) in fields.iter() {
+                if !SCENARIO_CATEGORY_KEYS.contains(&field) {
+                    let message = not_overridable(field, &SCENARIO_CATEGORY_KEYS);
+                    self.unknown(fields, field, &cat_path, message, &SCENARIO_CATEGORY_KEYS);
+                    continue;
+                }
+                let fpath = join(&cat_path, field);
+                let Some(v) = fitem.as_value() else {
+                    self.error(
+                        span_of(fields, field),
+                        &fpath,
+                        format!("expected a value, found {}", type_name(fitem)),
+                    );
+                    continue;
+                };
+                let kind = if field == "growth" {
+                    self.growth_value(v, &fpath)
+                        .map(|g| OverrideKind::Growth(cid.to_owned(), g))
+                } else {
+                    let e = self.estimate_value(v, &fpath);
+                    self.positive_multiplier(e, &Table::new(fields, &cat_path, None), field)
+                        .map(|e| match field {
+                            "available" => OverrideKind::Available(cid.to_owned(), e),
+                            "elicited" => OverrideKind::Elicited(cid.to_owned(), e),
+                            _ => OverrideKind::Cap(cid.to_owned(), e),
+                        })
+                };
+                if let Some(kind) = kind {
+                    overrides.push(Override {
+                        path: format!("categories.{cid}.{field}"),
+                        value_text: value_text(v),
+                        kind,
+                    });
+                }
+            }
+        }
+    }
+
+    /// `[scenarios.<id>.composability]`: overrides of the method and kappa.
+    fn composability_overrides(
+        &mut self,
+        c: &dyn TableLike,
+        cpath: &str,
+        overrides: &mut Vec<Override>,
+    ) {
+        self.unknown_keys(c, cpath, &SCENARIO_COMPOSABILITY_KEYS, |key| {
+            not_overridable(key, &SCENARIO_COMPOSABILITY_KEYS)
+        });
+        if c.contains_key("method")
+            && let Some(m) = self.method(&Table::new(c, cpath, None))
+        {
+            overrides.push(Override {
+                path: "composability.method".to_owned(),
+                value_text: m.name().to_owned(),
+                kind: OverrideKind::Method(m),
+            });
+        }
+        if let Some(v) = c.get("kappa").and_then(Item::as_value) {
+            let kpath = join(cpath, "kappa");
+            let e = self.estimate_value(v, &kpath);
+            if let Some(e) = self.unit_interval(e, v.span(), &kpath) {
+                overrides.push(Override {
+                    path: "composability.kappa".to_owned(),
+                    value_text: value_text(v),
+                    kind: OverrideKind::Kappa(e),
+                });
+            }
+        }
+    }
+}
+
+/// The message for a key a scenario cannot override.
+fn not_overridable(key: &str, allowed: &[&str]) -> String {
+    format!(
+        "expected a scenario to override one of {}, found `{key}`, which does not exist",
+        list(allowed)
+    )
 }

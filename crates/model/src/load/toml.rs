@@ -6,13 +6,40 @@ use std::ops::Range;
 use toml_edit::{Item, TableLike, Value};
 
 use crate::assessment::Date;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean_hint};
 use crate::estimate::{Estimate, format_number};
 
 pub(super) struct Toml<'a> {
     pub(super) file: &'a str,
     pub(super) text: &'a str,
     pub(super) diags: &'a mut Vec<Diagnostic>,
+}
+
+/// A table being read: the table, its dotted path (`report`, `categories.data`), and the span
+/// a diagnostic about a missing required key points at.
+pub(super) struct Table<'d> {
+    pub(super) table: &'d dyn TableLike,
+    pub(super) path: String,
+    pub(super) anchor: Option<Range<usize>>,
+}
+
+impl<'d> Table<'d> {
+    pub(super) fn new(
+        table: &'d dyn TableLike,
+        path: impl Into<String>,
+        anchor: Option<Range<usize>>,
+    ) -> Self {
+        Table {
+            table,
+            path: path.into(),
+            anchor,
+        }
+    }
+
+    /// The dotted field name of `key` in this table.
+    pub(super) fn field(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
 }
 
 impl Toml<'_> {
@@ -43,63 +70,141 @@ impl Toml<'_> {
         self.diags.iter().filter(|d| d.is_error()).count()
     }
 
-    /// Reports keys of `table` not in `allowed`, with a suggestion when one is close.
+    /// Reports that `v` is not of the type `what` describes ("a string").
+    pub(super) fn wrong_type(&mut self, v: &Value, field: &str, what: &str) {
+        self.error(
+            v.span(),
+            field,
+            format!("expected {what}, found {}", value_type(v)),
+        );
+    }
+
+    /// Reports the keys of a section that are not in `allowed`, with a suggestion when one is
+    /// close.
     pub(super) fn keys(&mut self, table: &dyn TableLike, path: &str, allowed: &[&str]) {
+        let where_ = if path.is_empty() {
+            "at the top level".to_owned()
+        } else {
+            format!("in [{path}]")
+        };
+        self.unknown_keys(table, path, allowed, |key| {
+            format!(
+                "expected one of {} {where_}, found unknown key `{key}`",
+                list(allowed)
+            )
+        });
+    }
+
+    /// Reports every key of `table` not in `allowed` as [`Toml::unknown`] with `message(key)`.
+    pub(super) fn unknown_keys(
+        &mut self,
+        table: &dyn TableLike,
+        path: &str,
+        allowed: &[&str],
+        message: impl Fn(&str) -> String,
+    ) {
         for (key, _) in table.iter() {
-            if allowed.contains(&key) {
-                continue;
+            if !allowed.contains(&key) {
+                self.unknown(table, key, path, message(key), allowed);
             }
-            let span = table.key(key).and_then(toml_edit::Key::span);
-            let field = join(path, key);
-            let where_ = if path.is_empty() {
-                "at the top level".to_owned()
-            } else {
-                format!("in [{path}]")
-            };
-            let d = self
-                .diag(
-                    span,
-                    &field,
-                    format!(
-                        "expected one of {} {where_}, found unknown key `{key}`",
-                        list(allowed)
-                    ),
-                )
-                .with_hint_opt(
-                    did_you_mean(key, allowed.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?")),
-                );
-            self.push(d);
         }
     }
 
-    pub(super) fn table<'d>(
+    /// Reports `key` of `table` as an error at the key, with a suggestion when one of `known`
+    /// is close to it.
+    pub(super) fn unknown(
         &mut self,
-        parent: &'d dyn TableLike,
+        table: &dyn TableLike,
         key: &str,
         path: &str,
-        anchor: Option<Range<usize>>,
+        message: String,
+        known: &[&str],
+    ) {
+        let d = self
+            .diag(
+                table.key(key).and_then(toml_edit::Key::span),
+                &join(path, key),
+                message,
+            )
+            .with_hint_opt(did_you_mean_hint(key, known.iter().copied()));
+        self.push(d);
+    }
+
+    /// Reads every entry of a table keyed by id, such as `[categories.<id>]`: each id must be
+    /// made of lower-case letters, digits and `_` (`kind` names what it identifies in the
+    /// message) and each entry a table, which `read` turns into a `T` given the id and the
+    /// entry (anchored at its key). `None` when any entry has an error.
+    pub(super) fn id_tables<T>(
+        &mut self,
+        table: &dyn TableLike,
+        section: &str,
+        kind: &str,
+        mut read: impl FnMut(&mut Self, &str, &Table<'_>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (id, item) in table.iter() {
+            let path = format!("{section}.{id}");
+            let key_span = table.key(id).and_then(toml_edit::Key::span);
+            if !valid_id(id) {
+                self.error(
+                    key_span.clone(),
+                    &path,
+                    format!(
+                        "expected a {kind} id of lower-case letters, digits and `_`, found `{id}`"
+                    ),
+                );
+                ok = false;
+            }
+            let Some(entry) = item.as_table_like() else {
+                self.error(
+                    key_span,
+                    &path,
+                    format!("expected a table [{path}], found {}", type_name(item)),
+                );
+                ok = false;
+                continue;
+            };
+            match read(self, id, &Table::new(entry, path, key_span)) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// A required top-level section such as `[report]`, its keys checked against `allowed`.
+    pub(super) fn section<'d>(
+        &mut self,
+        root: &'d dyn TableLike,
+        name: &str,
+        allowed: &[&str],
+    ) -> Option<Table<'d>> {
+        let table = self.table(root, name)?;
+        self.keys(table, name, allowed);
+        Some(Table::new(table, name, span_of(root, name)))
+    }
+
+    /// A required top-level table.
+    pub(super) fn table<'d>(
+        &mut self,
+        root: &'d dyn TableLike,
+        name: &str,
     ) -> Option<&'d dyn TableLike> {
-        let field = join(path, key);
-        match parent.get(key) {
+        match root.get(name) {
             None => {
                 let d = self
-                    .diag(
-                        anchor,
-                        &field,
-                        format!("expected a table [{field}], found none"),
-                    )
-                    .with_hint(format!("add a [{field}] section"));
+                    .diag(None, name, format!("expected a table [{name}], found none"))
+                    .with_hint(format!("add a [{name}] section"));
                 self.push(d);
                 None
             }
             Some(item) => match item.as_table_like() {
                 Some(t) => Some(t),
                 None => {
-                    let span = span_of(parent, key);
                     self.error(
-                        span,
-                        &field,
+                        span_of(root, name),
+                        name,
                         format!("expected a table, found {}", type_name(item)),
                     );
                     None
@@ -108,22 +213,24 @@ impl Toml<'_> {
         }
     }
 
+    /// The value at `key`; with `required`, an error at the table's anchor when it is absent.
     pub(super) fn value<'d>(
         &mut self,
-        table: &'d dyn TableLike,
+        t: &Table<'d>,
         key: &str,
-        path: &str,
         required: bool,
-        anchor: Option<Range<usize>>,
     ) -> Option<&'d Value> {
-        let field = join(path, key);
-        match table.get(key) {
+        let field = t.field(key);
+        match t.table.get(key) {
             None => {
                 if required {
                     let d = self.diag(
-                        anchor,
+                        t.anchor.clone(),
                         &field,
-                        format!("expected the required field `{key}` in [{path}], found none"),
+                        format!(
+                            "expected the required field `{key}` in [{}], found none",
+                            t.path
+                        ),
                     );
                     self.push(d);
                 }
@@ -133,7 +240,7 @@ impl Toml<'_> {
                 Some(v) => Some(v),
                 None => {
                     self.error(
-                        span_of(table, key),
+                        span_of(t.table, key),
                         &field,
                         format!("expected a value, found {}", type_name(item)),
                     );
@@ -143,40 +250,52 @@ impl Toml<'_> {
         }
     }
 
+    /// The value at `key` when `get` reads it as the type `what` describes ("a string"); an
+    /// error naming what was found otherwise.
+    fn typed<T>(
+        &mut self,
+        t: &Table<'_>,
+        key: &str,
+        required: bool,
+        what: &str,
+        get: impl Fn(&Value) -> Option<T>,
+    ) -> Option<(T, Option<Range<usize>>)> {
+        let v = self.value(t, key, required)?;
+        if let Some(x) = get(v) {
+            return Some((x, v.span()));
+        }
+        self.wrong_type(v, &t.field(key), what);
+        None
+    }
+
+    /// A string and its span.
     pub(super) fn string(
         &mut self,
-        table: &dyn TableLike,
+        t: &Table<'_>,
         key: &str,
-        path: &str,
         required: bool,
-        anchor: Option<Range<usize>>,
     ) -> Option<(String, Option<Range<usize>>)> {
-        let v = self.value(table, key, path, required, anchor)?;
-        match v.as_str() {
-            Some(s) => Some((s.to_owned(), v.span())),
-            None => {
-                self.error(
-                    v.span(),
-                    &join(path, key),
-                    format!("expected a string, found {}", value_type(v)),
-                );
-                None
-            }
+        self.typed(t, key, required, "a string", |v| {
+            v.as_str().map(str::to_owned)
+        })
+    }
+
+    /// An optional string: the empty string when the key is absent.
+    pub(super) fn optional_string(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        if t.table.get(key).is_some() {
+            self.string(t, key, false).map(|s| s.0)
+        } else {
+            Some(String::new())
         }
     }
 
-    pub(super) fn nonempty_string(
-        &mut self,
-        table: &dyn TableLike,
-        key: &str,
-        path: &str,
-        anchor: Option<Range<usize>>,
-    ) -> Option<String> {
-        let (s, span) = self.string(table, key, path, true, anchor)?;
+    /// A required string with more than white space in it.
+    pub(super) fn nonempty_string(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        let (s, span) = self.string(t, key, true)?;
         if s.trim().is_empty() {
             self.error(
                 span,
-                &join(path, key),
+                &t.field(key),
                 "expected a non-empty string, found an empty one",
             );
             return None;
@@ -184,44 +303,24 @@ impl Toml<'_> {
         Some(s)
     }
 
+    /// A required integer and its span.
     pub(super) fn integer(
         &mut self,
-        table: &dyn TableLike,
+        t: &Table<'_>,
         key: &str,
-        path: &str,
-        anchor: Option<Range<usize>>,
     ) -> Option<(i64, Option<Range<usize>>)> {
-        let v = self.value(table, key, path, true, anchor)?;
-        if let Some(i) = v.as_integer() {
-            Some((i, v.span()))
-        } else {
-            self.error(
-                v.span(),
-                &join(path, key),
-                format!("expected an integer, found {}", value_type(v)),
-            );
-            None
-        }
+        self.typed(t, key, true, "an integer", Value::as_integer)
     }
 
-    pub(super) fn date(
-        &mut self,
-        table: &dyn TableLike,
-        key: &str,
-        path: &str,
-        anchor: Option<Range<usize>>,
-    ) -> Option<Date> {
-        let field = join(path, key);
-        let v = self.value(table, key, path, true, anchor)?;
+    /// A required date: a string `YYYY-MM-DD` or a TOML date.
+    pub(super) fn date(&mut self, t: &Table<'_>, key: &str) -> Option<Date> {
+        let field = t.field(key);
+        let v = self.value(t, key, true)?;
         let text = match v {
             Value::String(s) => s.value().clone(),
             Value::Datetime(d) => d.value().to_string(),
             other => {
-                self.error(
-                    other.span(),
-                    &field,
-                    format!("expected a date YYYY-MM-DD, found {}", value_type(other)),
-                );
+                self.wrong_type(other, &field, "a date YYYY-MM-DD");
                 return None;
             }
         };
@@ -234,24 +333,19 @@ impl Toml<'_> {
         }
     }
 
+    /// An array of strings; a required one must not be empty, an absent optional one is.
     pub(super) fn string_array(
         &mut self,
-        table: &dyn TableLike,
+        t: &Table<'_>,
         key: &str,
-        path: &str,
         required: bool,
-        anchor: Option<Range<usize>>,
     ) -> Option<Vec<String>> {
-        let field = join(path, key);
-        let Some(v) = self.value(table, key, path, required, anchor) else {
+        let field = t.field(key);
+        let Some(v) = self.value(t, key, required) else {
             return if required { None } else { Some(Vec::new()) };
         };
         let Some(array) = v.as_array() else {
-            self.error(
-                v.span(),
-                &field,
-                format!("expected an array of strings, found {}", value_type(v)),
-            );
+            self.wrong_type(v, &field, "an array of strings");
             return None;
         };
         let mut out = Vec::new();
@@ -259,11 +353,7 @@ impl Toml<'_> {
             match item.as_str() {
                 Some(s) => out.push(s.to_owned()),
                 None => {
-                    self.error(
-                        item.span(),
-                        &field,
-                        format!("expected a string, found {}", value_type(item)),
-                    );
+                    self.wrong_type(item, &field, "a string");
                     return None;
                 }
             }
@@ -282,14 +372,12 @@ impl Toml<'_> {
     /// An estimate: a number, or a string in the estimate language.
     pub(super) fn estimate(
         &mut self,
-        table: &dyn TableLike,
+        t: &Table<'_>,
         key: &str,
-        path: &str,
         required: bool,
-        anchor: Option<Range<usize>>,
     ) -> Option<Estimate> {
-        let v = self.value(table, key, path, required, anchor)?;
-        self.estimate_value(v, &join(path, key))
+        let v = self.value(t, key, required)?;
+        self.estimate_value(v, &t.field(key))
     }
 
     pub(super) fn estimate_value(&mut self, v: &Value, field: &str) -> Option<Estimate> {
@@ -319,13 +407,10 @@ impl Toml<'_> {
                 }
             },
             other => {
-                self.error(
-                    other.span(),
+                self.wrong_type(
+                    other,
                     field,
-                    format!(
-                        "expected an estimate (a number or a string such as \"5 to 30\"), found {}",
-                        value_type(other)
-                    ),
+                    "an estimate (a number or a string such as \"5 to 30\")",
                 );
                 None
             }
@@ -335,15 +420,14 @@ impl Toml<'_> {
     pub(super) fn positive_multiplier(
         &mut self,
         e: Option<Estimate>,
-        table: &dyn TableLike,
+        t: &Table<'_>,
         key: &str,
-        path: &str,
     ) -> Option<Estimate> {
         let e = e?;
         if e.is_strictly_positive() {
             return Some(e);
         }
-        let field = join(path, key);
+        let field = t.field(key);
         let found = match e.distribution() {
             crate::estimate::Distribution::Normal { .. } => {
                 format!(
@@ -359,7 +443,7 @@ impl Toml<'_> {
         };
         let d = self
             .diag(
-                span_of(table, key),
+                span_of(t.table, key),
                 &field,
                 format!("expected a multiplier greater than 0, found {found}"),
             )
