@@ -46,7 +46,7 @@
 //! ```
 //! use std::collections::BTreeMap;
 //! use overhang_compose::{Options, simulate};
-//! use overhang_model::{InputFiles, SourceFile, load};
+//! use overhang_model::{InputFiles, load};
 //!
 //! let toml = r#"
 //! [report]
@@ -75,14 +75,7 @@
 //! "#;
 //! let csv = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
 //!            r1,Row,tools,,10,2024-01,https://example.org,measured,\n";
-//! let files = InputFiles {
-//!     assessment: SourceFile { name: "assessment.toml".into(), bytes: toml.into() },
-//!     enhancements: SourceFile {
-//!         name: "enhancements.csv".into(),
-//!         bytes: csv.into(),
-//!     },
-//!     composability: None,
-//! };
+//! let files = InputFiles::new(toml, csv);
 //! let assessment = load(&files).unwrap().assessment;
 //! let results = simulate(&assessment, &BTreeMap::new(), &Options::default(), None).unwrap();
 //! let at_two_years = results[0].projection.last().unwrap();
@@ -365,21 +358,13 @@ fn run(
 /// `category` (which a `growth = "fit"` category needs).
 #[cfg(test)]
 pub(crate) fn test_assessment(toml: &str, category: &str) -> Assessment {
-    use overhang_model::{InputFiles, SourceFile, load};
-    let files = InputFiles {
-        assessment: SourceFile {
-            name: "assessment.toml".into(),
-            bytes: toml.into(),
-        },
-        enhancements: SourceFile {
-            name: "enhancements.csv".into(),
-            bytes: format!(
-                "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
-                 r1,Row,{category},,10,2024-01,https://example.org,measured,\n"
-            )
-            .into_bytes(),
-        },
-        composability: None,
-    };
+    use overhang_model::{InputFiles, load};
+    let files = InputFiles::new(
+        toml,
+        format!(
+            "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
+             r1,Row,{category},,10,2024-01,https://example.org,measured,\n"
+        ),
+    );
     load(&files).expect("the test assessment loads").assessment
 }

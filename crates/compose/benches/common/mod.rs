@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use overhang_model::{Assessment, InputFiles, SourceFile, load};
+use overhang_model::{Assessment, InputFiles, load};
 
 /// The benchmark's assessment: the default categories but reasoning, one scenario.
 pub fn bench_assessment(samples: u64) -> Assessment {
@@ -35,18 +35,10 @@ pub fn bench_assessment(samples: u64) -> Assessment {
         )
         .unwrap();
     }
-    let files = InputFiles {
-        assessment: SourceFile {
-            name: "assessment.toml".into(),
-            bytes: toml.into_bytes(),
-        },
-        enhancements: SourceFile {
-            name: "enhancements.csv".into(),
-            bytes: b"id,name,category,benchmark,ceg,date,source,evidence,notes\n\
-                r1,Row,scaffolding,,10,2023-10,https://example.org,measured,\n"
-                .to_vec(),
-        },
-        composability: None,
-    };
+    let files = InputFiles::new(
+        toml,
+        "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
+         r1,Row,scaffolding,,10,2023-10,https://example.org,measured,\n",
+    );
     load(&files).expect("bench assessment loads").assessment
 }

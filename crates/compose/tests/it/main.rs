@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use overhang_compose::{Options, simulate};
 use overhang_model::results::ScenarioResults;
-use overhang_model::{Assessment, InputFiles, SourceFile, load};
+use overhang_model::{Assessment, InputFiles, load};
 
 /// Loads an assessment from the body of assessment.toml after `[report]` and `[simulation]`.
 ///
@@ -43,21 +43,13 @@ pub fn assessment(body: &str, samples: u64, seed: u64) -> Assessment {
         toml += "[[thresholds]]\nlabel = \"2x\"\nmultiplier = 2\npolicy = \"Test threshold.\"\n";
     }
     let category = first_category.expect("a category");
-    let files = InputFiles {
-        assessment: SourceFile {
-            name: "assessment.toml".into(),
-            bytes: toml.into_bytes(),
-        },
-        enhancements: SourceFile {
-            name: "enhancements.csv".into(),
-            bytes: format!(
-                "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
-                 r1,Row,{category},,10,2024-01,https://example.org,measured,\n"
-            )
-            .into_bytes(),
-        },
-        composability: None,
-    };
+    let files = InputFiles::new(
+        toml,
+        format!(
+            "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
+             r1,Row,{category},,10,2024-01,https://example.org,measured,\n"
+        ),
+    );
     match load(&files) {
         Ok(l) => l.assessment,
         Err(e) => panic!("test assessment does not load: {:#?}", e.diagnostics),
@@ -66,17 +58,10 @@ pub fn assessment(body: &str, samples: u64, seed: u64) -> Assessment {
 
 /// The default assessment of the repository.
 pub fn default_inputs() -> Assessment {
-    let files = InputFiles {
-        assessment: SourceFile {
-            name: "assessment.toml".into(),
-            bytes: include_bytes!("../../../../inputs/assessment.toml").to_vec(),
-        },
-        enhancements: SourceFile {
-            name: "enhancements.csv".into(),
-            bytes: include_bytes!("../../../../inputs/enhancements.csv").to_vec(),
-        },
-        composability: None,
-    };
+    let files = InputFiles::new(
+        include_bytes!("../../../../inputs/assessment.toml"),
+        include_bytes!("../../../../inputs/enhancements.csv"),
+    );
     load(&files).expect("default inputs load").assessment
 }
 

@@ -61,6 +61,30 @@ pub struct InputFiles {
 }
 
 impl InputFiles {
+    /// Inputs held in memory, each named in diagnostics as in an inputs folder
+    /// ([`ASSESSMENT_FILE`], [`ENHANCEMENTS_FILE`]); without composability.csv.
+    pub fn new(assessment: impl Into<Vec<u8>>, enhancements: impl Into<Vec<u8>>) -> Self {
+        let file = |name: &str, bytes: Vec<u8>| SourceFile {
+            name: name.to_owned(),
+            bytes,
+        };
+        InputFiles {
+            assessment: file(ASSESSMENT_FILE, assessment.into()),
+            enhancements: file(ENHANCEMENTS_FILE, enhancements.into()),
+            composability: None,
+        }
+    }
+
+    /// These inputs with composability.csv ([`COMPOSABILITY_FILE`]).
+    #[must_use]
+    pub fn with_composability(mut self, composability: impl Into<Vec<u8>>) -> Self {
+        self.composability = Some(SourceFile {
+            name: COMPOSABILITY_FILE.to_owned(),
+            bytes: composability.into(),
+        });
+        self
+    }
+
     /// The text of a file by its diagnostic name, when it is valid UTF-8 (for rendering).
     pub fn text(&self, name: &str) -> Option<&str> {
         self.files()

@@ -1,31 +1,64 @@
-//! One inputs folder per kind of bad input under `tests/fixtures/bad/<kind>/`, each the default
-//! inputs broken in one way; folders under `tests/fixtures/warn/<kind>/` load with warnings.
-//! The rendered diagnostics of each are snapshotted.
+//! One case per kind of bad input, `tests/fixtures/bad/<kind>.diff`: a unified diff against
+//! the valid inputs in `tests/fixtures/good/base/` that breaks them in one way; the cases in
+//! `tests/fixtures/warn/` load with warnings. The rendered diagnostics of each are snapshotted.
+//!
+//! A new case: copy `good/base/` to a scratch folder, break it, and write
+//! `diff -U1 --label a/<file> --label b/<file> good/base/<file> <scratch>/<file>` for each
+//! changed file (`/dev/null` as the old side of a new file) into `bad/<kind>.diff`, under a
+//! first line `# <what it breaks>`; the test applies it (see `patch.rs`) and `cargo insta
+//! review` shows the new snapshot.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use overhang_model::diagnostic::render;
-use overhang_model::{Diagnostic, Severity, load};
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
+use overhang_model::{Diagnostic, InputFiles, Severity, load};
 
+use crate::patch::{self, Files};
 use crate::{default_inputs_dir, fixtures_dir, read_inputs, with_snapshots};
 
+/// The cases of a group, by name, in name order.
 fn kinds(group: &str) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(fixtures_dir().join(group))
         .expect("fixture folder")
-        .map(|e| {
-            let e = e.expect("fixture entry");
-            (e.file_name().to_string_lossy().into_owned(), e.path())
+        .filter_map(|e| {
+            let path = e.expect("fixture entry").path();
+            let kind = path
+                .file_name()?
+                .to_str()?
+                .strip_suffix(".diff")?
+                .to_owned();
+            Some((kind, path))
         })
         .collect();
     out.sort();
     out
 }
 
+/// The inputs of a case: the base with the case's patch applied.
+fn case_inputs(patch_file: &PathBuf) -> InputFiles {
+    let base = fixtures_dir().join("good/base");
+    let mut files = Files::new();
+    for name in [ASSESSMENT_FILE, ENHANCEMENTS_FILE] {
+        files.insert(
+            name.to_owned(),
+            std::fs::read(base.join(name)).expect("base file"),
+        );
+    }
+    let diff = std::fs::read(patch_file).expect("patch file");
+    patch::apply(&mut files, &diff).unwrap_or_else(|e| panic!("{}: {e}", patch_file.display()));
+    let take = |name: &str| files.get(name).cloned().unwrap_or_default();
+    let inputs = InputFiles::new(take(ASSESSMENT_FILE), take(ENHANCEMENTS_FILE));
+    match files.get(COMPOSABILITY_FILE) {
+        Some(c) => inputs.with_composability(c.clone()),
+        None => inputs,
+    }
+}
+
 /// The rendered diagnostics, then one line per diagnostic with its structured location, so a
 /// snapshot shows both what the user reads and what `--format json` reports.
-fn report(dir: &Path, diagnostics: &[Diagnostic]) -> String {
-    let files = read_inputs(dir);
+fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
     let mut out = render(diagnostics, |n| files.text(n));
     for d in diagnostics {
         let _ = writeln!(
@@ -73,8 +106,8 @@ fn every_required_kind_of_bad_input_has_a_fixture() {
 #[test]
 fn bad_inputs_fail_with_located_diagnostics() {
     with_snapshots(|| {
-        for (kind, dir) in kinds("bad") {
-            let files = read_inputs(&dir);
+        for (kind, case) in kinds("bad") {
+            let files = case_inputs(&case);
             let err = load(&files).expect_err(&kind);
             assert!(err.errors().count() >= 1, "{kind}: no error");
             for d in err.errors() {
@@ -86,7 +119,7 @@ fn bad_inputs_fail_with_located_diagnostics() {
                 );
                 assert!(d.message.contains("expected"), "{kind}: {}", d.message);
             }
-            insta::assert_snapshot!(format!("bad__{kind}"), report(&dir, &err.diagnostics));
+            insta::assert_snapshot!(format!("bad__{kind}"), report(&files, &err.diagnostics));
         }
     });
 }
@@ -94,9 +127,9 @@ fn bad_inputs_fail_with_located_diagnostics() {
 #[test]
 fn questionable_inputs_load_with_warnings() {
     with_snapshots(|| {
-        for (kind, dir) in kinds("warn") {
-            let loaded =
-                load(&read_inputs(&dir)).unwrap_or_else(|e| panic!("{kind}: {:#?}", e.diagnostics));
+        for (kind, case) in kinds("warn") {
+            let files = case_inputs(&case);
+            let loaded = load(&files).unwrap_or_else(|e| panic!("{kind}: {:#?}", e.diagnostics));
             assert!(!loaded.warnings.is_empty(), "{kind}: no warning");
             assert!(
                 loaded
@@ -105,7 +138,7 @@ fn questionable_inputs_load_with_warnings() {
                     .all(|w| w.severity == Severity::Warning),
                 "{kind}"
             );
-            insta::assert_snapshot!(format!("warn__{kind}"), report(&dir, &loaded.warnings));
+            insta::assert_snapshot!(format!("warn__{kind}"), report(&files, &loaded.warnings));
         }
     });
 }
@@ -114,10 +147,9 @@ fn questionable_inputs_load_with_warnings() {
 fn default_inputs_load_without_errors() {
     with_snapshots(|| {
         let dir = default_inputs_dir();
-        let loaded = load(&read_inputs(&dir)).unwrap_or_else(|e| {
-            let files = read_inputs(&dir);
-            panic!("{}", render(&e.diagnostics, |n| files.text(n)))
-        });
-        insta::assert_snapshot!("default_inputs_warnings", report(&dir, &loaded.warnings));
+        let files = read_inputs(&dir);
+        let loaded = load(&files)
+            .unwrap_or_else(|e| panic!("{}", render(&e.diagnostics, |n| files.text(n))));
+        insta::assert_snapshot!("default_inputs_warnings", report(&files, &loaded.warnings));
     });
 }

@@ -9,8 +9,6 @@ use overhang_model::{Estimate, InputFiles, load};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-use crate::inputs_from;
-
 const ASSESSMENT: &[u8] = include_bytes!("../../../../inputs/assessment.toml");
 const ENHANCEMENTS: &[u8] = include_bytes!("../../../../inputs/enhancements.csv");
 const COMPOSABILITY: &[u8] = include_bytes!("../fixtures/good/pairwise/composability.csv");
@@ -148,19 +146,19 @@ proptest! {
     #[test]
     fn mutated_assessment_never_panics(ms in prop::collection::vec(mutation(), 1..5)) {
         let toml = mutate(ASSESSMENT, &ms);
-        load_and_render(&inputs_from(&toml, ENHANCEMENTS, None));
+        load_and_render(&InputFiles::new(toml.as_slice(), ENHANCEMENTS));
     }
 
     #[test]
     fn mutated_enhancements_never_panic(ms in prop::collection::vec(mutation(), 1..5)) {
         let csv = mutate(ENHANCEMENTS, &ms);
-        load_and_render(&inputs_from(ASSESSMENT, &csv, None));
+        load_and_render(&InputFiles::new(ASSESSMENT, csv.as_slice()));
     }
 
     #[test]
     fn mutated_composability_never_panics(ms in prop::collection::vec(mutation(), 1..5)) {
         let csv = mutate(COMPOSABILITY, &ms);
-        load_and_render(&inputs_from(PAIRWISE_ASSESSMENT, ENHANCEMENTS, Some(&csv)));
+        load_and_render(&InputFiles::new(PAIRWISE_ASSESSMENT, ENHANCEMENTS).with_composability(csv));
     }
 }
 
@@ -173,9 +171,9 @@ proptest! {
         which in 0usize..3,
     ) {
         let files = match which {
-            0 => inputs_from(&bytes, ENHANCEMENTS, None),
-            1 => inputs_from(ASSESSMENT, &bytes, None),
-            _ => inputs_from(PAIRWISE_ASSESSMENT, ENHANCEMENTS, Some(&bytes)),
+            0 => InputFiles::new(bytes.as_slice(), ENHANCEMENTS),
+            1 => InputFiles::new(ASSESSMENT, bytes.as_slice()),
+            _ => InputFiles::new(PAIRWISE_ASSESSMENT, ENHANCEMENTS).with_composability(bytes.as_slice()),
         };
         load_and_render(&files);
     }
@@ -187,9 +185,9 @@ proptest! {
     ) {
         let bytes = text.as_bytes();
         let files = match which {
-            0 => inputs_from(bytes, ENHANCEMENTS, None),
-            1 => inputs_from(ASSESSMENT, bytes, None),
-            _ => inputs_from(PAIRWISE_ASSESSMENT, ENHANCEMENTS, Some(bytes)),
+            0 => InputFiles::new(bytes, ENHANCEMENTS),
+            1 => InputFiles::new(ASSESSMENT, bytes),
+            _ => InputFiles::new(PAIRWISE_ASSESSMENT, ENHANCEMENTS).with_composability(bytes),
         };
         load_and_render(&files);
     }

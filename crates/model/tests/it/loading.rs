@@ -11,7 +11,7 @@ use overhang_model::{
     Assessment, Distribution, Estimate, Grade, Growth, InputFiles, Method, Severity, load,
 };
 
-use crate::{fixtures_dir, inputs_from, read_inputs};
+use crate::{fixtures_dir, read_inputs};
 
 fn base_files() -> InputFiles {
     read_inputs(&fixtures_dir().join("good/base"))
@@ -24,7 +24,7 @@ fn base_text() -> String {
 /// Loads the base inputs with assessment.toml replaced by `toml`.
 fn load_toml(toml: &str) -> Assessment {
     let files = base_files();
-    let files = inputs_from(toml.as_bytes(), &files.enhancements.bytes, None);
+    let files = InputFiles::new(toml, files.enhancements.bytes);
     match load(&files) {
         Ok(loaded) => loaded.assessment,
         Err(e) => panic!("{}", render(&e.diagnostics, |n| files.text(n))),
@@ -251,7 +251,7 @@ fn errors_in_every_file_are_reported_in_one_pass_in_file_order() {
         .replacen(",2023-10,", ",2023-13,", 1)
         .replacen(",measured,", ",measurd,", 1);
     let comp = b"category_a,category_b,composability\ntool_use,tool_use,2\n";
-    let files = inputs_from(toml.as_bytes(), csv.as_bytes(), Some(comp));
+    let files = InputFiles::new(toml, csv).with_composability(&comp[..]);
     let err = load(&files).expect_err("broken inputs");
     let located: Vec<(&str, usize)> = err.errors().map(|d| (d.file.as_str(), d.line)).collect();
     assert_eq!(
@@ -275,7 +275,7 @@ fn warnings_do_not_stop_loading_and_come_back_with_the_assessment() {
     let csv = String::from_utf8(files.enhancements.bytes.clone())
         .expect("UTF-8")
         .replacen(",https://arxiv.org/abs/2408.03314,", ",,", 1);
-    let files = inputs_from(&files.assessment.bytes, csv.as_bytes(), None);
+    let files = InputFiles::new(files.assessment.bytes, csv);
     let loaded = load(&files).expect("warnings only");
     assert_eq!(loaded.warnings.len(), 1);
     assert_eq!(loaded.warnings[0].severity, Severity::Warning);
@@ -287,7 +287,7 @@ fn warnings_do_not_stop_loading_and_come_back_with_the_assessment() {
 fn diagnostics_serialise_with_their_location() {
     let files = base_files();
     let toml = edited("step_months = 3", "step_months = 7");
-    let files = inputs_from(toml.as_bytes(), &files.enhancements.bytes, None);
+    let files = InputFiles::new(toml, files.enhancements.bytes);
     let err = load(&files).expect_err("bad step");
     let json = serde_json::to_value(&err.diagnostics).expect("serialisable");
     assert_eq!(

@@ -4,11 +4,13 @@ mod estimates;
 mod fixtures;
 mod fuzz;
 mod loading;
+mod patch;
 mod vectors;
 
 use std::path::{Path, PathBuf};
 
-use overhang_model::{InputFiles, SourceFile};
+use overhang_model::InputFiles;
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
 
 /// The folder of the test fixtures.
 pub fn fixtures_dir() -> PathBuf {
@@ -23,36 +25,15 @@ pub fn default_inputs_dir() -> PathBuf {
 /// Reads an inputs folder the way the binary does, naming each file by its bare file name so
 /// rendered diagnostics do not depend on where the folder is.
 pub fn read_inputs(dir: &Path) -> InputFiles {
-    let read = |name: &str| SourceFile {
-        name: name.to_owned(),
-        bytes: std::fs::read(dir.join(name))
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display())),
+    let read = |name: &str| {
+        std::fs::read(dir.join(name))
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
     };
-    let composability = dir
-        .join("composability.csv")
-        .exists()
-        .then(|| read("composability.csv"));
-    InputFiles {
-        assessment: read("assessment.toml"),
-        enhancements: read("enhancements.csv"),
-        composability,
-    }
-}
-
-/// Inputs from in-memory texts, named as in an inputs folder.
-pub fn inputs_from(
-    assessment: &[u8],
-    enhancements: &[u8],
-    composability: Option<&[u8]>,
-) -> InputFiles {
-    let file = |name: &str, bytes: &[u8]| SourceFile {
-        name: name.to_owned(),
-        bytes: bytes.to_vec(),
-    };
-    InputFiles {
-        assessment: file("assessment.toml", assessment),
-        enhancements: file("enhancements.csv", enhancements),
-        composability: composability.map(|b| file("composability.csv", b)),
+    let files = InputFiles::new(read(ASSESSMENT_FILE), read(ENHANCEMENTS_FILE));
+    if dir.join(COMPOSABILITY_FILE).exists() {
+        files.with_composability(read(COMPOSABILITY_FILE))
+    } else {
+        files
     }
 }
 

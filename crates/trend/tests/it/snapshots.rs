@@ -1,6 +1,6 @@
 //! Snapshots of `fit` on the default inputs and on a small assessment with real fits.
 
-use overhang_model::{InputFiles, SourceFile, load};
+use overhang_model::{InputFiles, load};
 use overhang_trend::{Options, fit};
 
 use crate::support::synthetic;
@@ -17,17 +17,10 @@ fn settings() -> insta::Settings {
 
 #[test]
 fn default_inputs_give_diagnostics_that_read_as_sentences() {
-    let files = InputFiles {
-        assessment: SourceFile {
-            name: "assessment.toml".to_owned(),
-            bytes: include_bytes!("../../../../inputs/assessment.toml").to_vec(),
-        },
-        enhancements: SourceFile {
-            name: "enhancements.csv".to_owned(),
-            bytes: include_bytes!("../../../../inputs/enhancements.csv").to_vec(),
-        },
-        composability: None,
-    };
+    let files = InputFiles::new(
+        include_bytes!("../../../../inputs/assessment.toml"),
+        include_bytes!("../../../../inputs/enhancements.csv"),
+    );
     let assessment = load(&files).unwrap().assessment;
     let options = Options {
         seed: assessment.simulation.seed,
