@@ -16,10 +16,25 @@
 //!
 //! The library never reads files: [`load()`] takes the bytes of each input file in
 //! [`InputFiles`] and returns either an [`Assessment`] or every [`Diagnostic`] at once.
+//!
+//! Where things are:
+//!
+//! - [`assessment`]: the validated input types ([`Assessment`], [`Category`], [`Threshold`],
+//!   [`EvidenceRow`], ...) that every stage reads.
+//! - [`load`]: one file per input file (`load/assessment.rs` and `load/scenarios.rs` for
+//!   assessment.toml, `load/enhancements.rs`, `load/composability.rs`) over the shared readers
+//!   `load/toml.rs` and `load/csv.rs`; its module documentation says how to add an input.
+//! - [`diagnostic`]: [`Diagnostic`] and its rustc-style rendering.
+//! - [`estimate`]: the estimate language (`5 to 30`, `lognormal(2.3, 0.5)`) and its quantiles,
+//!   over the special functions of [`special`].
+//! - [`results`]: [`Results`], what every output is made from, with [`Results::new`] and a
+//!   `From` conversion beside each output type; [`headline`]: the one list of headline
+//!   numbers that `overhang diff` and the build summary walk.
 
 pub mod assessment;
 pub mod diagnostic;
 pub mod estimate;
+pub mod headline;
 pub mod load;
 pub mod results;
 pub mod special;
@@ -30,5 +45,6 @@ pub use assessment::{
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
+pub use headline::{Metric, MetricKind};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, load};
-pub use results::{FittedGrowth, Results, SCHEMA_VERSION};
+pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};

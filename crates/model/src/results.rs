@@ -4,8 +4,18 @@
 //! the Markdown summary and `overhang diff` read it too. Field order is declaration order, so
 //! the JSON is byte-stable. Multipliers are plain numbers (`3.1` means 3.1x); months count from
 //! the model's release.
+//!
+//! [`Results::new`] assembles them from the assessment, what the stages computed and the
+//! build's provenance; each part of the inputs converts to its output form by a `From` beside
+//! its type here, so a new input field is added to its type in `assessment`, to its output type
+//! and conversion here, and to the template that shows it.
 
 use serde::{Deserialize, Serialize};
+
+use crate::assessment::{
+    Assessment, Category, Composability, EvidenceRow, Horizon, ReportMeta, Simulation, Threshold,
+};
+use crate::diagnostic::Diagnostic;
 
 /// The version of the results.json schema. Bump it when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -31,6 +41,43 @@ pub struct Results {
     pub fits: Fits,
 }
 
+/// Where a build's numbers come from, besides the assessment: what [`Results::new`] needs
+/// from the build itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// sha256 over the inputs, the templates, the tool version, the seed and the samples.
+    pub fingerprint: String,
+    /// The overhang version that built this.
+    pub tool_version: String,
+    /// Samples per independently seeded chunk of the simulation.
+    pub chunk_size: u64,
+    /// Every input file with its sha256, sorted by name.
+    pub files: Vec<InputFile>,
+}
+
+impl Results {
+    /// The results of a build: the assessment `a` and the warnings its loading gave, as the
+    /// outputs show them; the simulated `scenarios` and the trend `fits`; and `provenance`.
+    pub fn new(
+        a: &Assessment,
+        warnings: &[Diagnostic],
+        provenance: Provenance,
+        scenarios: Vec<ScenarioResults>,
+        fits: Fits,
+    ) -> Self {
+        Results {
+            schema_version: SCHEMA_VERSION,
+            report: ReportInfo::from(&a.report),
+            fingerprint: provenance.fingerprint,
+            tool_version: provenance.tool_version,
+            simulation: SimulationInfo::new(&a.simulation, &a.horizon, provenance.chunk_size),
+            inputs: InputsSummary::new(a, provenance.files, warnings),
+            scenarios,
+            fits,
+        }
+    }
+}
+
 /// Report metadata as it appears in the outputs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInfo {
@@ -50,6 +97,20 @@ pub struct ReportInfo {
     pub scope: String,
 }
 
+impl From<&ReportMeta> for ReportInfo {
+    fn from(r: &ReportMeta) -> Self {
+        ReportInfo {
+            title: r.title.clone(),
+            version: r.version.to_string(),
+            date: r.date.to_string(),
+            authors: r.authors.clone(),
+            release_date: r.release_date.to_string(),
+            keywords: r.keywords.clone(),
+            scope: r.scope.clone(),
+        }
+    }
+}
+
 /// Monte Carlo settings as run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulationInfo {
@@ -63,6 +124,19 @@ pub struct SimulationInfo {
     pub horizon_months: u32,
     /// The step of the horizon grid in months.
     pub step_months: u32,
+}
+
+impl SimulationInfo {
+    /// The settings of `simulation` over `horizon`, run in chunks of `chunk_size` samples.
+    pub fn new(simulation: &Simulation, horizon: &Horizon, chunk_size: u64) -> Self {
+        SimulationInfo {
+            samples: simulation.samples,
+            seed: simulation.seed,
+            chunk_size,
+            horizon_months: horizon.months,
+            step_months: horizon.step_months,
+        }
+    }
 }
 
 /// The inputs as the outputs show them.
@@ -80,6 +154,24 @@ pub struct InputsSummary {
     pub evidence: Vec<EvidenceInput>,
     /// Warnings from loading the inputs, as sentences.
     pub warnings: Vec<String>,
+}
+
+impl InputsSummary {
+    /// The base case of `a` as the outputs show it, with its input `files` and the `warnings`
+    /// loading gave, each as one line.
+    pub fn new(a: &Assessment, files: Vec<InputFile>, warnings: &[Diagnostic]) -> Self {
+        InputsSummary {
+            files,
+            categories: a.categories.iter().map(CategoryInput::from).collect(),
+            composability: ComposabilityInput::from(&a.composability),
+            thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
+            evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
+            warnings: warnings
+                .iter()
+                .map(|d| format!("{} ({}): {}", d.location(), d.field, d.message))
+                .collect(),
+        }
+    }
 }
 
 /// An input file and its hash.
@@ -110,6 +202,20 @@ pub struct CategoryInput {
     pub rationale: String,
 }
 
+impl From<&Category> for CategoryInput {
+    fn from(c: &Category) -> Self {
+        CategoryInput {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            available: c.available.text().to_owned(),
+            elicited: c.elicited.text().to_owned(),
+            growth: c.growth.to_string(),
+            cap: c.cap.as_ref().map(|e| e.text().to_owned()),
+            rationale: c.rationale.clone(),
+        }
+    }
+}
+
 /// The composability assumptions as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComposabilityInput {
@@ -121,6 +227,20 @@ pub struct ComposabilityInput {
     pub pairs: Vec<(String, String, String)>,
 }
 
+impl From<&Composability> for ComposabilityInput {
+    fn from(c: &Composability) -> Self {
+        ComposabilityInput {
+            method: c.method.name().to_owned(),
+            kappa: c.kappa.as_ref().map(|k| k.text().to_owned()),
+            pairs: c
+                .pairs
+                .iter()
+                .map(|p| (p.a.clone(), p.b.clone(), p.composability.text().to_owned()))
+                .collect(),
+        }
+    }
+}
+
 /// A threshold as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThresholdInput {
@@ -130,6 +250,16 @@ pub struct ThresholdInput {
     pub multiplier: f64,
     /// Policy and source.
     pub policy: String,
+}
+
+impl From<&Threshold> for ThresholdInput {
+    fn from(t: &Threshold) -> Self {
+        ThresholdInput {
+            label: t.label.clone(),
+            multiplier: t.multiplier,
+            policy: t.policy.clone(),
+        }
+    }
 }
 
 /// An evidence row as written, with its central value.
@@ -157,6 +287,24 @@ pub struct EvidenceInput {
     pub evidence: String,
     /// Notes.
     pub notes: String,
+}
+
+impl From<&EvidenceRow> for EvidenceInput {
+    fn from(r: &EvidenceRow) -> Self {
+        EvidenceInput {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            category: r.category.clone(),
+            benchmark: r.benchmark.clone(),
+            ceg: r.ceg.text().to_owned(),
+            ceg_central: r.ceg.central(),
+            date: r.date.to_string(),
+            year: r.date.decimal_year(),
+            source: r.source.clone(),
+            evidence: r.evidence.name().to_owned(),
+            notes: r.notes.clone(),
+        }
+    }
 }
 
 /// One scenario's projection, thresholds, sensitivity and the data behind its charts.

@@ -5,11 +5,8 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
-use overhang_model::results::{
-    CategoryInput, ComposabilityInput, EvidenceInput, InputFile, InputsSummary, ReportInfo,
-    SimulationInfo, ThresholdInput,
-};
-use overhang_model::{Assessment, InputFiles, Loaded, Results, SCHEMA_VERSION};
+use overhang_model::results::{InputFile, Provenance};
+use overhang_model::{Assessment, InputFiles, Loaded, Results};
 use serde_json::json;
 
 use crate::args::{BuildArgs, Format};
@@ -217,22 +214,19 @@ fn build_loaded(
     )
     .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
 
-    let results = Results {
-        schema_version: SCHEMA_VERSION,
-        report: report_info(a),
+    let provenance = Provenance {
         fingerprint: fingerprint.clone(),
         tool_version: TOOL_VERSION.to_owned(),
-        simulation: SimulationInfo {
-            samples: a.simulation.samples,
-            seed: a.simulation.seed,
-            chunk_size: overhang_compose::CHUNK_SIZE,
-            horizon_months: a.horizon.months,
-            step_months: a.horizon.step_months,
-        },
-        inputs: inputs_summary(a, &copies, &loaded.warnings),
-        scenarios,
-        fits,
+        chunk_size: overhang_compose::CHUNK_SIZE,
+        files: copies
+            .iter()
+            .map(|(name, bytes)| InputFile {
+                name: name.clone(),
+                sha256: publish::sha256_hex(bytes),
+            })
+            .collect(),
     };
+    let results = Results::new(a, &loaded.warnings, provenance, scenarios, fits);
 
     let render_err = |e: overhang_render::RenderError| {
         Failure::internal(format!("error: rendering the report failed: {e}"))
@@ -285,94 +279,11 @@ pub fn results_json(results: &Results) -> Vec<u8> {
     s.into_bytes()
 }
 
-fn report_info(a: &Assessment) -> ReportInfo {
-    let r = &a.report;
-    ReportInfo {
-        title: r.title.clone(),
-        version: r.version.to_string(),
-        date: r.date.to_string(),
-        authors: r.authors.clone(),
-        release_date: r.release_date.to_string(),
-        keywords: r.keywords.clone(),
-        scope: r.scope.clone(),
-    }
-}
-
-fn inputs_summary(
-    a: &Assessment,
-    copies: &[(String, Vec<u8>)],
-    warnings: &[overhang_model::Diagnostic],
-) -> InputsSummary {
-    InputsSummary {
-        files: copies
-            .iter()
-            .map(|(name, bytes)| InputFile {
-                name: name.clone(),
-                sha256: publish::sha256_hex(bytes),
-            })
-            .collect(),
-        categories: a
-            .categories
-            .iter()
-            .map(|c| CategoryInput {
-                id: c.id.clone(),
-                label: c.label.clone(),
-                available: c.available.text().to_owned(),
-                elicited: c.elicited.text().to_owned(),
-                growth: c.growth.to_string(),
-                cap: c.cap.as_ref().map(|e| e.text().to_owned()),
-                rationale: c.rationale.clone(),
-            })
-            .collect(),
-        composability: ComposabilityInput {
-            method: a.composability.method.name().to_owned(),
-            kappa: a.composability.kappa.as_ref().map(|k| k.text().to_owned()),
-            pairs: a
-                .composability
-                .pairs
-                .iter()
-                .map(|p| (p.a.clone(), p.b.clone(), p.composability.text().to_owned()))
-                .collect(),
-        },
-        thresholds: a
-            .thresholds
-            .iter()
-            .map(|t| ThresholdInput {
-                label: t.label.clone(),
-                multiplier: t.multiplier,
-                policy: t.policy.clone(),
-            })
-            .collect(),
-        evidence: a
-            .evidence
-            .iter()
-            .map(|r| EvidenceInput {
-                id: r.id.clone(),
-                name: r.name.clone(),
-                category: r.category.clone(),
-                benchmark: r.benchmark.clone(),
-                ceg: r.ceg.text().to_owned(),
-                ceg_central: r.ceg.central(),
-                date: r.date.to_string(),
-                year: r.date.decimal_year(),
-                source: r.source.clone(),
-                evidence: r.evidence.name().to_owned(),
-                notes: r.notes.clone(),
-            })
-            .collect(),
-        warnings: warnings
-            .iter()
-            .map(|d| format!("{} ({}): {}", d.location(), d.field, d.message))
-            .collect(),
-    }
-}
-
 fn headline(results: &Results) -> Vec<String> {
     let mut lines = Vec::new();
     for s in &results.scenarios {
-        let at = |months: u32| s.projection.iter().find(|p| p.months == months);
-        let last = s.projection.last();
-        for p in [at(12), last].into_iter().flatten() {
+        for i in s.headline_steps() {
+            let p = &s.projection[i];
             lines.push(format!(
                 "{}: {} months after release, median {:.2}x (90% interval {:.2}x to {:.2}x)",
                 s.label, p.months, p.p50, p.p5, p.p95

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use overhang_model::Results;
-use overhang_model::results::{EvidenceInput, ScenarioResults};
+use overhang_model::results::EvidenceInput;
+use overhang_model::{Metric as HeadlineMetric, Results};
 use serde::Serialize;
 
 use crate::args::{DiffArgs, DiffFormat};
@@ -268,15 +268,15 @@ pub fn compare(
     new_path: &str,
     rules: Option<&Rules>,
 ) -> Diff {
-    let a = metrics(old);
-    let b = metrics(new);
+    let a = old.headline();
+    let b = new.headline();
     let mut keys: Vec<(String, String)> = Vec::new();
-    for (k, label, _) in a.iter().chain(&b) {
-        if !keys.iter().any(|(key, _)| key == k) {
-            keys.push((k.clone(), label.clone()));
+    for m in a.iter().chain(&b) {
+        if !keys.iter().any(|(key, _)| *key == m.id) {
+            keys.push((m.id.clone(), m.label.clone()));
         }
     }
-    let find = |v: &[(String, String, f64)], k: &str| v.iter().find(|m| m.0 == k).map(|m| m.2);
+    let find = |v: &[HeadlineMetric], k: &str| v.iter().find(|m| m.id == k).map(|m| m.value);
     let mut out = Vec::new();
     let mut exceeded = Vec::new();
     for (key, label) in keys {
@@ -324,72 +324,6 @@ fn side(r: &Results, path: &str) -> Side {
         version: r.report.version.clone(),
         fingerprint: r.fingerprint.clone(),
     }
-}
-
-/// The headline metrics of one results object: `(key, label, value)`.
-fn metrics(r: &Results) -> Vec<(String, String, f64)> {
-    let mut v = Vec::new();
-    for s in &r.scenarios {
-        for i in steps(s) {
-            let p = &s.projection[i];
-            for (q, value) in [("p5", p.p5), ("p50", p.p50), ("p95", p.p95)] {
-                v.push((
-                    format!("{}.uplift.{}m.{q}", s.id, p.months),
-                    format!("{}: uplift {q} at {} months (x)", s.label, p.months),
-                    value,
-                ));
-            }
-        }
-        for t in &s.thresholds {
-            for i in steps(s) {
-                if let Some(&prob) = t.probability.get(i) {
-                    let months = s.projection[i].months;
-                    v.push((
-                        format!("{}.threshold.{}x.{months}m", s.id, number(t.multiplier)),
-                        format!(
-                            "{}: P(uplift >= {}x) at {months} months",
-                            s.label,
-                            number(t.multiplier)
-                        ),
-                        prob,
-                    ));
-                }
-            }
-        }
-    }
-    for c in &r.fits.categories {
-        if let Some(f) = &c.ols {
-            v.push((
-                format!("fits.{}.slope", c.category),
-                format!("Fitted growth, {} (OOM/year)", c.category),
-                f.slope,
-            ));
-        }
-    }
-    if let Some(p) = &r.fits.pooled {
-        v.push((
-            "fits.pooled.slope".to_owned(),
-            "Fitted growth, pooled (OOM/year)".to_owned(),
-            p.slope,
-        ));
-    }
-    v
-}
-
-/// Indices of the 12-month step (when on the grid) and the last step.
-fn steps(s: &ScenarioResults) -> Vec<usize> {
-    let mut v: Vec<usize> = s
-        .projection
-        .iter()
-        .position(|p| p.months == 12)
-        .into_iter()
-        .collect();
-    if let Some(last) = s.projection.len().checked_sub(1)
-        && !v.contains(&last)
-    {
-        v.push(last);
-    }
-    v
 }
 
 fn number(x: f64) -> String {
