@@ -16,8 +16,10 @@ cargo bench -p overhang-compose --bench compose -- --noplot 2>&1 \
 cargo build --release -p overhang-compose --example simulate_large
 bin="$CARGO_TARGET_DIR/release/examples/simulate_large"
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -v "$bin" "$samples" 2> /tmp/compose-time.txt
-  grep -E "Maximum resident set size|Elapsed \(wall clock\)" /tmp/compose-time.txt
+  scratch="$(mktemp -d)"
+  trap 'rm -rf "$scratch"' EXIT
+  /usr/bin/time -v "$bin" "$samples" 2> "$scratch/time.txt"
+  grep -E "Maximum resident set size|Elapsed \(wall clock\)" "$scratch/time.txt"
 else
   echo "/usr/bin/time not found (apt-get install time): wall time only" >&2
   "$bin" "$samples"

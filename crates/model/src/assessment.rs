@@ -91,7 +91,8 @@ pub struct Composability {
     pub default_pair: Option<Estimate>,
 }
 
-/// The aggregation over categories, in log10 space (see DESIGN.md section 4).
+/// The aggregation over categories of their CEGs in log10 space, `Agg(L)`: each variant says
+/// its rule; the README's section "The model" shows where it enters the uplift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
