@@ -82,6 +82,10 @@ pub struct Crossing {
 
 /// The curve's score at `x` (log10 compute), by linear interpolation between the points
 /// `(xs, ys)` (increasing `xs`); `None` outside `[xs[0], xs[last]]`.
+#[expect(
+    clippy::float_cmp,
+    reason = "a model at a base point's compute reads that point's score exactly"
+)]
 pub fn score_at(xs: &[f64], ys: &[f64], x: f64) -> Option<f64> {
     let (first, last) = (*xs.first()?, *xs.last()?);
     if !(first..=last).contains(&x) {
@@ -102,6 +106,10 @@ pub fn score_at(xs: &[f64], ys: &[f64], x: f64) -> Option<f64> {
 /// Above `own`, the least compute that reaches `target`; below it, the largest compute that
 /// does not exceed it; at `own`, `x_own` itself. So a flat stretch of the curve never moves the
 /// answer away from the model. Beyond the ends of the curve the answer is a bound at the end.
+#[expect(
+    clippy::float_cmp,
+    reason = "a score equal to a base point's is reached exactly at that point"
+)]
 pub fn crossing(xs: &[f64], ys: &[f64], x_own: f64, own: f64, target: f64) -> Crossing {
     let exact = |x| Crossing {
         log10_compute: x,

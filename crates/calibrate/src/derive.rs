@@ -271,8 +271,12 @@ pub fn derive(scaling: &[ScalingRow], evidence: &[EvidenceRef<'_>]) -> Calibrati
     out
 }
 
-/// The base curve of one group, or `None` when it has fewer than 2 usable points or two
-/// points share a compute (an error).
+/// The base curve of one group, or `None` when one of its rows has a problem, two points share
+/// a compute (an error), or fewer than 2 points remain.
+#[expect(
+    clippy::float_cmp,
+    reason = "two rows at the same compute, as written, are the duplicate"
+)]
 fn build_curve(
     scaling: &[ScalingRow],
     usable: &[bool],
@@ -281,9 +285,6 @@ fn build_curve(
     out: &mut Calibration,
 ) -> Option<Curve> {
     let mut idx: Vec<usize> = group.base.iter().copied().filter(|&i| usable[i]).collect();
-    if idx.len() < 2 || idx.len() != group.base.len() {
-        return None;
-    }
     // Stable: rows at one compute stay in file order, so the later one is reported.
     idx.sort_by(|&a, &b| scaling[a].compute.total_cmp(&scaling[b].compute));
     let mut duplicate = false;
@@ -304,7 +305,8 @@ fn build_curve(
             duplicate = true;
         }
     }
-    if duplicate {
+    // A row with a problem of its own leaves the curve unusable; its error is reported already.
+    if duplicate || idx.len() < 2 || idx.len() != group.base.len() {
         return None;
     }
     let scores: Vec<f64> = idx.iter().map(|&i| scaling[i].score).collect();
@@ -442,10 +444,7 @@ mod tests {
             stated_range("Normalized average; range: -100 to 100; see Table 5"),
             Some(Ok((-100.0, 100.0)))
         );
-        assert_eq!(
-            stated_range("range: 50 to 100."),
-            Some(Ok((50.0, 100.0)))
-        );
+        assert_eq!(stated_range("range: 50 to 100."), Some(Ok((50.0, 100.0))));
         assert!(matches!(stated_range("range: 100 to 0"), Some(Err(_))));
         assert!(matches!(stated_range("range: wide"), Some(Err(_))));
     }

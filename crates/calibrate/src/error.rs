@@ -60,7 +60,9 @@ pub enum CalibrateError {
         id: String,
     },
     /// A measurement whose family and benchmark have no base rows.
-    #[error("expected base rows (an empty enhancement) of family `{family}` on benchmark `{benchmark}`, found none")]
+    #[error(
+        "expected base rows (an empty enhancement) of family `{family}` on benchmark `{benchmark}`, found none"
+    )]
     NoBaseCurve {
         /// The measurement's line.
         line: usize,
@@ -70,7 +72,9 @@ pub enum CalibrateError {
         benchmark: String,
     },
     /// A measurement whose base curve has a single point: nothing to interpolate.
-    #[error("expected at least 2 base rows of family `{family}` on benchmark `{benchmark}`, found 1 (line {base_line})")]
+    #[error(
+        "expected at least 2 base rows of family `{family}` on benchmark `{benchmark}`, found 1 (line {base_line})"
+    )]
     OneBasePoint {
         /// The measurement's line.
         line: usize,
@@ -82,7 +86,9 @@ pub enum CalibrateError {
         benchmark: String,
     },
     /// Two base rows of one curve at the same compute.
-    #[error("expected one base score per compute of family `{family}` on benchmark `{benchmark}`, found a second at {compute:e} (first on line {first_line})")]
+    #[error(
+        "expected one base score per compute of family `{family}` on benchmark `{benchmark}`, found a second at {compute:e} (first on line {first_line})"
+    )]
     DuplicateBaseCompute {
         /// The later row's line.
         line: usize,
@@ -124,7 +130,9 @@ pub enum CalibrateError {
         text: String,
     },
     /// Rows of one curve that state different ranges.
-    #[error("expected the range of family `{family}` on benchmark `{benchmark}` stated on line {first_line}, found a different one")]
+    #[error(
+        "expected the range of family `{family}` on benchmark `{benchmark}` stated on line {first_line}, found a different one"
+    )]
     ConflictingRange {
         /// The later row's line.
         line: usize,
@@ -137,7 +145,9 @@ pub enum CalibrateError {
     },
     /// A measurement on a model whose compute lies outside its base curve, so the base score of
     /// the model itself is unknown.
-    #[error("expected a compute from {min:e} to {max:e} (the base curve's models), found {compute:e}")]
+    #[error(
+        "expected a compute from {min:e} to {max:e} (the base curve's models), found {compute:e}"
+    )]
     OwnComputeOutsideCurve {
         /// The measurement's line.
         line: usize,

@@ -66,8 +66,8 @@ mod logistic;
 
 pub use curve::{BasePoint, Crossing, Pool, crossing, pool_adjacent_violators, score_at};
 pub use derive::{
-    Calibration, DEFAULT_RANGE, Derivation, EvidenceRef, LOGISTIC_MIN_POINTS, LogisticCeg,
-    derive, stated_range,
+    Calibration, DEFAULT_RANGE, Derivation, EvidenceRef, LOGISTIC_MIN_POINTS, LogisticCeg, derive,
+    stated_range,
 };
 pub use error::{CalibrateError, CalibrateWarning, InputFile};
 pub use logistic::{Logistic, fit_logistic};

@@ -31,8 +31,8 @@ impl Logistic {
         if !(score > self.floor && score < self.ceiling) {
             return None;
         }
-        let x = self.midpoint
-            + self.scale * libm::log((score - self.floor) / (self.ceiling - score));
+        let x =
+            self.midpoint + self.scale * libm::log((score - self.floor) / (self.ceiling - score));
         x.is_finite().then_some(x)
     }
 }
@@ -63,7 +63,7 @@ const MAX_ITERATIONS: usize = 1000;
 /// 10 spans beyond the data).
 pub fn fit_logistic(x: &[f64], y: &[f64], floor: f64, ceiling: f64) -> Option<Logistic> {
     let n = x.len();
-    if n < 3 || y.len() != n || !(floor < ceiling) {
+    if n < 3 || y.len() != n || floor.is_nan() || ceiling.is_nan() || floor >= ceiling {
         return None;
     }
     if !x.iter().chain(y).all(|v| v.is_finite()) {
@@ -72,7 +72,8 @@ pub fn fit_logistic(x: &[f64], y: &[f64], floor: f64, ceiling: f64) -> Option<Lo
     let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let span = hi - lo;
-    if !(span > 0.0) {
+    // The values are finite here, so the span is a number.
+    if span <= 0.0 {
         return None;
     }
     let mut starts: Vec<(f64, f64)> = Vec::new();
@@ -142,8 +143,8 @@ impl Problem<'_> {
             .iter()
             .zip(self.y)
             .map(|(&x, &y)| {
-                let r = y - (self.floor
-                    + (self.ceiling - self.floor) * sigmoid((x - p[0]) / scale));
+                let r =
+                    y - (self.floor + (self.ceiling - self.floor) * sigmoid((x - p[0]) / scale));
                 r * r
             })
             .sum()

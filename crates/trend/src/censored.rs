@@ -79,7 +79,9 @@ pub struct CensoredFit {
 pub enum CensoredError {
     /// Fewer than 3 rows, fewer than 1 exact row, lengths that differ or values that are not
     /// finite.
-    #[error("expected at least 3 finite rows, at least 1 of them exact, found {rows} rows with {exact} exact")]
+    #[error(
+        "expected at least 3 finite rows, at least 1 of them exact, found {rows} rows with {exact} exact"
+    )]
     TooFewRows {
         /// Rows given.
         rows: usize,
@@ -90,7 +92,9 @@ pub enum CensoredError {
     #[error("expected rows on at least 2 dates, found one date")]
     OneDate,
     /// The likelihood has no finite maximum.
-    #[error("expected a finite maximum of the likelihood, found none: the bounds do not pin the line down")]
+    #[error(
+        "expected a finite maximum of the likelihood, found none: the bounds do not pin the line down"
+    )]
     NoMaximum,
 }
 
@@ -120,14 +124,24 @@ pub fn censored_fit(
     let xbar = x.iter().sum::<f64>() / n as f64;
     let u: Vec<f64> = x.iter().map(|v| v - xbar).collect();
     let suu: f64 = u.iter().map(|v| v * v).sum();
-    if !(suu > 0.0) {
+    // x is finite, so Sxx is a number: zero exactly when every row shares one date.
+    if suu <= 0.0 {
         return Err(CensoredError::OneDate);
     }
-    let problem = Likelihood { u: &u, y, censoring };
+    let problem = Likelihood {
+        u: &u,
+        y,
+        censoring,
+    };
 
     // Start: OLS of every row, bounds taken as values.
     let ybar = y.iter().sum::<f64>() / n as f64;
-    let b0 = u.iter().zip(y).map(|(ui, yi)| ui * (yi - ybar)).sum::<f64>() / suu;
+    let b0 = u
+        .iter()
+        .zip(y)
+        .map(|(ui, yi)| ui * (yi - ybar))
+        .sum::<f64>()
+        / suu;
     let ssr: f64 = u
         .iter()
         .zip(y)
@@ -150,10 +164,19 @@ pub fn censored_fit(
         };
         // The Newton decrement: half of g' (-H)^-1 g is the predicted rise.
         let decrement: f64 = (0..3).map(|k| g[k] * step[k]).sum();
-        if !(decrement >= 0.0) {
+        if !decrement.is_finite() {
             return Err(CensoredError::NoMaximum);
         }
-        if decrement <= 1e-22 * (1.0 + value.abs()) {
+        // Mathematically non-negative (-H is positive definite); rounding near the maximum
+        // can make it a tiny negative number. Once the predicted rise is this small the full
+        // Newton step is accurate to the square of its size, so take it and stop: the line
+        // search would only chase rounding noise in the log-likelihood.
+        if decrement <= 1e-12 * (1.0 + value.abs()) {
+            let last = [theta[0] + step[0], theta[1] + step[1], theta[2] + step[2]];
+            if last[2] > 0.0 && problem.value(last).is_finite() {
+                theta = last;
+                value = problem.value(theta);
+            }
             converged = true;
             break;
         }
@@ -421,7 +444,7 @@ fn cholesky(a: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
             let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
             if i == j {
                 let d = a[i][i] - s;
-                if !(d > 0.0) {
+                if d.is_nan() || d <= 0.0 {
                     return None;
                 }
                 l[i][i] = d.sqrt();

@@ -22,7 +22,10 @@ fn an_unknown_enhancement_id_suggests_the_closest() {
     let out = derive(&scaling, &refs(&[("cot_plam", true)]));
     let e = &out.errors[0];
     assert!(matches!(e, CalibrateError::UnknownEnhancement { id, .. } if id == "cot_palm"));
-    assert_eq!((e.file(), e.line(), e.column()), (InputFile::Scaling, 6, "enhancement"));
+    assert_eq!(
+        (e.file(), e.line(), e.column()),
+        (InputFile::Scaling, 6, "enhancement")
+    );
     assert_eq!(e.hint().unwrap(), "did you mean `cot_plam`?");
     assert_eq!(
         e.to_string(),
@@ -40,15 +43,11 @@ fn an_unknown_enhancement_id_suggests_the_closest() {
 
 #[test]
 fn one_base_point_and_no_base_curve_are_errors_at_the_measurement() {
-    let scaling = vec![
-        row(1e21, 20.0, None, 2),
-        row(1e21, 30.0, Some("e"), 3),
-        {
-            let mut r = row(1e21, 30.0, Some("f"), 4);
-            r.benchmark = "other".into();
-            r
-        },
-    ];
+    let scaling = vec![row(1e21, 20.0, None, 2), row(1e21, 30.0, Some("e"), 3), {
+        let mut r = row(1e21, 30.0, Some("f"), 4);
+        r.benchmark = "other".into();
+        r
+    }];
     let out = derive(&scaling, &refs(&[("e", true), ("f", true)]));
     assert_eq!(out.errors.len(), 2, "{:?}", out.errors);
     assert!(matches!(
@@ -107,8 +106,13 @@ fn malformed_and_conflicting_ranges_point_at_the_notes() {
     let kinds: Vec<(usize, &str)> = out.errors.iter().map(|e| (e.line(), e.column())).collect();
     // The curve keeps the first range stated, 0 to 100, so no score is out of range.
     assert_eq!(kinds, [(4, "notes"), (5, "notes")]);
-    assert!(matches!(out.errors[0], CalibrateError::ConflictingRange { first_line: 2, .. }));
-    assert!(matches!(&out.errors[1], CalibrateError::MalformedRange { text, .. } if text == "high"));
+    assert!(matches!(
+        out.errors[0],
+        CalibrateError::ConflictingRange { first_line: 2, .. }
+    ));
+    assert!(
+        matches!(&out.errors[1], CalibrateError::MalformedRange { text, .. } if text == "high")
+    );
 }
 
 #[test]

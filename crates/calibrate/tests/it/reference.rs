@@ -71,13 +71,23 @@ fn derivations_agree_with_numpy_and_scipy() {
         assert!(out.errors.is_empty(), "{name}: {:?}", out.errors);
         assert_eq!(out.derivations.len(), enhanced.len());
 
-        let fitted: Vec<f64> = case["fitted"].as_array().unwrap().iter().map(float).collect();
+        let fitted: Vec<f64> = case["fitted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(float)
+            .collect();
         for (d, e) in out.derivations.iter().zip(enhanced) {
             let q = |s: &str| format!("{name} {} {s}", d.model);
             for (p, want) in d.base.iter().zip(&fitted) {
                 assert_close(&q("fitted"), p.fitted, *want, INTERPOLATION);
             }
-            assert_close(&q("own score"), d.own_score, float(&e["own_score"]), INTERPOLATION);
+            assert_close(
+                &q("own score"),
+                d.own_score,
+                float(&e["own_score"]),
+                INTERPOLATION,
+            );
             assert_close(&q("ceg"), d.ceg, float(&e["ceg"]), INTERPOLATION);
             let censoring = match e["censoring"].as_str().unwrap() {
                 "none" => Censoring::None,
@@ -95,7 +105,12 @@ fn derivations_agree_with_numpy_and_scipy() {
                         float(&want["midpoint"]),
                         LOGISTIC,
                     );
-                    assert_close(&q("scale"), got.curve.scale, float(&want["scale"]), LOGISTIC);
+                    assert_close(
+                        &q("scale"),
+                        got.curve.scale,
+                        float(&want["scale"]),
+                        LOGISTIC,
+                    );
                     assert_close(&q("rss"), got.curve.rss, float(&want["rss"]), LOGISTIC);
                     let want_ceg = e.get("logistic_ceg").map(float);
                     match (got.ceg, want_ceg) {

@@ -96,6 +96,9 @@ fn censored_bootstrap_refits_each_resample_and_is_reproducible() {
     let y: Vec<f64> = e.iter().map(|v| libm::log10(v.central())).collect();
     let fit = censored_fit(&x, &y, &c).unwrap();
     // The bootstrap centres near the fit and spreads about as its standard error says.
-    assert!((a.quantiles[1] - fit.slope).abs() < 2.0 * fit.slope_se, "{a:?} {fit:?}");
+    assert!(
+        (a.quantiles[1] - fit.slope).abs() < 2.0 * fit.slope_se,
+        "{a:?} {fit:?}"
+    );
     assert!(a.sd > 0.2 * fit.slope_se && a.sd < 5.0 * fit.slope_se);
 }
