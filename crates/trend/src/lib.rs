@@ -35,7 +35,8 @@
 //!   one side, say) count as invalid.
 //!
 //! OLS and WLS have no place for a bound either; they stay what they are, fits of the exact
-//! rows.
+//! rows. The loader does not read bounds yet, so every row [`fit()`] sees today is exact and
+//! the censored fits are the building blocks for when it does.
 //!
 //! A category needs at least 3 rows on at least 2 dates for a fit. Anything less, a row with
 //! extreme leverage (see [`LEVERAGE_CAP`]) or a fit with few degrees of freedom is a sentence
