@@ -260,6 +260,42 @@ pub struct EvidenceRow {
     pub line: usize,
 }
 
+/// Whether a CEG is a value or a bound on it (a censored observation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Censoring {
+    /// The CEG is the value (`14`).
+    #[default]
+    None,
+    /// The true CEG is at least the value (`>= 14`): a lower bound.
+    Lower,
+    /// The true CEG is at most the value (`<= 0.8`): an upper bound.
+    Upper,
+}
+
+impl Censoring {
+    /// The names used in results.json.
+    pub const NAMES: [&'static str; 3] = ["none", "lower", "upper"];
+
+    /// The name used in results.json.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Lower => "lower",
+            Self::Upper => "upper",
+        }
+    }
+
+    /// The operator written before a bound in enhancements.csv (`>=`, `<=`), empty for a value.
+    pub fn operator(self) -> &'static str {
+        match self {
+            Self::None => "",
+            Self::Lower => ">=",
+            Self::Upper => "<=",
+        }
+    }
+}
+
 /// A calendar date with day precision or month precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {

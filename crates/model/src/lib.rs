@@ -37,14 +37,16 @@ pub mod estimate;
 pub mod headline;
 pub mod load;
 pub mod results;
+pub mod scaling;
 pub mod special;
 
 pub use assessment::{
-    Assessment, Category, Composability, Date, EvidenceRow, Grade, Growth, Horizon, Method,
-    PairComposability, ReportMeta, Scenario, Simulation, Threshold, Version,
+    Assessment, Category, Censoring, Composability, Date, EvidenceRow, Grade, Growth, Horizon,
+    Method, PairComposability, ReportMeta, Scenario, Simulation, Threshold, Version,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, load};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
+pub use scaling::ScalingRow;

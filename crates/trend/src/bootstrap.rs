@@ -44,21 +44,32 @@ pub fn bootstrap(
         for k in 0..n {
             let i = below(&mut rng, n as u64) as usize;
             xs[k] = x[i];
-            ys[k] = fixed[i].unwrap_or_else(|| {
-                let draw = ceg[i].quantile(open_unit(&mut rng));
-                // A draw at or below zero (a normal estimate's tail) has no log: the row
-                // keeps its central value for this resample.
-                if draw > 0.0 && draw.is_finite() {
-                    libm::log10(draw)
-                } else {
-                    libm::log10(ceg[i].central())
-                }
-            });
+            ys[k] = log10_draw(ceg[i], fixed[i], &mut rng);
         }
         if let Some(s) = slope(&xs, &ys) {
             slopes.push(s);
         }
     }
+    summarise(resamples, slopes)
+}
+
+/// A fresh log10 CEG drawn from `ceg` (`fixed`, its log, for a point estimate).
+pub(crate) fn log10_draw(ceg: &Estimate, fixed: Option<f64>, rng: &mut ChaCha8Rng) -> f64 {
+    fixed.unwrap_or_else(|| {
+        let draw = ceg.quantile(open_unit(rng));
+        // A draw at or below zero (a normal estimate's tail) has no log: the row keeps its
+        // central value for this resample.
+        if draw > 0.0 && draw.is_finite() {
+            libm::log10(draw)
+        } else {
+            libm::log10(ceg.central())
+        }
+    })
+}
+
+/// The summary of the valid slopes of `resamples` resamples: `None` when there are none or a
+/// statistic is not finite.
+pub(crate) fn summarise(resamples: usize, mut slopes: Vec<f64>) -> Option<BootstrapSummary> {
     if slopes.is_empty() {
         return None;
     }
@@ -105,7 +116,7 @@ fn slope(x: &[f64], y: &[f64]) -> Option<f64> {
 }
 
 /// A uniform integer in `0..n` (`n > 0`), unbiased, by Lemire's multiply-and-reject.
-fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+pub(crate) fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
     let mut m = u128::from(rng.next_u64()) * u128::from(n);
     if (m as u64) < n {
         let threshold = n.wrapping_neg() % n;
@@ -117,7 +128,7 @@ fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
 }
 
 /// A uniform double on the open interval (0, 1): 53 random bits, centred in their cell.
-fn open_unit(rng: &mut ChaCha8Rng) -> f64 {
+pub(crate) fn open_unit(rng: &mut ChaCha8Rng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
 }
 

@@ -18,6 +18,26 @@
 //! - [`band`]: the OLS line with the 90% confidence band of its mean, for charts;
 //! - [`pooled`]: one common slope with one intercept per category, by OLS and WLS.
 //!
+//! # Censored rows
+//!
+//! A CEG may be a bound: `>= 14` (the enhanced small model beats the largest plain one, so the
+//! gain is at least that) or `<= 0.8`. Such a row is censored, and treating the bound as the
+//! value would bias every slope towards the bounds. So:
+//!
+//! - the line fit with bounds is [`censored_fit`]: censored-normal maximum likelihood
+//!   (Tobit-style), where a bound contributes the probability that the line puts the CEG
+//!   beyond it; slope, intercept and sigma with standard errors from the observed
+//!   information;
+//! - Theil–Sen has no likelihood to put a bound in: with censored rows it is computed from the
+//!   exact rows alone, so it checks the trend of the values that were measured;
+//! - [`censored_bootstrap`] resamples rows with their censoring and refits each resample by the
+//!   censored likelihood; resamples whose likelihood has no finite maximum (all bounds on
+//!   one side, say) count as invalid.
+//!
+//! OLS and WLS have no place for a bound either; they stay what they are, fits of the exact
+//! rows. The loader does not read bounds yet, so every row [`fit()`] sees today is exact and
+//! the censored fits are the building blocks for when it does.
+//!
 //! A category needs at least 3 rows on at least 2 dates for a fit. Anything less, a row with
 //! extreme leverage (see [`LEVERAGE_CAP`]) or a fit with few degrees of freedom is a sentence
 //! in [`Fits::diagnostics`] (and the category's own list), never a panic or a NaN.
@@ -69,6 +89,7 @@
 //! [`FittedGrowth::StudentT`]: overhang_model::FittedGrowth::StudentT
 
 mod bootstrap;
+mod censored;
 mod fit;
 mod frontier;
 mod growth;
@@ -78,6 +99,7 @@ mod pooled;
 mod robust;
 
 pub use bootstrap::bootstrap;
+pub use censored::{CensoredError, CensoredFit, censored_bootstrap, censored_fit};
 pub use fit::{BAND_POINTS, LEVERAGE_CAP, VARIANCE_FLOOR, fit, leverage_threshold, log10_variance};
 pub use frontier::frontier;
 pub use growth::{TrendError, fitted_growth};

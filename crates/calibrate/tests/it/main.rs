@@ -1,0 +1,49 @@
+//! Integration tests of overhang-calibrate, one binary.
+
+#![expect(
+    clippy::float_cmp,
+    reason = "bounds are ratios of the computes as written, and pooled means are exact"
+)]
+
+mod default_tables;
+mod derivation;
+mod problems;
+mod reference;
+
+use overhang_model::ScalingRow;
+
+/// A scaling row of family `toy` on benchmark `bench`.
+pub fn row(compute: f64, score: f64, enhancement: Option<&str>, line: usize) -> ScalingRow {
+    ScalingRow {
+        family: "toy".to_owned(),
+        model: format!("toy {compute:e}"),
+        compute,
+        benchmark: "bench".to_owned(),
+        score,
+        enhancement: enhancement.map(str::to_owned),
+        source: "a table".to_owned(),
+        notes: String::new(),
+        line,
+    }
+}
+
+/// The toy family of the issue: 10, 20, 30, 40 at 1e20 to 1e23 FLOP, on lines 2 to 5.
+pub fn toy_base() -> Vec<ScalingRow> {
+    vec![
+        row(1e20, 10.0, None, 2),
+        row(1e21, 20.0, None, 3),
+        row(1e22, 30.0, None, 4),
+        row(1e23, 40.0, None, 5),
+    ]
+}
+
+/// Asserts `|a - b| <= rel * max(|a|, |b|)`, naming the quantity.
+#[track_caller]
+pub fn assert_close(what: &str, a: f64, b: f64, rel: f64) {
+    let scale = a.abs().max(b.abs()).max(1e-300);
+    assert!(
+        (a - b).abs() <= rel * scale,
+        "{what}: {a:e} vs {b:e} (relative {:e}, allowed {rel:e})",
+        (a - b).abs() / scale
+    );
+}
