@@ -133,7 +133,7 @@ fn horner(c: &[f64; 8], x: f64) -> f64 {
 )]
 #[inline(always)]
 pub fn norm_ppf_central(q: f64) -> f64 {
-    let r = 0.180625 - q * q;
+    let r = 0.180_625 - q * q;
     q * horner(&as241::CENTRAL_NUM, r) / horner(&as241::CENTRAL_DEN, r)
 }
 

@@ -17,6 +17,10 @@ pub(super) struct Toml<'a> {
 
 /// A table being read: the table, its dotted path (`report`, `categories.data`), and the span
 /// a diagnostic about a missing required key points at.
+#[expect(
+    clippy::struct_field_names,
+    reason = "`table` is the TOML table itself; the struct adds its path and anchor"
+)]
 pub(super) struct Table<'d> {
     pub(super) table: &'d dyn TableLike,
     pub(super) path: String,
