@@ -1064,4 +1064,56 @@ mod tests {
         assert!(!is_url("https://x.org/a b"));
         assert!(!is_url("javascript:alert(1)"));
     }
+
+    #[test]
+    fn changes_show_only_movements_a_reader_can_see() {
+        use overhang_model::results::MetricChange;
+        let metric = |id: &str, unit, old, new| MetricChange {
+            id: id.to_owned(),
+            label: id.to_owned(),
+            unit,
+            old,
+            new,
+        };
+        let c = Changes {
+            since: "0.1.0".to_owned(),
+            text: None,
+            metrics: vec![
+                metric("a", MetricUnit::Multiplier, Some(12.57), Some(21.2)),
+                // 12.61x and 12.64x both read 13x: not shown as a movement.
+                metric("b", MetricUnit::Multiplier, Some(12.61), Some(12.64)),
+                metric("c", MetricUnit::Probability, Some(0.5), None),
+                metric("d", MetricUnit::OomPerYear, Some(0.1), Some(0.126)),
+            ],
+            inputs: vec![InputChange {
+                kind: "changed".to_owned(),
+                item: "categories.tool_use.elicited".to_owned(),
+                old: Some("1.2 to 8".to_owned()),
+                new: Some("1.5 to 9".to_owned()),
+            }],
+        };
+        let t = changes_text(&c, "0.1.1");
+        assert_eq!(t.title, "Changes since version 0.1.0");
+        let rows: Vec<(&str, &str, &str)> = t
+            .metrics
+            .iter()
+            .map(|m| (m.label.as_str(), m.old.as_str(), m.new.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("a", "13x", "21x"),
+                ("c", "50%", "–"),
+                ("d", "0.10 OOM/year", "0.13 OOM/year")
+            ]
+        );
+        assert_eq!(
+            t.inputs,
+            ["categories.tool_use.elicited: 1.2 to 8 → 1.5 to 9"]
+        );
+        assert_eq!(
+            t.overview,
+            "One input changed and three headline numbers moved."
+        );
+    }
 }
