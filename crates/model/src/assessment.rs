@@ -1,5 +1,6 @@
 //! The assessment: everything the inputs say, validated and resolved.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use serde::Serialize;
@@ -46,6 +47,10 @@ pub struct ReportMeta {
     pub keywords: Vec<String>,
     /// A short statement of the task scope the CEG estimates refer to.
     pub scope: String,
+    /// What a reader of the previous version must know about this one (`[report] changes`),
+    /// shown in the section on what changed; `None` when not given or blank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<String>,
 }
 
 /// The `[simulation]` table.
@@ -437,6 +442,44 @@ impl Version {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Semantic-version precedence (semver 2.0.0 section 11): numbers compare numerically, a
+    /// pre-release comes before its release, and build metadata is ignored.
+    pub fn precedence(&self, other: &Version) -> Ordering {
+        fn parts(v: &str) -> (Vec<u64>, Option<Vec<&str>>) {
+            let core_end = v.find('+').unwrap_or(v.len());
+            let v = &v[..core_end];
+            let (core, pre) = match v.find('-') {
+                Some(i) => (&v[..i], Some(v[i + 1..].split('.').collect())),
+                None => (v, None),
+            };
+            (
+                core.split('.').map(|n| n.parse().unwrap_or(0)).collect(),
+                pre,
+            )
+        }
+        fn ident(a: &str, b: &str) -> Ordering {
+            match (a.parse::<u64>(), b.parse::<u64>()) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                (Ok(_), Err(_)) => Ordering::Less,
+                (Err(_), Ok(_)) => Ordering::Greater,
+                (Err(_), Err(_)) => a.cmp(b),
+            }
+        }
+        let (ca, pa) = parts(&self.0);
+        let (cb, pb) = parts(&other.0);
+        ca.cmp(&cb).then_with(|| match (pa, pb) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(a), Some(b)) => a
+                .iter()
+                .zip(&b)
+                .map(|(x, y)| ident(x, y))
+                .find(|o| o.is_ne())
+                .unwrap_or_else(|| a.len().cmp(&b.len())),
+        })
+    }
 }
 
 impl fmt::Display for Version {
@@ -473,6 +516,28 @@ mod tests {
         assert!((d - (2024.0 + 15.5 / 366.0)).abs() < 1e-12);
         let d = Date::parse("2023-07-02").unwrap().decimal_year();
         assert!((d - (2023.0 + 182.0 / 365.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn versions_order_by_semver_precedence() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let ordered = [
+            "0.1.0-alpha",
+            "0.1.0-alpha.1",
+            "0.1.0-alpha.beta",
+            "0.1.0-beta.2",
+            "0.1.0-beta.11",
+            "0.1.0",
+            "0.1.1",
+            "0.2.0",
+            "0.10.0",
+            "1.0.0",
+        ];
+        for w in ordered.windows(2) {
+            assert_eq!(v(w[0]).precedence(&v(w[1])), Ordering::Less, "{w:?}");
+            assert_eq!(v(w[1]).precedence(&v(w[0])), Ordering::Greater, "{w:?}");
+        }
+        assert_eq!(v("0.1.0+a").precedence(&v("0.1.0")), Ordering::Equal);
     }
 
     #[test]

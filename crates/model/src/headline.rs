@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::estimate::format_number;
-use crate::results::{Results, ScenarioResults};
+use crate::results::{MetricUnit, Results, ScenarioResults};
 
 /// The months after release of the early headline step, when the grid has it.
 pub const EARLY_MONTHS: u32 = 12;
@@ -55,6 +55,17 @@ pub enum MetricKind {
         /// The category id.
         category: Option<String>,
     },
+}
+
+impl MetricKind {
+    /// The unit of a metric of this kind.
+    pub fn unit(&self) -> MetricUnit {
+        match self {
+            MetricKind::Uplift { .. } => MetricUnit::Multiplier,
+            MetricKind::Threshold { .. } => MetricUnit::Probability,
+            MetricKind::Slope { .. } => MetricUnit::OomPerYear,
+        }
+    }
 }
 
 impl ScenarioResults {

@@ -39,6 +39,9 @@ pub struct Results {
     pub scenarios: Vec<ScenarioResults>,
     /// The trend fits of the evidence.
     pub fits: Fits,
+    /// What changed since the latest earlier published version; absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
 }
 
 /// Where a build's numbers come from, besides the assessment: what [`Results::new`] needs
@@ -74,8 +77,62 @@ impl Results {
             inputs: InputsSummary::new(a, provenance.files, warnings),
             scenarios,
             fits,
+            changes: None,
         }
     }
+}
+
+/// What changed since the previous published version: the section "Changes since version X".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Changes {
+    /// The version compared with.
+    pub since: String,
+    /// The author's note on what changed (`[report] changes`), if any.
+    pub text: Option<String>,
+    /// The headline numbers that moved, in the order of [`Results::headline`].
+    pub metrics: Vec<MetricChange>,
+    /// The inputs that changed.
+    pub inputs: Vec<InputChange>,
+}
+
+/// A headline number in the previous version and in this one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricChange {
+    /// The metric's stable id, as `overhang diff` names it.
+    pub id: String,
+    /// For people.
+    pub label: String,
+    /// What the value measures, for formatting.
+    pub unit: MetricUnit,
+    /// The previous version's value, when it has the metric.
+    pub old: Option<f64>,
+    /// This version's value, when it has the metric.
+    pub new: Option<f64>,
+}
+
+/// What a headline number measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricUnit {
+    /// An uplift multiplier.
+    Multiplier,
+    /// A probability.
+    Probability,
+    /// A growth slope in orders of magnitude per year.
+    OomPerYear,
+}
+
+/// One changed input between the previous version and this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputChange {
+    /// `added`, `removed` or `changed`.
+    pub kind: String,
+    /// What changed: `evidence.<id>`, `categories.<id>.available`, ...
+    pub item: String,
+    /// The previous value, as text.
+    pub old: Option<String>,
+    /// The new value, as text.
+    pub new: Option<String>,
 }
 
 /// Report metadata as it appears in the outputs.

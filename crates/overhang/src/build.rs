@@ -5,18 +5,23 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
-use overhang_model::results::{InputFile, Provenance};
-use overhang_model::{Assessment, InputFiles, Loaded, Results};
+use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
+use overhang_model::{Assessment, InputFiles, Loaded, Results, Version};
 use serde_json::json;
 
 use crate::args::{BuildArgs, Format};
 use crate::check;
+use crate::diff;
 use crate::exit::Failure;
 use crate::inputs;
 use crate::publish::{self, Folder, MANIFEST, Manifest};
 
 /// The overhang version, recorded in every output.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where a version folder keeps the previous version's results.json, under `inputs/`: what its
+/// section on changes was computed from, so the folder alone rebuilds it.
+pub const PREVIOUS_RESULTS: &str = "previous/results.json";
 
 /// Resamples of the trend bootstrap.
 const BOOTSTRAP_RESAMPLES: usize = 2000;
@@ -47,6 +52,8 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let loaded = load(&files)?;
     let show_progress = std::io::stderr().is_terminal() && args.format == Format::Human;
     let a = &loaded.assessment;
+    let previous = previous_results(&args.out, &a.report.version, args.draft)?;
+    let previous = previous.as_deref();
     let target = if args.draft {
         args.out.join("draft")
     } else {
@@ -54,7 +61,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     };
     // An identical version needs no simulation: compare fingerprints before any work.
     if !args.draft && target.exists() {
-        let fingerprint = fingerprint_of(&files, a);
+        let fingerprint = fingerprint_of(&files, previous, a);
         return existing_version(&target, &fingerprint, args.format);
     }
     let progress = |done: u64, total: u64| {
@@ -65,6 +72,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     };
     let built = build_loaded(
         &files,
+        previous,
         &loaded,
         show_progress.then_some(&progress as &(dyn Fn(u64, u64) + Sync)),
     )?;
@@ -90,12 +98,58 @@ fn eprint_progress(s: &str) {
     eprint!("{s}");
 }
 
-fn fingerprint_of(files: &InputFiles, a: &Assessment) -> String {
+/// The results.json of the latest version folder in `out` whose version comes before `version`
+/// (or equals it, for a draft): what "Changes since version X" compares with. Folders without a
+/// manifest, or not named `v<version>`, are not published versions and are passed over.
+fn previous_results(
+    out: &Path,
+    version: &Version,
+    draft: bool,
+) -> Result<Option<Vec<u8>>, Failure> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(None);
+    };
+    let mut best: Option<(Version, std::path::PathBuf)> = None;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(v) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix('v'))
+            .and_then(|n| Version::parse(n).ok())
+        else {
+            continue;
+        };
+        let earlier = match v.precedence(version) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal => draft,
+            std::cmp::Ordering::Greater => false,
+        };
+        let path = e.path();
+        if earlier
+            && publish::read_manifest(&path).is_some()
+            && best.as_ref().is_none_or(|(b, _)| v.precedence(b).is_gt())
+        {
+            best = Some((v, path));
+        }
+    }
+    let Some((_, path)) = best else {
+        return Ok(None);
+    };
+    let file = path.join("results.json");
+    std::fs::read(&file).map(Some).map_err(|e| {
+        Failure::no_input(format!(
+            "error: cannot read `{}`, the results of the previous version: {e}",
+            file.display()
+        ))
+    })
+}
+
+fn fingerprint_of(files: &InputFiles, previous: Option<&[u8]>, a: &Assessment) -> String {
     publish::fingerprint(
         TOOL_VERSION,
         a.simulation.seed,
         a.simulation.samples,
-        &input_copies(files),
+        &input_copies(files, previous),
         &overhang_render::templates(),
     )
 }
@@ -156,8 +210,9 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
     )))
 }
 
-/// The inputs as copied into the version folder: `inputs/<name>` and bytes.
-fn input_copies(files: &InputFiles) -> Vec<(String, Vec<u8>)> {
+/// The inputs as copied into the version folder: `inputs/<name>` and bytes, the previous
+/// version's results among them when there is one.
+fn input_copies(files: &InputFiles, previous: Option<&[u8]>) -> Vec<(String, Vec<u8>)> {
     let mut v = vec![
         (ASSESSMENT_FILE.to_owned(), files.assessment.bytes.clone()),
         (
@@ -168,28 +223,45 @@ fn input_copies(files: &InputFiles) -> Vec<(String, Vec<u8>)> {
     if let Some(c) = &files.composability {
         v.push((COMPOSABILITY_FILE.to_owned(), c.bytes.clone()));
     }
+    if let Some(p) = previous {
+        v.push((PREVIOUS_RESULTS.to_owned(), p.to_vec()));
+    }
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
 }
 
-/// Loads the inputs and builds every output in memory.
+/// Loads the inputs and builds every output in memory; `previous` is the results.json of the
+/// version the section on changes compares with, if any.
 pub fn build(
     files: &InputFiles,
+    previous: Option<&[u8]>,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
-    build_loaded(files, &load(files)?, progress)
+    build_loaded(files, previous, &load(files)?, progress)
 }
 
 /// Builds every output in memory from loaded inputs.
 fn build_loaded(
     files: &InputFiles,
+    previous: Option<&[u8]>,
     loaded: &Loaded,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
     let warnings = check::render(&loaded.warnings, files);
     let a = &loaded.assessment;
-    let copies = input_copies(files);
-    let fingerprint = fingerprint_of(files, a);
+    let previous = previous
+        .map(|bytes| {
+            serde_json::from_slice::<Results>(bytes).map_err(|e| {
+                Failure::data(format!(
+                    "error: inputs/{PREVIOUS_RESULTS}, the previous version's results, is not a \
+                     results file this overhang can read: {e}"
+                ))
+            })
+            .map(|r| (bytes, r))
+        })
+        .transpose()?;
+    let copies = input_copies(files, previous.as_ref().map(|(b, _)| *b));
+    let fingerprint = fingerprint_of(files, previous.as_ref().map(|(b, _)| *b), a);
 
     let fits = overhang_trend::fit(
         a,
@@ -226,7 +298,10 @@ fn build_loaded(
             })
             .collect(),
     };
-    let results = Results::new(a, &loaded.warnings, provenance, scenarios, fits);
+    let mut results = Results::new(a, &loaded.warnings, provenance, scenarios, fits);
+    results.changes = previous
+        .as_ref()
+        .map(|(_, old)| changes(old, &results, a.report.changes.clone()));
 
     let render_err = |e: overhang_render::RenderError| {
         Failure::internal(format!("error: rendering the report failed: {e}"))
@@ -270,6 +345,46 @@ fn build_loaded(
         manifest,
         warnings,
     })
+}
+
+/// What changed from `old` to `new`: the headline numbers that moved and the changed inputs,
+/// as `overhang diff` finds them, with the author's `text`.
+fn changes(old: &Results, new: &Results, text: Option<String>) -> Changes {
+    let d = diff::compare(old, new, "", "", None);
+    let units: BTreeMap<String, MetricUnit> = old
+        .headline()
+        .into_iter()
+        .chain(new.headline())
+        .map(|m| (m.id, m.kind.unit()))
+        .collect();
+    Changes {
+        since: old.report.version.clone(),
+        text,
+        metrics: d
+            .metrics
+            .into_iter()
+            .filter(|m| m.old != m.new)
+            .map(|m| MetricChange {
+                unit: units[&m.key],
+                id: m.key,
+                label: m.label,
+                old: m.old,
+                new: m.new,
+            })
+            .collect(),
+        inputs: d
+            .inputs
+            .into_iter()
+            // The section's title names both versions already.
+            .filter(|c| c.item != "report.version")
+            .map(|c| overhang_model::results::InputChange {
+                kind: c.kind.to_owned(),
+                item: c.item,
+                old: c.old,
+                new: c.new,
+            })
+            .collect(),
+    }
 }
 
 /// results.json: pretty-printed with a final newline, so diffs are line-based.

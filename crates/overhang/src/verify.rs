@@ -91,7 +91,11 @@ pub fn run(args: &VerifyArgs) -> Result<String, Failure> {
         enhancements,
         composability: read(COMPOSABILITY_FILE),
     };
-    let rebuilt = match build::build(&files, None) {
+    let previous = on_disk
+        .iter()
+        .find(|(p, _)| *p == format!("inputs/{}", build::PREVIOUS_RESULTS))
+        .map(|(_, b)| b.as_slice());
+    let rebuilt = match build::build(&files, previous, None) {
         Ok(b) => b,
         Err(f) => {
             problems.push(format!(

@@ -375,6 +375,23 @@ mod tests {
         }
         r.fits.diagnostics.push(s("fit-diagnostic"));
         r.fits.growth_method = s("growth-method");
+        r.changes = Some(overhang_model::results::Changes {
+            since: "0.0.1".to_owned(),
+            text: Some(s("changes-text")),
+            metrics: vec![overhang_model::results::MetricChange {
+                id: "m".to_owned(),
+                label: s("metric"),
+                unit: overhang_model::results::MetricUnit::Multiplier,
+                old: Some(2.0),
+                new: Some(3.0),
+            }],
+            inputs: vec![overhang_model::results::InputChange {
+                kind: "changed".to_owned(),
+                item: s("item"),
+                old: Some("1".to_owned()),
+                new: Some("2".to_owned()),
+            }],
+        });
         r
     }
 
@@ -413,6 +430,9 @@ mod tests {
             "note",
             "diagnostic",
             "sensitivity",
+            "changes-text",
+            "metric",
+            "item",
         ] {
             let expected = squash(&format!("{tag} {INJECTION}"));
             assert!(

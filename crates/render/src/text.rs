@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use overhang_model::Estimate;
 use overhang_model::results::{
-    EvidenceInput, ProjectionPoint, Results, ScenarioResults, Sensitivity, ThresholdResult,
+    Changes, EvidenceInput, InputChange, MetricUnit, ProjectionPoint, Results, ScenarioResults,
+    Sensitivity, ThresholdResult,
 };
 use serde::Serialize;
 
@@ -63,6 +64,38 @@ pub(crate) struct Narrative {
     pub charts: Vec<ChartText>,
     /// `[name, version]` of the tool and the libraries that shape the outputs.
     pub versions: Vec<(String, String)>,
+    /// What changed since the previous version, when there is one.
+    pub changes: Option<ChangesText>,
+}
+
+/// The section "Changes since version X".
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChangesText {
+    /// The section's title, for example `Changes since version 0.1.0`.
+    pub title: String,
+    /// The previous version.
+    pub since: String,
+    /// This version.
+    pub version: String,
+    /// The author's note, if any.
+    pub text: Option<String>,
+    /// The headline numbers that moved.
+    pub metrics: Vec<MetricChangeText>,
+    /// The changed inputs, one line each.
+    pub inputs: Vec<String>,
+    /// A sentence counting what changed.
+    pub overview: String,
+}
+
+/// A headline number before and after.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MetricChangeText {
+    /// Label.
+    pub label: String,
+    /// The previous value, formatted, or a dash.
+    pub old: String,
+    /// This version's value, formatted, or a dash.
+    pub new: String,
 }
 
 /// One scenario's sentences and tables.
@@ -761,6 +794,79 @@ fn composability_sentence(results: &Results) -> String {
     }
 }
 
+/// A headline number formatted as its unit asks.
+fn metric_value(unit: MetricUnit, v: Option<f64>) -> String {
+    match (unit, v) {
+        (_, None) => "–".to_owned(),
+        (MetricUnit::Multiplier, Some(x)) => mult(x),
+        (MetricUnit::Probability, Some(p)) => pct(p),
+        (MetricUnit::OomPerYear, Some(x)) => format!("{x:.2} OOM/year"),
+    }
+}
+
+/// One changed input as a line: `item: old → new`.
+fn input_change_line(c: &InputChange) -> String {
+    match (&c.old, &c.new) {
+        (Some(o), Some(n)) => format!("{}: {o} → {n}", c.item),
+        (None, Some(n)) => format!("{} added: {n}", c.item),
+        (Some(o), None) => format!("{} removed: {o}", c.item),
+        (None, None) => format!("{} {}", c.item, c.kind),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    let word = if n == 1 { one } else { many };
+    let count = u32::try_from(n).map_or_else(|_| n.to_string(), |n| number_words(n).to_lowercase());
+    format!("{count} {word}")
+}
+
+fn changes_text(c: &Changes, version: &str) -> ChangesText {
+    let metrics: Vec<MetricChangeText> = c
+        .metrics
+        .iter()
+        .map(|m| MetricChangeText {
+            label: m.label.clone(),
+            old: metric_value(m.unit, m.old),
+            new: metric_value(m.unit, m.new),
+        })
+        .collect();
+    // Formatting can hide a movement too small to show; such rows say nothing to a reader.
+    let metrics: Vec<MetricChangeText> = metrics.into_iter().filter(|m| m.old != m.new).collect();
+    let inputs: Vec<String> = c.inputs.iter().map(input_change_line).collect();
+    let overview = match (inputs.len(), metrics.len()) {
+        (0, 0) => "No input changed and no headline number moved.".to_owned(),
+        (i, 0) => format!(
+            "{} changed; no headline number moved at the precision shown.",
+            capitalise(&plural(i, "input", "inputs"))
+        ),
+        (0, m) => format!(
+            "No input changed; {} moved.",
+            plural(m, "headline number", "headline numbers")
+        ),
+        (i, m) => format!(
+            "{} changed and {} moved.",
+            capitalise(&plural(i, "input", "inputs")),
+            plural(m, "headline number", "headline numbers")
+        ),
+    };
+    ChangesText {
+        title: format!("Changes since version {}", c.since),
+        since: c.since.clone(),
+        version: version.to_owned(),
+        text: c.text.clone(),
+        metrics,
+        inputs,
+        overview,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The versions of the libraries that shape the outputs' bytes.
 pub(crate) const DEPENDENCY_VERSIONS: [(&str, &str); 3] = [
     ("typst", crate::TYPST_VERSION),
@@ -877,6 +983,10 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .collect(),
         charts: charts.to_vec(),
         versions,
+        changes: results
+            .changes
+            .as_ref()
+            .map(|c| changes_text(c, &results.report.version)),
     }
 }
 
@@ -953,5 +1063,57 @@ mod tests {
         assert!(!is_url("Davidson et al. 2023"));
         assert!(!is_url("https://x.org/a b"));
         assert!(!is_url("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn changes_show_only_movements_a_reader_can_see() {
+        use overhang_model::results::MetricChange;
+        let metric = |id: &str, unit, old, new| MetricChange {
+            id: id.to_owned(),
+            label: id.to_owned(),
+            unit,
+            old,
+            new,
+        };
+        let c = Changes {
+            since: "0.1.0".to_owned(),
+            text: None,
+            metrics: vec![
+                metric("a", MetricUnit::Multiplier, Some(12.57), Some(21.2)),
+                // 12.61x and 12.64x both read 13x: not shown as a movement.
+                metric("b", MetricUnit::Multiplier, Some(12.61), Some(12.64)),
+                metric("c", MetricUnit::Probability, Some(0.5), None),
+                metric("d", MetricUnit::OomPerYear, Some(0.1), Some(0.126)),
+            ],
+            inputs: vec![InputChange {
+                kind: "changed".to_owned(),
+                item: "categories.tool_use.elicited".to_owned(),
+                old: Some("1.2 to 8".to_owned()),
+                new: Some("1.5 to 9".to_owned()),
+            }],
+        };
+        let t = changes_text(&c, "0.1.1");
+        assert_eq!(t.title, "Changes since version 0.1.0");
+        let rows: Vec<(&str, &str, &str)> = t
+            .metrics
+            .iter()
+            .map(|m| (m.label.as_str(), m.old.as_str(), m.new.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("a", "13x", "21x"),
+                ("c", "50%", "–"),
+                ("d", "0.10 OOM/year", "0.13 OOM/year")
+            ]
+        );
+        assert_eq!(
+            t.inputs,
+            ["categories.tool_use.elicited: 1.2 to 8 → 1.5 to 9"]
+        );
+        assert_eq!(
+            t.overview,
+            "One input changed and three headline numbers moved."
+        );
     }
 }

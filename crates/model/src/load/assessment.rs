@@ -22,7 +22,7 @@ const TOP_KEYS: [&str; 7] = [
     "thresholds",
     "scenarios",
 ];
-const REPORT_KEYS: [&str; 7] = [
+const REPORT_KEYS: [&str; 8] = [
     "title",
     "version",
     "date",
@@ -30,6 +30,7 @@ const REPORT_KEYS: [&str; 7] = [
     "release_date",
     "keywords",
     "scope",
+    "changes",
 ];
 const SIMULATION_KEYS: [&str; 2] = ["samples", "seed"];
 const HORIZON_KEYS: [&str; 2] = ["months", "step_months"];
@@ -127,6 +128,9 @@ impl Toml<'_> {
         let release_date = self.date(&t, "release_date");
         let keywords = self.string_array(&t, "keywords", false);
         let scope = self.optional_string(&t, "scope");
+        let changes = self
+            .optional_string(&t, "changes")
+            .map(|s| (!s.trim().is_empty()).then(|| s.trim().to_owned()));
         Some(ReportMeta {
             title: title?,
             version: version?,
@@ -135,6 +139,7 @@ impl Toml<'_> {
             release_date: release_date?,
             keywords: keywords?,
             scope: scope?,
+            changes: changes?,
         })
     }
 

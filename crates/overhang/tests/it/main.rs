@@ -1,6 +1,7 @@
 //! Integration tests of the overhang binary: one test binary, one module per subcommand.
 
 mod build;
+mod changes;
 mod check;
 mod diff;
 mod support;

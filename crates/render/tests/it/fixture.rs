@@ -729,6 +729,7 @@ pub fn results() -> Results {
             scenario("open_weights", &open, false),
             scenario("api_only", &api, true),
         ],
+        changes: None,
         fits: Fits {
             categories: vec![
                 thin_fit("tool_use", 0),

@@ -51,6 +51,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
             release_date: Date::parse("2026-01-01").unwrap(),
             keywords: Vec::new(),
             scope: String::new(),
+            changes: None,
         },
         simulation: Simulation {
             samples: 1000,
