@@ -156,3 +156,123 @@ impl Results {
         v
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{Fits, ProjectionPoint, ThresholdResult};
+
+    fn scenario(months: &[u32]) -> ScenarioResults {
+        let point = |m: u32| ProjectionPoint {
+            months: m,
+            p5: 1.0,
+            p25: 1.5,
+            p50: 2.0 + f64::from(m),
+            p75: 3.0,
+            p95: 4.0,
+            se: [0.0; 5],
+            mean_log10: 0.3,
+        };
+        let threshold = |multiplier: f64| ThresholdResult {
+            label: format!("{multiplier}x"),
+            multiplier,
+            probability: months.iter().map(|&m| f64::from(m) / 100.0).collect(),
+            crossing_months: [None; 5],
+            p_no_crossing: 0.5,
+        };
+        ScenarioResults {
+            id: "open".to_owned(),
+            label: "Open".to_owned(),
+            description: String::new(),
+            overrides: Vec::new(),
+            projection: months.iter().map(|&m| point(m)).collect(),
+            thresholds: vec![threshold(2.0), threshold(4.5)],
+            sensitivity: Vec::new(),
+            contributions: Vec::new(),
+            histograms: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn headline_steps_are_twelve_months_and_the_horizon_once_each() {
+        let months = |s: &ScenarioResults| -> Vec<u32> {
+            s.headline_steps()
+                .into_iter()
+                .map(|i| s.projection[i].months)
+                .collect()
+        };
+        assert_eq!(months(&scenario(&[0, 6, 12, 18, 24])), [12, 24]);
+        assert_eq!(months(&scenario(&[0, 6, 12])), [12]);
+        assert_eq!(months(&scenario(&[0, 5, 10])), [10]);
+        assert!(scenario(&[]).headline_steps().is_empty());
+    }
+
+    #[test]
+    #[expect(clippy::float_cmp, reason = "the values are copied, not computed")]
+    fn headline_metrics_have_stable_ids_in_order() {
+        let results = Results {
+            schema_version: crate::SCHEMA_VERSION,
+            report: crate::results::ReportInfo {
+                title: String::new(),
+                version: "0.1.0".to_owned(),
+                date: "2026-01-01".to_owned(),
+                authors: Vec::new(),
+                release_date: "2026-01-01".to_owned(),
+                keywords: Vec::new(),
+                scope: String::new(),
+            },
+            fingerprint: String::new(),
+            tool_version: String::new(),
+            simulation: crate::results::SimulationInfo {
+                samples: 1,
+                seed: 1,
+                chunk_size: 1,
+                horizon_months: 24,
+                step_months: 12,
+            },
+            inputs: crate::results::InputsSummary {
+                files: Vec::new(),
+                categories: Vec::new(),
+                composability: crate::results::ComposabilityInput {
+                    method: "max".to_owned(),
+                    kappa: None,
+                    pairs: Vec::new(),
+                },
+                thresholds: Vec::new(),
+                evidence: Vec::new(),
+                warnings: Vec::new(),
+            },
+            scenarios: vec![scenario(&[0, 12, 24])],
+            fits: Fits::default(),
+        };
+        let metrics = results.headline();
+        let ids: Vec<&str> = metrics.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "open.uplift.12m.p5",
+                "open.uplift.12m.p50",
+                "open.uplift.12m.p95",
+                "open.uplift.24m.p5",
+                "open.uplift.24m.p50",
+                "open.uplift.24m.p95",
+                "open.threshold.2x.12m",
+                "open.threshold.2x.24m",
+                "open.threshold.4.5x.12m",
+                "open.threshold.4.5x.24m",
+            ]
+        );
+        assert_eq!(metrics[4].value, 26.0);
+        assert_eq!(metrics[4].label, "Open: uplift p50 at 24 months (x)");
+        assert_eq!(metrics[9].value, 0.24);
+        assert_eq!(
+            metrics[9].kind,
+            MetricKind::Threshold {
+                scenario: 0,
+                threshold: 1,
+                months: 24
+            }
+        );
+    }
+}

@@ -10,10 +10,13 @@
 //! below runs them all, then joins the CSV rows to the base case and resolves the scenarios.
 //!
 //! To add an input file: give its validated type a home in `crate::assessment` (and a field
-//! of [`Assessment`]); add its name constant and a field of [`InputFiles`] here; write its
-//! loader as a new file beside these (a `Csv` or `Toml` method that returns `None` after
-//! pushing diagnostics) and call it from [`load()`]; add a bad-input case to
-//! `tests/fixtures/bad/` with its snapshot.
+//! of [`Assessment`]); add its name constant and a field of [`InputFiles`] here (with
+//! [`InputFiles::files`]); write its loader as a new file beside these, a `Csv` or `Toml`
+//! method that pushes a diagnostic for every problem and returns `None` when there was one,
+//! and call it from [`load()`]; add a bad-input case, a patch against the valid inputs, to
+//! `tests/fixtures/bad/` (its documentation is in `tests/it/fixtures.rs`) with its snapshot.
+//! A new section of assessment.toml is a `Toml` method in `assessment.rs` that starts from
+//! `Toml::section` (or `Toml::id_tables` for a table keyed by id).
 
 mod assessment;
 mod composability;
