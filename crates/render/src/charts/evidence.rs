@@ -1,0 +1,161 @@
+//! The evidence: every row's CEG by date, one marker shape per category, with each fitted
+//! category's OLS trend and its 90% band.
+
+use overhang_model::results::{BandPoint, CategoryFit, Results};
+use plotters::prelude::*;
+
+use super::axes::{Axes, no_data};
+use super::canvas::{DARK, INK, LIGHT, err, render, shorten};
+use super::legend::{Key, MARKERS, draw_line, draw_marker, with_legend};
+use super::ticks::{Labels, bounds, clamp, lg, linear_ticks, log_ticks};
+use crate::Chart;
+use crate::text::{evidence_interval, mult};
+
+fn band_of(fit: &CategoryFit) -> Option<&[BandPoint]> {
+    (!fit.band.is_empty()).then_some(fit.band.as_slice())
+}
+
+/// The evidence chart, `evidence.svg`.
+pub(super) fn chart(results: &Results) -> Chart {
+    let rows = &results.inputs.evidence;
+    let categories = &results.inputs.categories;
+    let marker_of = |id: &str| {
+        let i = categories
+            .iter()
+            .position(|c| c.id == id)
+            .unwrap_or(categories.len());
+        MARKERS[i % MARKERS.len()]
+    };
+    let with_rows: Vec<_> = categories
+        .iter()
+        .filter(|c| rows.iter().any(|r| r.category == c.id))
+        .collect();
+    let fitted: Vec<&CategoryFit> = results
+        .fits
+        .categories
+        .iter()
+        .filter(|f| band_of(f).is_some())
+        .collect();
+
+    let svg = render(|root| {
+        let mut entries: Vec<(String, Key)> = with_rows
+            .iter()
+            .map(|c| (shorten(&c.label, 28), Key::Marker(marker_of(&c.id))))
+            .collect();
+        if !fitted.is_empty() {
+            entries.push(("Fitted trend (OLS)".to_owned(), Key::Line(INK, 2, None)));
+            entries.push(("90% band of the fit".to_owned(), Key::Swatch(LIGHT)));
+        }
+        let area = with_legend(root, &entries)?;
+
+        let mut years: Vec<f64> = rows.iter().map(|r| r.year).collect();
+        let mut cegs: Vec<f64> = rows.iter().map(|r| r.ceg_central.max(1e-3)).collect();
+        for r in rows {
+            if let Some((lo, hi)) = evidence_interval(r) {
+                cegs.extend([lo.max(1e-3), hi.max(1e-3)]);
+            }
+        }
+        for f in &fitted {
+            for b in &f.band {
+                years.push(b.year);
+                cegs.extend([b.low.max(1e-3), b.high.max(1e-3)]);
+            }
+        }
+        let (x0, x1) = bounds(&years).unwrap_or((2023.0, 2026.0));
+        let (c0, c1) = bounds(&cegs).unwrap_or((1.0, 10.0));
+        let x = (libm::floor(x0 - 0.25), libm::ceil(x1 + 0.25));
+        let y = (
+            libm::floor(lg(c0.min(1.0))),
+            libm::ceil(lg(c1 * 1.5)).max(1.0),
+        );
+        let axes = Axes {
+            x,
+            y,
+            x_ticks: linear_ticks(x.0, x.1, 8)
+                .into_iter()
+                .filter(|t| t.fract() == 0.0)
+                .collect(),
+            y_ticks: log_ticks(y.0, y.1),
+            x_desc: "Date of the enhancement (year)".to_owned(),
+            y_desc: "Compute-equivalent gain (multiplier, log scale)".to_owned(),
+            x_labels: Labels::Whole,
+            y_labels: Labels::Log,
+            left: 78,
+            right: 20,
+            caption: None,
+        };
+        let chart = axes.draw(&area)?;
+        let px = |year: f64, ceg: f64| chart.backend_coord(&(clamp(year, x), clamp(lg(ceg), y)));
+
+        for f in &fitted {
+            let band = band_of(f).unwrap_or_default();
+            let mut outline: Vec<(i32, i32)> = band.iter().map(|b| px(b.year, b.high)).collect();
+            outline.extend(band.iter().rev().map(|b| px(b.year, b.low)));
+            root.draw(&Polygon::new(outline, LIGHT.mix(0.7).filled()))
+                .map_err(err)?;
+            let line: Vec<(i32, i32)> = band.iter().map(|b| px(b.year, b.fit)).collect();
+            draw_line(root, &line, Key::Line(INK, 2, None))?;
+        }
+        for r in rows {
+            if let Some((lo, hi)) = evidence_interval(r)
+                && hi > lo
+            {
+                root.draw(&PathElement::new(
+                    vec![px(r.year, lo), px(r.year, hi)],
+                    DARK.stroke_width(1),
+                ))
+                .map_err(err)?;
+            }
+        }
+        for r in rows {
+            draw_marker(root, marker_of(&r.category), px(r.year, r.ceg_central))?;
+        }
+        if rows.is_empty() {
+            no_data(root, &chart, "No evidence rows")?;
+        }
+        Ok(())
+    });
+
+    let counted: Vec<String> = with_rows
+        .iter()
+        .map(|c| {
+            let n = rows.iter().filter(|r| r.category == c.id).count();
+            format!("{} ({n})", c.label)
+        })
+        .collect();
+    let fits: Vec<String> = fitted
+        .iter()
+        .filter_map(|f| {
+            let label = categories.iter().find(|c| c.id == f.category).map_or(f.category.as_str(), |c| c.label.as_str());
+            f.ols.as_ref().map(|l| {
+                format!(
+                    "a fitted trend for {label} of {:.2} orders of magnitude per year ({} per year) with its 90% band",
+                    l.slope,
+                    mult(l.growth_per_year)
+                )
+            })
+        })
+        .collect();
+    let alt = format!(
+        "Scatter plot of {} evidence rows: compute-equivalent gain on a log scale against the date \
+         of the enhancement, one marker shape per category, with vertical bars for the rows given \
+         as intervals. Rows per category: {}.{}",
+        rows.len(),
+        if counted.is_empty() {
+            "none".to_owned()
+        } else {
+            counted.join(", ")
+        },
+        if fits.is_empty() {
+            " No category has enough dated rows for a trend.".to_owned()
+        } else {
+            format!(" The chart shows {}.", fits.join("; "))
+        }
+    );
+    Chart {
+        name: "evidence.svg".to_owned(),
+        title: "The evidence: compute-equivalent gain by date and category".to_owned(),
+        alt,
+        svg,
+    }
+}
