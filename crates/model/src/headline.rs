@@ -245,6 +245,7 @@ mod tests {
             },
             scenarios: vec![scenario(&[0, 12, 24])],
             fits: Fits::default(),
+            changes: None,
         };
         let metrics = results.headline();
         let ids: Vec<&str> = metrics.iter().map(|m| m.id.as_str()).collect();
