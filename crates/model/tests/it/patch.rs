@@ -111,11 +111,14 @@ fn file_name(line: &[u8], prefix: &[u8]) -> Result<Option<String>, String> {
         .ok_or_else(|| format!("expected a path such as a/{path}, found `{path}`"))
 }
 
+/// A run of lines: its first line (1-based) and how many lines it has.
+type Lines = (usize, usize);
+
 /// The start line and line count of the old and the new file from `@@ -a,b +c,d @@`.
-fn hunk_header(header: &[u8]) -> Result<((usize, usize), (usize, usize)), String> {
+fn hunk_header(header: &[u8]) -> Result<(Lines, Lines), String> {
     let text = String::from_utf8_lossy(header);
     let malformed = || format!("malformed hunk header `{}`", text.trim_end());
-    let range = |s: Option<&str>, sign: char| -> Result<(usize, usize), String> {
+    let range = |s: Option<&str>, sign: char| -> Result<Lines, String> {
         let s = s.and_then(|s| s.strip_prefix(sign)).ok_or_else(malformed)?;
         let (start, count) = s.split_once(',').unwrap_or((s, "1"));
         Ok((
