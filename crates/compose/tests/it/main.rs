@@ -6,6 +6,7 @@ mod closed_form;
 mod determinism;
 mod invariants;
 mod sensitivity;
+mod vectors;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,16 @@ use overhang_model::{Assessment, InputFiles, SourceFile, load};
 /// least one threshold and one evidence row) are filled in here so the tests state only the
 /// model's parameters.
 pub fn assessment(body: &str, samples: u64, seed: u64) -> Assessment {
+    assessment_with_pairs(body, None, samples, seed)
+}
+
+/// [`assessment`] with a composability.csv.
+pub fn assessment_with_pairs(
+    body: &str,
+    composability: Option<&str>,
+    samples: u64,
+    seed: u64,
+) -> Assessment {
     let mut toml = format!(
         "[report]\ntitle = \"Test\"\nversion = \"0.1.0\"\ndate = \"2026-01-01\"\n\
          authors = [\"Tester\"]\nrelease_date = \"2026-01-01\"\n\
@@ -56,7 +67,10 @@ pub fn assessment(body: &str, samples: u64, seed: u64) -> Assessment {
             )
             .into_bytes(),
         },
-        composability: None,
+        composability: composability.map(|csv| SourceFile {
+            name: "composability.csv".into(),
+            bytes: csv.as_bytes().to_vec(),
+        }),
     };
     match load(&files) {
         Ok(l) => l.assessment,
