@@ -1,15 +1,45 @@
 //! The Monte Carlo engine of overhang: composability aggregation across enhancement
 //! categories, post-release uplift on the horizon grid, threshold crossing, and sensitivity.
 //!
-//! [`simulate`] runs every scenario of an [`Assessment`] and fills
-//! one [`ScenarioResults`] each. For one draw,
-//! category `c` has `A_c = log10 available`, `E_c = log10 elicited`, growth `g_c` (OOM per
-//! year) and optional cap `K_c`; at `t` years after release its level is
-//! `L_c(t) = max(min(A_c + g_c t, K_c), 0)`, the categories aggregate by the assessment's
-//! method (multiplicative, max, largest-first with kappa, pairwise), and the uplift over what
-//! the evaluation elicited is `U(t) = max(Agg(L(t)) - Agg(E), 0)` (with `E_c` clamped at 0 as
-//! well). Kappa and the pairwise composabilities are uncertain inputs like any other.
+//! [`simulate`] runs every scenario of an [`Assessment`] and fills one [`ScenarioResults`]
+//! each.
 //!
+//! # The model
+//!
+//! All arithmetic is in log10 space (orders of magnitude, OOM). For one draw, category `c` has
+//! `A_c = log10 available`, `E_c = log10 elicited`, growth `g_c` (OOM per year) and an optional
+//! cap `K_c` (infinity without one). Kappa and the pair composabilities are uncertain inputs
+//! like any other.
+//!
+//! - **Level.** At `t` years after release, `L_c(t) = max(min(A_c + g_c t, K_c), 0)`.
+//! - **The evaluation cannot have captured more than was available.** In every draw `E_c` is
+//!   replaced by `max(min(E_c, L_c(0)), 0)`: `E_c <= A_c`, and no more than the cap, as the
+//!   category never gives more than `K_c`. Elicited and available are drawn independently, so
+//!   without this a draw could have the evaluation capture more than existed.
+//! - **Aggregation.** Every method is a Choquet integral of the levels with respect to a
+//!   capacity `mu` on sets of categories: with the levels in decreasing order
+//!   `L_(1) >= ... >= L_(n) >= 0`, `L_(n+1) = 0`, and `A_k` the categories of the `k` largest,
+//!   `Agg(L) = sum_k (L_(k) - L_(k+1)) mu(A_k)`. The capacities:
+//!   - multiplicative, `mu(S) = |S|`: `Agg = sum_c L_c`;
+//!   - max, `mu(S) = 1`: `Agg = max_c L_c`;
+//!   - largest-first, `mu(S) = 1 + kappa (|S| - 1)`: `Agg = L_(1) + kappa sum_{k>=2} L_(k)`;
+//!   - pairwise, `mu(S) = max over i in S of (1 + sum_{j in S, j != i} c_ij)`, with `c_ij` in
+//!     [0, 1] the composability of categories `i` and `j` (1: they stack fully; 0: only the
+//!     larger counts).
+//!
+//!   Each capacity is 1 on a single category, at most `|S|`, and never decreases as a set
+//!   grows (for the pairwise one because every `c_ij >= 0`). So every method is monotone (a
+//!   level that rises never lowers the total), continuous, and between `max_c L_c` and
+//!   `sum_c L_c`; and the pairwise rule is multiplicative when every `c_ij = 1`, max when every
+//!   `c_ij = 0` and largest-first when every `c_ij = kappa`. The first three have the closed
+//!   forms above, which the engine computes; the pairwise integral is computed by sorting each
+//!   draw's levels, O(n^2) for `n` categories.
+//! - **Uplift over what was evaluated.** `U(t) = max(Agg(L(t)) - Agg(E), 0)`, and `10^U(t)` is
+//!   the effective-compute multiplier that enhancements add to the system the evaluation
+//!   measured. As `E_c <= L_c(0)` and `Agg` is monotone, `U(0) >= 0` before the floor; with
+//!   growth that is never negative, `U` never falls, so a threshold crossed within the
+//!   horizon is exceeded at the horizon.
+
 //! # Sampling and determinism
 //!
 //! Every uncertain input is drawn by its exact quantile function from its own `ChaCha8` stream,

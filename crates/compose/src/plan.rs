@@ -35,7 +35,7 @@ pub(crate) enum SlotValue {
 ///
 /// Slots, per category `c`: `4c` log10 available, `4c + 1` log10 elicited, `4c + 2` growth in
 /// OOM/year, `4c + 3` log10 cap (infinity without one); then kappa, then one slot per pair
-/// `i < j` in category order.
+/// `i < j` in category order (pairwise method only).
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// Scenario id.
@@ -48,8 +48,9 @@ pub(crate) struct Plan {
     pub slots: Vec<SlotValue>,
     /// Uncertain inputs, in slot order.
     pub inputs: Vec<Input>,
-    /// Category index pairs `(i, j)`, `i < j`, for the pairwise method (else empty).
-    pub pairs: Vec<(usize, usize)>,
+    /// For the pairwise method, the slot of the composability of categories `i` and `j` at
+    /// `i * n + j` and at `j * n + i` (`n` categories; the diagonal is unused); else empty.
+    pub pair_slots: Vec<usize>,
     /// Months of the grid.
     pub months: Vec<u32>,
     /// The grid in years.
@@ -90,9 +91,19 @@ impl Plan {
     pub(crate) fn kappa(&self) -> usize {
         4 * self.categories.len()
     }
-    /// Slot of the `p`-th pair.
-    pub(crate) fn pair(&self, p: usize) -> usize {
-        4 * self.categories.len() + 1 + p
+    /// [`Plan::pair_slots`] of `n` categories and their `pairs` `(i, j)`, `i < j`, whose slots
+    /// follow kappa's in that order.
+    pub(crate) fn pair_slot_matrix(n: usize, pairs: &[(usize, usize)]) -> Vec<usize> {
+        if pairs.is_empty() {
+            return Vec::new();
+        }
+        let mut m = vec![0; n * n];
+        for (p, &(i, j)) in pairs.iter().enumerate() {
+            let slot = 4 * n + 1 + p;
+            m[i * n + j] = slot;
+            m[j * n + i] = slot;
+        }
+        m
     }
 
     /// Builds the plan of one scenario.
@@ -207,7 +218,7 @@ impl Plan {
             method: comp.method,
             slots: b.slots,
             inputs: b.inputs,
-            pairs,
+            pair_slots: Self::pair_slot_matrix(cats.len(), &pairs),
             months,
             years,
             thresholds: thresholds

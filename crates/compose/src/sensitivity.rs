@@ -13,8 +13,12 @@
 //!
 //! **Tornado.** The first `min(samples, 10000)` samples are rerun with one input pinned at its
 //! 5th and then its 95th percentile, every other draw unchanged (common random numbers), and the
-//! median of `10^U` is taken over those samples. Common random numbers make the swing between
-//! the two medians far more precise than either median alone.
+//! median of `10^U` is taken over those samples. The pinned value enters every place the
+//! simulation uses the input: `Agg(L(t))` and `Agg(E)` alike (kappa and the pair
+//! composabilities aggregate both; the available CEG and the cap bound `E_c`), so the median
+//! with an input pinned at a value is the median of a simulation of those samples in which the
+//! input is that value. Common random numbers make the swing between the two medians far more
+//! precise than either median alone.
 
 use rayon::prelude::*;
 
@@ -161,13 +165,16 @@ impl pulp::WithSimd for Pinned<'_> {
         let mut lazy = None;
         let cats = plan.categories.len();
         let pinned_e;
-        let agg_e = if (0..cats).any(|c| Plan::elicited(c) == input.slot) {
+        // Agg(E) reads every parameter but growth: the elicited CEG, the available CEG and the
+        // cap that bound it, and kappa or the pair composabilities that aggregate it. The
+        // pinned value goes everywhere the simulation uses it.
+        let agg_e = if (0..cats).any(|c| Plan::growth(c) == input.slot) {
+            base_e
+        } else {
             let mut e = vec![0.0; len];
             elicited_aggregate(plan, &view, len, lazy_scratch(&mut lazy, cats, len), &mut e);
             pinned_e = e;
             &pinned_e
-        } else {
-            base_e
         };
         let mut u = vec![0.0; len];
         let mut medians = Vec::with_capacity(plan.sens_steps.len());

@@ -107,7 +107,9 @@ pub enum Method {
     Max,
     /// The largest, plus kappa times the rest.
     LargestFirst,
-    /// The sum, less `(1 - c_ij) * min(L_i, L_j)` for every pair.
+    /// Per pair, a composability `c_ij` in [0, 1]: the Choquet integral of the levels with
+    /// respect to the capacity `mu(S) = max over i in S of (1 + sum_{j in S, j != i} c_ij)`
+    /// (the sum when every `c_ij = 1`, the max when every one is 0).
     Pairwise,
 }
 

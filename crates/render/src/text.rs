@@ -786,8 +786,9 @@ fn composability_sentence(results: &Results) -> String {
             c.kappa.as_deref().unwrap_or("(not given)")
         ),
         "pairwise" => format!(
-            "Pairwise: each pair of categories overlaps by one minus its composability; {} \
-             pairs are given.",
+            "Pairwise: each pair of categories has a composability from 0 (only the larger \
+             counts) to 1 (the two stack fully), and a set of categories counts with the \
+             pairwise capacity of Methods; {} pairs are given.",
             c.pairs.len()
         ),
         other => format!("Method {other}."),

@@ -4,14 +4,23 @@ use std::fmt::Write as _;
 
 use overhang_model::{Assessment, InputFiles, load};
 
-/// The benchmark's assessment: the default categories but reasoning, one scenario.
+/// The benchmark's assessment: the default categories but reasoning, one scenario,
+/// largest-first with an uncertain kappa.
 pub fn bench_assessment(samples: u64) -> Assessment {
+    bench_assessment_with(
+        samples,
+        "method = \"largest-first\"\nkappa = \"uniform(0.3, 0.9)\"",
+    )
+}
+
+/// The benchmark's assessment with the given body of `[composability]`.
+pub fn bench_assessment_with(samples: u64, composability: &str) -> Assessment {
     let mut toml = format!(
         "[report]\ntitle = \"Bench\"\nversion = \"0.1.0\"\ndate = \"2026-01-01\"\n\
          authors = [\"Bench\"]\nrelease_date = \"2026-01-01\"\n\
          [simulation]\nsamples = {samples}\nseed = 1\n\
          [horizon]\nmonths = 60\nstep_months = 3\n\
-         [composability]\nmethod = \"largest-first\"\nkappa = \"uniform(0.3, 0.9)\"\n"
+         [composability]\n{composability}\n"
     );
     for (id, available, elicited, growth) in [
         ("tool_use", "2 to 20", "1 to 3", "0.02 to 0.25"),

@@ -25,12 +25,18 @@ impl Lcg {
 
 /// The categories and thresholds of a random assessment; `elicited` adds random elicited CEGs.
 fn random_categories(rng: &mut Lcg, elicited: bool) -> String {
+    random_categories_growing_from(rng, elicited, -0.2)
+}
+
+/// [`random_categories`] with growth intervals whose lower bound is at least `lowest` (a
+/// positive lower bound makes every growth interval lognormal: growth is positive).
+fn random_categories_growing_from(rng: &mut Lcg, elicited: bool, lowest: f64) -> String {
     let n = 1 + (rng.next() * 5.0) as usize;
     let mut s = String::from("[horizon]\nmonths = 48\nstep_months = 6\n");
     for c in 0..n {
         let lo = rng.range(1.0, 10.0);
         let hi = lo * rng.range(1.5, 50.0);
-        let g_lo = rng.range(-0.2, 0.2);
+        let g_lo = rng.range(lowest, 0.2);
         let g_hi = g_lo + rng.range(0.01, 0.4);
         write!(
             s,
@@ -115,14 +121,16 @@ fn limiting_composabilities_reproduce_the_other_methods() {
             projection_json(&max),
             "case {case}"
         );
+        // With no composability every top set has capacity 1: the integral is the largest
+        // level itself.
         assert_eq!(
-            projection_json(&pair1),
-            projection_json(&mult),
+            projection_json(&pair0),
+            projection_json(&max),
             "case {case}"
         );
-        // max + 1 * (sum - max) rounds differently from the sum, and with no composability
-        // the pairwise reduction reaches the max only up to rounding.
-        for (approx, exact) in [(&kappa1, &mult), (&pair0, &max)] {
+        // max + 1 * (sum - max) rounds differently from the sum, and so does the pairwise
+        // integral, which adds the levels in decreasing order.
+        for (approx, exact) in [(&kappa1, &mult), (&pair1, &mult)] {
             for (a, b) in quantiles(approx).iter().zip(quantiles(exact)) {
                 for k in 0..6 {
                     assert!(
@@ -191,4 +199,43 @@ fn uplift_is_never_negative_and_every_output_is_ordered_and_consistent() {
             }
         }
     }
+}
+
+#[test]
+fn with_growth_never_negative_no_crossing_within_the_horizon_is_not_exceeded_at_it() {
+    // Levels only grow and every aggregation is monotone, so U(t) never falls: a sample that
+    // crossed a threshold at some step is above it at the horizon, and the two counts agree
+    // sample for sample.
+    let mut rng = Lcg(4);
+    let mut informative = 0;
+    for case in 0..8 {
+        let cats = random_categories_growing_from(&mut rng, true, 0.001);
+        let method = [
+            "method = \"pairwise\"\npair_default = \"uniform(0, 1)\"",
+            "method = \"largest-first\"\nkappa = \"beta(2, 3)\"",
+            "method = \"multiplicative\"",
+            "method = \"max\"",
+        ][case % 4];
+        let r = with_method(&cats, method, 400 + case as u64);
+        let count = |p: f64| (p * SAMPLES as f64).round() as u64;
+        for t in &r.thresholds {
+            let never = count(t.p_no_crossing);
+            let above_at_end = count(*t.probability.last().unwrap());
+            informative += usize::from(never > 0 && above_at_end > 0);
+            assert_eq!(
+                never + above_at_end,
+                SAMPLES,
+                "case {case} {}: {} never crossed, {} above at the horizon",
+                t.label,
+                never,
+                above_at_end
+            );
+        }
+        let p50: Vec<f64> = r.projection.iter().map(|p| p.p50).collect();
+        assert!(p50.windows(2).all(|w| w[1] >= w[0]), "case {case}: {p50:?}");
+    }
+    assert!(
+        informative > 4,
+        "{informative} thresholds both crossed and not"
+    );
 }

@@ -6,6 +6,7 @@ mod closed_form;
 mod determinism;
 mod invariants;
 mod sensitivity;
+mod vectors;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,16 @@ use overhang_model::{Assessment, InputFiles, load};
 /// least one threshold and one evidence row) are filled in here so the tests state only the
 /// model's parameters.
 pub fn assessment(body: &str, samples: u64, seed: u64) -> Assessment {
+    assessment_with_pairs(body, None, samples, seed)
+}
+
+/// [`assessment`] with a composability.csv.
+pub fn assessment_with_pairs(
+    body: &str,
+    composability: Option<&str>,
+    samples: u64,
+    seed: u64,
+) -> Assessment {
     let mut toml = format!(
         "[report]\ntitle = \"Test\"\nversion = \"0.1.0\"\ndate = \"2026-01-01\"\n\
          authors = [\"Tester\"]\nrelease_date = \"2026-01-01\"\n\
@@ -43,13 +54,16 @@ pub fn assessment(body: &str, samples: u64, seed: u64) -> Assessment {
         toml += "[[thresholds]]\nlabel = \"2x\"\nmultiplier = 2\npolicy = \"Test threshold.\"\n";
     }
     let category = first_category.expect("a category");
-    let files = InputFiles::new(
+    let mut files = InputFiles::new(
         toml,
         format!(
             "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
              r1,Row,{category},,10,2024-01,https://example.org,measured,\n"
         ),
     );
+    if let Some(csv) = composability {
+        files = files.with_composability(csv);
+    }
     match load(&files) {
         Ok(l) => l.assessment,
         Err(e) => panic!("test assessment does not load: {:#?}", e.diagnostics),
