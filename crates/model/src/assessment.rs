@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::estimate::Estimate;
+use crate::scaling::{DerivedCeg, ScalingRow};
 
 /// A validated assessment: the report's metadata, the model's parameters, the evidence, and
 /// the scenarios resolved into full parameter sets.
@@ -28,6 +29,9 @@ pub struct Assessment {
     pub scenarios: Vec<Scenario>,
     /// The evidence rows of enhancements.csv in file order.
     pub evidence: Vec<EvidenceRow>,
+    /// The rows of scaling.csv in file order; empty when the inputs have none. Rows of
+    /// enhancements.csv written `derive` take their CEG from these (`overhang-calibrate`).
+    pub scaling: Vec<ScalingRow>,
 }
 
 /// The `[report]` table.
@@ -253,8 +257,14 @@ pub struct EvidenceRow {
     pub category: String,
     /// The benchmark the CEG was measured on (may be empty).
     pub benchmark: String,
-    /// The CEG, a multiplier.
+    /// The CEG, a multiplier: the estimate as written; for a bound, the bound as a point (see
+    /// `censoring`); for a row written `derive`, the CEG calibration derived (a point of 1
+    /// while `ceg_source` is still [`CegSource::Derive`]).
     pub ceg: Estimate,
+    /// Whether `ceg` is the value or a bound on it.
+    pub censoring: Censoring,
+    /// Where the CEG comes from: written in the row, or derived from scaling.csv.
+    pub ceg_source: CegSource,
     /// When the enhancement was published.
     pub date: Date,
     /// URL or citation.
@@ -267,8 +277,53 @@ pub struct EvidenceRow {
     pub line: usize,
 }
 
+impl EvidenceRow {
+    /// The `ceg` field as enhancements.csv writes it: the estimate (`5 to 30`), the bound
+    /// (`>= 14`) or `derive`.
+    pub fn ceg_as_written(&self) -> String {
+        match self.ceg_source {
+            CegSource::Written => match self.censoring {
+                Censoring::None => self.ceg.text().to_owned(),
+                c => format!("{} {}", c.operator(), self.ceg.text()),
+            },
+            CegSource::Derive | CegSource::Derived(_) => "derive".to_owned(),
+        }
+    }
+
+    /// The derivation of a row written `derive`, once calibration ran.
+    pub fn derivation(&self) -> Option<&DerivedCeg> {
+        match &self.ceg_source {
+            CegSource::Derived(d) => Some(d),
+            CegSource::Written | CegSource::Derive => None,
+        }
+    }
+
+    /// Takes the CEG calibration derived for this row (written `derive`): its value or bound,
+    /// its censoring and how it was found.
+    pub fn set_derived(&mut self, derived: DerivedCeg) -> Result<(), crate::EstimateError> {
+        self.ceg = Estimate::point(derived.ceg)?;
+        self.censoring = derived.censoring;
+        self.ceg_source = CegSource::Derived(Box::new(derived));
+        Ok(())
+    }
+}
+
+/// Where an evidence row's CEG comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CegSource {
+    /// Written in the row: an estimate or a bound.
+    Written,
+    /// Written `derive`, not derived yet: calibration has still to run.
+    Derive,
+    /// Written `derive` and derived from scaling.csv.
+    Derived(Box<DerivedCeg>),
+}
+
 /// Whether a CEG is a value or a bound on it (a censored observation).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Censoring {
     /// The CEG is the value (`14`).

@@ -134,7 +134,7 @@ impl Results {
             }
         }
         for c in &self.fits.categories {
-            if let Some(f) = &c.ols {
+            if let Some(f) = c.growth_line() {
                 v.push(Metric {
                     id: format!("fits.{}.slope", c.category),
                     label: format!("Fitted growth, {} (OOM/year)", c.category),
@@ -244,6 +244,7 @@ mod tests {
                 warnings: Vec::new(),
             },
             scenarios: vec![scenario(&[0, 12, 24])],
+            evidence: Vec::new(),
             fits: Fits::default(),
             changes: None,
         };

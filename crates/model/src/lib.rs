@@ -22,8 +22,10 @@
 //! - [`assessment`]: the validated input types ([`Assessment`], [`Category`], [`Threshold`],
 //!   [`EvidenceRow`], ...) that every stage reads.
 //! - [`load`]: one file per input file (`load/assessment.rs` and `load/scenarios.rs` for
-//!   assessment.toml, `load/enhancements.rs`, `load/composability.rs`) over the shared readers
-//!   `load/toml.rs` and `load/csv.rs`; its module documentation says how to add an input.
+//!   assessment.toml, `load/enhancements.rs`, `load/composability.rs`, `load/scaling.rs`) over
+//!   the shared readers `load/toml.rs` and `load/csv.rs`; its module documentation says how
+//!   to add an input.
+//! - [`scaling`]: the rows of scaling.csv and [`DerivedCeg`], how a CEG was derived from them.
 //! - [`diagnostic`]: [`Diagnostic`] and its rustc-style rendering.
 //! - [`estimate`]: the estimate language (`5 to 30`, `lognormal(2.3, 0.5)`) and its quantiles,
 //!   over the special functions of [`special`].
@@ -41,12 +43,12 @@ pub mod scaling;
 pub mod special;
 
 pub use assessment::{
-    Assessment, Category, Censoring, Composability, Date, EvidenceRow, Grade, Growth, Horizon,
-    Method, PairComposability, ReportMeta, Scenario, Simulation, Threshold, Version,
+    Assessment, Category, CegSource, Censoring, Composability, Date, EvidenceRow, Grade, Growth,
+    Horizon, Method, PairComposability, ReportMeta, Scenario, Simulation, Threshold, Version,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, load};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
-pub use scaling::ScalingRow;
+pub use scaling::{DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};

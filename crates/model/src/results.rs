@@ -13,9 +13,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{
-    Assessment, Category, Composability, EvidenceRow, Horizon, ReportMeta, Simulation, Threshold,
+    Assessment, Category, Censoring, Composability, EvidenceRow, Horizon, ReportMeta, Simulation,
+    Threshold,
 };
 use crate::diagnostic::Diagnostic;
+use crate::scaling::DerivedCeg;
 
 /// The version of the results.json schema. Bump it when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -37,6 +39,10 @@ pub struct Results {
     pub inputs: InputsSummary,
     /// Per scenario, in the order of the assessment.
     pub scenarios: Vec<ScenarioResults>,
+    /// Every evidence row's CEG as the fits used it, derived rows included, in the order of
+    /// enhancements.csv.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceCeg>,
     /// The trend fits of the evidence.
     pub fits: Fits,
     /// What changed since the latest earlier published version; absent when there is none.
@@ -76,6 +82,7 @@ impl Results {
             simulation: SimulationInfo::new(&a.simulation, &a.horizon, provenance.chunk_size),
             inputs: InputsSummary::new(a, provenance.files, warnings),
             scenarios,
+            evidence: a.evidence.iter().map(EvidenceCeg::from).collect(),
             fits,
             changes: None,
         }
@@ -330,10 +337,17 @@ pub struct EvidenceInput {
     pub category: String,
     /// Benchmark.
     pub benchmark: String,
-    /// The CEG estimate text.
+    /// The `ceg` field as written: an estimate, a bound (`>= 14`) or `derive`.
     pub ceg: String,
-    /// The median of the CEG estimate.
+    /// The median of the CEG estimate; for a bound, the bound; for a derived row, the CEG
+    /// derived.
     pub ceg_central: f64,
+    /// `none`, or `lower`/`upper` for a bound.
+    #[serde(default)]
+    pub censoring: Censoring,
+    /// True when the CEG was derived from scaling.csv.
+    #[serde(default)]
+    pub derived: bool,
     /// Date as written.
     pub date: String,
     /// The date as a decimal year.
@@ -353,13 +367,39 @@ impl From<&EvidenceRow> for EvidenceInput {
             name: r.name.clone(),
             category: r.category.clone(),
             benchmark: r.benchmark.clone(),
-            ceg: r.ceg.text().to_owned(),
+            ceg: r.ceg_as_written(),
             ceg_central: r.ceg.central(),
+            censoring: r.censoring,
+            derived: r.derivation().is_some(),
             date: r.date.to_string(),
             year: r.date.decimal_year(),
             source: r.source.clone(),
             evidence: r.evidence.name().to_owned(),
             notes: r.notes.clone(),
+        }
+    }
+}
+
+/// One evidence row's CEG: the value or bound the fits use, and how a derived one was found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceCeg {
+    /// The row's id.
+    pub id: String,
+    /// The CEG: the median of its estimate, or the bound for a censored row.
+    pub ceg: f64,
+    /// `none`, `lower` (the CEG is at least `ceg`) or `upper` (at most).
+    pub censoring: Censoring,
+    /// For a row written `derive`, how its CEG was derived from scaling.csv; otherwise null.
+    pub derivation: Option<DerivedCeg>,
+}
+
+impl From<&EvidenceRow> for EvidenceCeg {
+    fn from(r: &EvidenceRow) -> Self {
+        EvidenceCeg {
+            id: r.id.clone(),
+            ceg: r.ceg.central(),
+            censoring: r.censoring,
+            derivation: r.derivation().cloned(),
         }
     }
 }
@@ -502,15 +542,27 @@ pub struct CategoryFit {
     pub category: String,
     /// Dated evidence rows used.
     pub n: usize,
-    /// Ordinary least squares of log10 CEG on decimal year.
+    /// Of these, the rows whose CEG is a bound.
+    #[serde(default)]
+    pub bounds: usize,
+    /// Ordinary least squares of log10 CEG on decimal year, of the exact rows.
     pub ols: Option<LineFit>,
-    /// Weighted least squares, weights from each estimate's interval width.
+    /// Weighted least squares of the exact rows, weights from each estimate's interval width.
     pub wls: Option<LineFit>,
-    /// Theil–Sen slope with its interval.
+    /// Censored-normal (Tobit) maximum likelihood of every row, bounds by their likelihood;
+    /// present when the category has a bound. The line the category's growth claim rests on
+    /// when present, else OLS.
+    #[serde(default)]
+    pub censored: Option<CensoredLine>,
+    /// Theil–Sen slope with its interval, of the exact rows.
     pub theil_sen: Option<RobustFit>,
-    /// Bootstrap of the OLS slope, resampling rows and redrawing each CEG.
+    /// Bootstrap of the slope, resampling rows and redrawing each CEG; with bounds, each
+    /// resample is refitted by the censored likelihood.
     pub bootstrap: Option<BootstrapSummary>,
-    /// The running best CEG by date.
+    /// Why the fit cannot support a claim about growth; empty when it can.
+    #[serde(default)]
+    pub limits: Vec<FitLimit>,
+    /// The running best CEG by date (exact rows and lower bounds).
     pub frontier: Vec<FrontierPoint>,
     /// OLS fit of the frontier.
     pub frontier_fit: Option<LineFit>,
@@ -518,6 +570,50 @@ pub struct CategoryFit {
     pub band: Vec<BandPoint>,
     /// Problems with this category's data, as sentences.
     pub diagnostics: Vec<String>,
+}
+
+impl CategoryFit {
+    /// The line the category's growth claim rests on: the censored fit when the category has
+    /// a bound, else OLS; `None` without one.
+    pub fn growth_line(&self) -> Option<GrowthLine> {
+        match (&self.censored, &self.ols) {
+            (Some(c), _) => Some(GrowthLine {
+                slope: c.slope,
+                slope_se: c.slope_se,
+                slope_ci90: c.slope_ci90,
+                n: c.n,
+                // As for OLS, n - 2: the same line with sigma estimated from the rows.
+                df: c.n.saturating_sub(2).max(1) as f64,
+                censored: true,
+            }),
+            (None, Some(o)) if self.bounds == 0 => Some(GrowthLine {
+                slope: o.slope,
+                slope_se: o.slope_se,
+                slope_ci90: o.slope_ci90,
+                n: o.n,
+                df: o.df,
+                censored: false,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The slope a category's growth claim rests on, from [`CategoryFit::growth_line`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GrowthLine {
+    /// Slope, OOM per year.
+    pub slope: f64,
+    /// Its standard error.
+    pub slope_se: f64,
+    /// Its 90% interval.
+    pub slope_ci90: [f64; 2],
+    /// Rows fitted.
+    pub n: usize,
+    /// Degrees of freedom for a Student t of the slope.
+    pub df: f64,
+    /// True for the censored fit, false for OLS.
+    pub censored: bool,
 }
 
 /// A straight-line fit of log10 CEG on decimal year.
@@ -543,6 +639,49 @@ pub struct LineFit {
     pub growth_per_year: f64,
     /// Years for the CEG to double, when the slope is positive.
     pub doubling_years: Option<f64>,
+}
+
+/// A censored-normal maximum-likelihood line of log10 CEG on decimal year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CensoredLine {
+    /// Slope, OOM per year.
+    pub slope: f64,
+    /// Intercept at year 0 (log10 CEG).
+    pub intercept: f64,
+    /// Standard deviation of the rows around the line, OOM.
+    pub sigma: f64,
+    /// Standard error of the slope (observed information).
+    pub slope_se: f64,
+    /// 90% Wald interval of the slope.
+    pub slope_ci90: [f64; 2],
+    /// Rows fitted.
+    pub n: usize,
+    /// Exact rows.
+    pub exact: usize,
+    /// Lower bounds.
+    pub lower: usize,
+    /// Upper bounds.
+    pub upper: usize,
+}
+
+/// Why a category's fit cannot support a claim about growth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FitLimit {
+    /// There is no line fit at all (too few rows or dates, or bounds that do not pin it down).
+    NoFit,
+    /// The slope's 90% interval contains zero: the data do not tell growth from decline.
+    SpansZero,
+    /// The rows were measured on different benchmarks, whose CEGs need not be comparable.
+    MixedBenchmarks {
+        /// How many distinct benchmarks.
+        count: usize,
+    },
+    /// Every row was derived from one model family's scaling table.
+    SingleFamily {
+        /// The family.
+        family: String,
+    },
 }
 
 /// A robust slope.
@@ -578,7 +717,7 @@ pub struct FrontierPoint {
     pub id: String,
     /// Decimal year.
     pub year: f64,
-    /// The CEG (central value).
+    /// The CEG (central value, or the bound of a lower bound).
     pub ceg: f64,
 }
 

@@ -4,7 +4,9 @@
 //! benchmark; a row that names an enhancement is that enhancement measured on the model of its
 //! compute. `overhang-calibrate` turns them into derived CEGs.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::assessment::Censoring;
 
 /// One benchmark score of one model: a row of scaling.csv.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,4 +31,72 @@ pub struct ScalingRow {
     pub notes: String,
     /// The 1-based line of the row in scaling.csv.
     pub line: usize,
+}
+
+/// How a CEG was derived from scaling rows: the numbers behind one `derive` row, as
+/// `overhang-calibrate` found them and results.json shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DerivedCeg {
+    /// The method: `interpolation` (linear in log10 compute between adjacent base points of
+    /// the monotone base curve, Davidson et al. 2023).
+    pub method: String,
+    /// The family of the base curve.
+    pub family: String,
+    /// The benchmark.
+    pub benchmark: String,
+    /// The enhanced model's name.
+    pub model: String,
+    /// The line of the measurement (the enhanced score) in scaling.csv.
+    pub line: usize,
+    /// The enhanced model's own compute, `C_own`.
+    pub own_compute: f64,
+    /// The model's score without the enhancement, on the monotone base curve.
+    pub own_score: f64,
+    /// The score with the enhancement.
+    pub enhanced_score: f64,
+    /// `C*`, where the base curve reaches the enhanced score; for a bound, the largest (lower
+    /// bound) or smallest (upper bound) base compute.
+    pub equivalent_compute: f64,
+    /// `C* / C_own`; for a bound, the bound.
+    pub ceg: f64,
+    /// `none`, or `lower`/`upper` when the enhanced score lies beyond the base curve.
+    pub censoring: Censoring,
+    /// True when the enhancement lowered the score: the CEG is below 1.
+    pub below_own: bool,
+    /// The base curve's range of scores.
+    pub range: (f64, f64),
+    /// The base curve by increasing compute.
+    pub base: Vec<DerivedBasePoint>,
+    /// The CEG a logistic fit of the base curve gives, when the curve has 4 or more points.
+    pub logistic: Option<LogisticAlternative>,
+}
+
+/// One model of a base curve, as a derivation used it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DerivedBasePoint {
+    /// The model's name.
+    pub model: String,
+    /// Its compute.
+    pub compute: f64,
+    /// Its score as measured.
+    pub score: f64,
+    /// Its score on the monotone curve (differs from `score` where violators were pooled).
+    pub fitted: f64,
+    /// Its line in scaling.csv.
+    pub line: usize,
+}
+
+/// The logistic alternative to the interpolated CEG.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LogisticAlternative {
+    /// The log10 compute at which the fitted curve is halfway up its range.
+    pub midpoint: f64,
+    /// Its width in log10 compute.
+    pub scale: f64,
+    /// Where the fitted curve reaches the enhanced score; `None` at or beyond its range.
+    pub equivalent_compute: Option<f64>,
+    /// `equivalent_compute / C_own`.
+    pub ceg: Option<f64>,
+    /// True when the equivalent compute lies outside the base curve's computes.
+    pub extrapolated: bool,
 }

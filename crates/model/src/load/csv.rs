@@ -209,6 +209,36 @@ impl Csv<'_> {
     }
 }
 
+/// Where a field of a CSV file is: the row (1 for the first after the header) and the byte
+/// span of column `column` (named in the header) on line `line` (1-based) of `text`. For
+/// diagnostics found after loading (calibration's, say), so they point where the loader's do.
+/// `None` when the header has no such column or no record starts on that line.
+pub fn csv_field(text: &str, line: usize, column: &str) -> Option<(usize, Range<usize>)> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = ::csv::StringRecord::new();
+    let mut index = None;
+    let mut row = 0;
+    while reader.read_record(&mut record).ok()? {
+        if record.len() == 1 && record[0].trim().is_empty() {
+            continue;
+        }
+        let pos = record.position()?;
+        let Some(i) = index else {
+            index = Some(record.iter().position(|f| f.trim() == column)?);
+            continue;
+        };
+        row += 1;
+        if pos.line() as usize == line {
+            let spans = field_spans(text, pos.byte() as usize, record.len());
+            return spans.get(i).cloned().map(|s| (row, s));
+        }
+    }
+    None
+}
+
 /// The bytes of `text` an estimate error points at, for an estimate read (trimmed) from the
 /// CSV field at `field`.
 fn estimate_span(

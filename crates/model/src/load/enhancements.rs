@@ -5,8 +5,9 @@ use std::ops::Range;
 
 use super::csv::Csv;
 use super::toml::list;
-use crate::assessment::{Date, EvidenceRow, Grade};
+use crate::assessment::{CegSource, Censoring, Date, EvidenceRow, Grade};
 use crate::diagnostic::did_you_mean_hint;
+use crate::estimate::Estimate;
 
 const EVIDENCE_COLUMNS: [&str; 9] = [
     "id",
@@ -68,24 +69,7 @@ impl Csv<'_> {
                 Some("define the category in assessment.toml under [categories]"),
             );
             let (ceg_text, ceg_span) = get("ceg");
-            let ceg = match self.estimate(ceg_text, ceg_span.clone(), field("ceg")) {
-                Some(e) if e.is_strictly_positive() => Some(e),
-                Some(e) => {
-                    let d = self.push(
-                        ceg_span,
-                        field("ceg"),
-                        format!(
-                            "expected a CEG multiplier greater than 0, found `{}`",
-                            e.text()
-                        ),
-                    );
-                    d.hint = Some(
-                        "a CEG is a multiplier on training compute: 1 means no gain".to_owned(),
-                    );
-                    None
-                }
-                None => None,
-            };
+            let ceg = self.ceg(ceg_text, ceg_span, &field("ceg"));
             let (date_text, date_span) = get("date");
             let date = match Date::parse(date_text) {
                 Ok(d) => Some(d),
@@ -138,13 +122,17 @@ impl Csv<'_> {
                 ok = false;
                 continue;
             }
-            if let (Some(ceg), Some(date), Some(evidence)) = (ceg, date, grade) {
+            if let (Some((ceg, censoring, ceg_source)), Some(date), Some(evidence)) =
+                (ceg, date, grade)
+            {
                 out.push(EvidenceRow {
                     id: id.to_owned(),
                     name: name.to_owned(),
                     category: category.to_owned(),
                     benchmark: benchmark.to_owned(),
                     ceg,
+                    censoring,
+                    ceg_source,
                     date,
                     source: source.to_owned(),
                     evidence,
@@ -154,5 +142,86 @@ impl Csv<'_> {
             }
         }
         ok.then_some(out)
+    }
+}
+
+impl Csv<'_> {
+    /// The `ceg` field: `derive`, a bound (`>= 14`, `<= 0.8`) or an estimate, each positive.
+    fn ceg(
+        &mut self,
+        text: &str,
+        span: Option<Range<usize>>,
+        field: &str,
+    ) -> Option<(Estimate, Censoring, CegSource)> {
+        if text == "derive" {
+            // A placeholder until calibration derives the value (see `EvidenceRow::ceg`).
+            let pending = Estimate::point(1.0).expect("1 is finite");
+            return Some((pending, Censoring::None, CegSource::Derive));
+        }
+        let (censoring, rest) = if let Some(rest) = text.strip_prefix(">=") {
+            (Censoring::Lower, rest)
+        } else if let Some(rest) = text.strip_prefix("<=") {
+            (Censoring::Upper, rest)
+        } else if text.starts_with(['>', '<', '≥', '≤']) {
+            let width = text.chars().next().map_or(1, char::len_utf8);
+            let at = span.map(|s| s.start..s.start + width);
+            let d = self.push(
+                at,
+                field.to_owned(),
+                format!(
+                    "expected `>=` or `<=` before a bound, found `{}`",
+                    &text[..width]
+                ),
+            );
+            d.hint = Some(
+                "a bound is written `>= 14` (at least 14x) or `<= 0.8` (at most 0.8x)".to_owned(),
+            );
+            return None;
+        } else {
+            (Censoring::None, text)
+        };
+        let value = if censoring == Censoring::None {
+            self.estimate(text, span.clone(), field.to_owned())?
+        } else {
+            let number = rest.trim();
+            // The bound's own characters, after the operator and its spaces.
+            let bound_span = span.as_ref().map(|s| {
+                let raw = &self.text[s.clone()];
+                let after = raw.find(censoring.operator()).map_or(0, |i| i + 2);
+                let lead = raw[after..].len() - raw[after..].trim_start().len();
+                let start = s.start + after + lead;
+                start..start + number.len()
+            });
+            match number.parse::<f64>() {
+                Ok(v) if v.is_finite() => Estimate::point(v).expect("finite"),
+                _ => {
+                    let d = self.push(
+                        bound_span,
+                        field.to_owned(),
+                        format!(
+                            "expected a number after `{}`, found `{number}`",
+                            censoring.operator()
+                        ),
+                    );
+                    d.hint = Some(
+                        "a bound is one number: `>= 14`; an uncertain value is written without the operator, as `5 to 30`".to_owned(),
+                    );
+                    return None;
+                }
+            }
+        };
+        if !value.is_strictly_positive() {
+            let d = self.push(
+                span,
+                field.to_owned(),
+                format!(
+                    "expected a CEG multiplier greater than 0, found `{}`",
+                    text.trim()
+                ),
+            );
+            d.hint = Some("a CEG is a multiplier on training compute: 1 means no gain".to_owned());
+            return None;
+        }
+        Some((value, censoring, CegSource::Written))
     }
 }

@@ -1,4 +1,5 @@
-//! Loading and validating the inputs: assessment.toml, enhancements.csv, composability.csv.
+//! Loading and validating the inputs: assessment.toml, enhancements.csv, composability.csv,
+//! scaling.csv.
 //!
 //! The caller reads the files and hands their bytes over as [`InputFiles`]; this module never
 //! touches the filesystem. Every problem is collected before loading gives up, each as a
@@ -6,7 +7,7 @@
 //!
 //! One file per input: `assessment.rs` reads the sections of assessment.toml into the base
 //! case and `scenarios.rs` its `[scenarios]`, both with the typed getters of `toml.rs`;
-//! `enhancements.rs` and `composability.rs` read their CSV files with `csv.rs`. [`load()`]
+//! `enhancements.rs`, `composability.rs` and `scaling.rs` read their CSV files with `csv.rs`. [`load()`]
 //! below runs them all, then joins the CSV rows to the base case and resolves the scenarios.
 //!
 //! To add an input file: give its validated type a home in `crate::assessment` (and a field
@@ -22,6 +23,7 @@ mod assessment;
 mod composability;
 mod csv;
 mod enhancements;
+mod scaling;
 mod scenarios;
 mod toml;
 
@@ -35,6 +37,8 @@ use self::scenarios::resolve;
 use self::toml::{Toml, category_keys};
 
 pub use self::assessment::MAX_HORIZON_MONTHS;
+pub use self::csv::csv_field;
+pub use self::toml::toml_value_span;
 
 /// The assessment file's name in an inputs folder.
 pub const ASSESSMENT_FILE: &str = "assessment.toml";
@@ -42,6 +46,8 @@ pub const ASSESSMENT_FILE: &str = "assessment.toml";
 pub const ENHANCEMENTS_FILE: &str = "enhancements.csv";
 /// The optional pairwise composability file's name in an inputs folder.
 pub const COMPOSABILITY_FILE: &str = "composability.csv";
+/// The optional scaling-table file's name in an inputs folder.
+pub const SCALING_FILE: &str = "scaling.csv";
 
 /// One input file: the name diagnostics use for it, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,11 +67,14 @@ pub struct InputFiles {
     pub enhancements: SourceFile,
     /// composability.csv, when present.
     pub composability: Option<SourceFile>,
+    /// scaling.csv, when present.
+    pub scaling: Option<SourceFile>,
 }
 
 impl InputFiles {
     /// Inputs held in memory, each named in diagnostics as in an inputs folder
-    /// ([`ASSESSMENT_FILE`], [`ENHANCEMENTS_FILE`]); without composability.csv.
+    /// ([`ASSESSMENT_FILE`], [`ENHANCEMENTS_FILE`]); without composability.csv and
+    /// scaling.csv.
     pub fn new(assessment: impl Into<Vec<u8>>, enhancements: impl Into<Vec<u8>>) -> Self {
         let file = |name: &str, bytes: Vec<u8>| SourceFile {
             name: name.to_owned(),
@@ -75,6 +84,7 @@ impl InputFiles {
             assessment: file(ASSESSMENT_FILE, assessment.into()),
             enhancements: file(ENHANCEMENTS_FILE, enhancements.into()),
             composability: None,
+            scaling: None,
         }
     }
 
@@ -84,6 +94,16 @@ impl InputFiles {
         self.composability = Some(SourceFile {
             name: COMPOSABILITY_FILE.to_owned(),
             bytes: composability.into(),
+        });
+        self
+    }
+
+    /// These inputs with scaling.csv ([`SCALING_FILE`]).
+    #[must_use]
+    pub fn with_scaling(mut self, scaling: impl Into<Vec<u8>>) -> Self {
+        self.scaling = Some(SourceFile {
+            name: SCALING_FILE.to_owned(),
+            bytes: scaling.into(),
         });
         self
     }
@@ -101,6 +121,7 @@ impl InputFiles {
             Some(&self.assessment),
             Some(&self.enhancements),
             self.composability.as_ref(),
+            self.scaling.as_ref(),
         ]
         .into_iter()
         .flatten()
@@ -176,9 +197,24 @@ pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
         None => Some(Vec::new()),
     };
 
-    let result = match (base, evidence, pairs) {
-        (Some(base), Some(evidence), Some(pairs)) => {
-            Some(finish(base, evidence, pairs, files, &mut diags))
+    let scaling = match files.scaling.as_ref().map(|f| (f, utf8(f, &mut diags))) {
+        Some((file, Some(text))) => {
+            let mut csv = Csv {
+                file: &file.name,
+                text,
+                diags: &mut diags,
+            };
+            csv.scaling()
+        }
+        Some((_, None)) => None,
+        None => Some(Vec::new()),
+    };
+
+    let result = match (base, evidence, pairs, scaling) {
+        (Some(base), Some(evidence), Some(pairs), Some(scaling)) => {
+            let mut a = finish(base, evidence, pairs, files, &mut diags);
+            a.scaling = scaling;
+            Some(a)
         }
         _ => None,
     };
@@ -270,5 +306,6 @@ fn finish(
         thresholds: base.thresholds,
         scenarios,
         evidence,
+        scaling: Vec::new(),
     }
 }

@@ -492,6 +492,19 @@ pub(super) fn category_keys(text: &str) -> Option<Vec<String>> {
     Some(categories.iter().map(|(k, _)| k.to_owned()).collect())
 }
 
+/// The byte span of the value at the key `path` (`["categories", "data", "growth"]`) of a
+/// TOML text, when the text parses and has it: for diagnostics found after loading, so they
+/// point where the loader's do.
+pub fn toml_value_span(text: &str, path: &[&str]) -> Option<Range<usize>> {
+    let doc = toml_edit::Document::parse(text).ok()?;
+    let (last, parents) = path.split_last()?;
+    let mut table: &dyn TableLike = doc.as_table();
+    for key in parents {
+        table = table.get(key)?.as_table_like()?;
+    }
+    span_of(table, last)
+}
+
 /// The span of a `[dotted.header]` in a TOML text, for diagnostics about a whole table.
 pub(super) fn find_key_span(text: &str, header: &str) -> Option<Range<usize>> {
     let needle = format!("[{header}]");

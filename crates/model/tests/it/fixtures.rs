@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use overhang_model::diagnostic::render;
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::{Diagnostic, InputFiles, Severity, load};
 
 use crate::patch::{self, Files};
@@ -49,11 +49,14 @@ fn case_inputs(patch_file: &PathBuf) -> InputFiles {
     let diff = std::fs::read(patch_file).expect("patch file");
     patch::apply(&mut files, &diff).unwrap_or_else(|e| panic!("{}: {e}", patch_file.display()));
     let take = |name: &str| files.get(name).cloned().unwrap_or_default();
-    let inputs = InputFiles::new(take(ASSESSMENT_FILE), take(ENHANCEMENTS_FILE));
-    match files.get(COMPOSABILITY_FILE) {
-        Some(c) => inputs.with_composability(c.clone()),
-        None => inputs,
+    let mut inputs = InputFiles::new(take(ASSESSMENT_FILE), take(ENHANCEMENTS_FILE));
+    if let Some(c) = files.get(COMPOSABILITY_FILE) {
+        inputs = inputs.with_composability(c.clone());
     }
+    if let Some(s) = files.get(SCALING_FILE) {
+        inputs = inputs.with_scaling(s.clone());
+    }
+    inputs
 }
 
 /// The rendered diagnostics, then one line per diagnostic with its structured location, so a
@@ -71,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 21] = [
+const REQUIRED_BAD: [&str; 25] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -93,6 +96,10 @@ const REQUIRED_BAD: [&str; 21] = [
     "scenario_overrides_unknown_field",
     "invalid_toml",
     "largest_first_without_kappa",
+    "bound_not_a_number",
+    "bound_strict_operator",
+    "scaling_compute_not_a_number",
+    "scaling_score_not_a_number",
 ];
 
 #[test]

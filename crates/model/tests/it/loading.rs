@@ -8,7 +8,8 @@
 
 use overhang_model::diagnostic::render;
 use overhang_model::{
-    Assessment, Distribution, Estimate, Grade, Growth, InputFiles, Method, Severity, load,
+    Assessment, CegSource, Censoring, Distribution, Estimate, Grade, Growth, InputFiles, Method,
+    Severity, load,
 };
 
 use crate::{fixtures_dir, read_inputs};
@@ -301,5 +302,68 @@ fn diagnostics_serialise_with_their_location() {
             "message": "expected a step that divides the horizon of 60 months, found 7",
             "hint": "steps that divide 60: 1, 2, 3, 4, 5, 6, 10, 12",
         }])
+    );
+}
+
+/// The base evidence with the `ceg` field of row `lats` (`10`) written as `ceg`.
+fn with_lats_ceg(ceg: &str) -> InputFiles {
+    let files = base_files();
+    let csv = String::from_utf8(files.enhancements.bytes.clone())
+        .expect("UTF-8")
+        .replacen(",,10,2023-10,", &format!(",,{ceg},2023-10,"), 1);
+    InputFiles::new(files.assessment.bytes, csv)
+}
+
+#[test]
+fn bounds_load_as_censored_points() {
+    let a = load(&with_lats_ceg(">= 14"))
+        .expect("a lower bound")
+        .assessment;
+    let lats = &a.evidence[0];
+    assert_eq!(lats.censoring, Censoring::Lower);
+    assert_eq!(point(&lats.ceg), 14.0);
+    assert_eq!(lats.ceg_source, CegSource::Written);
+    assert_eq!(lats.ceg_as_written(), ">= 14");
+    let a = load(&with_lats_ceg("<=0.8"))
+        .expect("an upper bound")
+        .assessment;
+    assert_eq!(a.evidence[0].censoring, Censoring::Upper);
+    assert_eq!(point(&a.evidence[0].ceg), 0.8);
+    // Every other row is a value.
+    assert!(
+        a.evidence[1..]
+            .iter()
+            .all(|r| r.censoring == Censoring::None)
+    );
+}
+
+#[test]
+fn derive_rows_wait_for_calibration() {
+    let a = load(&with_lats_ceg("derive")).expect("derive").assessment;
+    let lats = &a.evidence[0];
+    assert_eq!(lats.ceg_source, CegSource::Derive);
+    assert_eq!(lats.ceg_as_written(), "derive");
+    assert!(lats.derivation().is_none());
+    assert!(a.scaling.is_empty());
+}
+
+#[test]
+fn scaling_rows_load_with_their_lines() {
+    let scaling = "family,model,compute,benchmark,score,enhancement,source,notes\n\
+        toy,Toy 1,1e20,bench,10,,a table,\n\
+        toy,Toy 2,1e21,bench,20,,a table,parameter count\n\
+        \n\
+        toy,Toy 2 tuned,1e21,bench,35,lats,a table,\n";
+    let files = with_lats_ceg("derive").with_scaling(scaling);
+    let a = load(&files).expect("scaling.csv").assessment;
+    assert_eq!(a.scaling.len(), 3);
+    assert_eq!(a.scaling[0].compute, 1e20);
+    assert_eq!(a.scaling[0].enhancement, None);
+    assert_eq!(a.scaling[1].notes, "parameter count");
+    assert_eq!(a.scaling[2].enhancement.as_deref(), Some("lats"));
+    assert_eq!(a.scaling[2].line, 5);
+    assert_eq!(
+        overhang_model::load::csv_field(scaling, 5, "score").map(|(row, s)| (row, &scaling[s])),
+        Some((3, "35"))
     );
 }

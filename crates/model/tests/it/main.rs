@@ -10,7 +10,7 @@ mod vectors;
 use std::path::{Path, PathBuf};
 
 use overhang_model::InputFiles;
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 
 /// The folder of the test fixtures.
 pub fn fixtures_dir() -> PathBuf {
@@ -29,12 +29,14 @@ pub fn read_inputs(dir: &Path) -> InputFiles {
         std::fs::read(dir.join(name))
             .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
     };
-    let files = InputFiles::new(read(ASSESSMENT_FILE), read(ENHANCEMENTS_FILE));
+    let mut files = InputFiles::new(read(ASSESSMENT_FILE), read(ENHANCEMENTS_FILE));
     if dir.join(COMPOSABILITY_FILE).exists() {
-        files.with_composability(read(COMPOSABILITY_FILE))
-    } else {
-        files
+        files = files.with_composability(read(COMPOSABILITY_FILE));
     }
+    if dir.join(SCALING_FILE).exists() {
+        files = files.with_scaling(read(SCALING_FILE));
+    }
+    files
 }
 
 /// Runs `f` with insta writing to the workspace's `snapshots/model` folder.
