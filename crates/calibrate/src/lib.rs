@@ -24,8 +24,10 @@
 //!    much the method matters.
 //!
 //! Problems are typed values ([`CalibrateError`], [`CalibrateWarning`]) that name the file,
-//! the line and the CSV column, so the loader reports them as `file:line:column` diagnostics
-//! like every other input error. Every problem is collected; none stops the others.
+//! the line and the CSV column; [`calibrate()`] runs [`derive()`] on a loaded assessment,
+//! writes every derived CEG into its evidence row, and turns each problem into the same
+//! `file:line:column` [`Diagnostic`](overhang_model::Diagnostic) as the loader's. Every problem
+//! is collected; none stops the others.
 //!
 //! # Example
 //!
@@ -59,11 +61,13 @@
 //! assert_eq!(d.censoring, Censoring::None);
 //! ```
 
+mod apply;
 mod curve;
 mod derive;
 mod error;
 mod logistic;
 
+pub use apply::{METHOD, calibrate};
 pub use curve::{BasePoint, Crossing, Pool, crossing, pool_adjacent_violators, score_at};
 pub use derive::{
     Calibration, DEFAULT_RANGE, Derivation, EvidenceRef, LOGISTIC_MIN_POINTS, LogisticCeg, derive,

@@ -1,7 +1,5 @@
 //! The project's own scaling tables derive without a problem, and their derived CEGs are the
 //! ones the evidence notes state.
-//!
-//! The tables live in `inputs/` once the loader reads them, in `inputs-next/` until then.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,13 +10,7 @@ use overhang_model::{Censoring, ScalingRow};
 use crate::assert_close;
 
 fn folder() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let inputs = root.join("inputs");
-    if inputs.join("scaling.csv").exists() {
-        inputs
-    } else {
-        root.join("inputs-next")
-    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../inputs")
 }
 
 /// The scaling rows, with their 1-based lines (the header is line 1).

@@ -7,6 +7,7 @@
 
 mod default_tables;
 mod derivation;
+mod pipeline;
 mod problems;
 mod reference;
 

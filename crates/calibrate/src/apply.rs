@@ -1,0 +1,133 @@
+//! Calibration of a loaded assessment: every `derive` row gets its CEG, and every problem
+//! becomes a `file:line:column` diagnostic like the loader's.
+
+use overhang_model::load::csv_field;
+use overhang_model::{
+    Assessment, CegSource, DerivedBasePoint, DerivedCeg, Diagnostic, InputFiles,
+    LogisticAlternative,
+};
+
+use crate::derive::{Derivation, EvidenceRef, derive};
+use crate::error::InputFile;
+
+/// The method every derivation uses, as results.json names it.
+pub const METHOD: &str = "interpolation";
+
+/// Derives the CEG of every evidence row of `assessment` written `derive` from its scaling
+/// rows ([`derive()`]) and writes each into its row ([`overhang_model::EvidenceRow::set_derived`]).
+///
+/// Returns every problem as a [`Diagnostic`] pointing into `files` (the files `assessment`
+/// was loaded from), errors and warnings, in file and line order. When one is an error the
+/// rows it concerns keep [`CegSource::Derive`] and the assessment must not be used.
+pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnostic> {
+    let refs: Vec<EvidenceRef<'_>> = assessment
+        .evidence
+        .iter()
+        .map(|r| EvidenceRef {
+            id: &r.id,
+            line: r.line,
+            derive: !matches!(r.ceg_source, CegSource::Written),
+        })
+        .collect();
+    let out = derive(&assessment.scaling, &refs);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for e in &out.errors {
+        let mut d = locate(files, e.file(), e.line(), e.column(), e.to_string());
+        d.hint = e.hint();
+        diags.push(d);
+    }
+    for w in &out.warnings {
+        diags.push(locate(files, w.file(), w.line(), w.column(), w.to_string()).warning());
+    }
+    for d in out.derivations {
+        if let Some(row) = assessment.evidence.iter_mut().find(|r| r.id == d.id) {
+            let line = row.line;
+            if let Err(e) = row.set_derived(derived(d)) {
+                diags.push(locate(
+                    files,
+                    InputFile::Enhancements,
+                    line,
+                    "ceg",
+                    format!("expected a finite derived CEG, found none: {e}"),
+                ));
+            }
+        }
+    }
+    let rank = |name: &str| {
+        files
+            .files()
+            .position(|f| f.name == name)
+            .unwrap_or(usize::MAX)
+    };
+    diags.sort_by(|a, b| (rank(&a.file), a.line, a.column).cmp(&(rank(&b.file), b.line, b.column)));
+    diags
+}
+
+/// An error at `column` of `line` of `file`, with its span and field as the loader writes them.
+fn locate(
+    files: &InputFiles,
+    file: InputFile,
+    line: usize,
+    column: &str,
+    message: String,
+) -> Diagnostic {
+    let source = match file {
+        InputFile::Scaling => files.scaling.as_ref(),
+        InputFile::Enhancements => Some(&files.enhancements),
+    };
+    let name = source.map_or_else(|| file.name().to_owned(), |f| f.name.clone());
+    let text = source
+        .and_then(|f| std::str::from_utf8(&f.bytes).ok())
+        .unwrap_or_default();
+    match csv_field(text, line, column) {
+        Some((row, span)) => Diagnostic::error(
+            &name,
+            text,
+            Some(span),
+            format!("row {row}, column {column}"),
+            message,
+        ),
+        None => {
+            let mut d = Diagnostic::error(&name, text, None, format!("column {column}"), message);
+            d.line = line;
+            d
+        }
+    }
+}
+
+/// A derivation as the model keeps it.
+fn derived(d: Derivation) -> DerivedCeg {
+    DerivedCeg {
+        method: METHOD.to_owned(),
+        family: d.family,
+        benchmark: d.benchmark,
+        model: d.model,
+        line: d.line,
+        own_compute: d.own_compute,
+        own_score: d.own_score,
+        enhanced_score: d.enhanced_score,
+        equivalent_compute: d.equivalent_compute,
+        ceg: d.ceg,
+        censoring: d.censoring,
+        below_own: d.below_own,
+        range: d.range,
+        base: d
+            .base
+            .into_iter()
+            .map(|p| DerivedBasePoint {
+                model: p.model,
+                compute: p.compute,
+                score: p.score,
+                fitted: p.fitted,
+                line: p.line,
+            })
+            .collect(),
+        logistic: d.logistic.map(|l| LogisticAlternative {
+            midpoint: l.curve.midpoint,
+            scale: l.curve.scale,
+            equivalent_compute: l.equivalent_compute,
+            ceg: l.ceg,
+            extrapolated: l.extrapolated,
+        }),
+    }
+}
