@@ -4,10 +4,13 @@
 use std::collections::BTreeSet;
 
 use overhang_model::estimate::Z95;
-use overhang_model::results::{CategoryFit, Fits, FrontierPoint};
-use overhang_model::{Assessment, EvidenceRow, Growth};
+use overhang_model::results::{
+    BandPoint, CategoryFit, CensoredLine, FitLimit, Fits, FrontierPoint,
+};
+use overhang_model::{Assessment, CegSource, Censoring, EvidenceRow, Growth};
 
 use crate::bootstrap::bootstrap;
+use crate::censored::{censored_bootstrap, censored_fit};
 use crate::frontier::frontier;
 use crate::line::{band, leverage, ols, wls};
 use crate::numbers::{median, sig};
@@ -54,6 +57,7 @@ struct Row<'a> {
     x: f64,
     y: f64,
     w: f64,
+    censoring: Censoring,
 }
 
 /// A category's data for the pooled fit.
@@ -69,7 +73,13 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
     let variances: Vec<Option<f64>> = assessment
         .evidence
         .iter()
-        .map(|r| log10_variance(&r.ceg))
+        .map(|r| {
+            if r.censoring == Censoring::None {
+                log10_variance(&r.ceg)
+            } else {
+                None
+            }
+        })
         .collect();
     let known: Vec<f64> = variances.iter().flatten().copied().collect();
     // Rows without an interval get the typical variance of those with one; with no interval
@@ -96,6 +106,13 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
             if r.category != category.id {
                 continue;
             }
+            if r.ceg_source == CegSource::Derive {
+                notes.push(format!(
+                    "{}: row {} is written `derive`, but its CEG has not been derived from scaling.csv, so the fits leave it out.",
+                    category.label, r.id
+                ));
+                continue;
+            }
             let y = libm::log10(r.ceg.central());
             if y.is_finite() {
                 rows.push(Row {
@@ -103,6 +120,7 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
                     x: r.date.decimal_year(),
                     y,
                     w: 1.0 / var.unwrap_or(default_variance),
+                    censoring: r.censoring,
                 });
             } else {
                 notes.push(format!(
@@ -121,12 +139,17 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
             index as u64,
             notes,
         );
-        if rows.len() >= 2 {
+        // The pooled least-squares fits have no place for a bound: exact rows only.
+        let exact: Vec<&Row<'_>> = rows
+            .iter()
+            .filter(|r| r.censoring == Censoring::None)
+            .collect();
+        if exact.len() >= 2 {
             groups.push(OwnedGroup {
                 id: category.id.clone(),
-                x: rows.iter().map(|r| r.x).collect(),
-                y: rows.iter().map(|r| r.y).collect(),
-                w: rows.iter().map(|r| r.w).collect(),
+                x: exact.iter().map(|r| r.x).collect(),
+                y: exact.iter().map(|r| r.y).collect(),
+                w: exact.iter().map(|r| r.w).collect(),
             });
         }
         fits.diagnostics.extend(cf.diagnostics.iter().cloned());
@@ -162,14 +185,31 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
     growth_notes(assessment, &mut fits);
 
     let any_weighted = fits.pooled.is_some() || fits.categories.iter().any(|c| c.wls.is_some());
-    let pointlike = variances.iter().filter(|v| v.is_none()).count();
+    let pointlike = variances
+        .iter()
+        .zip(&assessment.evidence)
+        .filter(|(v, r)| v.is_none() && r.censoring == Censoring::None)
+        .count();
     if any_weighted && pointlike > 0 {
         fits.diagnostics.push(if known.is_empty() {
             "No evidence row has an interval, so the weighted fits weight every row equally and match OLS.".to_owned()
         } else {
             format!(
-                "{pointlike} of {} evidence rows have no interval (a point value, or an interval reaching zero), so the weighted fits give them the median variance of the rows that have one, {} in squared orders of magnitude.",
-                assessment.evidence.len(),
+                "{pointlike} of {} evidence rows{} have no interval (a point value, or an interval reaching zero), so the weighted fits give them the median variance of the rows that have one, {} in squared orders of magnitude.",
+                assessment
+                    .evidence
+                    .iter()
+                    .filter(|r| r.censoring == Censoring::None)
+                    .count(),
+                if assessment
+                    .evidence
+                    .iter()
+                    .any(|r| r.censoring != Censoring::None)
+                {
+                    " with a value (not a bound)"
+                } else {
+                    ""
+                },
                 sig(default_variance)
             )
         });
@@ -200,19 +240,33 @@ fn fit_category(
     stream: u64,
     mut notes: Vec<String>,
 ) -> CategoryFit {
-    let x: Vec<f64> = rows.iter().map(|r| r.x).collect();
-    let y: Vec<f64> = rows.iter().map(|r| r.y).collect();
-    let w: Vec<f64> = rows.iter().map(|r| r.w).collect();
     let evidence: Vec<&EvidenceRow> = rows.iter().map(|r| r.evidence).collect();
+    // Least squares, Theil–Sen and the band: the exact rows. A bound is not a value.
+    let exact: Vec<&Row<'_>> = rows
+        .iter()
+        .filter(|r| r.censoring == Censoring::None)
+        .collect();
+    let x: Vec<f64> = exact.iter().map(|r| r.x).collect();
+    let y: Vec<f64> = exact.iter().map(|r| r.y).collect();
+    let w: Vec<f64> = exact.iter().map(|r| r.w).collect();
+    let bounds = rows.len() - exact.len();
 
-    if let Some(reason) = insufficiency(&evidence) {
+    let insufficient = insufficiency(&evidence);
+    if let Some(reason) = &insufficient {
         notes.push(format!("{label}: {reason}."));
+    } else if bounds > 0 && exact.len() < 3 {
+        notes.push(format!(
+            "{label}: {bounds} of its {} rows are bounds, which leaves {} exact row{} for the least-squares and Theil–Sen fits; only the censored fit uses every row.",
+            rows.len(),
+            count_words(exact.len()),
+            if exact.len() == 1 { "" } else { "s" }
+        ));
     }
     let line = ols(&x, &y);
     if let Some(fit) = &line {
         if let Some(h) = leverage(&x) {
             let threshold = leverage_threshold(x.len());
-            for (r, &hi) in rows.iter().zip(&h) {
+            for (r, &hi) in exact.iter().zip(&h) {
                 if hi > threshold {
                     notes.push(format!(
                         "{label}: row {} ({}) has extreme leverage (hat value {:.2}, above {:.2}): the slope depends heavily on it.",
@@ -221,7 +275,7 @@ fn fit_category(
                 }
             }
         }
-        if fit.df < 3.0 {
+        if fit.df < 3.0 && bounds == 0 {
             notes.push(format!(
                 "{label}: the fit has only {} residual degree{} of freedom, so its slope is very uncertain.",
                 count_words(fit.df as usize),
@@ -229,15 +283,58 @@ fn fit_category(
             ));
         }
     }
-    let ceg: Vec<&overhang_model::Estimate> = rows.iter().map(|r| &r.evidence.ceg).collect();
-    let boot = if line.is_some() {
+
+    // With bounds, the line is the censored-normal maximum likelihood of every row.
+    let all_x: Vec<f64> = rows.iter().map(|r| r.x).collect();
+    let all_y: Vec<f64> = rows.iter().map(|r| r.y).collect();
+    let all_c: Vec<Censoring> = rows.iter().map(|r| r.censoring).collect();
+    let censored = if bounds > 0 && insufficient.is_none() {
+        match censored_fit(&all_x, &all_y, &all_c) {
+            Ok(f) => Some(CensoredLine {
+                slope: f.slope,
+                intercept: f.intercept,
+                sigma: f.sigma,
+                slope_se: f.slope_se,
+                slope_ci90: f.slope_ci90,
+                n: f.n,
+                exact: f.exact,
+                lower: f.lower,
+                upper: f.upper,
+            }),
+            Err(e) => {
+                notes.push(format!(
+                    "{label}: no censored fit of its {} rows ({bounds} of them bounds): {e}.",
+                    rows.len()
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    let boot = if censored.is_some() {
+        let ceg: Vec<&overhang_model::Estimate> = rows.iter().map(|r| &r.evidence.ceg).collect();
+        censored_bootstrap(
+            &all_x,
+            &ceg,
+            &all_c,
+            options.resamples,
+            options.seed,
+            stream,
+        )
+    } else if line.is_some() && bounds == 0 {
+        let ceg: Vec<&overhang_model::Estimate> = exact.iter().map(|r| &r.evidence.ceg).collect();
         bootstrap(&x, &ceg, options.resamples, options.seed, stream)
     } else {
         None
     };
 
+    // The running best: a lower bound says the best is at least that; an upper bound says
+    // nothing about a record.
     let points: Vec<FrontierPoint> = rows
         .iter()
+        .filter(|r| r.censoring != Censoring::Upper)
         .map(|r| FrontierPoint {
             id: r.evidence.id.clone(),
             year: r.x,
@@ -248,9 +345,14 @@ fn fit_category(
     let fx: Vec<f64> = front.iter().map(|p| p.year).collect();
     let fy: Vec<f64> = front.iter().map(|p| libm::log10(p.ceg)).collect();
 
-    CategoryFit {
+    let band_points = match &censored {
+        Some(c) => censored_band(c, &all_x),
+        None => band(&x, &y, BAND_POINTS),
+    };
+    let mut cf = CategoryFit {
         category: id.to_owned(),
         n: rows.len(),
+        bounds,
         wls: if line.is_some() {
             wls(&x, &y, &w)
         } else {
@@ -261,13 +363,104 @@ fn fit_category(
         } else {
             None
         },
+        censored,
         bootstrap: boot,
+        limits: Vec::new(),
         frontier_fit: ols(&fx, &fy),
         frontier: front,
-        band: band(&x, &y, BAND_POINTS),
+        band: band_points,
         ols: line,
-        diagnostics: notes,
+        diagnostics: Vec::new(),
+    };
+    cf.limits = limits(&cf, &evidence);
+    if !cf.limits.is_empty() && !evidence.is_empty() {
+        notes.push(limits_sentence(label, &cf.limits));
     }
+    cf.diagnostics = notes;
+    cf
+}
+
+/// The censored line over the years of `x`, as CEG multipliers. The band's edges are the
+/// line itself: the observed information gives the slope's error, not the band of the mean.
+fn censored_band(c: &CensoredLine, x: &[f64]) -> Vec<BandPoint> {
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return Vec::new();
+    }
+    (0..BAND_POINTS)
+        .map(|i| {
+            let year = if i + 1 == BAND_POINTS {
+                hi
+            } else {
+                lo + (hi - lo) * (i as f64) / ((BAND_POINTS - 1) as f64)
+            };
+            let fit = libm::pow(10.0, c.intercept + c.slope * year);
+            BandPoint {
+                year,
+                low: fit,
+                fit,
+                high: fit,
+            }
+        })
+        .collect()
+}
+
+/// Why a category's fit cannot support a growth claim.
+fn limits(cf: &CategoryFit, rows: &[&EvidenceRow]) -> Vec<FitLimit> {
+    let mut out = Vec::new();
+    match cf.growth_line() {
+        None => out.push(FitLimit::NoFit),
+        Some(line) if line.slope_ci90[0] <= 0.0 && line.slope_ci90[1] >= 0.0 => {
+            out.push(FitLimit::SpansZero);
+        }
+        Some(_) => {}
+    }
+    let benchmarks: BTreeSet<&str> = rows.iter().map(|r| r.benchmark.as_str()).collect();
+    if benchmarks.len() > 1 {
+        out.push(FitLimit::MixedBenchmarks {
+            count: benchmarks.len(),
+        });
+    }
+    let families: BTreeSet<Option<&str>> = rows
+        .iter()
+        .map(|r| r.derivation().map(|d| d.family.as_str()))
+        .collect();
+    let families: Vec<Option<&str>> = families.into_iter().collect();
+    if rows.len() > 1
+        && let [Some(family)] = families.as_slice()
+    {
+        out.push(FitLimit::SingleFamily {
+            family: (*family).to_owned(),
+        });
+    }
+    out
+}
+
+/// The sentence that says why a category's fit cannot support a growth claim.
+fn limits_sentence(label: &str, limits: &[FitLimit]) -> String {
+    let reasons: Vec<String> = limits
+        .iter()
+        .map(|l| match l {
+            FitLimit::NoFit => "there is no line fit".to_owned(),
+            FitLimit::SpansZero => {
+                "the 90% interval of its slope includes zero, so the rows do not tell growth from decline".to_owned()
+            }
+            FitLimit::MixedBenchmarks { count } => format!(
+                "its rows come from {count} different benchmarks, whose CEGs need not be comparable"
+            ),
+            FitLimit::SingleFamily { family } => {
+                format!("every row is derived from one model family ({family})")
+            }
+        })
+        .collect();
+    format!(
+        "{label}: the fit cannot support a claim about growth: {}.",
+        reasons.join("; ")
+    )
 }
 
 /// Why rows cannot carry a trend fit, as a clause without the category's name; `None` when
@@ -322,7 +515,7 @@ pub(crate) fn growth_fit_categories(assessment: &Assessment) -> Vec<(&str, &str)
 fn growth_notes(assessment: &Assessment, fits: &mut Fits) {
     let wanted = growth_fit_categories(assessment);
     if wanted.is_empty() {
-        if fits.categories.iter().all(|c| c.ols.is_none()) {
+        if fits.categories.iter().all(|c| c.growth_line().is_none()) {
             fits.diagnostics.push(
                 "No category has enough evidence for a trend fit (at least 3 rows on at least 2 dates), so every growth rate in the projection is an analyst's estimate."
                     .to_owned(),
@@ -335,7 +528,7 @@ fn growth_notes(assessment: &Assessment, fits: &mut Fits) {
             .categories
             .iter()
             .find(|c| c.category == id)
-            .and_then(|c| c.ols.as_ref());
+            .and_then(CategoryFit::growth_line);
         if own.is_some() {
             continue;
         }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use overhang_model::results::Fits;
+use overhang_model::results::{CategoryFit, FitLimit, Fits};
 use overhang_model::{Assessment, EvidenceRow, FittedGrowth};
 
 use crate::fit::{growth_fit_categories, insufficiency};
@@ -22,15 +22,54 @@ pub enum TrendError {
         /// fit needs at least 3 rows on at least 2 dates".
         reason: String,
     },
+    /// The category's fit exists but cannot support a claim about growth (its slope's
+    /// interval spans zero, its rows mix benchmarks, or they come from one model family), so
+    /// feeding it to the simulation would present noise as a trend.
+    #[error(
+        "category `{category}` has growth = \"fit\", but its fit cannot support a claim about growth: {reason}; give its growth as an estimate in OOM per year"
+    )]
+    Unsupported {
+        /// The category id.
+        category: String,
+        /// Why, for example "the 90% interval of the slope, -0.1 to 0.3 OOM/year, includes
+        /// zero".
+        reason: String,
+    },
+}
+
+/// Why a fit with these limits cannot carry growth, as a clause; `None` when it can.
+fn refusal(limits: &[FitLimit], ci90: [f64; 2]) -> Option<String> {
+    let reasons: Vec<String> = limits
+        .iter()
+        .filter_map(|l| match l {
+            FitLimit::NoFit => None,
+            FitLimit::SpansZero => Some(format!(
+                "the 90% interval of its slope, {} to {} OOM/year, includes zero",
+                sig(ci90[0]),
+                sig(ci90[1])
+            )),
+            FitLimit::MixedBenchmarks { count } => {
+                Some(format!("its rows come from {count} different benchmarks"))
+            }
+            FitLimit::SingleFamily { family } => Some(format!(
+                "every row is derived from one model family ({family})"
+            )),
+        })
+        .collect();
+    (!reasons.is_empty()).then(|| reasons.join(", and "))
 }
 
 /// The growth distribution of every category whose growth is `fit` in the base case or in any
 /// scenario, keyed by category id.
 ///
-/// Each is [`FittedGrowth::StudentT`]: the OLS slope of the category's own evidence with its
-/// standard error and residual degrees of freedom when the category has a fit; otherwise the
-/// pooled slope (one slope, one intercept per category) with its standard error and degrees
-/// of freedom; otherwise a [`TrendError`] naming the category and what its evidence lacks.
+/// Each is [`FittedGrowth::StudentT`]: the slope of the category's own evidence (the censored
+/// fit when it has bounds, else OLS; see `CategoryFit::growth_line`) with its standard error
+/// and residual degrees of freedom when the category has a fit; otherwise the pooled slope
+/// (one slope, one intercept per category) with its standard error and degrees of freedom;
+/// otherwise a [`TrendError::NoFit`] naming the category and what its evidence lacks. A fit
+/// that cannot support a growth claim (its `limits`: an interval that spans zero, mixed
+/// benchmarks, one model family; or a pooled fallback whose interval spans zero) is refused
+/// with [`TrendError::Unsupported`].
 /// `fits` must come from [`crate::fit`] on the same assessment.
 pub fn fitted_growth(
     fits: &Fits,
@@ -39,13 +78,25 @@ pub fn fitted_growth(
     let mut out = BTreeMap::new();
     for (id, label) in growth_fit_categories(assessment) {
         let own = fits.categories.iter().find(|c| c.category == id);
-        let growth = if let Some(line) = own.and_then(|c| c.ols.as_ref()) {
+        let growth = if let Some(line) = own.and_then(CategoryFit::growth_line) {
+            let limits = own.map_or(&[][..], |c| c.limits.as_slice());
+            if let Some(reason) = refusal(limits, line.slope_ci90) {
+                return Err(TrendError::Unsupported {
+                    category: id.to_owned(),
+                    reason,
+                });
+            }
+            let method = if line.censored {
+                "censored-normal maximum-likelihood fit"
+            } else {
+                "OLS fit"
+            };
             FittedGrowth::StudentT {
                 location: line.slope,
                 scale: line.slope_se,
                 df: line.df,
                 origin: format!(
-                    "{label}: growth from the OLS fit of its {} evidence rows, {} OOM/year (standard error {}, {} degrees of freedom).",
+                    "{label}: growth from the {method} of its {} evidence rows, {} OOM/year (standard error {}, {} degrees of freedom).",
                     line.n,
                     sig(line.slope),
                     sig(line.slope_se),
@@ -53,6 +104,16 @@ pub fn fitted_growth(
                 ),
             }
         } else if let Some(p) = &fits.pooled {
+            if p.slope_ci90[0] <= 0.0 && p.slope_ci90[1] >= 0.0 {
+                return Err(TrendError::Unsupported {
+                    category: id.to_owned(),
+                    reason: format!(
+                        "it has no fit of its own, and the 90% interval of the pooled slope it would fall back on, {} to {} OOM/year, includes zero",
+                        sig(p.slope_ci90[0]),
+                        sig(p.slope_ci90[1])
+                    ),
+                });
+            }
             FittedGrowth::StudentT {
                 location: p.slope,
                 scale: p.slope_se,
@@ -75,7 +136,7 @@ pub fn fitted_growth(
             let reason = match (own, insufficiency(&rows)) {
                 (None, _) => "the fits have no entry for it".to_owned(),
                 (Some(_), Some(reason)) => reason,
-                (Some(_), None) => "its fit did not give a finite slope".to_owned(),
+                (Some(_), None) => "its rows give no line (the trend section says why)".to_owned(),
             };
             return Err(TrendError::NoFit {
                 category: id.to_owned(),

@@ -22,21 +22,31 @@
 //!
 //! A CEG may be a bound: `>= 14` (the enhanced small model beats the largest plain one, so the
 //! gain is at least that) or `<= 0.8`. Such a row is censored, and treating the bound as the
-//! value would bias every slope towards the bounds. So:
+//! value would bias every slope towards the bounds. So, per category:
 //!
-//! - the line fit with bounds is [`censored_fit`]: censored-normal maximum likelihood
-//!   (Tobit-style), where a bound contributes the probability that the line puts the CEG
-//!   beyond it; slope, intercept and sigma with standard errors from the observed
-//!   information;
-//! - Theil–Sen has no likelihood to put a bound in: with censored rows it is computed from the
-//!   exact rows alone, so it checks the trend of the values that were measured;
-//! - [`censored_bootstrap`] resamples rows with their censoring and refits each resample by the
-//!   censored likelihood; resamples whose likelihood has no finite maximum (all bounds on
-//!   one side, say) count as invalid.
+//! - the line fit is [`censored_fit`] whenever the category has a bound: censored-normal
+//!   maximum likelihood (Tobit-style) of every row, where a bound contributes the probability
+//!   that the line puts the CEG beyond it; slope, intercept and sigma with standard errors
+//!   from the observed information. It is `CategoryFit::censored`, and the line the category's
+//!   growth rests on (`CategoryFit::growth_line`); without bounds that line is OLS;
+//! - OLS, WLS, the band and the pooled fits have no place for a bound: they fit the exact rows
+//!   alone, and say so when the bounds leave too few;
+//! - Theil–Sen has no likelihood to put a bound in: it is computed from the exact rows alone,
+//!   a check of the trend of the values that were measured;
+//! - the bootstrap is [`censored_bootstrap`] when the category has a bound: it resamples rows
+//!   with their censoring (a bound stays a bound, at its value) and refits each resample by
+//!   the censored likelihood; resamples without a finite maximum (all bounds on one side,
+//!   say) count as invalid;
+//! - the frontier (the running best) takes exact rows and lower bounds at their bound (the
+//!   best is at least that), and leaves upper bounds out (they cannot set a record).
 //!
-//! OLS and WLS have no place for a bound either; they stay what they are, fits of the exact
-//! rows. The loader does not read bounds yet, so every row [`fit()`] sees today is exact and
-//! the censored fits are the building blocks for when it does.
+//! # Fits that cannot carry a growth claim
+//!
+//! Each category's `limits` ([`FitLimit`]) say why its fit cannot support a claim about
+//! growth: no line at all, a slope whose 90% interval spans zero, rows from several
+//! benchmarks (whose CEGs need not be comparable), or rows all derived from one model family.
+//! The trend section says so in a sentence, and [`fitted_growth`] refuses such a fit for
+//! `growth = "fit"` ([`TrendError::Unsupported`]) rather than feed noise to the projection.
 //!
 //! A category needs at least 3 rows on at least 2 dates for a fit. Anything less, a row with
 //! extreme leverage (see [`LEVERAGE_CAP`]) or a fit with few degrees of freedom is a sentence
@@ -53,8 +63,9 @@
 //! # Growth for the projection
 //!
 //! A category with `growth = "fit"` gets [`FittedGrowth::StudentT`] from [`fitted_growth`]:
-//! its OLS slope plus its standard error times a Student t with the fit's residual degrees of
-//! freedom, or, when its own rows are too few, the pooled slope in the same form. The t is
+//! its slope (OLS, or the censored fit when it has bounds) plus its standard error times a
+//! Student t with the fit's residual degrees of freedom, or, when its own rows are too few,
+//! the pooled slope in the same form. The t is
 //! used rather than the bootstrap draws because:
 //!
 //! - it is the exact sampling distribution of the OLS slope under the regression's
@@ -84,6 +95,7 @@
 //! ```
 //!
 //! [`Assessment`]: overhang_model::Assessment
+//! [`FitLimit`]: overhang_model::results::FitLimit
 //! [`Fits::diagnostics`]: overhang_model::results::Fits::diagnostics
 //! [`Fits::growth_method`]: overhang_model::results::Fits::growth_method
 //! [`FittedGrowth::StudentT`]: overhang_model::FittedGrowth::StudentT
@@ -108,7 +120,7 @@ pub use pooled::{PooledGroup, pooled};
 pub use robust::theil_sen;
 
 /// The sentence [`fit()`] writes into `Fits::growth_method`.
-pub const GROWTH_METHOD: &str = "Categories with growth = \"fit\" draw their growth rate from a Student-t distribution centred on the OLS slope of log10 CEG on date, scaled by the slope's standard error, with the fit's residual degrees of freedom; a category with too few rows of its own uses the pooled slope (one slope, one intercept per category) in the same way. The t distribution is the exact sampling distribution of the slope under the regression's assumptions and stays honest with a handful of rows, where a bootstrap understates the spread; the bootstrap is reported alongside as a check.";
+pub const GROWTH_METHOD: &str = "Categories with growth = \"fit\" draw their growth rate from a Student-t distribution centred on the slope of log10 CEG on date (OLS, or the censored-normal maximum-likelihood fit when the category has bounds), scaled by the slope's standard error, with the fit's residual degrees of freedom; a category with too few rows of its own uses the pooled slope (one slope, one intercept per category) in the same way. The t distribution is the exact sampling distribution of the slope under the regression's assumptions and stays honest with a handful of rows, where a bootstrap understates the spread; the bootstrap is reported alongside as a check.";
 
 /// Settings of [`fit()`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Assessments built in code, for the tests and the benchmark.
 
 use overhang_model::{
-    Assessment, Category, Composability, Date, Estimate, EvidenceRow, Grade, Growth, Horizon,
-    Method, ReportMeta, Scenario, Simulation, Version,
+    Assessment, Category, CegSource, Censoring, Composability, Date, Estimate, EvidenceRow, Grade,
+    Growth, Horizon, Method, ReportMeta, Scenario, Simulation, Version,
 };
 
 /// A category with the given growth and placeholder parameters.
@@ -26,6 +26,8 @@ pub fn row(id: &str, category: &str, ceg: &str, date: &str) -> EvidenceRow {
         category: category.to_owned(),
         benchmark: String::new(),
         ceg: Estimate::parse(ceg).unwrap(),
+        censoring: Censoring::None,
+        ceg_source: CegSource::Written,
         date: Date::parse(date).unwrap(),
         source: "test".to_owned(),
         evidence: Grade::Measured,
@@ -73,6 +75,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
             categories,
         }],
         evidence,
+        scaling: Vec::new(),
     }
 }
 
