@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use std::path::Path;
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
-use overhang_model::{Assessment, InputFiles, Loaded, Results, Version};
+use overhang_model::{Assessment, InputFiles, Results, Version};
 use serde_json::json;
 
 use crate::args::{BuildArgs, Format};
@@ -14,6 +14,7 @@ use crate::check;
 use crate::diff;
 use crate::exit::Failure;
 use crate::inputs;
+use crate::prepare::{Prepared, prepare};
 use crate::publish::{self, Folder, MANIFEST, Manifest};
 
 /// The overhang version, recorded in every output.
@@ -22,9 +23,6 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Where a version folder keeps the previous version's results.json, under `inputs/`: what its
 /// section on changes was computed from, so the folder alone rebuilds it.
 pub const PREVIOUS_RESULTS: &str = "previous/results.json";
-
-/// Resamples of the trend bootstrap.
-const BOOTSTRAP_RESAMPLES: usize = 2000;
 
 /// A built report, in memory.
 pub struct Built {
@@ -49,9 +47,9 @@ pub struct Outcome {
 /// Runs `overhang build`.
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let files = inputs::read(&args.inputs)?;
-    let loaded = load(&files)?;
+    let prepared = prepared(&files)?;
     let show_progress = std::io::stderr().is_terminal() && args.format == Format::Human;
-    let a = &loaded.assessment;
+    let a = &prepared.assessment;
     let previous = previous_results(&args.out, &a.report.version, args.draft)?;
     let previous = previous.as_deref();
     let target = if args.draft {
@@ -70,10 +68,10 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
             eprint_progress(&format!("\rsimulating: {pct:3}% of {total} samples"));
         }
     };
-    let built = build_loaded(
+    let built = build_prepared(
         &files,
         previous,
-        &loaded,
+        &prepared,
         show_progress.then_some(&progress as &(dyn Fn(u64, u64) + Sync)),
     )?;
     if show_progress {
@@ -154,13 +152,13 @@ fn fingerprint_of(files: &InputFiles, previous: Option<&[u8]>, a: &Assessment) -
     )
 }
 
-/// Loads the inputs; bad input is exit 65 with every diagnostic.
-fn load(files: &InputFiles) -> Result<Loaded, Failure> {
-    overhang_model::load(files).map_err(|err| {
+/// Loads, calibrates and fits the inputs; bad input is exit 65 with every diagnostic.
+fn prepared(files: &InputFiles) -> Result<Prepared, Failure> {
+    prepare(files).map_err(|diagnostics| {
         Failure::data(format!(
             "{}error: the inputs have {} error(s); nothing was built\n",
-            check::render(&err.diagnostics, files),
-            err.errors().count()
+            check::render(&diagnostics, files),
+            diagnostics.iter().filter(|d| d.is_error()).count()
         ))
     })
 }
@@ -223,6 +221,9 @@ fn input_copies(files: &InputFiles, previous: Option<&[u8]>) -> Vec<(String, Vec
     if let Some(c) = &files.composability {
         v.push((COMPOSABILITY_FILE.to_owned(), c.bytes.clone()));
     }
+    if let Some(s) = &files.scaling {
+        v.push((SCALING_FILE.to_owned(), s.bytes.clone()));
+    }
     if let Some(p) = previous {
         v.push((PREVIOUS_RESULTS.to_owned(), p.to_vec()));
     }
@@ -237,18 +238,18 @@ pub fn build(
     previous: Option<&[u8]>,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
-    build_loaded(files, previous, &load(files)?, progress)
+    build_prepared(files, previous, &prepared(files)?, progress)
 }
 
-/// Builds every output in memory from loaded inputs.
-fn build_loaded(
+/// Builds every output in memory from prepared inputs.
+fn build_prepared(
     files: &InputFiles,
     previous: Option<&[u8]>,
-    loaded: &Loaded,
+    prepared: &Prepared,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
-    let warnings = check::render(&loaded.warnings, files);
-    let a = &loaded.assessment;
+    let warnings = check::render(&prepared.warnings, files);
+    let a = &prepared.assessment;
     let previous = previous
         .map(|bytes| {
             serde_json::from_slice::<Results>(bytes).map_err(|e| {
@@ -263,24 +264,9 @@ fn build_loaded(
     let copies = input_copies(files, previous.as_ref().map(|(b, _)| *b));
     let fingerprint = fingerprint_of(files, previous.as_ref().map(|(b, _)| *b), a);
 
-    let fits = overhang_trend::fit(
-        a,
-        &overhang_trend::Options {
-            seed: a.simulation.seed,
-            resamples: BOOTSTRAP_RESAMPLES,
-        },
-    );
-    let fitted = overhang_trend::fitted_growth(&fits, a).map_err(|e| {
-        Failure::data(format!(
-            "error: {}: growth = \"fit\" cannot be used: {e}\n\
-             help: give the category's growth as an estimate in OOM per year, such as \"0.05 to 0.3\", \
-             or add dated evidence rows for it",
-            files.assessment.name
-        ))
-    })?;
     let scenarios = overhang_compose::simulate(
         a,
-        &fitted,
+        &prepared.fitted,
         &overhang_compose::Options { threads: None },
         progress,
     )
@@ -298,7 +284,13 @@ fn build_loaded(
             })
             .collect(),
     };
-    let mut results = Results::new(a, &loaded.warnings, provenance, scenarios, fits);
+    let mut results = Results::new(
+        a,
+        &prepared.warnings,
+        provenance,
+        scenarios,
+        prepared.fits.clone(),
+    );
     results.changes = previous
         .as_ref()
         .map(|(_, old)| changes(old, &results, a.report.changes.clone()));

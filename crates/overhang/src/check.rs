@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::args::{CheckArgs, Format};
 use crate::exit::Failure;
 use crate::inputs;
+use crate::prepare::prepare;
 
 /// What `check` prints: stdout text and stderr text.
 pub struct Outcome {
@@ -21,26 +22,26 @@ pub struct Outcome {
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let files = inputs::read(&args.inputs)?;
     let dir = args.inputs.display().to_string();
-    match overhang_model::load(&files) {
-        Ok(loaded) => {
+    match prepare(&files) {
+        Ok(prepared) => {
             let stdout = match args.format {
-                Format::Human => summary(&loaded.assessment, &loaded.warnings, &dir),
-                Format::Json => json_report(&dir, &loaded.warnings, Some(&loaded.assessment)),
+                Format::Human => summary(&prepared.assessment, &prepared.warnings, &dir),
+                Format::Json => json_report(&dir, &prepared.warnings, Some(&prepared.assessment)),
             };
             let stderr = match args.format {
-                Format::Human => render(&loaded.warnings, &files),
+                Format::Human => render(&prepared.warnings, &files),
                 Format::Json => String::new(),
             };
             Ok(Outcome { stdout, stderr })
         }
-        Err(err) => {
+        Err(diagnostics) => {
             let message = match args.format {
                 Format::Human => format!(
                     "{}{}",
-                    render(&err.diagnostics, &files),
-                    tally(&err.diagnostics, &dir)
+                    render(&diagnostics, &files),
+                    tally(&diagnostics, &dir)
                 ),
-                Format::Json => json_report(&dir, &err.diagnostics, None),
+                Format::Json => json_report(&dir, &diagnostics, None),
             };
             let failure = Failure::data(message);
             // The JSON document goes to stdout; the exit code still says the input is bad.
@@ -148,11 +149,20 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
     let count = |g: Grade| a.evidence.iter().filter(|r| r.evidence == g).count();
     let _ = writeln!(
         s,
-        "  evidence       {} rows: {} measured, {} secondary, {} assumption",
+        "  evidence       {} rows: {} measured, {} secondary, {} assumption; {} derived from {} scaling rows, {} bounds",
         a.evidence.len(),
         count(Grade::Measured),
         count(Grade::Secondary),
-        count(Grade::Assumption)
+        count(Grade::Assumption),
+        a.evidence
+            .iter()
+            .filter(|r| r.derivation().is_some())
+            .count(),
+        a.scaling.len(),
+        a.evidence
+            .iter()
+            .filter(|r| r.censoring != overhang_model::Censoring::None)
+            .count()
     );
     let thresholds: Vec<String> = a
         .thresholds

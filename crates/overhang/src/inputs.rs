@@ -2,12 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::{InputFiles, SourceFile};
 
 use crate::exit::Failure;
 
-/// Reads assessment.toml, enhancements.csv and, when present, composability.csv from `dir`.
+/// Reads assessment.toml, enhancements.csv and, when present, composability.csv and
+/// scaling.csv from `dir`.
 ///
 /// A missing folder or required file is a [`Failure`] with exit code 66. Diagnostics name
 /// each file by `dir` joined with the file name, as the user would type it.
@@ -21,16 +22,19 @@ pub fn read(dir: &Path) -> Result<InputFiles, Failure> {
     }
     let assessment = required(dir, ASSESSMENT_FILE)?;
     let enhancements = required(dir, ENHANCEMENTS_FILE)?;
-    let composability_path = dir.join(COMPOSABILITY_FILE);
-    let composability = if composability_path.exists() {
-        Some(read_file(&composability_path)?)
-    } else {
-        None
+    let optional = |name: &str| {
+        let path = dir.join(name);
+        if path.exists() {
+            read_file(&path).map(Some)
+        } else {
+            Ok(None)
+        }
     };
     Ok(InputFiles {
         assessment,
         enhancements,
-        composability,
+        composability: optional(COMPOSABILITY_FILE)?,
+        scaling: optional(SCALING_FILE)?,
     })
 }
 
@@ -39,7 +43,7 @@ fn required(dir: &Path, name: &str) -> Result<SourceFile, Failure> {
     if !path.exists() {
         return Err(Failure::no_input(format!(
             "error: missing input file `{}`\n\
-             help: an inputs folder holds {ASSESSMENT_FILE}, {ENHANCEMENTS_FILE} and optionally {COMPOSABILITY_FILE}",
+             help: an inputs folder holds {ASSESSMENT_FILE}, {ENHANCEMENTS_FILE} and optionally {COMPOSABILITY_FILE} and {SCALING_FILE}",
             path.display()
         )));
     }

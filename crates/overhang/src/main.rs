@@ -8,6 +8,7 @@ mod check;
 mod diff;
 mod exit;
 mod inputs;
+mod prepare;
 mod publish;
 mod verify;
 

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE};
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::{InputFiles, SourceFile};
 
 use crate::args::VerifyArgs;
@@ -90,6 +90,7 @@ pub fn run(args: &VerifyArgs) -> Result<String, Failure> {
         assessment,
         enhancements,
         composability: read(COMPOSABILITY_FILE),
+        scaling: read(SCALING_FILE),
     };
     let previous = on_disk
         .iter()

@@ -4,5 +4,6 @@ mod build;
 mod changes;
 mod check;
 mod diff;
+mod evidence;
 mod support;
 mod verify;

@@ -1,0 +1,99 @@
+//! What every subcommand does with an inputs folder before simulating: load it, derive the
+//! CEGs of `derive` rows from scaling.csv, and fit the trends. `check` and `build` both call
+//! [`prepare`], so `check` rejects exactly what `build` cannot build.
+
+use std::collections::BTreeMap;
+
+use overhang_model::load::toml_value_span;
+use overhang_model::results::Fits;
+use overhang_model::{Assessment, Diagnostic, FittedGrowth, InputFiles};
+use overhang_trend::TrendError;
+
+/// Resamples of the trend bootstrap.
+pub const BOOTSTRAP_RESAMPLES: usize = 2000;
+
+/// Inputs ready to simulate.
+pub struct Prepared {
+    /// The assessment, every derived CEG filled in.
+    pub assessment: Assessment,
+    /// Warnings from loading and calibration, in file order.
+    pub warnings: Vec<Diagnostic>,
+    /// The trend fits of the evidence.
+    pub fits: Fits,
+    /// The growth distributions of the categories with `growth = "fit"`.
+    pub fitted: BTreeMap<String, FittedGrowth>,
+}
+
+/// Loads, calibrates and fits the inputs; `Err` carries every diagnostic, errors and
+/// warnings, in file and line order.
+pub fn prepare(files: &InputFiles) -> Result<Prepared, Vec<Diagnostic>> {
+    let loaded = overhang_model::load(files).map_err(|e| e.diagnostics)?;
+    let mut assessment = loaded.assessment;
+    let mut diags = loaded.warnings;
+    diags.extend(overhang_calibrate::calibrate(&mut assessment, files));
+    sort(&mut diags, files);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let fits = overhang_trend::fit(
+        &assessment,
+        &overhang_trend::Options {
+            seed: assessment.simulation.seed,
+            resamples: BOOTSTRAP_RESAMPLES,
+        },
+    );
+    match overhang_trend::fitted_growth(&fits, &assessment) {
+        Ok(fitted) => Ok(Prepared {
+            assessment,
+            warnings: diags,
+            fits,
+            fitted,
+        }),
+        Err(e) => {
+            diags.push(growth_diagnostic(files, &e));
+            sort(&mut diags, files);
+            Err(diags)
+        }
+    }
+}
+
+/// A refused `growth = "fit"` as a diagnostic at the category's `growth` in assessment.toml.
+fn growth_diagnostic(files: &InputFiles, e: &TrendError) -> Diagnostic {
+    let (category, message) = match e {
+        TrendError::NoFit { category, reason } => (
+            category,
+            format!(
+                "expected a trend fit for growth = \"fit\", found none: {reason}, and no pooled fit to fall back on"
+            ),
+        ),
+        TrendError::Unsupported { category, reason } => (
+            category,
+            format!(
+                "expected a trend fit that can support a growth claim for growth = \"fit\", found one that cannot: {reason}"
+            ),
+        ),
+    };
+    let text = std::str::from_utf8(&files.assessment.bytes).unwrap_or_default();
+    // A scenario may be the one that asks for the fit; point at the base category then.
+    let span = toml_value_span(text, &["categories", category, "growth"]);
+    Diagnostic::error(
+        &files.assessment.name,
+        text,
+        span,
+        format!("categories.{category}.growth"),
+        message,
+    )
+    .with_hint(
+        "give the category's growth as an estimate in OOM per year, such as \"0.05 to 0.3\", or add dated evidence rows for it",
+    )
+}
+
+fn sort(diags: &mut [Diagnostic], files: &InputFiles) {
+    let rank = |name: &str| {
+        files
+            .files()
+            .position(|f| f.name == name)
+            .unwrap_or(usize::MAX)
+    };
+    diags.sort_by(|a, b| (rank(&a.file), a.line, a.column).cmp(&(rank(&b.file), b.line, b.column)));
+}

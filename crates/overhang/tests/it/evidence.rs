@@ -1,0 +1,170 @@
+//! Evidence that can carry a trend, end to end: CEGs derived from scaling.csv, bounds, and
+//! what `check` and `build` make of them.
+
+use std::path::Path;
+
+use crate::support::{copy_dir, default_inputs, run, settings, stderr, stdout, workspace};
+
+const TOY_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
+    lifted,Lifted to 35,scaffolding,bench,derive,2023-01,a table,measured,\n\
+    beyond,Lifted to 45,scaffolding,bench,derive,2023-06,a table,measured,\n\
+    written,A bound as written,solution_choice,MATH,>= 14,2024-08,a paper,secondary,\n";
+
+const TOY_SCALING: &str = "family,model,compute,benchmark,score,enhancement,source,notes\n\
+    toy,Toy 1e20,1e20,bench,10,,a table,\n\
+    toy,Toy 1e21,1e21,bench,20,,a table,\n\
+    toy,Toy 1e22,1e22,bench,30,,a table,\n\
+    toy,Toy 1e23,1e23,bench,40,,a table,\n\
+    toy,Toy 1e21 lifted,1e21,bench,35,lifted,a table,\n\
+    toy,Toy 1e21 beyond,1e21,bench,45,beyond,a table,\n";
+
+fn results(dir: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(dir.join("report/draft/results.json")).unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[test]
+fn the_toy_family_and_a_bound_reach_results_json() {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), TOY_ENHANCEMENTS).unwrap();
+    std::fs::write(ws.path().join("inputs/scaling.csv"), TOY_SCALING).unwrap();
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let evidence = r["evidence"].as_array().unwrap();
+    assert_eq!(evidence.len(), 3);
+
+    let lifted = &evidence[0];
+    assert_eq!(lifted["id"], "lifted");
+    let ceg = lifted["ceg"].as_f64().unwrap();
+    assert!((ceg - 31.622_776_601_683_793).abs() < 1e-9, "{ceg}");
+    assert_eq!(lifted["censoring"], "none");
+    let d = &lifted["derivation"];
+    assert_eq!(d["method"], "interpolation");
+    assert_eq!(d["line"], 6);
+    let lines: Vec<u64> = d["base"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 3, 4, 5]);
+    assert!(d["logistic"]["ceg"].as_f64().is_some());
+
+    let beyond = &evidence[1];
+    assert_eq!(beyond["ceg"].as_f64(), Some(100.0));
+    assert_eq!(beyond["censoring"], "lower");
+
+    let written = &evidence[2];
+    assert_eq!(written["ceg"].as_f64(), Some(14.0));
+    assert_eq!(written["censoring"], "lower");
+    assert!(written["derivation"].is_null());
+    // The evidence as written keeps the bound's text.
+    let row = &r["inputs"]["evidence"][2];
+    assert_eq!(row["ceg"], ">= 14");
+
+    // scaling.csv is an input like the others: copied, hashed, in the fingerprint.
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(ws.path().join("report/draft/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        manifest["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "inputs/scaling.csv"),
+        "{manifest}"
+    );
+    let fingerprint = manifest["fingerprint"].clone();
+    std::fs::write(
+        ws.path().join("inputs/scaling.csv"),
+        TOY_SCALING.replacen(",35,", ",36,", 1),
+    )
+    .unwrap();
+    assert_eq!(run(ws.path(), &["build", "--draft"]).status.code(), Some(0));
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(ws.path().join("report/draft/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_ne!(manifest["fingerprint"], fingerprint);
+}
+
+#[test]
+fn check_and_build_reject_a_calibration_error_alike() {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), TOY_ENHANCEMENTS).unwrap();
+    let scaling = TOY_SCALING.replacen(",lifted,", ",lifted_,", 1);
+    std::fs::write(ws.path().join("inputs/scaling.csv"), scaling).unwrap();
+    for args in [&["check"][..], &["build", "--draft"][..]] {
+        let o = run(ws.path(), args);
+        assert_eq!(o.status.code(), Some(65), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("--> inputs/scaling.csv:6:35"), "{err}");
+        assert!(err.contains("--> inputs/enhancements.csv:2:39"), "{err}");
+        assert!(err.contains("did you mean `lifted`?"), "{err}");
+    }
+    assert!(!ws.path().join("report/draft").exists());
+}
+
+#[test]
+fn growth_fit_refuses_a_fit_that_cannot_carry_a_claim() {
+    let ws = workspace();
+    // Scaffolding's two derived rows and a third on another benchmark: a fit over mixed
+    // benchmarks from the censored likelihood, which growth = "fit" must refuse.
+    let enhancements = format!(
+        "{TOY_ENHANCEMENTS}other,Another scaffold,scaffolding,other bench,12,2024-06,a paper,measured,\n"
+    );
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), enhancements).unwrap();
+    std::fs::write(ws.path().join("inputs/scaling.csv"), TOY_SCALING).unwrap();
+    let toml = ws.path().join("inputs/assessment.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text.replacen("growth = \"0.03 to 0.3\"", "growth = \"fit\"", 1);
+    std::fs::write(&toml, text).unwrap();
+    for args in [&["check"][..], &["build", "--draft"][..]] {
+        let o = run(ws.path(), args);
+        assert_eq!(o.status.code(), Some(65), "{args:?}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains("categories.scaffolding.growth"), "{err}");
+        assert!(
+            err.contains("found one that cannot") || err.contains("found none"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn the_default_evidence_gives_every_category_a_fit_or_a_reason() {
+    let ws = tempfile::tempdir().unwrap();
+    copy_dir(&default_inputs(), &ws.path().join("inputs"));
+    // Fewer samples: the evidence and the fits do not depend on them.
+    let toml = ws.path().join("inputs/assessment.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replacen("samples = 100000", "samples = 2000", 1),
+    )
+    .unwrap();
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let evidence = r["evidence"].as_array().unwrap();
+    assert!(evidence.len() >= 30, "{}", evidence.len());
+    let derived = evidence
+        .iter()
+        .filter(|e| !e["derivation"].is_null())
+        .count();
+    assert!(derived >= 15, "{derived}");
+    assert!(evidence.iter().any(|e| e["censoring"] == "lower"));
+    for c in r["fits"]["categories"].as_array().unwrap() {
+        let has_line = !c["ols"].is_null() || !c["censored"].is_null();
+        let reasons = c["diagnostics"].as_array().unwrap();
+        assert!(
+            has_line || !reasons.is_empty(),
+            "{}: neither a fit nor a reason",
+            c["category"]
+        );
+        assert!(c["n"].as_u64().unwrap() >= 3, "{}", c["category"]);
+    }
+    settings().bind(|| insta::assert_json_snapshot!("default_inputs_fits", r["fits"]));
+}
