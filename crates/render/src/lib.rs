@@ -97,7 +97,8 @@ impl RenderError {
 
 /// Every chart of the report, in a fixed order: the evidence, then per scenario the fan chart,
 /// the threshold probabilities, the distribution at 12 months and at the horizon, the tornado
-/// chart of sensitivity and the categories' contributions.
+/// chart of sensitivity and the categories' contributions, then the derived CEGs four panels
+/// to a chart.
 pub fn charts(results: &Results) -> Vec<Chart> {
     charts::all(results)
 }
@@ -163,6 +164,12 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
         .render(context! {
             scenarios => Value::from(Serde(&scenarios)),
             evidence_chart => chart_index(charts, "evidence.svg"),
+            derived_charts => charts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.name.starts_with("derived_"))
+                .map(|(i, _)| i)
+                .collect::<Vec<usize>>(),
             has_pooled => results.fits.pooled.is_some(),
             has_warnings => !results.inputs.warnings.is_empty(),
         })

@@ -1,12 +1,14 @@
-//! The evidence: every row's CEG by date, one marker shape per category, with each fitted
-//! category's OLS trend and its 90% band.
+//! The evidence: every row's CEG by date, one marker shape per category, a bound as an arrow
+//! from its value (up: at least; down: at most), with each fitted category's trend: the OLS
+//! line and its 90% band, or the censored-likelihood line where the category has bounds.
 
+use overhang_model::Censoring;
 use overhang_model::results::{BandPoint, CategoryFit, Results};
 use plotters::prelude::*;
 
 use super::axes::{Axes, no_data};
 use super::canvas::{DARK, INK, LIGHT, err, render, shorten};
-use super::legend::{Key, MARKERS, draw_line, draw_marker, with_legend};
+use super::legend::{Key, MARKERS, draw_arrow, draw_line, draw_marker, with_legend};
 use super::ticks::{Labels, bounds, clamp, lg, linear_ticks, log_ticks};
 use crate::Chart;
 use crate::text::{evidence_interval, mult};
@@ -42,9 +44,14 @@ pub(super) fn chart(results: &Results) -> Chart {
             .iter()
             .map(|c| (shorten(&c.label, 28), Key::Marker(marker_of(&c.id))))
             .collect();
+        if rows.iter().any(|r| r.censoring != Censoring::None) {
+            entries.push(("Bound (arrow: at least, or at most)".to_owned(), Key::Arrow));
+        }
         if !fitted.is_empty() {
-            entries.push(("Fitted trend (OLS)".to_owned(), Key::Line(INK, 2, None)));
-            entries.push(("90% band of the fit".to_owned(), Key::Swatch(LIGHT)));
+            entries.push(("Fitted trend".to_owned(), Key::Line(INK, 2, None)));
+            if fitted.iter().any(|f| f.censored.is_none()) {
+                entries.push(("90% band of the OLS fit".to_owned(), Key::Swatch(LIGHT)));
+            }
         }
         let area = with_legend(root, &entries)?;
 
@@ -89,10 +96,14 @@ pub(super) fn chart(results: &Results) -> Chart {
 
         for f in &fitted {
             let band = band_of(f).unwrap_or_default();
-            let mut outline: Vec<(i32, i32)> = band.iter().map(|b| px(b.year, b.high)).collect();
-            outline.extend(band.iter().rev().map(|b| px(b.year, b.low)));
-            root.draw(&Polygon::new(outline, LIGHT.mix(0.7).filled()))
-                .map_err(err)?;
+            // The censored line has no band of the mean: its edges are the line itself.
+            if f.censored.is_none() {
+                let mut outline: Vec<(i32, i32)> =
+                    band.iter().map(|b| px(b.year, b.high)).collect();
+                outline.extend(band.iter().rev().map(|b| px(b.year, b.low)));
+                root.draw(&Polygon::new(outline, LIGHT.mix(0.7).filled()))
+                    .map_err(err)?;
+            }
             let line: Vec<(i32, i32)> = band.iter().map(|b| px(b.year, b.fit)).collect();
             draw_line(root, &line, Key::Line(INK, 2, None))?;
         }
@@ -108,7 +119,13 @@ pub(super) fn chart(results: &Results) -> Chart {
             }
         }
         for r in rows {
-            draw_marker(root, marker_of(&r.category), px(r.year, r.ceg_central))?;
+            let at = px(r.year, r.ceg_central);
+            match r.censoring {
+                Censoring::None => {}
+                Censoring::Lower => draw_arrow(root, at, true)?,
+                Censoring::Upper => draw_arrow(root, at, false)?,
+            }
+            draw_marker(root, marker_of(&r.category), at)?;
         }
         if rows.is_empty() {
             no_data(root, &chart, "No evidence rows")?;
@@ -127,11 +144,16 @@ pub(super) fn chart(results: &Results) -> Chart {
         .iter()
         .filter_map(|f| {
             let label = categories.iter().find(|c| c.id == f.category).map_or(f.category.as_str(), |c| c.label.as_str());
-            f.ols.as_ref().map(|l| {
+            f.growth_line().map(|l| {
                 format!(
-                    "a fitted trend for {label} of {:.2} orders of magnitude per year ({} per year) with its 90% band",
+                    "a fitted trend for {label} of {:.2} orders of magnitude per year ({} per year){}",
                     l.slope,
-                    mult(l.growth_per_year)
+                    mult(libm::pow(10.0, l.slope)),
+                    if l.censored {
+                        ", fitted by censored-normal likelihood"
+                    } else {
+                        " with its 90% band"
+                    }
                 )
             })
         })
@@ -139,8 +161,16 @@ pub(super) fn chart(results: &Results) -> Chart {
     let alt = format!(
         "Scatter plot of {} evidence rows: compute-equivalent gain on a log scale against the date \
          of the enhancement, one marker shape per category, with vertical bars for the rows given \
-         as intervals. Rows per category: {}.{}",
+         as intervals{}. Rows per category: {}.{}",
         rows.len(),
+        match rows
+            .iter()
+            .filter(|r| r.censoring != Censoring::None)
+            .count()
+        {
+            0 => String::new(),
+            k => format!(" and arrows from the {k} rows that are bounds"),
+        },
         if counted.is_empty() {
             "none".to_owned()
         } else {

@@ -21,6 +21,8 @@ pub(super) enum Key {
     Line(RGBColor, u32, Option<(u32, u32)>),
     /// A marker shape.
     Marker(Marker),
+    /// An arrow from a bound: up for a lower bound, down for an upper one.
+    Arrow,
 }
 
 /// The median of a distribution.
@@ -127,6 +129,28 @@ pub(super) fn draw_marker(area: &Area<'_>, marker: Marker, (x, y): (i32, i32)) -
     .map_err(err)
 }
 
+/// Length of a bound's arrow in pixels.
+const ARROW: i32 = 18;
+
+/// An arrow from `(x, y)` pixels: up (towards larger values) for a lower bound, down for an
+/// upper bound.
+pub(super) fn draw_arrow(area: &Area<'_>, (x, y): (i32, i32), up: bool) -> DrawResult<()> {
+    let d = if up { -1 } else { 1 };
+    let tip = (x, y + d * ARROW);
+    let style = ShapeStyle::from(&INK).stroke_width(2);
+    area.draw(&PathElement::new(vec![(x, y), tip], style))
+        .map_err(err)?;
+    area.draw(&Polygon::new(
+        vec![
+            (tip.0, tip.1 + d * 2),
+            (tip.0 - 4, tip.1 - d * 5),
+            (tip.0 + 4, tip.1 - d * 5),
+        ],
+        ShapeStyle::from(&INK).filled(),
+    ))
+    .map_err(err)
+}
+
 /// A polyline in pixels, solid or dashed.
 pub(super) fn draw_line(area: &Area<'_>, points: &[(i32, i32)], key: Key) -> DrawResult<()> {
     let Key::Line(color, width, dash) = key else {
@@ -155,6 +179,7 @@ fn draw_key(area: &Area<'_>, key: Key, (x, y): (i32, i32)) -> DrawResult<()> {
             .map_err(err),
         Key::Line(..) => draw_line(area, &[(x, y), (x + 24, y)], key),
         Key::Marker(m) => draw_marker(area, m, (x + 12, y)),
+        Key::Arrow => draw_arrow(area, (x + 12, y + 9), true),
     }
 }
 

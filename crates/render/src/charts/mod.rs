@@ -1,8 +1,8 @@
 //! The charts: deterministic SVG drawn with plotters, legible in greyscale print.
 //!
 //! One file per chart kind (`evidence`, then per scenario `fan`, `thresholds`,
-//! `distribution`, `tornado` and `contributions`), each drawing its SVG and writing its
-//! caption and alt text. They share a small drawing toolkit:
+//! `distribution`, `tornado` and `contributions`, then the small multiples of `derivations`),
+//! each drawing its SVG and writing its caption and alt text. They share a small drawing toolkit:
 //!
 //! - `canvas`: the chart's size, font and inks, and the SVG document around a drawing;
 //! - `ticks`: tick positions and labels (log axes are linear axes in log10 units with ticks
@@ -18,6 +18,7 @@
 mod axes;
 mod canvas;
 mod contributions;
+mod derivations;
 mod distribution;
 mod evidence;
 mod fan;
@@ -40,6 +41,7 @@ pub(crate) fn all(results: &Results) -> Vec<Chart> {
         charts.push(tornado::chart(scenario));
         charts.push(contributions::chart(results, scenario));
     }
+    charts.extend(derivations::charts(results));
     charts
 }
 

@@ -8,11 +8,11 @@
 
 use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Contribution,
-    EvidenceInput, Fits, FrontierPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit,
-    ProjectionPoint, ReportInfo, RobustFit, ScenarioResults, Sensitivity, SensitivityEntry,
-    SimulationInfo, ThresholdInput, ThresholdResult,
+    EvidenceCeg, EvidenceInput, FitLimit, Fits, FrontierPoint, Histogram, InputFile, InputsSummary,
+    LineFit, PooledFit, ProjectionPoint, ReportInfo, RobustFit, ScenarioResults, Sensitivity,
+    SensitivityEntry, SimulationInfo, ThresholdInput, ThresholdResult,
 };
-use overhang_model::{Results, SCHEMA_VERSION};
+use overhang_model::{Censoring, Results, SCHEMA_VERSION};
 
 const Z: [f64; 5] = [-1.644_853_6, -0.674_489_75, 0.0, 0.674_489_75, 1.644_853_6];
 
@@ -353,6 +353,8 @@ fn row(
         benchmark: s(benchmark),
         ceg: s(ceg),
         ceg_central: central,
+        censoring: Censoring::None,
+        derived: false,
         date: s(date),
         year,
         source: s(source),
@@ -509,6 +511,9 @@ fn reasoning_fit(rows: &[EvidenceInput]) -> CategoryFit {
     CategoryFit {
         category: s("reasoning"),
         n: pts.len(),
+        bounds: 0,
+        censored: None,
+        limits: vec![FitLimit::MixedBenchmarks { count: 2 }],
         wls: Some(LineFit {
             slope: r4(slope * 0.93),
             slope_se: r4(slope_se * 1.1),
@@ -570,6 +575,9 @@ fn thin_fit(category: &str, n: usize) -> CategoryFit {
     CategoryFit {
         category: s(category),
         n,
+        bounds: 0,
+        censored: None,
+        limits: vec![FitLimit::NoFit],
         ols: None,
         wls: None,
         theil_sen: None,
@@ -597,6 +605,15 @@ pub fn results() -> Results {
         sd_per_year: 0.025,
     };
     let reasoning = reasoning_fit(&evidence);
+    let cegs: Vec<EvidenceCeg> = evidence
+        .iter()
+        .map(|r| EvidenceCeg {
+            id: r.id.clone(),
+            ceg: r.ceg_central,
+            censoring: r.censoring,
+            derivation: None,
+        })
+        .collect();
     let pooled_slope = reasoning.ols.as_ref().map_or(0.0, |l| l.slope) * 0.9;
     Results {
         schema_version: SCHEMA_VERSION,
@@ -730,6 +747,7 @@ pub fn results() -> Results {
             scenario("api_only", &api, true),
         ],
         changes: None,
+        evidence: cegs,
         fits: Fits {
             categories: vec![
                 thin_fit("tool_use", 0),
