@@ -13,6 +13,11 @@ use overhang_model::results::{
 };
 use serde::Serialize;
 
+mod evidence;
+
+pub(crate) use self::evidence::{DerivationText, FitText, derived_ceg};
+use self::evidence::{ceg_cell, derivations, fit_text};
+
 /// Months after release of the early headline, when the grid has that step.
 pub(crate) const EARLY_MONTHS: u32 = 12;
 
@@ -52,6 +57,8 @@ pub(crate) struct Narrative {
     pub samples: String,
     /// The trend-fit table.
     pub fits: Vec<FitText>,
+    /// The derived CEGs, for the appendix.
+    pub derivations: Vec<DerivationText>,
     /// The pooled fit as a sentence, if any.
     pub pooled: Option<String>,
     /// The categories' inputs as written, with labels.
@@ -201,8 +208,10 @@ pub(crate) struct EvidenceText {
     pub category: String,
     /// Benchmark, or an empty string.
     pub benchmark: String,
-    /// CEG as written.
+    /// CEG: an estimate as written, a bound as `>= 14x`, a derived CEG as derived.
     pub ceg: String,
+    /// True when the CEG was derived from scaling.csv.
+    pub derived: bool,
     /// Date as written.
     pub date: String,
     /// Evidence grade.
@@ -228,23 +237,6 @@ pub(crate) struct EvidenceCount {
     pub secondary: usize,
     /// Rows that are assumptions.
     pub assumption: usize,
-}
-
-/// A category's trend fit, formatted.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct FitText {
-    /// Category label.
-    pub label: String,
-    /// Dated rows.
-    pub n: usize,
-    /// OLS slope with 90% interval, OOM per year, or a dash.
-    pub slope: String,
-    /// Growth per year as a multiplier, or a dash.
-    pub growth: String,
-    /// R², or a dash.
-    pub r2: String,
-    /// Diagnostics joined into one paragraph.
-    pub diagnostics: String,
 }
 
 /// A category's inputs.
@@ -696,7 +688,7 @@ fn is_url(source: &str) -> bool {
     (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
 }
 
-fn category_label<'a>(results: &'a Results, id: &'a str) -> &'a str {
+pub(crate) fn category_label<'a>(results: &'a Results, id: &'a str) -> &'a str {
     results
         .inputs
         .categories
@@ -743,33 +735,6 @@ fn thinness(counts: &[EvidenceCount], total: &EvidenceCount) -> String {
         );
     }
     text
-}
-
-fn fit_text(results: &Results) -> Vec<FitText> {
-    results
-        .fits
-        .categories
-        .iter()
-        .map(|f| {
-            let dash = || "–".to_owned();
-            FitText {
-                label: category_label(results, &f.category).to_owned(),
-                n: f.n,
-                slope: f.ols.as_ref().map_or_else(dash, |l| {
-                    format!(
-                        "{:.2} ({:.2} to {:.2})",
-                        l.slope, l.slope_ci90[0], l.slope_ci90[1]
-                    )
-                }),
-                growth: f
-                    .ols
-                    .as_ref()
-                    .map_or_else(dash, |l| format!("{} per year", mult(l.growth_per_year))),
-                r2: f.ols.as_ref().map_or_else(dash, |l| format!("{:.2}", l.r2)),
-                diagnostics: f.diagnostics.join(" "),
-            }
-        })
-        .collect()
 }
 
 fn composability_sentence(results: &Results) -> String {
@@ -888,7 +853,15 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             name: e.name.clone(),
             category: category_label(results, &e.category).to_owned(),
             benchmark: e.benchmark.clone(),
-            ceg: e.ceg.clone(),
+            ceg: ceg_cell(
+                e,
+                results
+                    .evidence
+                    .iter()
+                    .find(|c| c.id == e.id)
+                    .and_then(|c| c.derivation.as_ref()),
+            ),
+            derived: e.derived,
             date: e.date.clone(),
             grade: e.evidence.clone(),
             source: e.source.clone(),
@@ -944,6 +917,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
         evidence_total,
         samples: group_thousands(&results.simulation.samples.to_string()),
         fits: fit_text(results),
+        derivations: derivations(results),
         pooled: results.fits.pooled.as_ref().map(|p| {
             format!(
                 "Pooled over categories (one slope, one intercept per category, {} rows): {:.2} \

@@ -104,12 +104,12 @@ impl Csv<'_> {
                     let pos = record
                         .position()
                         .expect("records read from a reader have positions");
-                    let start = pos.byte() as usize;
+                    let start = record_start(self.text, pos.byte() as usize);
                     let spans = field_spans(self.text, start, record.len());
                     records.push(Record {
                         fields: record.iter().map(|s| s.trim().to_owned()).collect(),
                         spans,
-                        line: pos.line() as usize,
+                        line: line_of(self.text, start),
                         row: records.len(),
                         start,
                     });
@@ -209,6 +209,25 @@ impl Csv<'_> {
     }
 }
 
+/// Where a record's first field starts: the reader's position of a record that follows blank
+/// lines is the start of the blank lines it skipped.
+fn record_start(text: &str, position: usize) -> usize {
+    let skipped = text.as_bytes()[position.min(text.len())..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count();
+    position + skipped
+}
+
+/// The 1-based line of the byte at `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 /// Where a field of a CSV file is: the row (1 for the first after the header) and the byte
 /// span of column `column` (named in the header) on line `line` (1-based) of `text`. For
 /// diagnostics found after loading (calibration's, say), so they point where the loader's do.
@@ -231,8 +250,9 @@ pub fn csv_field(text: &str, line: usize, column: &str) -> Option<(usize, Range<
             continue;
         };
         row += 1;
-        if pos.line() as usize == line {
-            let spans = field_spans(text, pos.byte() as usize, record.len());
+        let start = record_start(text, pos.byte() as usize);
+        if line_of(text, start) == line {
+            let spans = field_spans(text, start, record.len());
             return spans.get(i).cloned().map(|s| (row, s));
         }
     }

@@ -2,8 +2,8 @@
 //! (score against log10 compute), the enhanced model's score, and `C*`, where the base curve
 //! reaches that score. Four panels to a chart, so each stays legible on a page.
 
+use overhang_model::DerivedCeg;
 use overhang_model::results::Results;
-use overhang_model::{Censoring, DerivedCeg};
 use plotters::prelude::*;
 
 use super::axes::Axes;
@@ -11,21 +11,13 @@ use super::canvas::{DARK, DrawResult, INK, err, render, shorten};
 use super::legend::{Key, Marker, draw_line, draw_marker, with_legend};
 use super::ticks::{Labels, bounds, clamp, linear_ticks};
 use crate::Chart;
-use crate::text::mult;
+use crate::text::derived_ceg;
 
 /// Panels per chart: two rows of two.
 pub(crate) const PANELS: usize = 4;
 
 const BASE: Key = Key::Line(INK, 2, None);
 const CROSSING: Key = Key::Line(DARK, 1, Some((6, 4)));
-
-/// The CEG of a derivation as the panels and the appendix write it: `31.6x`, `>= 100x`.
-pub(crate) fn derived_ceg(d: &DerivedCeg) -> String {
-    match d.censoring {
-        Censoring::None => mult(d.ceg),
-        c => format!("{} {}", c.operator(), mult(d.ceg)),
-    }
-}
 
 /// The derivation charts, `derived_1.svg`, `derived_2.svg`, ...: none when no CEG was derived.
 pub(super) fn charts(results: &Results) -> Vec<Chart> {
