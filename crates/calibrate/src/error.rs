@@ -298,8 +298,9 @@ impl fmt::Display for CalibrateWarning {
                 let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
                 write!(
                     f,
-                    "expected base scores of family `{family}` on benchmark `{benchmark}` that do not fall as compute grows, found a fall; lines {} are pooled at {pooled_score}",
-                    lines.join(", ")
+                    "expected base scores of family `{family}` on benchmark `{benchmark}` that do not fall as compute grows, found a fall; lines {} are pooled at {}",
+                    lines.join(", "),
+                    overhang_model::estimate::format_number(*pooled_score)
                 )
             }
             Self::LogisticFailed {

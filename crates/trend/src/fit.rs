@@ -256,10 +256,13 @@ fn fit_category(
         notes.push(format!("{label}: {reason}."));
     } else if bounds > 0 && exact.len() < 3 {
         notes.push(format!(
-            "{label}: {bounds} of its {} rows are bounds, which leaves {} exact row{} for the least-squares and Theil–Sen fits; only the censored fit uses every row.",
+            "{label}: {bounds} of its {} rows are bounds, which leaves {} for the least-squares and Theil–Sen fits; only the censored fit uses every row.",
             rows.len(),
-            count_words(exact.len()),
-            if exact.len() == 1 { "" } else { "s" }
+            match exact.len() {
+                0 => "no exact row".to_owned(),
+                1 => "one exact row".to_owned(),
+                k => format!("{} exact rows", count_words(k)),
+            }
         ));
     }
     let line = ols(&x, &y);
