@@ -7,12 +7,13 @@ use std::path::Path;
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
 use overhang_model::{Assessment, InputFiles, Results, Version};
+use overhang_render::format::{months_phrase, mult};
 use serde_json::json;
 
 use crate::args::{BuildArgs, Format};
 use crate::check;
 use crate::diff;
-use crate::exit::Failure;
+use crate::exit::{Failure, Outcome};
 use crate::inputs;
 use crate::prepare::{Prepared, prepare};
 use crate::publish::{self, Folder, MANIFEST, Manifest};
@@ -34,14 +35,6 @@ pub struct Built {
     pub manifest: Manifest,
     /// Loading warnings, rendered for stderr.
     pub warnings: String,
-}
-
-/// What a build printed.
-pub struct Outcome {
-    /// For stdout.
-    pub stdout: String,
-    /// For stderr.
-    pub stderr: String,
 }
 
 /// Runs `overhang build`.
@@ -174,9 +167,15 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
     if manifest.fingerprint == fingerprint {
         let stdout = match format {
             Format::Human => format!(
-                "{} is already built from these inputs (fingerprint {}); nothing to do\n",
-                target.display(),
-                &fingerprint[..16]
+                "{dir} is already built from these inputs (fingerprint {}); nothing to rebuild\n  \
+                 the report:  {}\n  its summary: {}\n\
+                 help: to build these inputs anew, add --draft (writes {}), or bump `version` in \
+                 [report] of assessment.toml\n",
+                &fingerprint[..16],
+                target.join("report.pdf").display(),
+                target.join("summary.md").display(),
+                target.with_file_name("draft").display(),
+                dir = target.display(),
             ),
             Format::Json => {
                 let doc = json!({
@@ -191,10 +190,7 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
                 )
             }
         };
-        return Ok(Outcome {
-            stdout,
-            stderr: String::new(),
-        });
+        return Ok(Outcome::stdout(stdout));
     }
     Err(Failure::cant_write(format!(
         "error: version {} is already published in `{}` from different inputs; it was left as it is\n  \
@@ -392,8 +388,12 @@ fn headline(results: &Results) -> Vec<String> {
         for i in s.headline_steps() {
             let p = &s.projection[i];
             lines.push(format!(
-                "{}: {} months after release, median {:.2}x (90% interval {:.2}x to {:.2}x)",
-                s.label, p.months, p.p50, p.p5, p.p95
+                "{}: {} after release, median {} (90% interval {} to {})",
+                s.label,
+                months_phrase(p.months),
+                mult(p.p50),
+                mult(p.p5),
+                mult(p.p95)
             ));
         }
     }

@@ -6,17 +6,9 @@ use overhang_model::{Assessment, Diagnostic, Grade, Growth, InputFiles, Method, 
 use serde_json::json;
 
 use crate::args::{CheckArgs, Format};
-use crate::exit::Failure;
+use crate::exit::{Failure, Outcome};
 use crate::inputs;
 use crate::prepare::prepare;
-
-/// What `check` prints: stdout text and stderr text.
-pub struct Outcome {
-    /// For stdout.
-    pub stdout: String,
-    /// For stderr.
-    pub stderr: String,
-}
 
 /// Runs `overhang check`.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {

@@ -6,10 +6,11 @@ use std::path::Path;
 
 use overhang_model::results::EvidenceInput;
 use overhang_model::{Metric as HeadlineMetric, Results};
+use overhang_render::format::{percent_change, signed_significant, significant};
 use serde::Serialize;
 
 use crate::args::{DiffArgs, DiffFormat};
-use crate::exit::{Code, Failure};
+use crate::exit::{Code, Failure, Outcome};
 
 /// One headline number in both versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,9 +82,9 @@ pub struct Side {
     pub fingerprint: String,
 }
 
-/// Runs `overhang diff`; `Ok` carries stdout; beyond tolerance is a failure with code 1 that
+/// Runs `overhang diff`; `Ok` carries the document; beyond tolerance is a failure with code 1 that
 /// also carries the document.
-pub fn run(args: &DiffArgs) -> Result<String, Failure> {
+pub fn run(args: &DiffArgs) -> Result<Outcome, Failure> {
     let old = read_results(&args.old)?;
     let new = read_results(&args.new)?;
     let rules = match &args.tolerances {
@@ -106,7 +107,7 @@ pub fn run(args: &DiffArgs) -> Result<String, Failure> {
         }
     };
     if diff.exceeded.is_empty() {
-        Ok(text)
+        Ok(Outcome::stdout(text))
     } else {
         Err(Failure::new(Code::Mismatch, text).for_stdout())
     }
@@ -512,27 +513,12 @@ fn input_changes(old: &Results, new: &Results) -> Vec<InputChange> {
 }
 
 /// Four significant digits, without exponent for the magnitudes a report holds.
-fn significant(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return format!("{v}");
-    }
-    let digits = 3 - libm::floor(libm::log10(v.abs())) as i32;
-    let decimals = digits.clamp(0, 6) as usize;
-    format!("{v:.decimals$}")
-}
-
 fn fmt_value(v: Option<f64>) -> String {
     v.map_or("–".to_owned(), significant)
 }
 
 fn fmt_change(v: Option<f64>) -> String {
-    v.map_or("–".to_owned(), |c| {
-        if c >= 0.0 {
-            format!("+{}", significant(c))
-        } else {
-            significant(c)
-        }
-    })
+    v.map_or("–".to_owned(), signed_significant)
 }
 
 fn md_escape(s: &str) -> String {
@@ -573,7 +559,7 @@ pub fn markdown(d: &Diff) -> String {
             fmt_value(m.old),
             fmt_value(m.new),
             fmt_change(m.change),
-            m.percent.map_or("–".to_owned(), |p| format!("{p:+.1}%")),
+            m.percent.map_or("–".to_owned(), percent_change),
         );
     }
     let _ = writeln!(s, "\n### Input changes\n");

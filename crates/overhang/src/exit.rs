@@ -1,4 +1,5 @@
-//! Exit codes (sysexits.h) and the error type that carries one.
+//! What a subcommand ends with: its output ([`Outcome`]) or a failure with its exit code
+//! (sysexits.h).
 
 use std::fmt;
 
@@ -15,6 +16,26 @@ pub enum Code {
     Software = 70,
     /// Cannot write output.
     CantCreat = 73,
+}
+
+/// What a subcommand printed when it succeeded: every subcommand returns
+/// `Result<Outcome, Failure>`.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// For stdout: the summary, or the document `--format json` promised.
+    pub stdout: String,
+    /// For stderr: warnings.
+    pub stderr: String,
+}
+
+impl Outcome {
+    /// Output for stdout only.
+    pub fn stdout(stdout: impl Into<String>) -> Self {
+        Self {
+            stdout: stdout.into(),
+            stderr: String::new(),
+        }
+    }
 }
 
 /// A failure with its exit code and a message for stderr (already formatted).

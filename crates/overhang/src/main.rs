@@ -18,20 +18,20 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use crate::args::{Cli, Command};
-use crate::exit::Failure;
+use crate::exit::{Failure, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(String, String), Failure> = match &cli.command {
-        Command::Check(a) => check::run(a).map(|o| (o.stdout, o.stderr)),
-        Command::Build(a) => build::run(a).map(|o| (o.stdout, o.stderr)),
-        Command::Diff(a) => diff::run(a).map(|s| (s, String::new())),
-        Command::Verify(a) => verify::run(a).map(|s| (s, String::new())),
+    let result: Result<Outcome, Failure> = match &cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Verify(a) => verify::run(a),
     };
     match result {
-        Ok((stdout, stderr)) => {
-            write_err(&stderr);
-            write_out(&stdout);
+        Ok(outcome) => {
+            write_err(&outcome.stderr);
+            write_out(&outcome.stdout);
             ExitCode::SUCCESS
         }
         Err(failure) => {

@@ -8,11 +8,11 @@ use overhang_model::{InputFiles, SourceFile};
 
 use crate::args::VerifyArgs;
 use crate::build::{self, TOOL_VERSION};
-use crate::exit::{Code, Failure};
+use crate::exit::{Code, Failure, Outcome};
 use crate::publish::{self, MANIFEST, sha256_hex};
 
 /// Runs `overhang verify`; `Ok` carries the report for stdout.
-pub fn run(args: &VerifyArgs) -> Result<String, Failure> {
+pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
     let dir = &args.version_dir;
     if !dir.is_dir() {
         return Err(Failure::no_input(format!(
@@ -67,7 +67,7 @@ pub fn run(args: &VerifyArgs) -> Result<String, Failure> {
                  Run `overhang verify` from overhang {} to rebuild it.",
                 manifest.tool_version
             );
-            return Ok(s);
+            return Ok(Outcome::stdout(s));
         }
         return Err(mismatch(dir, &problems, &s));
     }
@@ -123,12 +123,12 @@ pub fn run(args: &VerifyArgs) -> Result<String, Failure> {
     problems.sort();
     problems.dedup();
     if problems.is_empty() {
-        Ok(format!(
+        Ok(Outcome::stdout(format!(
             "verified {}: all {} files match a rebuild from its inputs (fingerprint {})\n",
             dir.display(),
             rebuilt.folder.files.len(),
             &manifest.fingerprint[..16]
-        ))
+        )))
     } else {
         Err(mismatch(dir, &problems, ""))
     }

@@ -6,6 +6,9 @@
 //! headline and threshold tables for a pull-request comment and [`citation_cff`] the citation
 //! metadata. The same inputs give the same bytes, in any process.
 //!
+//! Every number becomes text in [`format`] (also used by the CLI for the terminal and `diff`);
+//! the sentences and tables of the report are built in `text/`, one file per part of it.
+//!
 //! typst runs in a world of its own (see `world.rs`): embedded fonts, the files it is handed
 //! (the template, `results.json`, `narrative.json` with the formatted numbers and sentences,
 //! and the charts), `today()` fixed to the report date, no packages and no file system. Data
@@ -25,6 +28,7 @@
 use std::fmt::Write as _;
 
 mod charts;
+pub mod format;
 mod templates;
 mod text;
 mod world;
@@ -192,7 +196,7 @@ fn typst_files(results: &Results, charts: &[Chart]) -> Result<Vec<(String, Vec<u
 }
 
 fn report_date(results: &Results) -> Result<Datetime, RenderError> {
-    text::parse_date(&results.report.date)
+    format::parse_date(&results.report.date)
         .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
         .ok_or_else(|| RenderError::Date(results.report.date.clone()))
 }

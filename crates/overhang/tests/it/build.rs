@@ -39,7 +39,11 @@ fn build_writes_a_complete_version_folder_and_rebuilding_it_is_a_no_op() {
     assert!(pdf.starts_with(b"%PDF-"));
     let o = run(ws.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("already built"), "{}", stdout(&o));
+    let said = stdout(&o);
+    assert!(said.contains("already built"), "{said}");
+    // It says where the report is and how to build anew.
+    assert!(said.contains("report/v0.1.0/report.pdf"), "{said}");
+    assert!(said.contains("--draft"), "{said}");
     assert_eq!(tree(&v), files);
 }
 

@@ -10,7 +10,7 @@ use super::file_id;
 use super::legend::{Key, Marker, draw_marker, with_legend};
 use super::ticks::{bounds, clamp, lg};
 use crate::Chart;
-use crate::text::mult;
+use crate::format::mult;
 
 /// The contributions chart of one scenario, `contributions_<id>.svg`.
 pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {

@@ -10,7 +10,8 @@ use super::file_id;
 use super::legend::{Key, MEDIAN, THRESHOLD, draw_line, with_legend};
 use super::ticks::{Labels, bounds, clamp, lg, linear_ticks, log_ticks, sparse};
 use crate::Chart;
-use crate::text::{early_months, mult, step_index};
+use crate::format::mult;
+use crate::text::{early_months, step_index};
 
 fn histogram_at(scenario: &ScenarioResults, months: u32) -> Option<&Histogram> {
     scenario

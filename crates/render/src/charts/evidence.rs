@@ -11,7 +11,8 @@ use super::canvas::{DARK, INK, LIGHT, err, render, shorten};
 use super::legend::{Key, MARKERS, draw_arrow, draw_line, draw_marker, with_legend};
 use super::ticks::{Labels, bounds, clamp, lg, linear_ticks, log_ticks};
 use crate::Chart;
-use crate::text::{evidence_interval, mult};
+use crate::format::mult;
+use crate::text::evidence_interval;
 
 fn band_of(fit: &CategoryFit) -> Option<&[BandPoint]> {
     (!fit.band.is_empty()).then_some(fit.band.as_slice())

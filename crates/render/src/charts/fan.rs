@@ -9,7 +9,7 @@ use super::legend::{Key, MEDIAN, THRESHOLD, draw_line, with_legend};
 use super::ticks::{Labels, clamp, lg, log_ticks};
 use super::{file_id, horizon_of};
 use crate::Chart;
-use crate::text::{mult, threshold_mult};
+use crate::format::{mult, threshold_mult};
 
 /// The fan chart of one scenario, `fan_<id>.svg`.
 pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {

@@ -8,7 +8,8 @@ use super::legend::{Key, draw_line, threshold_key, with_legend};
 use super::ticks::{Labels, clamp, linear_ticks};
 use super::{file_id, horizon_of};
 use crate::Chart;
-use crate::text::{early_months, pct, step_index, threshold_mult};
+use crate::format::{pct, threshold_mult};
+use crate::text::{early_months, step_index};
 
 /// The threshold chart of one scenario, `thresholds_<id>.svg`.
 pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {

@@ -3,7 +3,7 @@
 //! Log axes are linear axes in log10 units whose ticks are chosen here (computed with `libm`),
 //! so labels read `1x, 2x, 5x, 10x` and the bytes do not depend on the platform's math library.
 
-use crate::text::mult;
+use crate::format::mult;
 
 /// How an axis labels its ticks.
 #[derive(Clone, Copy)]

@@ -10,7 +10,8 @@ use super::file_id;
 use super::legend::{Key, draw_line, with_legend};
 use super::ticks::{bounds, clamp, lg};
 use crate::Chart;
-use crate::text::{horizon_sensitivity, mult, pct};
+use crate::format::{mult, pct};
+use crate::text::horizon_sensitivity;
 
 /// Longest label drawn beside a bar before it is shortened.
 const MAX_LABEL_CHARS: usize = 44;

@@ -1,110 +1,70 @@
-//! The evidence in words: CEG cells (bounds as `>= 14x`, derived rows marked), the table of
-//! derivations, and the trend-fit table with the censored line and the frontier.
+//! The evidence: its table and counts (bounds as `>= 14x`, derived CEGs as derived), how thin
+//! it is, the derivations, the trend fits (the censored line, the frontier) and the
+//! composability assumption in words.
+
+use std::fmt::Write as _;
 
 use overhang_model::results::{CategoryFit, EvidenceInput, Results};
 use overhang_model::{Censoring, DerivedCeg};
-use serde::Serialize;
 
-use super::{category_label, mult};
+use super::{DerivationText, EvidenceCount, FitText};
+use crate::format::{bounded_mult, compute, join_and, mult, number_words};
 
-/// A derived CEG, formatted for the appendix "Derived CEGs".
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct DerivationText {
-    /// The evidence row's id.
-    pub id: String,
-    /// The enhanced model.
-    pub model: String,
-    /// The benchmark.
-    pub benchmark: String,
-    /// `C_own`, as `6.2e10`.
-    pub own_compute: String,
-    /// `9.6 → 29.9`.
-    pub scores: String,
-    /// `C*`, as `5.4e11`.
-    pub equivalent_compute: String,
-    /// The CEG: `8.7x`, `>= 8.7x`.
-    pub ceg: String,
-    /// The logistic alternative: `9.1x`, `120x (extrapolated)`, or a dash.
-    pub logistic: String,
+pub(super) fn is_url(source: &str) -> bool {
+    let s = source.trim();
+    (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
 }
 
-/// A compute in FLOP or parameters: `6.2e10`.
-pub(crate) fn compute(x: f64) -> String {
-    let s = format!("{x:.1e}");
-    s.replace(".0e", "e")
-}
-
-/// A derived CEG as the report writes it: `31.6x`, `>= 100x`.
-pub(crate) fn derived_ceg(d: &DerivedCeg) -> String {
-    match d.censoring {
-        Censoring::None => mult(d.ceg),
-        c => format!("{} {}", c.operator(), mult(d.ceg)),
-    }
-}
-
-/// The CEG cell of the evidence table: a bound as `>= 14x`, a derived row's CEG as derived,
-/// an estimate as written.
-pub(crate) fn ceg_cell(e: &EvidenceInput, derivation: Option<&DerivedCeg>) -> String {
-    if let Some(d) = derivation {
-        return derived_ceg(d);
-    }
-    match e.censoring {
-        Censoring::None => e.ceg.clone(),
-        c => format!("{} {}", c.operator(), mult(e.ceg_central)),
-    }
-}
-
-/// Every derivation of the results, in evidence order.
-pub(crate) fn derivations(results: &Results) -> Vec<DerivationText> {
+pub(super) fn category_label<'a>(results: &'a Results, id: &'a str) -> &'a str {
     results
-        .evidence
+        .inputs
+        .categories
         .iter()
-        .filter_map(|e| e.derivation.as_ref().map(|d| (e, d)))
-        .map(|(e, d)| DerivationText {
-            id: e.id.clone(),
-            model: d.model.clone(),
-            benchmark: d.benchmark.clone(),
-            own_compute: compute(d.own_compute),
-            scores: format!("{:.1} → {:.1}", d.own_score, d.enhanced_score),
-            equivalent_compute: compute(d.equivalent_compute),
-            ceg: derived_ceg(d),
-            logistic: d
-                .logistic
-                .and_then(|l| l.ceg.map(|c| (c, l.extrapolated)))
-                .map_or_else(
-                    || "–".to_owned(),
-                    |(c, extrapolated)| {
-                        if extrapolated {
-                            format!("{} (extrapolated)", mult(c))
-                        } else {
-                            mult(c)
-                        }
-                    },
-                ),
-        })
-        .collect()
+        .find(|c| c.id == id)
+        .map_or(id, |c| c.label.as_str())
 }
 
-/// A category's fit, formatted.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct FitText {
-    /// Category label.
-    pub label: String,
-    /// Rows, with the bounds among them: `7`, `7 (3 bounds)`.
-    pub rows: String,
-    /// The growth line's slope with its 90% interval, OOM per year, `censored` for the
-    /// censored fit; or a dash.
-    pub slope: String,
-    /// Growth per year as a multiplier, or a dash.
-    pub growth: String,
-    /// The frontier fit's slope with its 90% interval, or a dash.
-    pub frontier: String,
-    /// Diagnostics joined into one paragraph.
-    pub diagnostics: String,
+pub(super) fn count(label: String, rows: &[&EvidenceInput]) -> EvidenceCount {
+    EvidenceCount {
+        label,
+        rows: rows.len(),
+        measured: rows.iter().filter(|r| r.evidence == "measured").count(),
+        secondary: rows.iter().filter(|r| r.evidence == "secondary").count(),
+        assumption: rows.iter().filter(|r| r.evidence == "assumption").count(),
+    }
 }
 
-/// The trend-fit table.
-pub(crate) fn fit_text(results: &Results) -> Vec<FitText> {
+pub(super) fn thinness(counts: &[EvidenceCount], total: &EvidenceCount) -> String {
+    let empty: Vec<String> = counts
+        .iter()
+        .filter(|c| c.rows == 0)
+        .map(|c| c.label.clone())
+        .collect();
+    let fewer_than_three = counts.iter().filter(|c| c.rows < 3).count();
+    let mut text = format!(
+        "The evidence is thin. There are {} evidence rows in all: {} measured in the original \
+         source, {} known only from a secondary account and {} assumptions. {} of {} categories \
+         have fewer than three rows, too few to fit a trend.",
+        total.rows,
+        total.measured,
+        total.secondary,
+        total.assumption,
+        number_words(fewer_than_three as u32),
+        number_words(counts.len() as u32).to_lowercase(),
+    );
+    if !empty.is_empty() {
+        let _ = write!(
+            text,
+            " {} {} no evidence row at all; {} estimates are judgement.",
+            join_and(&empty),
+            if empty.len() == 1 { "has" } else { "have" },
+            if empty.len() == 1 { "its" } else { "their" },
+        );
+    }
+    text
+}
+
+pub(super) fn fit_text(results: &Results) -> Vec<FitText> {
     results
         .fits
         .categories
@@ -142,5 +102,87 @@ fn one_fit(results: &Results, f: &CategoryFit) -> FitText {
             )
         }),
         diagnostics: f.diagnostics.join(" "),
+    }
+}
+
+/// A derived CEG as the report writes it: `31.6x`, `>= 100x`.
+pub(crate) fn derived_ceg(d: &DerivedCeg) -> String {
+    bounded_mult(d.ceg, d.censoring)
+}
+
+/// The CEG cell of the evidence table: a derived row's CEG as derived, a bound as `>= 14x`,
+/// an estimate as written.
+pub(super) fn ceg_cell(e: &EvidenceInput, derivation: Option<&DerivedCeg>) -> String {
+    match (derivation, e.censoring) {
+        (Some(d), _) => derived_ceg(d),
+        (None, Censoring::None) => e.ceg.clone(),
+        (None, c) => bounded_mult(e.ceg_central, c),
+    }
+}
+
+/// Every derivation of the results, in evidence order, for the appendix "Derived CEGs".
+pub(super) fn derivations(results: &Results) -> Vec<DerivationText> {
+    results
+        .evidence
+        .iter()
+        .filter_map(|e| e.derivation.as_ref().map(|d| (e, d)))
+        .map(|(e, d)| DerivationText {
+            id: e.id.clone(),
+            model: d.model.clone(),
+            benchmark: d.benchmark.clone(),
+            own_compute: compute(d.own_compute),
+            scores: format!("{:.1} → {:.1}", d.own_score, d.enhanced_score),
+            equivalent_compute: compute(d.equivalent_compute),
+            ceg: derived_ceg(d),
+            logistic: d
+                .logistic
+                .and_then(|l| l.ceg.map(|c| (c, l.extrapolated)))
+                .map_or_else(
+                    || "–".to_owned(),
+                    |(c, extrapolated)| {
+                        if extrapolated {
+                            format!("{} (extrapolated)", mult(c))
+                        } else {
+                            mult(c)
+                        }
+                    },
+                ),
+        })
+        .collect()
+}
+
+pub(super) fn composability_sentence(results: &Results) -> String {
+    let c = &results.inputs.composability;
+    match c.method.as_str() {
+        "multiplicative" => {
+            "Categories multiply: their log gains add (full composability).".to_owned()
+        }
+        "max" => "Only the largest category counts: the others add nothing (no composability)."
+            .to_owned(),
+        "largest-first" => format!(
+            "Largest first: the largest category counts in full and every other category adds \
+             a share kappa of its log gain, with kappa = {}.",
+            c.kappa.as_deref().unwrap_or("(not given)")
+        ),
+        "pairwise" => format!(
+            "Pairwise: each pair of categories has a composability from 0 (only the larger \
+             counts) to 1 (the two stack fully), and a set of categories counts with the \
+             pairwise capacity of Methods; {} pairs are given.",
+            c.pairs.len()
+        ),
+        other => format!("Method {other}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        assert!(is_url("https://arxiv.org/abs/2312.07413"));
+        assert!(!is_url("Davidson et al. 2023"));
+        assert!(!is_url("https://x.org/a b"));
+        assert!(!is_url("javascript:alert(1)"));
     }
 }

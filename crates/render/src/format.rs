@@ -1,0 +1,301 @@
+//! Numbers as people read them: the one place that formats multipliers, probabilities, months,
+//! dates and counts for every output (the PDF, summary.md, the terminal and `diff`), so no two
+//! outputs ever round a figure differently.
+
+use overhang_model::results::MetricUnit;
+use overhang_model::{Censoring, Date};
+
+/// A multiplier as people write it: `3.1x`, `23x`, `1,200x`.
+pub fn mult(x: f64) -> String {
+    format!("{}x", number(x))
+}
+
+/// A multiplier that may be a bound: `14x`, `>= 14x`, `<= 0.8x`.
+pub fn bounded_mult(x: f64, censoring: Censoring) -> String {
+    match censoring {
+        Censoring::None => mult(x),
+        c => format!("{} {}", c.operator(), mult(x)),
+    }
+}
+
+/// A training compute (FLOP or parameters) in scientific notation: `6.2e10`, `1e21`.
+pub fn compute(x: f64) -> String {
+    format!("{x:.1e}").replace(".0e", "e")
+}
+
+/// A threshold's multiplier as written in policies: `4x`, `2.5x`.
+pub fn threshold_mult(m: f64) -> String {
+    if m.is_finite() && m.fract() == 0.0 && m.abs() < 1e6 {
+        format!("{m:.0}x")
+    } else if m.is_finite() && m.abs() < 10.0 && (m * 10.0).fract() == 0.0 {
+        format!("{m:.1}x")
+    } else {
+        mult(m)
+    }
+}
+
+/// A positive number with two significant figures (one decimal below 10).
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".to_owned();
+    }
+    if x != 0.0 && x.abs() < 0.95 {
+        // Below 1, two significant figures: 0.01, 0.0044, 0.52.
+        let decimals = (1.0 - libm::floor(libm::log10(x.abs()))).clamp(1.0, 12.0) as usize;
+        return format!("{x:.decimals$}");
+    }
+    if x.abs() < 10.0 {
+        let s = format!("{x:.1}");
+        // "-0.0" reads as a typo.
+        return if s == "-0.0" { "0.0".to_owned() } else { s };
+    }
+    if x.abs() < 100.0 {
+        return format!("{x:.0}");
+    }
+    // Two significant figures, written in full with thousands separators.
+    let magnitude = libm::floor(libm::log10(x.abs()));
+    let unit = libm::pow(10.0, magnitude - 1.0);
+    let rounded = libm::round(x / unit) * unit;
+    group_thousands(&format!("{rounded:.0}"))
+}
+
+/// Digits with a comma every three places: `1234567` as `1,234,567`.
+pub fn group_thousands(digits: &str) -> String {
+    let (sign, digits) = digits
+        .strip_prefix('-')
+        .map_or(("", digits), |rest| ("-", rest));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+/// A probability as a whole percentage, never rounding a possibility to 0% or 100%.
+pub fn pct(p: f64) -> String {
+    if !p.is_finite() {
+        return "n/a".to_owned();
+    }
+    if p <= 0.0 {
+        return "0%".to_owned();
+    }
+    if p >= 1.0 {
+        return "100%".to_owned();
+    }
+    if p < 0.005 {
+        return "<1%".to_owned();
+    }
+    if p > 0.995 {
+        return ">99%".to_owned();
+    }
+    format!("{:.0}%", p * 100.0)
+}
+
+/// A number from 0 to 99 in words, capitalised; larger numbers as digits.
+pub fn number_words(n: u32) -> String {
+    const ONES: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let words = match n {
+        0..=19 => ONES[n as usize].to_owned(),
+        20..=99 if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_owned(),
+        20..=99 => format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize]),
+        _ => return n.to_string(),
+    };
+    capitalise(&words)
+}
+
+/// "12 months", "1 month".
+pub fn months_phrase(m: u32) -> String {
+    if m == 1 {
+        "1 month".to_owned()
+    } else {
+        format!("{m} months")
+    }
+}
+
+/// A full calendar date `YYYY-MM-DD` as (year, month, day), by the model's date rules.
+pub fn parse_date(date: &str) -> Option<(i32, u8, u8)> {
+    let d = Date::parse(date).ok()?;
+    d.day.map(|day| (d.year, d.month, day))
+}
+
+/// A full date spelled out: `26 November 2026`; anything else as written.
+pub fn date_long(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    parse_date(date).map_or_else(
+        || date.to_owned(),
+        |(y, m, d)| format!("{d} {} {y}", MONTHS[usize::from(m - 1)]),
+    )
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A headline number formatted as its unit asks; a dash when it is missing.
+pub fn metric_value(unit: MetricUnit, v: Option<f64>) -> String {
+    match (unit, v) {
+        (_, None) => "–".to_owned(),
+        (MetricUnit::Multiplier, Some(x)) => mult(x),
+        (MetricUnit::Probability, Some(p)) => pct(p),
+        (MetricUnit::OomPerYear, Some(x)) => format!("{x:.2} OOM/year"),
+    }
+}
+
+/// A value for reviewing a change (`diff`): four significant figures, so small movements show.
+pub fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = 3 - libm::floor(libm::log10(v.abs())) as i32;
+    let decimals = digits.clamp(0, 6) as usize;
+    format!("{v:.decimals$}")
+}
+
+/// A change for reviewing: [`significant`] with its sign, `+0` for none.
+pub fn signed_significant(c: f64) -> String {
+    if c >= 0.0 {
+        format!("+{}", significant(c))
+    } else {
+        significant(c)
+    }
+}
+
+/// A relative change in percent with its sign and one decimal: `+12.5%`.
+pub fn percent_change(p: f64) -> String {
+    format!("{p:+.1}%")
+}
+
+/// A count in words with its noun: "one input", "three inputs".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    let word = if n == 1 { one } else { many };
+    let count = u32::try_from(n).map_or_else(|_| n.to_string(), |n| number_words(n).to_lowercase());
+    format!("{count} {word}")
+}
+
+/// The first letter in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multipliers_below_one_keep_two_significant_figures() {
+        assert_eq!(number(0.01), "0.010");
+        assert_eq!(number(0.004_37), "0.0044");
+        assert_eq!(number(0.52), "0.52");
+        assert_eq!(number(0.96), "1.0");
+        assert_eq!(mult(0.1), "0.10x");
+    }
+
+    #[test]
+    fn multipliers_keep_two_significant_figures() {
+        assert_eq!(mult(3.06), "3.1x");
+        assert_eq!(mult(1.0), "1.0x");
+        assert_eq!(mult(9.96), "10.0x");
+        assert_eq!(mult(23.4), "23x");
+        assert_eq!(mult(234.0), "230x");
+        assert_eq!(mult(1234.0), "1,200x");
+        assert_eq!(mult(1_250_000.0), "1,300,000x");
+        assert_eq!(mult(f64::NAN), "n/ax");
+        assert_eq!(threshold_mult(4.0), "4x");
+        assert_eq!(threshold_mult(2.5), "2.5x");
+        assert_eq!(threshold_mult(3.25), "3.2x");
+    }
+
+    #[test]
+    fn probabilities_never_round_a_possibility_away() {
+        assert_eq!(pct(0.0), "0%");
+        assert_eq!(pct(0.001), "<1%");
+        assert_eq!(pct(0.234), "23%");
+        assert_eq!(pct(0.999), ">99%");
+        assert_eq!(pct(1.0), "100%");
+    }
+
+    #[test]
+    fn numbers_below_one_hundred_are_spelled_out() {
+        assert_eq!(number_words(12), "Twelve");
+        assert_eq!(number_words(60), "Sixty");
+        assert_eq!(number_words(27), "Twenty-seven");
+        assert_eq!(number_words(120), "120");
+    }
+
+    #[test]
+    fn dates_are_checked_and_spelled_out() {
+        assert_eq!(date_long("2026-11-26"), "26 November 2026");
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(date_long("soon"), "soon");
+    }
+
+    #[test]
+    fn lists_join_with_and() {
+        let v = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert_eq!(join_and(&v(&["A"])), "A");
+        assert_eq!(join_and(&v(&["A", "B"])), "A and B");
+        assert_eq!(join_and(&v(&["A", "B", "C"])), "A, B and C");
+    }
+
+    #[test]
+    fn counts_are_words_with_their_noun() {
+        assert_eq!(plural(1, "input", "inputs"), "one input");
+        assert_eq!(plural(3, "input", "inputs"), "three inputs");
+        assert_eq!(capitalise("three inputs"), "Three inputs");
+        assert_eq!(
+            metric_value(MetricUnit::OomPerYear, Some(0.126)),
+            "0.13 OOM/year"
+        );
+        assert_eq!(metric_value(MetricUnit::Probability, None), "–");
+    }
+}

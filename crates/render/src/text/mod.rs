@@ -1,0 +1,504 @@
+//! The report's sentences and tables: everything the outputs say, built from [`Results`] with
+//! the formatting of [`crate::format`].
+//!
+//! The PDF and summary.md must never disagree about a rounded number, so every figure is
+//! formatted once, here. The [`Narrative`] is handed to typst as a JSON value (never pasted into
+//! markup) and to the minijinja templates as their context. One file per part of the report:
+//! [`scenario`] (headline, thresholds, projection, sensitivity), [`evidence`] (evidence, fits,
+//! composability) and [`changes`] (changes since the previous version).
+
+mod changes;
+mod evidence;
+mod scenario;
+
+use overhang_model::Estimate;
+use overhang_model::results::{EvidenceInput, ProjectionPoint, Results};
+use serde::Serialize;
+
+use crate::format::{date_long, group_thousands, join_and, months_phrase, mult, threshold_mult};
+
+use changes::changes_text;
+use evidence::{
+    category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
+    thinness,
+};
+pub(crate) use evidence::derived_ceg;
+pub(crate) use scenario::horizon_sensitivity;
+use scenario::scenario_text;
+
+/// Months after release of the early headline, when the grid has that step.
+pub(crate) const EARLY_MONTHS: u32 = 12;
+
+/// How many inputs the sensitivity table lists.
+const SENSITIVITY_ROWS: usize = 8;
+
+/// Everything the outputs say, already formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Narrative {
+    /// The report date spelled out, for example `26 November 2026`.
+    pub date_long: String,
+    /// The authors joined into a phrase.
+    pub authors: String,
+    /// The one-line citation.
+    pub citation: String,
+    /// The first 12 hex digits of the fingerprint.
+    pub fingerprint_short: String,
+    /// The early headline step (12 months when the grid has it).
+    pub early_months: u32,
+    /// The horizon.
+    pub horizon_months: u32,
+    /// "12 months", "60 months".
+    pub early_phrase: String,
+    /// Likewise for the horizon.
+    pub horizon_phrase: String,
+    /// Per scenario.
+    pub scenarios: Vec<ScenarioText>,
+    /// The evidence table.
+    pub evidence: Vec<EvidenceText>,
+    /// Evidence counted per category.
+    pub evidence_counts: Vec<EvidenceCount>,
+    /// The evidence counts totalled.
+    pub evidence_total: EvidenceCount,
+    /// A plain statement of how thin the evidence is.
+    pub thinness: String,
+    /// Samples per scenario with thousands separators.
+    pub samples: String,
+    /// The trend-fit table.
+    pub fits: Vec<FitText>,
+    /// The derived CEGs, for the appendix.
+    pub derivations: Vec<DerivationText>,
+    /// The pooled fit as a sentence, if any.
+    pub pooled: Option<String>,
+    /// The categories' inputs as written, with labels.
+    pub categories: Vec<CategoryText>,
+    /// The composability assumption as a sentence.
+    pub composability: String,
+    /// The thresholds as written.
+    pub thresholds: Vec<ThresholdText>,
+    /// Title and alt text of every chart, by file name.
+    pub charts: Vec<ChartText>,
+    /// `[name, version]` of the tool and the libraries that shape the outputs.
+    pub versions: Vec<(String, String)>,
+    /// What changed since the previous version, when there is one.
+    pub changes: Option<ChangesText>,
+}
+
+/// The section "Changes since version X".
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChangesText {
+    /// The section's title, for example `Changes since version 0.1.0`.
+    pub title: String,
+    /// The previous version.
+    pub since: String,
+    /// This version.
+    pub version: String,
+    /// The author's note, if any.
+    pub text: Option<String>,
+    /// The headline numbers that moved.
+    pub metrics: Vec<MetricChangeText>,
+    /// The changed inputs, one line each.
+    pub inputs: Vec<String>,
+    /// A sentence counting what changed.
+    pub overview: String,
+}
+
+/// A headline number before and after.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MetricChangeText {
+    /// Label.
+    pub label: String,
+    /// The previous value, formatted, or a dash.
+    pub old: String,
+    /// This version's value, formatted, or a dash.
+    pub new: String,
+}
+
+/// One scenario's sentences and tables.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ScenarioText {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// The headline at the early step, as a sentence.
+    pub headline_early: String,
+    /// The headline at the horizon, as a sentence.
+    pub headline_horizon: String,
+    /// The headline rows: early step and horizon.
+    pub headline: Vec<HeadlineRow>,
+    /// One row per threshold.
+    pub thresholds: Vec<ThresholdRow>,
+    /// The projection every 12 months (or every step when the step does not divide 12).
+    pub projection: Vec<ProjectionRow>,
+    /// Where experiments would help most, as a sentence.
+    pub sensitivity_sentence: String,
+    /// The most influential inputs at the horizon.
+    pub sensitivity: Vec<SensitivityRow>,
+    /// Each category's CEG.
+    pub contributions: Vec<ContributionRow>,
+}
+
+/// A headline row.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct HeadlineRow {
+    /// Months after release.
+    pub months: u32,
+    /// Median multiplier.
+    pub median: String,
+    /// 90% interval.
+    pub interval90: String,
+    /// 50% interval.
+    pub interval50: String,
+}
+
+/// A threshold row.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ThresholdRow {
+    /// Label.
+    pub label: String,
+    /// The multiplier, formatted.
+    pub multiplier: String,
+    /// Probability of exceeding it at the early step.
+    pub p_early: String,
+    /// At the horizon.
+    pub p_horizon: String,
+    /// Median month of first crossing, or "not within N months".
+    pub median_crossing: String,
+    /// Probability of no crossing within the horizon.
+    pub p_no_crossing: String,
+}
+
+/// A projection row.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ProjectionRow {
+    /// Months.
+    pub months: u32,
+    /// p5, p25, p50, p75, p95, formatted.
+    pub quantiles: [String; 5],
+}
+
+/// A sensitivity row.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SensitivityRow {
+    /// Rank.
+    pub rank: u32,
+    /// Label.
+    pub label: String,
+    /// Dotted input path.
+    pub input: String,
+    /// First-order share.
+    pub share: String,
+    /// Median with the input at its p5 and p95.
+    pub swing: String,
+}
+
+/// A contribution row.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ContributionRow {
+    /// Label.
+    pub label: String,
+    /// Available, `median (p5 to p95)`.
+    pub available: String,
+    /// Elicited.
+    pub elicited: String,
+    /// At the horizon.
+    pub at_horizon: String,
+}
+
+/// An evidence row, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EvidenceText {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Category label.
+    pub category: String,
+    /// Benchmark, or an empty string.
+    pub benchmark: String,
+    /// CEG: an estimate as written, a bound as `>= 14x`, a derived CEG as derived.
+    pub ceg: String,
+    /// True when the CEG was derived from scaling.csv.
+    pub derived: bool,
+    /// Date as written.
+    pub date: String,
+    /// Evidence grade.
+    pub grade: String,
+    /// Source.
+    pub source: String,
+    /// Whether the source is a web address (and so a link).
+    pub source_is_url: bool,
+    /// Notes.
+    pub notes: String,
+}
+
+/// Evidence rows counted.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct EvidenceCount {
+    /// Category label (or "All categories").
+    pub label: String,
+    /// Rows.
+    pub rows: usize,
+    /// Rows read in the original.
+    pub measured: usize,
+    /// Rows known only from a secondary account.
+    pub secondary: usize,
+    /// Rows that are assumptions.
+    pub assumption: usize,
+}
+
+/// A category's trend fit, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FitText {
+    /// Category label.
+    pub label: String,
+    /// Rows, with the bounds among them: `7`, `7 (3 bounds)`.
+    pub rows: String,
+    /// The slope the category's growth claim rests on (OLS, or the censored fit, marked
+    /// `censored`) with its 90% interval, OOM per year; or a dash.
+    pub slope: String,
+    /// Growth per year as a multiplier, or a dash.
+    pub growth: String,
+    /// The frontier fit's slope with its 90% interval, or a dash.
+    pub frontier: String,
+    /// Diagnostics joined into one paragraph.
+    pub diagnostics: String,
+}
+
+/// A derived CEG, formatted for the appendix "Derived CEGs".
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DerivationText {
+    /// The evidence row's id.
+    pub id: String,
+    /// The enhanced model.
+    pub model: String,
+    /// The benchmark.
+    pub benchmark: String,
+    /// `C_own`, as `6.2e10`.
+    pub own_compute: String,
+    /// `9.6 → 29.9`.
+    pub scores: String,
+    /// `C*`, as `5.4e11`.
+    pub equivalent_compute: String,
+    /// The CEG: `8.7x`, `>= 8.7x`.
+    pub ceg: String,
+    /// The logistic alternative: `9.1x`, `120x (extrapolated)`, or a dash.
+    pub logistic: String,
+}
+
+/// A category's inputs.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CategoryText {
+    /// Label.
+    pub label: String,
+    /// Available.
+    pub available: String,
+    /// Elicited.
+    pub elicited: String,
+    /// Growth.
+    pub growth: String,
+    /// Cap, or a dash.
+    pub cap: String,
+    /// Rationale.
+    pub rationale: String,
+}
+
+/// A threshold as written.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ThresholdText {
+    /// Label.
+    pub label: String,
+    /// Multiplier, formatted.
+    pub multiplier: String,
+    /// Policy and source.
+    pub policy: String,
+}
+
+/// A chart's caption and alt text.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChartText {
+    /// File name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Alt text.
+    pub alt: String,
+}
+
+/// The index of the grid step at (or nearest to) `months`.
+pub(crate) fn step_index(projection: &[ProjectionPoint], months: u32) -> Option<usize> {
+    projection
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, p)| p.months.abs_diff(months))
+        .map(|(i, _)| i)
+}
+
+/// The early headline step: 12 months when the grid reaches it, else the first step after 0.
+pub(crate) fn early_months(results: &Results) -> u32 {
+    let first = results.scenarios.first();
+    let grid: Vec<u32> = first
+        .map(|s| s.projection.iter().map(|p| p.months).collect())
+        .unwrap_or_default();
+    if grid.contains(&EARLY_MONTHS) {
+        EARLY_MONTHS
+    } else {
+        grid.iter().copied().find(|&m| m > 0).unwrap_or(0)
+    }
+}
+
+/// The citation line of the title page.
+pub(crate) fn citation(results: &Results) -> String {
+    let r = &results.report;
+    let year = r.date.get(..4).unwrap_or(&r.date);
+    format!(
+        "{} ({year}). {}, version {}. Generated by overhang {} on {}; input fingerprint {}.",
+        join_and(&r.authors),
+        r.title,
+        r.version,
+        results.tool_version,
+        r.date,
+        short_fingerprint(&results.fingerprint),
+    )
+}
+
+fn short_fingerprint(fingerprint: &str) -> String {
+    fingerprint.chars().take(12).collect()
+}
+
+/// The versions of the libraries that shape the outputs' bytes.
+pub(crate) const DEPENDENCY_VERSIONS: [(&str, &str); 3] = [
+    ("typst", crate::TYPST_VERSION),
+    ("plotters", "0.3.7"),
+    ("minijinja", "3.1.0"),
+];
+
+/// Everything formatted, from the results and the charts' captions.
+pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
+    let early = early_months(results);
+    let horizon = results.simulation.horizon_months;
+    let evidence = results
+        .inputs
+        .evidence
+        .iter()
+        .map(|e| EvidenceText {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            category: category_label(results, &e.category).to_owned(),
+            benchmark: e.benchmark.clone(),
+            ceg: ceg_cell(
+                e,
+                results
+                    .evidence
+                    .iter()
+                    .find(|c| c.id == e.id)
+                    .and_then(|c| c.derivation.as_ref()),
+            ),
+            derived: e.derived,
+            date: e.date.clone(),
+            grade: e.evidence.clone(),
+            source: e.source.clone(),
+            source_is_url: is_url(&e.source),
+            notes: e.notes.clone(),
+        })
+        .collect();
+    let evidence_counts: Vec<EvidenceCount> = results
+        .inputs
+        .categories
+        .iter()
+        .map(|c| {
+            let rows: Vec<&EvidenceInput> = results
+                .inputs
+                .evidence
+                .iter()
+                .filter(|e| e.category == c.id)
+                .collect();
+            count(c.label.clone(), &rows)
+        })
+        .collect();
+    let all: Vec<&EvidenceInput> = results.inputs.evidence.iter().collect();
+    let evidence_total = count("All categories".to_owned(), &all);
+    let mut versions = vec![
+        ("overhang".to_owned(), results.tool_version.clone()),
+        (
+            "results schema".to_owned(),
+            results.schema_version.to_string(),
+        ),
+    ];
+    versions.extend(
+        DEPENDENCY_VERSIONS
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+    );
+    Narrative {
+        date_long: date_long(&results.report.date),
+        authors: join_and(&results.report.authors),
+        citation: citation(results),
+        fingerprint_short: short_fingerprint(&results.fingerprint),
+        early_months: early,
+        horizon_months: horizon,
+        early_phrase: months_phrase(early),
+        horizon_phrase: months_phrase(horizon),
+        scenarios: results
+            .scenarios
+            .iter()
+            .map(|s| scenario_text(s, early, horizon))
+            .collect(),
+        evidence,
+        thinness: thinness(&evidence_counts, &evidence_total),
+        evidence_counts,
+        evidence_total,
+        samples: group_thousands(&results.simulation.samples.to_string()),
+        fits: fit_text(results),
+        derivations: derivations(results),
+        pooled: results.fits.pooled.as_ref().map(|p| {
+            format!(
+                "Pooled over categories (one slope, one intercept per category, {} rows): {:.2} \
+                 OOM per year (90% interval {:.2} to {:.2}), a CEG multiplier of {} per year; \
+                 weighted least squares gives {:.2} (standard error {:.2}).",
+                p.n,
+                p.slope,
+                p.slope_ci90[0],
+                p.slope_ci90[1],
+                mult(p.growth_per_year),
+                p.wls_slope,
+                p.wls_slope_se,
+            )
+        }),
+        categories: results
+            .inputs
+            .categories
+            .iter()
+            .map(|c| CategoryText {
+                label: c.label.clone(),
+                available: c.available.clone(),
+                elicited: c.elicited.clone(),
+                growth: c.growth.clone(),
+                cap: c.cap.clone().unwrap_or_else(|| "–".to_owned()),
+                rationale: c.rationale.clone(),
+            })
+            .collect(),
+        composability: composability_sentence(results),
+        thresholds: results
+            .inputs
+            .thresholds
+            .iter()
+            .map(|t| ThresholdText {
+                label: t.label.clone(),
+                multiplier: threshold_mult(t.multiplier),
+                policy: t.policy.clone(),
+            })
+            .collect(),
+        charts: charts.to_vec(),
+        versions,
+        changes: results
+            .changes
+            .as_ref()
+            .map(|c| changes_text(c, &results.report.version)),
+    }
+}
+
+/// The interval of an evidence row's CEG, when its estimate parses.
+pub(crate) fn evidence_interval(e: &EvidenceInput) -> Option<(f64, f64)> {
+    Estimate::parse(&e.ceg).ok().map(|est| est.interval90())
+}
