@@ -47,7 +47,7 @@ fn chart(number: usize, group: &[(&str, &DerivedCeg)]) -> Chart {
         let area = with_legend(root, &entries)?;
         let panels = area.split_evenly((2, 2));
         for ((id, d), panel) in group.iter().zip(&panels) {
-            draw_panel(panel, id, d)?;
+            draw_panel(root, panel, id, d)?;
         }
         Ok(())
     });
@@ -78,7 +78,14 @@ fn chart(number: usize, group: &[(&str, &DerivedCeg)]) -> Chart {
     }
 }
 
-fn draw_panel(panel: &super::canvas::Area<'_>, id: &str, d: &DerivedCeg) -> DrawResult<()> {
+/// One derivation in `panel`; the marks go on `root`, as the chart's pixel coordinates are the
+/// whole canvas's.
+fn draw_panel(
+    root: &super::canvas::Area<'_>,
+    panel: &super::canvas::Area<'_>,
+    id: &str,
+    d: &DerivedCeg,
+) -> DrawResult<()> {
     let lg = |c: f64| libm::log10(c.max(1e-300));
     let mut xs: Vec<f64> = d.base.iter().map(|p| lg(p.compute)).collect();
     xs.extend([lg(d.own_compute), lg(d.equivalent_compute)]);
@@ -109,13 +116,13 @@ fn draw_panel(panel: &super::canvas::Area<'_>, id: &str, d: &DerivedCeg) -> Draw
     let chart = axes.draw(panel)?;
     let px = |cx: f64, cy: f64| chart.backend_coord(&(clamp(cx, x), clamp(cy, y)));
     let curve: Vec<(i32, i32)> = d.base.iter().map(|p| px(lg(p.compute), p.fitted)).collect();
-    draw_line(panel, &curve, BASE)?;
+    draw_line(root, &curve, BASE)?;
     for p in &d.base {
-        draw_marker(panel, Marker::FilledCircle, px(lg(p.compute), p.score))?;
+        draw_marker(root, Marker::FilledCircle, px(lg(p.compute), p.score))?;
     }
     let (xo, xs) = (lg(d.own_compute), lg(d.equivalent_compute));
     draw_line(
-        panel,
+        root,
         &[
             px(xo, d.enhanced_score),
             px(xs, d.enhanced_score),
@@ -123,7 +130,7 @@ fn draw_panel(panel: &super::canvas::Area<'_>, id: &str, d: &DerivedCeg) -> Draw
         ],
         CROSSING,
     )?;
-    panel
+    root
         .draw(&Text::new(
             "C*",
             {
@@ -133,5 +140,5 @@ fn draw_panel(panel: &super::canvas::Area<'_>, id: &str, d: &DerivedCeg) -> Draw
             super::canvas::font(super::canvas::LABEL_SIZE),
         ))
         .map_err(err)?;
-    draw_marker(panel, Marker::OpenSquare, px(xo, d.enhanced_score))
+    draw_marker(root, Marker::OpenSquare, px(xo, d.enhanced_score))
 }
