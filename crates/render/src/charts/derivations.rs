@@ -130,15 +130,14 @@ fn draw_panel(
         ],
         CROSSING,
     )?;
-    root
-        .draw(&Text::new(
-            "C*",
-            {
-                let (cx, cy) = px(xs, y.0);
-                (cx + 4, cy - 16)
-            },
-            super::canvas::font(super::canvas::LABEL_SIZE),
-        ))
-        .map_err(err)?;
+    root.draw(&Text::new(
+        "C*",
+        {
+            let (cx, cy) = px(xs, y.0);
+            (cx + 4, cy - 16)
+        },
+        super::canvas::font(super::canvas::LABEL_SIZE),
+    ))
+    .map_err(err)?;
     draw_marker(root, Marker::OpenSquare, px(xo, d.enhanced_score))
 }

@@ -18,11 +18,11 @@ use serde::Serialize;
 use crate::format::{date_long, group_thousands, join_and, months_phrase, mult, threshold_mult};
 
 use changes::changes_text;
+pub(crate) use evidence::derived_ceg;
 use evidence::{
     category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
     thinness,
 };
-pub(crate) use evidence::derived_ceg;
 pub(crate) use scenario::horizon_sensitivity;
 use scenario::scenario_text;
 

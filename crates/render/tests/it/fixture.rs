@@ -12,7 +12,9 @@ use overhang_model::results::{
     LineFit, PooledFit, ProjectionPoint, ReportInfo, RobustFit, ScenarioResults, Sensitivity,
     SensitivityEntry, SimulationInfo, ThresholdInput, ThresholdResult,
 };
-use overhang_model::{Censoring, Results, SCHEMA_VERSION};
+use overhang_model::{
+    Censoring, DerivedBasePoint, DerivedCeg, LogisticAlternative, Results, SCHEMA_VERSION,
+};
 
 const Z: [f64; 5] = [-1.644_853_6, -0.674_489_75, 0.0, 0.674_489_75, 1.644_853_6];
 
@@ -589,9 +591,64 @@ fn thin_fit(category: &str, n: usize) -> CategoryFit {
     }
 }
 
+/// The toy family of issue 12 (10, 20, 30, 40 at 1e20 to 1e23 FLOP) with the 1e21 model
+/// lifted to 30: C* = 1e22, a CEG of 10.
+fn toy_derivation() -> DerivedCeg {
+    let point = |i: i32, score: f64| DerivedBasePoint {
+        model: format!("Toy 1e{}", 20 + i),
+        compute: libm::pow(10.0, f64::from(20 + i)),
+        score,
+        fitted: score,
+        line: 2 + i as usize,
+    };
+    DerivedCeg {
+        method: s("interpolation"),
+        family: s("toy"),
+        benchmark: s("bench"),
+        model: s("Toy 1e21 with a scaffold"),
+        line: 6,
+        own_compute: 1e21,
+        own_score: 20.0,
+        enhanced_score: 30.0,
+        equivalent_compute: 1e22,
+        ceg: 10.0,
+        censoring: Censoring::None,
+        below_own: false,
+        range: (0.0, 100.0),
+        base: vec![
+            point(0, 10.0),
+            point(1, 20.0),
+            point(2, 30.0),
+            point(3, 40.0),
+        ],
+        logistic: Some(LogisticAlternative {
+            midpoint: 23.2,
+            scale: 1.9,
+            equivalent_compute: Some(1.2e22),
+            ceg: Some(12.0),
+            extrapolated: false,
+        }),
+    }
+}
+
 /// The fixture.
 pub fn results() -> Results {
-    let evidence = evidence();
+    let mut evidence = evidence();
+    // One bound and one derived CEG, so the outputs show both.
+    for r in &mut evidence {
+        match r.id.as_str() {
+            "test_time_compute" => {
+                r.ceg = s(">= 14");
+                r.ceg_central = 14.0;
+                r.censoring = Censoring::Lower;
+            }
+            "lats" => {
+                r.ceg = s("derive");
+                r.derived = true;
+            }
+            _ => {}
+        }
+    }
     let open = Shape {
         base: 0.33,
         per_year: 0.115,
@@ -611,7 +668,7 @@ pub fn results() -> Results {
             id: r.id.clone(),
             ceg: r.ceg_central,
             censoring: r.censoring,
-            derivation: None,
+            derivation: (r.id == "lats").then(toy_derivation),
         })
         .collect();
     let pooled_slope = reasoning.ols.as_ref().map_or(0.0, |l| l.slope) * 0.9;

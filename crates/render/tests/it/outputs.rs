@@ -57,6 +57,7 @@ fn every_chart_is_pinned() {
             "distribution_api_only.svg",
             "tornado_api_only.svg",
             "contributions_api_only.svg",
+            "derived_1.svg",
         ]
     );
     settings().bind(|| {
