@@ -13,7 +13,8 @@ use crate::inputs;
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let files = inputs::read(&args.inputs)?;
     let dir = args.inputs.display().to_string();
-    match overhang_model::load(&files) {
+    let fonts = inputs::fonts(&dir, &inputs::read_fonts(&args.inputs)?)?;
+    match inputs::load(&files, &fonts) {
         Ok(loaded) => {
             let stdout = match args.format {
                 Format::Human => summary(&loaded.assessment, &loaded.warnings, &dir),

@@ -5,4 +5,5 @@ mod changes;
 mod check;
 mod diff;
 mod support;
+mod text;
 mod verify;
