@@ -49,6 +49,6 @@ pub use assessment::{
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind};
-pub use load::{InputFiles, LoadError, Loaded, SourceFile, load};
+pub use load::{InputFiles, LoadError, Loaded, SourceFile, TextRules, load, load_with};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
 pub use scaling::{DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};

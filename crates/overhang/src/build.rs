@@ -7,6 +7,7 @@ use std::path::Path;
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
 use overhang_model::{Assessment, InputFiles, Results, Version};
+use overhang_render::Fonts;
 use overhang_render::format::{months_phrase, mult};
 use serde_json::json;
 
@@ -40,7 +41,8 @@ pub struct Built {
 /// Runs `overhang build`.
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let files = inputs::read(&args.inputs)?;
-    let prepared = prepared(&files)?;
+    let font_files = inputs::read_fonts(&args.inputs)?;
+    let (prepared, fonts) = prepared(&files, &font_files)?;
     let show_progress = std::io::stderr().is_terminal() && args.format == Format::Human;
     let a = &prepared.assessment;
     let previous = previous_results(&args.out, &a.report.version, args.draft)?;
@@ -52,7 +54,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     };
     // An identical version needs no simulation: compare fingerprints before any work.
     if !args.draft && target.exists() {
-        let fingerprint = fingerprint_of(&files, previous, a);
+        let fingerprint = fingerprint_of(&files, &font_files, previous, a);
         return existing_version(&target, &fingerprint, args.format);
     }
     let progress = |done: u64, total: u64| {
@@ -63,8 +65,9 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     };
     let built = build_prepared(
         &files,
+        &font_files,
         previous,
-        &prepared,
+        (&prepared, &fonts),
         show_progress.then_some(&progress as &(dyn Fn(u64, u64) + Sync)),
     )?;
     if show_progress {
@@ -135,25 +138,39 @@ fn previous_results(
     })
 }
 
-fn fingerprint_of(files: &InputFiles, previous: Option<&[u8]>, a: &Assessment) -> String {
+fn fingerprint_of(
+    files: &InputFiles,
+    font_files: &[(String, Vec<u8>)],
+    previous: Option<&[u8]>,
+    a: &Assessment,
+) -> String {
     publish::fingerprint(
         TOOL_VERSION,
         a.simulation.seed,
         a.simulation.samples,
-        &input_copies(files, previous),
+        &input_copies(files, font_files, previous),
         &overhang_render::templates(),
     )
 }
 
-/// Loads, calibrates and fits the inputs; bad input is exit 65 with every diagnostic.
-fn prepared(files: &InputFiles) -> Result<Prepared, Failure> {
-    prepare(files).map_err(|diagnostics| {
+/// Loads, calibrates and fits the inputs as the fonts of `font_files` can typeset them; bad
+/// input is exit 65 with every diagnostic.
+fn prepared(
+    files: &InputFiles,
+    font_files: &[(String, Vec<u8>)],
+) -> Result<(Prepared, Fonts), Failure> {
+    let dir = Path::new(&files.assessment.name)
+        .parent()
+        .map_or_else(String::new, |p| p.display().to_string());
+    let fonts = inputs::fonts(&dir, font_files)?;
+    let prepared = prepare(files, &fonts).map_err(|diagnostics| {
         Failure::data(format!(
             "{}error: the inputs have {} error(s); nothing was built\n",
             check::render(&diagnostics, files),
             diagnostics.iter().filter(|d| d.is_error()).count()
         ))
-    })
+    })?;
+    Ok((prepared, fonts))
 }
 
 fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<Outcome, Failure> {
@@ -206,7 +223,11 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
 
 /// The inputs as copied into the version folder: `inputs/<name>` and bytes, the previous
 /// version's results among them when there is one.
-fn input_copies(files: &InputFiles, previous: Option<&[u8]>) -> Vec<(String, Vec<u8>)> {
+fn input_copies(
+    files: &InputFiles,
+    font_files: &[(String, Vec<u8>)],
+    previous: Option<&[u8]>,
+) -> Vec<(String, Vec<u8>)> {
     let mut v = vec![
         (ASSESSMENT_FILE.to_owned(), files.assessment.bytes.clone()),
         (
@@ -220,6 +241,7 @@ fn input_copies(files: &InputFiles, previous: Option<&[u8]>) -> Vec<(String, Vec
     if let Some(s) = &files.scaling {
         v.push((SCALING_FILE.to_owned(), s.bytes.clone()));
     }
+    v.extend(font_files.iter().cloned());
     if let Some(p) = previous {
         v.push((PREVIOUS_RESULTS.to_owned(), p.to_vec()));
     }
@@ -231,17 +253,20 @@ fn input_copies(files: &InputFiles, previous: Option<&[u8]>) -> Vec<(String, Vec
 /// version the section on changes compares with, if any.
 pub fn build(
     files: &InputFiles,
+    font_files: &[(String, Vec<u8>)],
     previous: Option<&[u8]>,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
-    build_prepared(files, previous, &prepared(files)?, progress)
+    let (prepared, fonts) = prepared(files, font_files)?;
+    build_prepared(files, font_files, previous, (&prepared, &fonts), progress)
 }
 
 /// Builds every output in memory from prepared inputs.
 fn build_prepared(
     files: &InputFiles,
+    font_files: &[(String, Vec<u8>)],
     previous: Option<&[u8]>,
-    prepared: &Prepared,
+    (prepared, fonts): (&Prepared, &Fonts),
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
     let warnings = check::render(&prepared.warnings, files);
@@ -257,8 +282,8 @@ fn build_prepared(
             .map(|r| (bytes, r))
         })
         .transpose()?;
-    let copies = input_copies(files, previous.as_ref().map(|(b, _)| *b));
-    let fingerprint = fingerprint_of(files, previous.as_ref().map(|(b, _)| *b), a);
+    let copies = input_copies(files, font_files, previous.as_ref().map(|(b, _)| *b));
+    let fingerprint = fingerprint_of(files, font_files, previous.as_ref().map(|(b, _)| *b), a);
 
     let scenarios = overhang_compose::simulate(
         a,
@@ -295,7 +320,7 @@ fn build_prepared(
         Failure::internal(format!("error: rendering the report failed: {e}"))
     };
     let charts = overhang_render::charts(&results);
-    let pdf = overhang_render::pdf(&results, &charts).map_err(render_err)?;
+    let pdf = overhang_render::pdf_with_fonts(&results, &charts, fonts).map_err(render_err)?;
     let summary = overhang_render::summary_md(&results).map_err(render_err)?;
     let citation = overhang_render::citation_cff(&results, None).map_err(render_err)?;
 

@@ -14,7 +14,8 @@ use crate::prepare::prepare;
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let files = inputs::read(&args.inputs)?;
     let dir = args.inputs.display().to_string();
-    match prepare(&files) {
+    let fonts = inputs::fonts(&dir, &inputs::read_fonts(&args.inputs)?)?;
+    match prepare(&files, &fonts) {
         Ok(prepared) => {
             let stdout = match args.format {
                 Format::Human => summary(&prepared.assessment, &prepared.warnings, &dir),

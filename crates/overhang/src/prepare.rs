@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use overhang_model::load::toml_value_span;
 use overhang_model::results::Fits;
 use overhang_model::{Assessment, Diagnostic, FittedGrowth, InputFiles};
+use overhang_render::Fonts;
 use overhang_trend::TrendError;
 
 /// Resamples of the trend bootstrap.
@@ -26,8 +27,10 @@ pub struct Prepared {
 
 /// Loads, calibrates and fits the inputs; `Err` carries every diagnostic, errors and
 /// warnings, in file and line order.
-pub fn prepare(files: &InputFiles) -> Result<Prepared, Vec<Diagnostic>> {
-    let loaded = overhang_model::load(files).map_err(|e| e.diagnostics)?;
+///
+/// Loading refuses text none of `fonts` can draw, as [`crate::inputs::load`] does.
+pub fn prepare(files: &InputFiles, fonts: &Fonts) -> Result<Prepared, Vec<Diagnostic>> {
+    let loaded = crate::inputs::load(files, fonts).map_err(|e| e.diagnostics)?;
     let mut assessment = loaded.assessment;
     let mut diags = loaded.warnings;
     diags.extend(overhang_calibrate::calibrate(&mut assessment, files));

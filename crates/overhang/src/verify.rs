@@ -96,7 +96,16 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
         .iter()
         .find(|(p, _)| *p == format!("inputs/{}", build::PREVIOUS_RESULTS))
         .map(|(_, b)| b.as_slice());
-    let rebuilt = match build::build(&files, previous, None) {
+    let mut font_files: Vec<(String, Vec<u8>)> = on_disk
+        .iter()
+        .filter_map(|(p, b)| {
+            p.strip_prefix("inputs/")
+                .filter(|name| name.starts_with("fonts/"))
+                .map(|name| (name.to_owned(), b.clone()))
+        })
+        .collect();
+    font_files.sort_by(|a, b| a.0.cmp(&b.0));
+    let rebuilt = match build::build(&files, &font_files, previous, None) {
         Ok(b) => b,
         Err(f) => {
             problems.push(format!(

@@ -44,6 +44,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::world::VirtualWorld;
+pub use crate::world::{FontFileError, Fonts};
 
 /// The typst version the report is compiled with; it changes the PDF's bytes.
 pub const TYPST_VERSION: &str = "0.15.1";
@@ -229,9 +230,15 @@ fn compile_source(
     results: &Results,
     charts: &[Chart],
     source: String,
+    fonts: &Fonts,
 ) -> Result<PagedDocument, RenderError> {
-    let world = VirtualWorld::new(source, typst_files(results, charts)?, report_date(results)?)
-        .map_err(RenderError::Typst)?;
+    let world = VirtualWorld::new(
+        source,
+        typst_files(results, charts)?,
+        report_date(results)?,
+        fonts.clone(),
+    )
+    .map_err(RenderError::Typst)?;
     let warned = typst::compile::<PagedDocument>(&world);
     let document = warned
         .output
@@ -243,15 +250,28 @@ fn compile_source(
     Ok(document)
 }
 
-fn compile(results: &Results, charts: &[Chart]) -> Result<PagedDocument, RenderError> {
-    compile_source(results, charts, typst_main(results, charts)?)
+fn compile(
+    results: &Results,
+    charts: &[Chart],
+    fonts: &Fonts,
+) -> Result<PagedDocument, RenderError> {
+    compile_source(results, charts, typst_main(results, charts)?, fonts)
 }
 
 /// The report as PDF/A-2b, compiled in-process. The PDF's timestamp is the report date and its
 /// document identifier comes from the input fingerprint, so its bytes depend only on the
 /// results, the charts, the templates and the typst version.
 pub fn pdf(results: &Results, charts: &[Chart]) -> Result<Vec<u8>, RenderError> {
-    let document = compile(results, charts)?;
+    pdf_with_fonts(results, charts, &Fonts::embedded())
+}
+
+/// [`pdf`] typeset with `fonts` (the embedded fonts and those of the inputs' fonts/ folder).
+pub fn pdf_with_fonts(
+    results: &Results,
+    charts: &[Chart],
+    fonts: &Fonts,
+) -> Result<Vec<u8>, RenderError> {
+    let document = compile(results, charts, fonts)?;
     let standards = PdfStandards::new(&[PdfStandard::A_2b])
         .map_err(|e| RenderError::Pdf(e.message().to_string()))?;
     let options = PdfOptions {
@@ -415,7 +435,8 @@ mod tests {
     fn injected_free_text_compiles_and_appears_literally() {
         let results = injected();
         let charts = charts(&results);
-        let document = compile(&results, &charts).expect("the injected report compiles");
+        let document =
+            compile(&results, &charts, &Fonts::embedded()).expect("the injected report compiles");
         // For the manual pdftotext check: OVERHANG_RENDER_DUMP=DIR writes the PDF out.
         if let Some(dir) = std::env::var_os("OVERHANG_RENDER_DUMP") {
             let bytes = pdf(&results, &charts).unwrap();
@@ -472,19 +493,30 @@ mod tests {
             "#image(\"/etc/hostname\")",
             "#import \"@preview/cetz:0.3.0\": *",
         ] {
-            let out = compile_source(&results, &[], source.to_owned());
+            let out = compile_source(&results, &[], source.to_owned(), &Fonts::embedded());
             let Err(RenderError::Typst(message)) = out else {
                 panic!("{source} compiled");
             };
             assert!(!message.is_empty());
         }
         // The files it was handed are readable.
-        compile_source(&results, &[], "#read(\"results.json\").len()".to_owned()).unwrap();
+        compile_source(
+            &results,
+            &[],
+            "#read(\"results.json\").len()".to_owned(),
+            &Fonts::embedded(),
+        )
+        .unwrap();
     }
 
     #[test]
     fn typst_errors_are_reported_with_their_line() {
-        let out = compile_source(&fixture(), &[], "\n\n#panic(\"boom\")".to_owned());
+        let out = compile_source(
+            &fixture(),
+            &[],
+            "\n\n#panic(\"boom\")".to_owned(),
+            &Fonts::embedded(),
+        );
         let Err(RenderError::Typst(message)) = out else {
             panic!("a panic compiled");
         };

@@ -1,5 +1,5 @@
-//! The typst `World` the report is compiled in: embedded fonts, the files it was handed and
-//! nothing else.
+//! The typst `World` the report is compiled in: the embedded fonts and those of the inputs'
+//! fonts/ folder, the files it was handed and nothing else.
 //!
 //! It has no file system, no packages and no clock: `today()` is the report date. Every path
 //! it was not handed is refused, so a template (or a string that somehow became markup) cannot
@@ -16,7 +16,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The embedded fonts, loaded once per process: parsing them is most of a cold start.
-fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
+fn embedded() -> &'static (LazyHash<FontBook>, Vec<Font>) {
     static FONTS: OnceLock<(LazyHash<FontBook>, Vec<Font>)> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut book = FontBook::new();
@@ -27,6 +27,63 @@ fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
         }
         (LazyHash::new(book), fonts)
     })
+}
+
+/// The fonts a report is typeset with: the embedded ones (Libertinus Serif, New Computer
+/// Modern, DejaVu Sans Mono), then the font files of the inputs' fonts/ folder in the order
+/// given. typst falls back to any of them for a character the main font lacks.
+#[derive(Clone)]
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+/// A file of the fonts/ folder that holds no font typst can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` holds no font: expected a TrueType or OpenType font, or a collection of them")]
+pub struct FontFileError(pub String);
+
+impl Fonts {
+    /// The embedded fonts only.
+    pub fn embedded() -> Self {
+        let (book, fonts) = embedded();
+        Self {
+            book: book.clone(),
+            fonts: fonts.clone(),
+        }
+    }
+
+    /// The embedded fonts and every font in `files` (name, bytes), in that order.
+    pub fn with_files(files: &[(String, Vec<u8>)]) -> Result<Self, FontFileError> {
+        let (_, embedded_fonts) = embedded();
+        let mut fonts = embedded_fonts.clone();
+        for (name, bytes) in files {
+            let before = fonts.len();
+            fonts.extend(Font::iter(Bytes::new(bytes.clone())));
+            if fonts.len() == before {
+                return Err(FontFileError(name.clone()));
+            }
+        }
+        Ok(Self {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        })
+    }
+
+    /// Whether some font can draw `c`.
+    pub fn can_draw(&self, c: char) -> bool {
+        self.fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(u32::from(c)))
+    }
+
+    /// The families, in the order typst sees them.
+    pub fn families(&self) -> Vec<String> {
+        self.book
+            .families()
+            .map(|(name, _)| name.to_owned())
+            .collect()
+    }
 }
 
 fn library() -> &'static LazyHash<Library> {
@@ -41,6 +98,7 @@ pub(crate) struct VirtualWorld {
     // Looked up only, never iterated: the order cannot reach an output.
     files: HashMap<FileId, Bytes>,
     today: Datetime,
+    fonts: Fonts,
 }
 
 /// The file id of a path in the project root.
@@ -56,6 +114,7 @@ impl VirtualWorld {
         source: String,
         files: Vec<(String, Vec<u8>)>,
         today: Datetime,
+        fonts: Fonts,
     ) -> Result<Self, String> {
         let main = project_id("main.typ").ok_or("main.typ is not a valid path")?;
         let mut map = HashMap::new();
@@ -68,6 +127,7 @@ impl VirtualWorld {
             main_source: Source::new(main, source),
             files: map,
             today,
+            fonts,
         })
     }
 }
@@ -78,7 +138,7 @@ impl World for VirtualWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &fonts().0
+        &self.fonts.book
     }
 
     fn main(&self) -> FileId {
@@ -104,7 +164,7 @@ impl World for VirtualWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts().1.get(index).cloned()
+        self.fonts.fonts.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
@@ -121,6 +181,7 @@ mod tests {
             "= Hello".to_owned(),
             vec![("results.json".to_owned(), b"{}".to_vec())],
             Datetime::from_ymd(2026, 11, 26).unwrap(),
+            Fonts::embedded(),
         )
         .unwrap()
     }

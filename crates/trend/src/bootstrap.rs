@@ -26,31 +26,61 @@ pub fn bootstrap(
     seed: u64,
     stream: u64,
 ) -> Option<BootstrapSummary> {
+    let mut rows = Resampler::new(x, ceg, resamples, seed, stream)?;
     let n = x.len();
-    if n < 3 || ceg.len() != n || resamples == 0 || !x.iter().all(|v| v.is_finite()) {
-        return None;
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
-    // A point estimate's log needs computing once.
-    let fixed: Vec<Option<f64>> = ceg
-        .iter()
-        .map(|e| e.is_point().then(|| libm::log10(e.central())))
-        .collect();
     let mut xs = vec![0.0; n];
     let mut ys = vec![0.0; n];
     let mut slopes = Vec::with_capacity(resamples);
     for _ in 0..resamples {
         for k in 0..n {
-            let i = below(&mut rng, n as u64) as usize;
+            let (i, y) = rows.draw();
             xs[k] = x[i];
-            ys[k] = log10_draw(ceg[i], fixed[i], &mut rng);
+            ys[k] = y;
         }
         if let Some(s) = slope(&xs, &ys) {
             slopes.push(s);
         }
     }
     summarise(resamples, slopes)
+}
+
+/// The seeded draws both bootstraps share: a row index uniform over the rows, then that row's
+/// log10 CEG redrawn from its estimate, in that order from one `ChaCha8` stream.
+pub(crate) struct Resampler<'a> {
+    rng: ChaCha8Rng,
+    ceg: &'a [&'a Estimate],
+    /// A point estimate's log, computed once.
+    fixed: Vec<Option<f64>>,
+}
+
+impl<'a> Resampler<'a> {
+    /// `None` when `x` and `ceg` differ in length, there are fewer than 3 rows, `resamples` is
+    /// 0 or a date is not finite.
+    pub(crate) fn new(
+        x: &[f64],
+        ceg: &'a [&'a Estimate],
+        resamples: usize,
+        seed: u64,
+        stream: u64,
+    ) -> Option<Self> {
+        let n = x.len();
+        if n < 3 || ceg.len() != n || resamples == 0 || !x.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(stream);
+        let fixed = ceg
+            .iter()
+            .map(|e| e.is_point().then(|| libm::log10(e.central())))
+            .collect();
+        Some(Self { rng, ceg, fixed })
+    }
+
+    /// The next row drawn with replacement, and its redrawn log10 CEG.
+    pub(crate) fn draw(&mut self) -> (usize, f64) {
+        let i = below(&mut self.rng, self.ceg.len() as u64) as usize;
+        (i, log10_draw(self.ceg[i], self.fixed[i], &mut self.rng))
+    }
 }
 
 /// A fresh log10 CEG drawn from `ceg` (`fixed`, its log, for a point estimate).

@@ -38,10 +38,8 @@
 use overhang_model::estimate::Z95;
 use overhang_model::results::BootstrapSummary;
 use overhang_model::{Censoring, Estimate};
-use rand_chacha::ChaCha8Rng;
-use rand_core::SeedableRng;
 
-use crate::bootstrap::{below, log10_draw, summarise};
+use crate::bootstrap::{Resampler, summarise};
 
 /// A censored-normal maximum-likelihood line of log10 CEG on decimal year.
 #[derive(Debug, Clone, PartialEq)]
@@ -286,30 +284,20 @@ pub fn censored_bootstrap(
     stream: u64,
 ) -> Option<BootstrapSummary> {
     let n = x.len();
-    if n < 3
-        || ceg.len() != n
-        || censoring.len() != n
-        || resamples == 0
-        || !x.iter().all(|v| v.is_finite())
-    {
+    if censoring.len() != n {
         return None;
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
-    let fixed: Vec<Option<f64>> = ceg
-        .iter()
-        .map(|e| e.is_point().then(|| libm::log10(e.central())))
-        .collect();
+    let mut rows = Resampler::new(x, ceg, resamples, seed, stream)?;
     let mut xs = vec![0.0; n];
     let mut ys = vec![0.0; n];
     let mut cs = vec![Censoring::None; n];
     let mut slopes = Vec::with_capacity(resamples);
     for _ in 0..resamples {
         for k in 0..n {
-            let i = below(&mut rng, n as u64) as usize;
+            let (i, y) = rows.draw();
             xs[k] = x[i];
             cs[k] = censoring[i];
-            ys[k] = log10_draw(ceg[i], fixed[i], &mut rng);
+            ys[k] = y;
         }
         if let Ok(fit) = censored_fit(&xs, &ys, &cs) {
             slopes.push(fit.slope);

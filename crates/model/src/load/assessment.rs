@@ -123,9 +123,10 @@ impl Toml<'_> {
                         None
                     }
                 });
-        let date = self.date(&t, "date");
+        // The report's date is the PDF's timestamp: it needs its day.
+        let date = self.date(&t, "date", true);
         let authors = self.string_array(&t, "authors", true);
-        let release_date = self.date(&t, "release_date");
+        let release_date = self.date(&t, "release_date", false);
         let keywords = self.string_array(&t, "keywords", false);
         let scope = self.optional_string(&t, "scope");
         let changes = self

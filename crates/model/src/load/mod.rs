@@ -25,6 +25,7 @@ mod csv;
 mod enhancements;
 mod scaling;
 mod scenarios;
+mod text;
 mod toml;
 
 use crate::assessment::{Assessment, Composability, EvidenceRow, PairComposability};
@@ -38,6 +39,7 @@ use self::toml::{Toml, category_keys};
 
 pub use self::assessment::MAX_HORIZON_MONTHS;
 pub use self::csv::csv_field;
+pub use self::text::{MAX_METADATA_CHARS, TextRules};
 pub use self::toml::toml_value_span;
 
 /// The assessment file's name in an inputs folder.
@@ -152,8 +154,15 @@ impl LoadError {
     }
 }
 
-/// Loads and validates the inputs.
+/// Loads and validates the inputs, trusting every character to be drawable (see
+/// [`load_with`]).
 pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
+    load_with(files, TextRules::default())
+}
+
+/// Loads and validates the inputs; `rules` says which characters the report's fonts can draw,
+/// so that text the report cannot typeset is refused here, where it was written.
+pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, LoadError> {
     let mut diags = Vec::new();
     let assessment_text = utf8(&files.assessment, &mut diags);
     let enhancements_text = utf8(&files.enhancements, &mut diags);
@@ -161,6 +170,17 @@ pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
         .composability
         .as_ref()
         .map(|f| (f, utf8(f, &mut diags)));
+    for (i, file) in files.files().enumerate() {
+        if let Ok(text) = std::str::from_utf8(&file.bytes) {
+            // assessment.toml comes first; every other input is a CSV file.
+            let kind = if i == 0 {
+                text::Kind::Toml
+            } else {
+                text::Kind::Csv
+            };
+            text::scan(&file.name, text, kind, rules, &mut diags);
+        }
+    }
 
     let base = assessment_text.and_then(|text| {
         let mut ctx = Toml {

@@ -317,7 +317,8 @@ impl Toml<'_> {
     }
 
     /// A required date: a string `YYYY-MM-DD` or a TOML date.
-    pub(super) fn date(&mut self, t: &Table<'_>, key: &str) -> Option<Date> {
+    /// A date `YYYY-MM` or `YYYY-MM-DD`; with `day`, only a full calendar date.
+    pub(super) fn date(&mut self, t: &Table<'_>, key: &str, day: bool) -> Option<Date> {
         let field = t.field(key);
         let v = self.value(t, key, true)?;
         let text = match v {
@@ -329,6 +330,14 @@ impl Toml<'_> {
             }
         };
         match Date::parse(&text) {
+            Ok(d) if day && d.day.is_none() => {
+                self.error(
+                    v.span(),
+                    &field,
+                    format!("expected a calendar date YYYY-MM-DD, found `{text}` without a day"),
+                );
+                None
+            }
             Ok(d) => Some(d),
             Err(message) => {
                 self.error(v.span(), &field, message);

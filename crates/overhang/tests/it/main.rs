@@ -6,4 +6,5 @@ mod check;
 mod diff;
 mod evidence;
 mod support;
+mod text;
 mod verify;

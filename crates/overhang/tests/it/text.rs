@@ -1,0 +1,242 @@
+//! What `check` accepts, `build` builds: text in any script, fonts as inputs.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use crate::support::{fixture, run, stderr, tree, workspace};
+
+/// Replaces the first `from` in an input file of the workspace with `to`.
+fn edit(ws: &Path, file: &str, from: &str, to: &str) {
+    let path = ws.join("inputs").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Replaces the first line of an input file that starts with `prefix` with `line`.
+fn replace_line(ws: &Path, file: &str, prefix: &str, line: &str) {
+    let path = ws.join("inputs").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(&format!("\n{prefix}")).expect("the line exists") + 1;
+    let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+    std::fs::write(&path, format!("{}{line}{}", &text[..start], &text[end..])).unwrap();
+}
+
+const TITLE: &str = "title = \"Post-release capability growth from post-training enhancements\"";
+const AUTHORS: &str = "authors = [\"overhang developers\"]";
+const NOTE: &str = "benchmark not stated there.";
+
+/// Runs check, and build when check accepts: returns both exit codes.
+fn check_then_build(ws: &Path) -> (Option<i32>, Option<i32>, String) {
+    let c = run(ws, &["check"]);
+    let b = run(ws, &["build", "--draft"]);
+    (c.status.code(), b.status.code(), stderr(&c) + &stderr(&b))
+}
+
+#[test]
+fn text_the_typesetter_cannot_take_is_refused_by_check_where_it_was_written() {
+    let long_title = format!("title = \"{}\"", "x".repeat(40_000));
+    let cases: [(&str, &str, &str, &str); 5] = [
+        (
+            "a CJK author",
+            "assessment.toml",
+            AUTHORS,
+            "authors = [\"张伟\"]",
+        ),
+        (
+            "an emoji in the title",
+            "assessment.toml",
+            TITLE,
+            "title = \"🚀 Post-release growth\"",
+        ),
+        (
+            "a control character",
+            "assessment.toml",
+            TITLE,
+            "title = \"Post\\u0007release\"",
+        ),
+        (
+            "a NUL escape",
+            "assessment.toml",
+            TITLE,
+            "title = \"Post\\u0000release\"",
+        ),
+        (
+            "a 40,000-character title",
+            "assessment.toml",
+            TITLE,
+            &long_title,
+        ),
+    ];
+    for (what, file, from, to) in cases {
+        let ws = workspace();
+        edit(ws.path(), file, from, to);
+        let (check, build, err) = check_then_build(ws.path());
+        assert_eq!(check, Some(65), "{what}: {err}");
+        assert_eq!(
+            build,
+            Some(65),
+            "{what}: build must refuse as check does: {err}"
+        );
+        assert!(err.contains("inputs/assessment.toml:"), "{what}: {err}");
+        assert!(err.contains("report."), "{what}: the field is named: {err}");
+        assert!(!ws.path().join("report/draft").exists(), "{what}");
+    }
+}
+
+#[test]
+fn a_note_of_200_000_characters_is_typeset_across_pages() {
+    let ws = workspace();
+    let note = "a long note ".repeat(200_000 / 12);
+    edit(ws.path(), "enhancements.csv", NOTE, &note);
+    let (check, build, err) = check_then_build(ws.path());
+    assert_eq!((check, build), (Some(0), Some(0)), "{err}");
+}
+
+#[test]
+fn a_cjk_author_renders_with_a_font_in_the_inputs_and_the_version_verifies() {
+    let ws = workspace();
+    edit(
+        ws.path(),
+        "assessment.toml",
+        AUTHORS,
+        "authors = [\"张伟\", \"王芳\"]",
+    );
+    let fonts = ws.path().join("inputs/fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let font = std::fs::read(fixture("fonts/cjk-subset.ttf")).unwrap();
+    std::fs::write(fonts.join("cjk-subset.ttf"), &font).unwrap();
+
+    let c = run(ws.path(), &["check"]);
+    assert_eq!(c.status.code(), Some(0), "{}", stderr(&c));
+    let b = run(ws.path(), &["build"]);
+    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    let v = ws.path().join("report/v0.1.0");
+    let files = tree(&v);
+    // The font is an input of the version: hashed and copied, so the version rebuilds anywhere.
+    let copied = files
+        .iter()
+        .find(|(p, _)| p == "inputs/fonts/cjk-subset.ttf");
+    assert_eq!(copied.map(|(_, b)| b), Some(&font));
+    let manifest = std::fs::read_to_string(v.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("inputs/fonts/cjk-subset.ttf"),
+        "{manifest}"
+    );
+    let pdf = &files.iter().find(|(p, _)| p == "report.pdf").unwrap().1;
+    let embeds = |name: &[u8]| pdf.windows(name.len()).any(|w| w == name);
+    assert!(embeds(b"DroidSansFallback"), "the CJK font is embedded");
+    let verified = run(ws.path(), &["verify", "report/v0.1.0"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+
+    // Without the font the same inputs are refused, naming the characters.
+    std::fs::remove_dir_all(&fonts).unwrap();
+    let c = run(ws.path(), &["check"]);
+    assert_eq!(c.status.code(), Some(65));
+    assert!(stderr(&c).contains("U+5F20"), "{}", stderr(&c));
+}
+
+#[test]
+fn a_fonts_folder_holds_only_fonts() {
+    for (name, bytes) in [
+        ("README.txt", b"fonts for the report".as_slice()),
+        ("broken.ttf", b"not a font at all".as_slice()),
+    ] {
+        let ws = workspace();
+        let fonts = ws.path().join("inputs/fonts");
+        std::fs::create_dir_all(&fonts).unwrap();
+        std::fs::write(fonts.join(name), bytes).unwrap();
+        for args in [&["check"][..], &["build", "--draft"][..]] {
+            let o = run(ws.path(), args);
+            assert_eq!(o.status.code(), Some(65), "{name} {args:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains(name), "{}", stderr(&o));
+        }
+    }
+}
+
+/// Characters from many scripts and the awkward corners of Unicode.
+fn awkward_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "Effective compute",
+        "Ελληνικά",
+        "Кириллица",
+        "العربية",
+        "עברית",
+        "हिन्दी",
+        "中文报告",
+        "한국어",
+        "ภาษาไทย",
+        "🚀",
+        "👩‍🔬",
+        "e\u{301}",
+        "a\u{308}\u{323}",
+        "\u{202E}reversed\u{202C}",
+        "\u{2067}isolate\u{2069}",
+        "zero\u{200B}width",
+        "soft\u{AD}hyphen",
+        "tab\tinside",
+        "bell\u{7}",
+        "esc\u{1B}",
+        "\u{FEFF}bom",
+        "\"quoted\" and \\backslash",
+        "#set page(width: 1pt)",
+        "$x^2$ *bold* _em_ <label> @ref",
+        "ﬁ ligature",
+        "∑ ≥ ≤ → ×",
+    ]);
+    (prop::collection::vec(pieces, 1..6), 1usize..4).prop_map(|(parts, repeat)| {
+        let s: String = parts.concat();
+        s.repeat(repeat)
+    })
+}
+
+/// A TOML basic string holding `s`.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `s` inside a quoted CSV field: quotes doubled.
+fn csv_quoted(s: &str) -> String {
+    s.replace('"', "\"\"")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Either check refuses the text with a diagnostic (exit 65), or the whole build succeeds:
+    /// no text reaches the typesetter's errors (exit 70).
+    #[test]
+    fn check_refuses_or_build_builds(text in awkward_text(), field in 0usize..4) {
+        let ws = workspace();
+        match field {
+            0 => edit(ws.path(), "assessment.toml", TITLE, &format!("title = {}", toml_string(&text))),
+            1 => edit(ws.path(), "assessment.toml", AUTHORS, &format!("authors = [{}]", toml_string(&text))),
+            2 => replace_line(ws.path(), "assessment.toml", "label = ", &format!("label = {}", toml_string(&text))),
+            _ => edit(ws.path(), "enhancements.csv", NOTE, &format!("{NOTE} {}", csv_quoted(&text))),
+        }
+        let (check, build, err) = check_then_build(ws.path());
+        match check {
+            Some(0) => prop_assert_eq!(build, Some(0), "check accepted {:?} but build failed: {}", text, err),
+            Some(65) => {
+                prop_assert_eq!(build, Some(65), "{}", err);
+                prop_assert!(err.contains("inputs/"), "{}", err);
+            }
+            other => prop_assert!(false, "check exited {:?}: {}", other, err),
+        }
+    }
+}
