@@ -404,6 +404,12 @@ mod tests {
         for f in &mut r.fits.categories {
             f.diagnostics.push(s("diagnostic"));
         }
+        for e in &mut r.evidence {
+            if let Some(d) = &mut e.derivation {
+                d.model = s("derived-model");
+                d.benchmark = s("derived-benchmark");
+            }
+        }
         r.fits.diagnostics.push(s("fit-diagnostic"));
         r.fits.growth_method = s("growth-method");
         r.changes = Some(overhang_model::results::Changes {
@@ -465,6 +471,8 @@ mod tests {
             "changes-text",
             "metric",
             "item",
+            "derived-model",
+            "derived-benchmark",
         ] {
             let expected = squash(&format!("{tag} {INJECTION}"));
             assert!(

@@ -178,6 +178,40 @@ pub(super) fn composability_sentence(results: &Results) -> String {
 mod tests {
     use super::*;
 
+    fn row(ceg: &str, central: f64, censoring: Censoring) -> EvidenceInput {
+        EvidenceInput {
+            id: "r".to_owned(),
+            name: "r".to_owned(),
+            category: "c".to_owned(),
+            benchmark: String::new(),
+            ceg: ceg.to_owned(),
+            ceg_central: central,
+            censoring,
+            derived: false,
+            date: "2024-01".to_owned(),
+            year: 2024.04,
+            source: String::new(),
+            evidence: "measured".to_owned(),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn bounds_read_as_bounds_and_estimates_as_written() {
+        assert_eq!(
+            ceg_cell(&row(">= 14", 14.0, Censoring::Lower), None),
+            ">= 14x"
+        );
+        assert_eq!(
+            ceg_cell(&row("<= 0.8", 0.8, Censoring::Upper), None),
+            "<= 0.80x"
+        );
+        assert_eq!(
+            ceg_cell(&row("5 to 30", 12.2, Censoring::None), None),
+            "5 to 30"
+        );
+    }
+
     #[test]
     fn only_web_addresses_become_links() {
         assert!(is_url("https://arxiv.org/abs/2312.07413"));

@@ -5,6 +5,7 @@
     reason = "degrees of freedom, order statistics and negations are exact"
 )]
 
+mod bounds;
 mod censored;
 mod fits;
 mod invariance;
