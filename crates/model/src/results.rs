@@ -216,7 +216,7 @@ pub struct InputsSummary {
     pub thresholds: Vec<ThresholdInput>,
     /// Evidence rows.
     pub evidence: Vec<EvidenceInput>,
-    /// Warnings from loading the inputs, as sentences.
+    /// Warnings from loading the inputs, as sentences, each file named as in the inputs folder.
     pub warnings: Vec<String>,
 }
 
@@ -230,12 +230,21 @@ impl InputsSummary {
             composability: ComposabilityInput::from(&a.composability),
             thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
             evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
-            warnings: warnings
-                .iter()
-                .map(|d| format!("{} ({}): {}", d.location(), d.field, d.message))
-                .collect(),
+            warnings: warnings.iter().map(warning_line).collect(),
         }
     }
+}
+
+/// A warning as one line, its file named as in the inputs folder (`scaling.csv:20:26`), so a
+/// rebuild from a copy of the folder, as `overhang verify` makes, writes the same line.
+fn warning_line(d: &Diagnostic) -> String {
+    let file = d.file.rsplit('/').next().unwrap_or(&d.file);
+    let location = if d.line == 0 {
+        file.to_owned()
+    } else {
+        format!("{file}:{}:{}", d.line, d.column)
+    };
+    format!("{location} ({}): {}", d.field, d.message)
 }
 
 /// An input file and its hash.
