@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of the input loaders for RUNS executions each (default 1,000,000),
+# seeded from the valid and bad input fixtures. Needs the nightly toolchain and cargo-fuzz
+# (`cargo install cargo-fuzz`). A crash leaves its input in fuzz/artifacts/<target>/: commit it
+# as a regression fixture once fixed. CI runs the property tests, not this.
+set -euo pipefail
+cd "$(dirname "$0")"
+runs="${1:-1000000}"
+fixtures=../crates/model/tests/fixtures
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+
+seed() { # target, files...
+  mkdir -p "$corpus/$1"
+  local t=$1; shift
+  for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/$t/$(echo "$f" | tr '/' '_')"; done
+}
+seed assessment "$fixtures"/good/*/assessment.toml ../inputs/assessment.toml ../report/v*/inputs/assessment.toml
+seed enhancements "$fixtures"/good/*/enhancements.csv ../inputs/enhancements.csv
+seed composability ../inputs/composability.csv "$fixtures"/good/*/composability.csv
+printf 'category_a,category_b,composability\ntool_use,prompting,0.5 to 0.9\n' > "$corpus/composability/minimal.csv"
+mkdir -p "$corpus/estimate"
+i=0
+for e in '5 to 30' '12' 'normal(0.1, 0.05)' 'lognormal(1, 0.5)' 'uniform(0.2, 0.9)' \
+         'loguniform(1, 100)' 'beta(2, 5)' 'triangular(1, 3, 10)' '-0.1 to 0.2' '>= 14'; do
+  printf '%s' "$e" > "$corpus/estimate/seed$i"; i=$((i + 1))
+done
+
+for target in assessment enhancements composability estimate; do
+  echo "== $target: $runs executions"
+  cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" -max_len=65536 2>&1 \
+    | grep -E "^#[0-9]+ +(DONE|INITED)|SUMMARY|panicked|ERROR" || true
+done
