@@ -19,6 +19,7 @@ seed assessment "$fixtures"/good/*/assessment.toml ../inputs/assessment.toml ../
 seed enhancements "$fixtures"/good/*/enhancements.csv ../inputs/enhancements.csv
 seed composability ../inputs/composability.csv "$fixtures"/good/*/composability.csv
 printf 'category_a,category_b,composability\ntool_use,prompting,0.5 to 0.9\n' > "$corpus/composability/minimal.csv"
+seed scaling ../inputs/scaling.csv
 mkdir -p "$corpus/estimate"
 i=0
 for e in '5 to 30' '12' 'normal(0.1, 0.05)' 'lognormal(1, 0.5)' 'uniform(0.2, 0.9)' \
@@ -26,7 +27,7 @@ for e in '5 to 30' '12' 'normal(0.1, 0.05)' 'lognormal(1, 0.5)' 'uniform(0.2, 0.
   printf '%s' "$e" > "$corpus/estimate/seed$i"; i=$((i + 1))
 done
 
-for target in assessment enhancements composability estimate; do
+for target in assessment enhancements composability scaling estimate; do
   echo "== $target: $runs executions"
   cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" -max_len=65536 2>&1 \
     | grep -E "^#[0-9]+ +(DONE|INITED)|SUMMARY|panicked|ERROR" || true
