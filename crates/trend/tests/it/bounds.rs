@@ -2,7 +2,7 @@
 //! see only the exact rows, and a fit that cannot carry a growth claim is refused.
 
 use overhang_model::results::FitLimit;
-use overhang_model::{Censoring, Estimate, EvidenceRow, FittedGrowth, Growth};
+use overhang_model::{Censoring, DerivedCeg, Estimate, EvidenceRow, FittedGrowth, Growth};
 use overhang_trend::{Options, TrendError, censored_fit, fit, fitted_growth, ols, theil_sen};
 
 use crate::support::{assessment, category, row};
@@ -130,4 +130,52 @@ fn growth_fit_refuses_rows_from_mixed_benchmarks() {
         a.evidence.clone(),
     );
     assert!(fitted_growth(&fit(&b, &Options::default()), &b).is_ok());
+}
+
+/// A derivation on family `family`, with the row's own CEG.
+fn derived(r: &mut EvidenceRow, family: &str) {
+    let ceg = r.ceg.central();
+    r.set_derived(DerivedCeg {
+        method: "interpolation".to_owned(),
+        family: family.to_owned(),
+        benchmark: "bench".to_owned(),
+        model: "m".to_owned(),
+        line: 2,
+        own_compute: 1e21,
+        own_score: 20.0,
+        enhanced_score: 30.0,
+        equivalent_compute: 1e21 * ceg,
+        ceg,
+        censoring: Censoring::None,
+        below_own: false,
+        range: (0.0, 100.0),
+        base: Vec::new(),
+        logistic: None,
+    })
+    .unwrap();
+}
+
+#[test]
+fn rows_all_derived_from_one_family_cannot_carry_a_growth_claim() {
+    let mut evidence = rows();
+    evidence.truncate(5);
+    for r in &mut evidence {
+        derived(r, "PaLM");
+    }
+    let a = assessment(vec![category("a", Growth::Fit)], evidence.clone());
+    let fits = fit(&a, &Options::default());
+    assert_eq!(
+        fits.categories[0].limits,
+        [FitLimit::SingleFamily {
+            family: "PaLM".to_owned()
+        }]
+    );
+    assert!(matches!(
+        fitted_growth(&fits, &a),
+        Err(TrendError::Unsupported { .. })
+    ));
+    // Two families are not one.
+    derived(&mut evidence[0], "LaMDA");
+    let b = assessment(vec![category("a", Growth::Fit)], evidence);
+    assert!(fit(&b, &Options::default()).categories[0].limits.is_empty());
 }
