@@ -8,7 +8,7 @@ use overhang_model::results::{CategoryFit, EvidenceInput, Results};
 use overhang_model::{Censoring, DerivedCeg};
 
 use super::{DerivationText, EvidenceCount, FitText};
-use crate::format::{bounded_mult, compute, join_and, mult, number_words};
+use crate::format::{bounded_mult, capitalise, compute, join_and, mult, number_words};
 
 pub(super) fn is_url(source: &str) -> bool {
     let s = source.trim();
@@ -34,7 +34,13 @@ pub(super) fn count(label: String, rows: &[&EvidenceInput]) -> EvidenceCount {
     }
 }
 
-pub(super) fn thinness(counts: &[EvidenceCount], total: &EvidenceCount) -> String {
+/// How thin the evidence is, in words: the rows by grade, the categories with too few rows
+/// for a trend, and (of `fits`, one per category) how many fits cannot carry a growth claim.
+pub(super) fn thinness(
+    counts: &[EvidenceCount],
+    total: &EvidenceCount,
+    fits: &[CategoryFit],
+) -> String {
     let empty: Vec<String> = counts
         .iter()
         .filter(|c| c.rows == 0)
@@ -43,15 +49,36 @@ pub(super) fn thinness(counts: &[EvidenceCount], total: &EvidenceCount) -> Strin
     let fewer_than_three = counts.iter().filter(|c| c.rows < 3).count();
     let mut text = format!(
         "The evidence is thin. There are {} evidence rows in all: {} measured in the original \
-         source, {} known only from a secondary account and {} assumptions. {} of {} categories \
-         have fewer than three rows, too few to fit a trend.",
-        total.rows,
-        total.measured,
-        total.secondary,
-        total.assumption,
-        number_words(fewer_than_three as u32),
-        number_words(counts.len() as u32).to_lowercase(),
+         source, {} known only from a secondary account and {} assumptions. ",
+        total.rows, total.measured, total.secondary, total.assumption,
     );
+    if fewer_than_three == 0 {
+        text.push_str("Every category has at least three rows.");
+    } else {
+        let _ = write!(
+            text,
+            "{} of {} categories have fewer than three rows, too few to fit a trend.",
+            number_words(fewer_than_three as u32),
+            number_words(counts.len() as u32).to_lowercase(),
+        );
+    }
+    let unsupported = fits.iter().filter(|f| !f.limits.is_empty()).count();
+    let why = "(no line, a slope whose 90% interval includes zero, rows from different \
+               benchmarks, or rows from one model family); the trend fits say why for each.";
+    if unsupported > 0 && unsupported == fits.len() {
+        let _ = write!(
+            text,
+            " None of the {} trend fits can support a claim about growth {why}",
+            number_words(fits.len() as u32).to_lowercase(),
+        );
+    } else if unsupported > 0 {
+        let _ = write!(
+            text,
+            " {} of {} trend fits cannot support a claim about growth {why}",
+            capitalise(&number_words(unsupported as u32)),
+            number_words(fits.len() as u32).to_lowercase(),
+        );
+    }
     if !empty.is_empty() {
         let _ = write!(
             text,

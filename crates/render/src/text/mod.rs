@@ -445,7 +445,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .map(|s| scenario_text(s, early, horizon))
             .collect(),
         evidence,
-        thinness: thinness(&evidence_counts, &evidence_total),
+        thinness: thinness(&evidence_counts, &evidence_total, &results.fits.categories),
         evidence_counts,
         evidence_total,
         samples: group_thousands(&results.simulation.samples.to_string()),
