@@ -4,6 +4,7 @@ mod build;
 mod changes;
 mod check;
 mod diff;
+mod habits;
 mod support;
 mod text;
 mod verify;
