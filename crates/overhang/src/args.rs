@@ -13,6 +13,13 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors: no summary, no warnings (a document asked for with --format, and
+    /// diff's document, are still printed).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print, on stderr, every file a build wrote and how long the command took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -26,6 +33,40 @@ pub enum Command {
     Diff(DiffArgs),
     /// Rebuild a version from its own copy of the inputs and compare every file's hash.
     Verify(VerifyArgs),
+    /// Write a starter inputs folder: a commented assessment.toml and example evidence.
+    Init(InitArgs),
+    /// Build the draft, then rebuild it whenever a file of the inputs changes (Ctrl-C stops).
+    Watch(WatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout, for `man -l -` or a man directory.
+    Man,
+}
+
+/// Arguments of `overhang init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to write into (created when missing); existing files are never overwritten.
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `overhang watch`.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The inputs folder to watch and build.
+    #[arg(long, default_value = "inputs", value_name = "DIR")]
+    pub inputs: PathBuf,
+    /// The folder that holds the versions; the draft goes to <out>/draft/.
+    #[arg(long, default_value = "report", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `overhang completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `overhang build`.

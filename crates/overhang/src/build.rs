@@ -1,6 +1,7 @@
 //! `overhang build`: inputs to a versioned report folder.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::Path;
 
@@ -38,8 +39,8 @@ pub struct Built {
     pub warnings: String,
 }
 
-/// Runs `overhang build`.
-pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
+/// Runs `overhang build`; `verbose` lists every file written on stderr.
+pub fn run(args: &BuildArgs, verbose: bool) -> Result<Outcome, Failure> {
     let files = inputs::read(&args.inputs)?;
     let font_files = inputs::read_fonts(&args.inputs)?;
     let (prepared, fonts) = prepared(&files, &font_files)?;
@@ -78,10 +79,18 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         Format::Human => human_summary(&built, &target),
         Format::Json => json_summary(&built, &target, "built"),
     };
-    Ok(Outcome {
-        stdout,
-        stderr: built.warnings,
-    })
+    let mut stderr = built.warnings;
+    if verbose {
+        for (path, bytes) in &built.folder.files {
+            let _ = writeln!(
+                stderr,
+                "wrote {} ({} bytes)",
+                target.join(path).display(),
+                bytes.len()
+            );
+        }
+    }
+    Ok(Outcome { stdout, stderr })
 }
 
 #[expect(

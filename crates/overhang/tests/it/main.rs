@@ -5,6 +5,7 @@ mod changes;
 mod check;
 mod diff;
 mod evidence;
+mod habits;
 mod support;
 mod text;
 mod verify;
