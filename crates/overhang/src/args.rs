@@ -13,11 +13,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
-    /// Print only errors: no summary, no warnings (a document asked for with --format, and
-    /// diff's document, are still printed).
+    /// Print only errors (a document asked for, such as --format json, still prints).
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also print, on stderr, every file a build wrote and how long the command took.
+    /// Also print every file written and the time taken, on stderr.
     #[arg(short, long, global = true)]
     pub verbose: bool,
 }

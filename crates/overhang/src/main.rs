@@ -14,6 +14,7 @@ mod publish;
 mod verify;
 mod watch;
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -42,9 +43,11 @@ fn main() -> ExitCode {
                 outcome.stdout.clear();
             }
         } else if cli.verbose {
-            outcome
-                .stderr
-                .push_str(&format!("took {:.2} s\n", started.elapsed().as_secs_f64()));
+            let _ = writeln!(
+                outcome.stderr,
+                "took {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
         }
         outcome
     });

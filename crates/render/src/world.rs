@@ -30,7 +30,7 @@ fn embedded() -> &'static (LazyHash<FontBook>, Vec<Font>) {
 }
 
 /// The fonts a report is typeset with: the embedded ones (Libertinus Serif, New Computer
-/// Modern, DejaVu Sans Mono), then the font files of the inputs' fonts/ folder in the order
+/// Modern, `DejaVu Sans Mono`), then the font files of the inputs' fonts/ folder in the order
 /// given. typst falls back to any of them for a character the main font lacks.
 #[derive(Clone)]
 pub struct Fonts {

@@ -80,6 +80,9 @@ fn help_texts_are_stable() {
         &["check", "--help"],
         &["diff", "--help"],
         &["verify", "--help"],
+        &["init", "--help"],
+        &["watch", "--help"],
+        &["completions", "--help"],
     ] {
         let o = run(ws.path(), cmd);
         assert_eq!(o.status.code(), Some(0));

@@ -128,7 +128,7 @@ fn quiet_prints_nothing_but_errors_and_verbose_lists_what_was_written() {
 /// Waits for a line of the watcher's stdout that contains `text`.
 fn wait_for(lines: &mpsc::Receiver<String>, text: &str) -> String {
     loop {
-        match lines.recv_timeout(Duration::from_secs(120)) {
+        match lines.recv_timeout(Duration::from_mins(2)) {
             Ok(line) if line.contains(text) => return line,
             Ok(_) => {}
             Err(e) => panic!("no line with `{text}`: {e}"),

@@ -49,6 +49,12 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
         title: format!("Changes since version {}", c.since),
         since: c.since.clone(),
         version: version.to_owned(),
+        old_label: format!("Version {}", c.since),
+        new_label: if c.since == version {
+            "This draft".to_owned()
+        } else {
+            format!("Version {version}")
+        },
         text: c.text.clone(),
         metrics,
         inputs,
@@ -91,6 +97,13 @@ mod tests {
         };
         let t = changes_text(&c, "0.1.1");
         assert_eq!(t.title, "Changes since version 0.1.0");
+        assert_eq!(
+            (t.old_label.as_str(), t.new_label.as_str()),
+            ("Version 0.1.0", "Version 0.1.1")
+        );
+        // A draft of the published version's number compares with that version.
+        let draft = changes_text(&c, "0.1.0");
+        assert_eq!(draft.new_label, "This draft");
         let rows: Vec<(&str, &str, &str)> = t
             .metrics
             .iter()

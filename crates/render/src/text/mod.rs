@@ -92,6 +92,11 @@ pub(crate) struct ChangesText {
     pub since: String,
     /// This version.
     pub version: String,
+    /// The heading of the previous version's column: `Version 0.1.0`.
+    pub old_label: String,
+    /// The heading of this version's column: `Version 0.2.0`, or `This draft` when a draft
+    /// is compared with the published version of the same number.
+    pub new_label: String,
     /// The author's note, if any.
     pub text: Option<String>,
     /// The headline numbers that moved.
