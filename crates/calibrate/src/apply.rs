@@ -59,7 +59,7 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
             .position(|f| f.name == name)
             .unwrap_or(usize::MAX)
     };
-    diags.sort_by(|a, b| (rank(&a.file), a.line, a.column).cmp(&(rank(&b.file), b.line, b.column)));
+    diags.sort_by_key(|d| (rank(&d.file), d.line, d.column));
     diags
 }
 

@@ -98,5 +98,5 @@ fn sort(diags: &mut [Diagnostic], files: &InputFiles) {
             .position(|f| f.name == name)
             .unwrap_or(usize::MAX)
     };
-    diags.sort_by(|a, b| (rank(&a.file), a.line, a.column).cmp(&(rank(&b.file), b.line, b.column)));
+    diags.sort_by_key(|d| (rank(&d.file), d.line, d.column));
 }

@@ -221,11 +221,8 @@ fn record_start(text: &str, position: usize) -> usize {
 
 /// The 1-based line of the byte at `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    let end = text.floor_char_boundary(offset.min(text.len()));
+    text[..end].matches('\n').count() + 1
 }
 
 /// Where a field of a CSV file is: the row (1 for the first after the header) and the byte
