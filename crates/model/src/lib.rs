@@ -42,7 +42,7 @@ pub mod special;
 
 pub use assessment::{
     Assessment, Category, Censoring, Composability, Date, EvidenceRow, Grade, Growth, Horizon,
-    Method, PairComposability, ReportMeta, Scenario, Simulation, Threshold, Version,
+    Method, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold, Version,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};

@@ -5,7 +5,7 @@
 //! [`Diagnostic`] with file, line, column and field.
 //!
 //! One file per input: `assessment.rs` reads the sections of assessment.toml into the base
-//! case and `scenarios.rs` its `[scenarios]`, both with the typed getters of `toml.rs`;
+//! case and `scenarios.rs` its `[scopes]` and `[scenarios]`, both with the typed getters of `toml.rs`;
 //! `enhancements.rs` and `composability.rs` read their CSV files with `csv.rs`. [`load()`]
 //! below runs them all, then joins the CSV rows to the base case and resolves the scenarios.
 //!
@@ -254,10 +254,12 @@ fn finish(
         "composability",
         diags,
     );
-    let scenarios = resolve(
+    let (scopes, scenarios) = resolve(
+        base.scopes,
         base.scenarios,
         &base.categories,
         &composability,
+        &base.report.scope,
         files,
         diags,
     );
@@ -268,6 +270,7 @@ fn finish(
         composability,
         categories: base.categories,
         thresholds: base.thresholds,
+        scopes,
         scenarios,
         evidence,
     }

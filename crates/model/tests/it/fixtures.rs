@@ -71,7 +71,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 21] = [
+const REQUIRED_BAD: [&str; 30] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -93,6 +93,15 @@ const REQUIRED_BAD: [&str; 21] = [
     "scenario_overrides_unknown_field",
     "invalid_toml",
     "largest_first_without_kappa",
+    "scope_overrides_unknown_category",
+    "scope_overrides_composability",
+    "scope_named_average",
+    "scope_without_label",
+    "cadence_not_an_integer",
+    "cadence_beyond_horizon",
+    "cadence_zero",
+    "tolerance_not_a_number",
+    "tolerance_outside_unit_interval",
 ];
 
 #[test]
