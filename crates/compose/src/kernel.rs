@@ -92,7 +92,7 @@ impl Work {
     /// Evaluates the drawn block into `out`, which holds `plan.width()` columns of `stride`
     /// values: the uplift `U` at every step, the month of first crossing of every threshold
     /// (infinity for none), every category's `L_c` at the horizon, `U` at every cadence, and
-    /// the first whole month each policy threshold is reached (see [`Work::policy_months`]).
+    /// the first whole month each policy threshold is reached (see [`policy_months`]).
     #[inline(always)]
     pub(crate) fn evaluate(
         &mut self,
@@ -181,7 +181,7 @@ impl Work {
     }
 }
 
-/// The columns [`Work::policy_months`] reads and writes.
+/// The columns [`policy_months`] reads and writes.
 struct PolicyCols<'o> {
     u: &'o [f64],
     cadence: &'o mut [f64],

@@ -330,3 +330,89 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use overhang_model::results::Quantiles3;
+
+    use super::*;
+
+    /// A scenario with one 4x threshold whose probability at release is `at_release`, with a
+    /// cadence `(months, probability within it)` and a tolerance `(tolerance, safe months)`.
+    fn with_policy(
+        at_release: f64,
+        cadence: Option<(u32, f64)>,
+        tolerance: Option<(f64, u32)>,
+    ) -> ScenarioResults {
+        ScenarioResults {
+            id: "open".to_owned(),
+            scope: "average".to_owned(),
+            scenario: "open".to_owned(),
+            label: "Open".to_owned(),
+            scope_label: "Average task".to_owned(),
+            scenario_label: "Open".to_owned(),
+            description: String::new(),
+            overrides: Vec::new(),
+            projection: Vec::new(),
+            thresholds: vec![ThresholdResult {
+                label: "4x".to_owned(),
+                multiplier: 4.0,
+                probability: vec![at_release, 0.5],
+                crossing_months: [None; 5],
+                p_no_crossing: 0.5,
+                cadence_months: cadence.map(|c| c.0),
+                tolerance: tolerance.map(|t| t.0),
+                p_exceeded_at_cadence: cadence.map(|c| c.1),
+                longest_safe_interval_months: tolerance.map(|t| t.1),
+                cadence_equivalent: cadence.map(|_| Quantiles3 {
+                    p5: 1.2,
+                    p50: 3.1,
+                    p95: 12.0,
+                }),
+            }],
+            sensitivity: Vec::new(),
+            contributions: Vec::new(),
+            histograms: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_policy_sentence_states_each_answer_a_policy_author_can_quote() {
+        let s = policy_sentence(&with_policy(0.0, Some((6, 0.07)), Some((0.1, 11))), 60);
+        assert_eq!(
+            s,
+            "Six months after the evaluation, enhancements add a median 3.1x of effective \
+             compute to what it measured (90% interval 1.2x to 12x). The probability that the \
+             uplift reaches 4x within six months of the evaluation is 7%, within the tolerance \
+             of 10%: the longest interval that keeps within it is 11 months."
+        );
+        let s = policy_sentence(&with_policy(0.3, Some((6, 0.4)), Some((0.1, 0))), 60);
+        assert!(
+            s.ends_with(
+                "is 40%, above the tolerance of 10%: the uplift already exceeds 4x at release \
+                 with probability 30%, so no interval between evaluations keeps within it."
+            ),
+            "{s}"
+        );
+        let s = policy_sentence(&with_policy(0.0, None, Some((0.1, 60))), 60);
+        assert_eq!(
+            s,
+            "For 4x, with a tolerance of 10%, it keeps within it for the whole horizon of 60 \
+             months."
+        );
+        assert_eq!(policy_sentence(&with_policy(0.0, None, None), 60), "");
+    }
+
+    #[test]
+    fn policy_rows_list_only_thresholds_with_a_cadence_or_tolerance() {
+        assert!(policy_rows(&with_policy(0.0, None, None), 60).is_empty());
+        let rows = policy_rows(&with_policy(0.0, None, Some((0.1, 60))), 60);
+        assert_eq!(rows[0].cadence, "–");
+        assert_eq!(rows[0].safe_interval, "60 months or more");
+        let rows = policy_rows(&with_policy(0.5, Some((3, 0.6)), Some((0.1, 0))), 60);
+        assert_eq!(rows[0].p_at_cadence, "60%");
+        assert_eq!(rows[0].safe_interval, "under 1 month");
+        assert_eq!(rows[0].cadence_worth, "3.1x (1.2x to 12x)");
+    }
+}
