@@ -46,7 +46,7 @@ pub use assessment::{
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
-pub use headline::{Metric, MetricKind};
+pub use headline::{Metric, MetricKind, PolicyAnswer};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, load};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
 pub use scaling::ScalingRow;

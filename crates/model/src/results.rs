@@ -121,6 +121,8 @@ pub enum MetricUnit {
     Probability,
     /// A growth slope in orders of magnitude per year.
     OomPerYear,
+    /// A whole number of months.
+    Months,
 }
 
 /// One changed input between the previous version and this one.
