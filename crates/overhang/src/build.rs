@@ -408,21 +408,21 @@ fn headline(results: &Results) -> Vec<String> {
             let mut parts = Vec::new();
             if let (Some(c), Some(p)) = (t.cadence_months, t.p_exceeded_at_cadence) {
                 parts.push(format!(
-                    "within {} with probability {}",
+                    "reached within {} with probability {}",
                     months_phrase(c),
                     pct(p)
                 ));
             }
             if let (Some(tol), Some(m)) = (t.tolerance, t.longest_safe_interval_months) {
                 parts.push(format!(
-                    "within the {} tolerance for {}",
+                    "longest interval within the {} tolerance: {}",
                     pct(tol),
                     months_phrase(m)
                 ));
             }
             if !parts.is_empty() {
                 lines.push(format!(
-                    "{}: reaches {} {}",
+                    "{}, {}: {}",
                     s.label,
                     threshold_mult(t.multiplier),
                     parts.join("; ")
