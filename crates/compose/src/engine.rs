@@ -21,8 +21,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use overhang_model::results::{
-    Contribution, Histogram, ProjectionPoint, ScenarioResults, Sensitivity, SensitivityEntry,
-    ThresholdResult,
+    Contribution, Histogram, ProjectionPoint, Quantiles3, ScenarioResults, Sensitivity,
+    SensitivityEntry, ThresholdResult,
 };
 use overhang_model::{Scenario, Threshold};
 use rayon::prelude::*;
@@ -129,6 +129,9 @@ struct Acc {
     exceed: Vec<u64>,
     sens_sum: Vec<i128>,
     sens_count: Vec<u64>,
+    /// Per policy threshold, draws by the first whole month they reach it: months 0 to the
+    /// horizon, then never.
+    first_month: Vec<u64>,
 }
 
 impl Acc {
@@ -144,6 +147,7 @@ impl Acc {
             exceed: vec![0; steps * plan.thresholds.len()],
             sens_sum: vec![0; inputs * sens * SENS_BINS],
             sens_count: vec![0; inputs * SENS_BINS],
+            first_month: vec![0; plan.policy.len() * first_month_bins(plan)],
         }
     }
 
@@ -183,6 +187,16 @@ impl Acc {
             *sum += i128::from(u.iter().map(|&x| fixed(x)).sum::<i64>());
             for (k, &theta) in plan.thresholds.iter().enumerate() {
                 self.exceed[j * n_thr + k] += u.iter().filter(|&&x| x >= theta).count() as u64;
+            }
+        }
+        let bins = first_month_bins(plan);
+        for p in 0..plan.policy.len() {
+            let col = plan.columns() + p;
+            let counts = &mut self.first_month[p * bins..(p + 1) * bins];
+            for &m in &vals[col * STRIDE..col * STRIDE + len] {
+                // Whole months, or infinity for never: the last bin.
+                let b = if m.is_finite() { m as usize } else { bins - 1 };
+                counts[b.min(bins - 1)] += 1;
             }
         }
         // Both sensitivity steps in one sweep over each input's bins.
@@ -244,8 +258,14 @@ impl Acc {
         add(&mut self.exceed, &other.exceed);
         add(&mut self.sens_sum, &other.sens_sum);
         add(&mut self.sens_count, &other.sens_count);
+        add(&mut self.first_month, &other.first_month);
         self
     }
+}
+
+/// Bins of the first-month counts of a policy threshold: months 0 to the horizon, and never.
+fn first_month_bins(plan: &Plan) -> usize {
+    plan.horizon() as usize + 2
 }
 
 /// A worker's failure, with the chunk it happened in, so the reported error is the one of the
@@ -337,7 +357,7 @@ impl<'a> Worker<'a> {
         let out = match out {
             Some(out) => out,
             None => {
-                own.resize(plan.columns() * STRIDE, 0.0);
+                own.resize(plan.width() * STRIDE, 0.0);
                 &mut own[..]
             }
         };
@@ -455,7 +475,7 @@ fn pass(
     strategy: Strategy,
 ) -> Result<(Passed, Swings), SimError> {
     let cols = plan.columns();
-    let block = cols * STRIDE;
+    let block = plan.width() * STRIDE;
     let n_chunks = chunks(n);
     let pilot = strategy
         .pilot
@@ -479,7 +499,7 @@ fn pass(
     for _ in 0..n_thr {
         probabilities.push(PROBS.to_vec());
     }
-    for _ in 0..plan.categories.len() {
+    for _ in 0..plan.categories.len() + plan.cadences.len() {
         probabilities.push(vec![0.05, 0.5, 0.95]);
     }
 
@@ -662,6 +682,7 @@ fn results(
                 let m = q(col, p);
                 *c = m.is_finite().then_some(m);
             }
+            let policy = policy_answers(plan, &acc, &resolved, t, k, n);
             ThresholdResult {
                 label: t.label.clone(),
                 multiplier: t.multiplier,
@@ -670,6 +691,11 @@ fn results(
                     .collect(),
                 crossing_months: crossing,
                 p_no_crossing: never as f64 / nf,
+                cadence_months: t.cadence_months,
+                tolerance: t.tolerance,
+                p_exceeded_at_cadence: policy.p_exceeded_at_cadence,
+                longest_safe_interval_months: policy.longest_safe_interval_months,
+                cadence_equivalent: policy.cadence_equivalent,
             }
         })
         .collect();
@@ -748,7 +774,11 @@ fn results(
     }
     Ok(ScenarioResults {
         id: scenario.id.clone(),
+        scope: scenario.scope.clone(),
+        scenario: scenario.scenario.clone(),
         label: scenario.label.clone(),
+        scope_label: scenario.scope_label.clone(),
+        scenario_label: scenario.scenario_label.clone(),
         description: scenario.description.clone(),
         overrides: scenario.overrides.clone(),
         projection,
@@ -758,6 +788,66 @@ fn results(
         histograms,
         notes,
     })
+}
+
+/// The answers a safety policy needs about one threshold.
+#[derive(Default)]
+struct PolicyAnswers {
+    p_exceeded_at_cadence: Option<f64>,
+    longest_safe_interval_months: Option<u32>,
+    cadence_equivalent: Option<Quantiles3>,
+}
+
+/// The policy answers of threshold `t` (index `k`): from the draws counted by the first whole
+/// month they reach it, `P(reached by month T)` is the count up to `T` over `n`. With a
+/// cadence, that probability at the cadence, and the quantiles of the uplift multiplier there;
+/// with a tolerance, the longest `T` (from 0 to the horizon) whose probability stays within
+/// it, which is the month before the first to exceed it, as the probability never falls.
+fn policy_answers(
+    plan: &Plan,
+    acc: &Acc,
+    resolved: &crate::quantiles::Resolved,
+    t: &Threshold,
+    k: usize,
+    n: u64,
+) -> PolicyAnswers {
+    let Some(p) = plan.policy.iter().position(|&i| i == k) else {
+        return PolicyAnswers::default();
+    };
+    let bins = first_month_bins(plan);
+    let counts = &acc.first_month[p * bins..(p + 1) * bins];
+    // Draws that reach the threshold by each month 0..=horizon.
+    let by_month: Vec<u64> = counts[..bins - 1]
+        .iter()
+        .scan(0, |sum, &c| {
+            *sum += c;
+            Some(*sum)
+        })
+        .collect();
+    let probability = |months: u32| by_month[months as usize] as f64 / n as f64;
+    let horizon = plan.horizon();
+    let cadence_col = |c: u32| {
+        plan.cadences
+            .binary_search(&c)
+            .ok()
+            .map(|i| plan.columns() - plan.cadences.len() + i)
+    };
+    PolicyAnswers {
+        p_exceeded_at_cadence: t.cadence_months.map(probability),
+        longest_safe_interval_months: t.tolerance.map(|tolerance| {
+            (1..=horizon)
+                .find(|&m| probability(m) > tolerance)
+                .map_or(horizon, |m| m - 1)
+        }),
+        cadence_equivalent: t.cadence_months.and_then(cadence_col).map(|col| {
+            let q = |p: f64| pow10(resolved.quantile(col, p));
+            Quantiles3 {
+                p5: q(0.05),
+                p50: q(0.5),
+                p95: q(0.95),
+            }
+        }),
+    }
 }
 
 /// Offers every value to the collectors of the order statistics: from the pilot's store, and
@@ -770,7 +860,7 @@ fn second_pass(
     pilot: u64,
 ) -> Result<crate::quantiles::Resolved, SimError> {
     let cols = plan.columns();
-    let block = cols * STRIDE;
+    let block = plan.width() * STRIDE;
     let collected: Vec<_> = groups(0..chunks(n), 4)
         .into_par_iter()
         .map(|range| {

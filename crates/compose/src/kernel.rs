@@ -22,6 +22,8 @@ pub(crate) struct Work {
     pub bins: Vec<Vec<u8>>,
     scratch: Scratch,
     agg_e: Vec<f64>,
+    /// `U` at a month off the grid, for the policy answers.
+    month_u: Vec<f64>,
 }
 
 /// Scratch space for one evaluation of the aggregation.
@@ -61,6 +63,11 @@ impl Work {
             bins: vec![vec![0; capacity]; plan.inputs.len()],
             scratch: Scratch::new(plan.categories.len(), capacity),
             agg_e: vec![0.0; capacity],
+            month_u: if plan.policy.is_empty() {
+                Vec::new()
+            } else {
+                vec![0.0; capacity]
+            },
         }
     }
 
@@ -82,9 +89,10 @@ impl Work {
         Ok(())
     }
 
-    /// Evaluates the drawn block into `out`, which holds `plan.columns()` columns of `stride`
+    /// Evaluates the drawn block into `out`, which holds `plan.width()` columns of `stride`
     /// values: the uplift `U` at every step, the month of first crossing of every threshold
-    /// (infinity for none), and every category's `L_c` at the horizon.
+    /// (infinity for none), every category's `L_c` at the horizon, `U` at every cadence, and
+    /// the first whole month each policy threshold is reached (see [`policy_months`]).
     #[inline(always)]
     pub(crate) fn evaluate(
         &mut self,
@@ -96,7 +104,9 @@ impl Work {
         let steps = plan.years.len();
         let n_thr = plan.thresholds.len();
         let (u_cols, rest) = out.split_at_mut(steps * stride);
-        let (cross_cols, contrib_cols) = rest.split_at_mut(n_thr * stride);
+        let (cross_cols, rest) = rest.split_at_mut(n_thr * stride);
+        let (contrib_cols, rest) = rest.split_at_mut(plan.categories.len() * stride);
+        let (cadence_cols, first_cols) = rest.split_at_mut(plan.cadences.len() * stride);
         // Sub-blocks small enough that a sample's parameters and partial sums stay in the
         // fastest cache through every step.
         let mut start = 0;
@@ -155,10 +165,86 @@ impl Work {
             for (c, col) in contrib_cols.chunks_mut(stride).enumerate() {
                 col[start..end].copy_from_slice(&self.scratch.levels[c][..sub]);
             }
+            if !plan.policy.is_empty() {
+                let cols = PolicyCols {
+                    u: u_cols,
+                    cadence: cadence_cols,
+                    first: first_cols,
+                    stride,
+                };
+                let buffers = (&mut self.scratch, &mut self.month_u[..sub]);
+                policy_months(plan, &slots, agg_e, buffers, start..end, cols)?;
+            }
             start = end;
         }
         Ok(())
     }
+}
+
+/// The columns [`policy_months`] reads and writes.
+struct PolicyCols<'o> {
+    u: &'o [f64],
+    cadence: &'o mut [f64],
+    first: &'o mut [f64],
+    stride: usize,
+}
+
+/// The policy answers of a sub-block (`range` of the block, whose parameters are `slots` and
+/// whose `Agg(E)` is `agg_e`; `buffers` are scratch and room for `U` at one month),
+/// at monthly resolution whatever the grid's step: `U` at every whole month from release to
+/// the horizon (read from the grid's column where the grid has the month), the first month at
+/// which each policy threshold is reached (infinity for none) into `cols.first`, and `U` at
+/// each cadence into `cols.cadence`. Month `m` is `m / 12` years, as on the grid, so a month on
+/// the grid gives the same bits either way.
+#[inline(always)]
+fn policy_months(
+    plan: &Plan,
+    slots: &[&[f64]],
+    agg_e: &[f64],
+    buffers: (&mut Scratch, &mut [f64]),
+    range: std::ops::Range<usize>,
+    cols: PolicyCols,
+) -> Result<(), SimError> {
+    let (scratch, month_u) = buffers;
+    let PolicyCols {
+        u: u_cols,
+        cadence,
+        first,
+        stride,
+    } = cols;
+    for c in first.chunks_mut(stride) {
+        c[range.clone()].fill(f64::INFINITY);
+    }
+    let mut grid = 0;
+    for m in 0..=plan.horizon() {
+        while grid < plan.months.len() && plan.months[grid] < m {
+            grid += 1;
+        }
+        let u: &[f64] = if plan.months.get(grid) == Some(&m) {
+            &u_cols[grid * stride + range.start..grid * stride + range.end]
+        } else {
+            let t = f64::from(m) / 12.0;
+            let fine = uplift_fused(plan, slots, t, agg_e, month_u)
+                .unwrap_or_else(|| uplift(plan, slots, t, scratch, agg_e, month_u));
+            if !fine {
+                return Err(culprit(plan, slots, t, agg_e));
+            }
+            month_u
+        };
+        let month = f64::from(m);
+        for (p, &k) in plan.policy.iter().enumerate() {
+            let theta = plan.thresholds[k];
+            let col = &mut first[p * stride + range.start..p * stride + range.end];
+            for (c, &x) in col.iter_mut().zip(u) {
+                let reached = if x >= theta { month } else { f64::INFINITY };
+                *c = c.min(reached);
+            }
+        }
+        if let Ok(i) = plan.cadences.binary_search(&m) {
+            cadence[i * stride + range.start..i * stride + range.end].copy_from_slice(u);
+        }
+    }
+    Ok(())
 }
 
 impl Work {
@@ -528,6 +614,8 @@ mod tests {
             years: vec![0.0],
             thresholds: Vec::new(),
             sens_steps: vec![0],
+            policy: Vec::new(),
+            cadences: Vec::new(),
             notes: Vec::new(),
         }
     }

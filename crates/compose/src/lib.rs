@@ -359,7 +359,7 @@ fn run(
         })
         .collect::<Result<Vec<_>, _>>()?;
     for p in &plans {
-        check(n, months.len(), p.columns(), p.slots.len(), threads)?;
+        check(n, months.len(), p.width(), p.slots.len(), threads)?;
     }
     let total = n.saturating_mul(plans.len() as u64);
     let progress = engine::Progress {

@@ -60,15 +60,32 @@ pub(crate) struct Plan {
     /// Grid steps of the sensitivity analysis and histograms: 12 months (or the nearest step)
     /// and the horizon, without repeats.
     pub sens_steps: Vec<usize>,
+    /// The thresholds with a cadence or a tolerance, whose policy answers need the first whole
+    /// month each draw reaches them: index into `thresholds`, in order.
+    pub policy: Vec<usize>,
+    /// The distinct cadences in months, ascending, whose uplift quantiles are wanted.
+    pub cadences: Vec<u32>,
     /// Sentences about the run.
     pub notes: Vec<String>,
 }
 
 impl Plan {
-    /// Columns of a block's results: `U` per step, crossing month per threshold, `L_c` at the
-    /// horizon per category.
+    /// Columns of a block's results whose order statistics are wanted: `U` per step, crossing
+    /// month per threshold, `L_c` at the horizon per category, `U` at each cadence.
     pub(crate) fn columns(&self) -> usize {
-        self.years.len() + self.thresholds.len() + self.categories.len()
+        self.years.len() + self.thresholds.len() + self.categories.len() + self.cadences.len()
+    }
+
+    /// Every column of a block's results: [`Plan::columns`], then the first whole month at
+    /// which each threshold of [`Plan::policy`] is reached (infinity for none), which is only
+    /// counted.
+    pub(crate) fn width(&self) -> usize {
+        self.columns() + self.policy.len()
+    }
+
+    /// The horizon in months: the last month of the grid.
+    pub(crate) fn horizon(&self) -> u32 {
+        self.months.last().copied().unwrap_or(0)
     }
 
     /// Slot of a category's log10 available.
@@ -209,6 +226,17 @@ impl Plan {
         if last != twelve {
             sens_steps.push(last);
         }
+        let policy: Vec<usize> = thresholds
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.cadence_months.is_some() || t.tolerance.is_some())
+            .map(|(k, _)| k)
+            .collect();
+        let mut cadences: Vec<u32> = thresholds.iter().filter_map(|t| t.cadence_months).collect();
+        cadences.sort_unstable();
+        cadences.dedup();
+        // A cadence beyond the horizon (which loading refuses) has no month to be read at.
+        cadences.retain(|&c| c <= months[last]);
         Ok(Self {
             scenario: scenario.id.clone(),
             categories: cats
@@ -226,6 +254,8 @@ impl Plan {
                 .map(|t| libm::log10(t.multiplier))
                 .collect(),
             sens_steps,
+            policy,
+            cadences,
             notes,
         })
     }

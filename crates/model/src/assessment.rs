@@ -24,8 +24,12 @@ pub struct Assessment {
     pub categories: Vec<Category>,
     /// Policy thresholds in file order.
     pub thresholds: Vec<Threshold>,
-    /// Scenarios, each a full parameter set. When the inputs define none, there is one
-    /// scenario, `base`, with the base parameters.
+    /// Task scopes: the average task (the base parameters, [`AVERAGE_SCOPE`]) first, then the
+    /// `[scopes.<id>]` tables in file order.
+    pub scopes: Vec<Scope>,
+    /// Every scope x scenario, each a full parameter set, scope by scope: the scope's overrides
+    /// applied to the base case, then the scenario's. When the inputs define no scenario, each
+    /// scope has one, `base`, with the scope's parameters.
     pub scenarios: Vec<Scenario>,
     /// The evidence rows of enhancements.csv in file order.
     pub evidence: Vec<EvidenceRow>,
@@ -201,18 +205,52 @@ pub struct Threshold {
     pub multiplier: f64,
     /// The policy the threshold comes from, with its source.
     pub policy: String,
+    /// The policy's scheduled re-evaluation interval in months, when it has one (at most the
+    /// horizon).
+    pub cadence_months: Option<u32>,
+    /// The acceptable probability of reaching the threshold between two evaluations, in
+    /// `[0, 1)`.
+    pub tolerance: Option<f64>,
 }
 
-/// A named set of parameters: the base case with overrides applied.
+/// The id of the implicit scope every assessment has: the average task, with the base
+/// parameters.
+pub const AVERAGE_SCOPE: &str = "average";
+
+/// A task scope: overrides of the categories' parameters for a kind of task (for example
+/// agentic cyber tasks), applied before a scenario's.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Scenario {
-    /// The key under `[scenarios]`, or `base`.
+pub struct Scope {
+    /// The key under `[scopes]`, or [`AVERAGE_SCOPE`].
     pub id: String,
     /// Human-readable name.
     pub label: String,
-    /// What the scenario represents.
+    /// What the scope covers and where its overrides come from.
     pub description: String,
     /// The overrides as written: dotted field path and value text, in file order.
+    pub overrides: Vec<(String, String)>,
+}
+
+/// A named set of parameters: the base case with a scope's and a scenario's overrides applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// The scenario's id in the average task (the key under `[scenarios]`, or `base`);
+    /// `<scope>-<scenario>` in another scope.
+    pub id: String,
+    /// Human-readable name: the scenario's label, after the scope's in another scope.
+    pub label: String,
+    /// What the scenario represents.
+    pub description: String,
+    /// The scope's id.
+    pub scope: String,
+    /// The scope's label.
+    pub scope_label: String,
+    /// The scenario's own id: the key under `[scenarios]`, or `base`.
+    pub scenario: String,
+    /// The scenario's own label.
+    pub scenario_label: String,
+    /// The overrides as written, the scope's then the scenario's: dotted field path and value
+    /// text, in file order.
     pub overrides: Vec<(String, String)>,
     /// The resolved composability.
     pub composability: Composability,

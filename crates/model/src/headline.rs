@@ -4,8 +4,9 @@
 //!
 //! Per scenario, at each headline step (12 months after release when the grid has it, and
 //! the horizon): p5, p50 and p95 of the uplift multiplier, then the probability of crossing
-//! each threshold; then the fitted growth slope of each category with an OLS fit, and the
-//! pooled slope.
+//! each threshold, then each threshold's policy answers (the probability of reaching it within
+//! its cadence, the longest interval within its tolerance); then the fitted growth slope of
+//! each category with an OLS fit, and the pooled slope.
 
 use serde::Serialize;
 
@@ -50,6 +51,15 @@ pub enum MetricKind {
         /// Months after release.
         months: u32,
     },
+    /// A policy answer about a scenario's threshold.
+    Policy {
+        /// Index of the scenario.
+        scenario: usize,
+        /// Index of the threshold.
+        threshold: usize,
+        /// Which answer.
+        answer: PolicyAnswer,
+    },
     /// A fitted growth slope in OOM per year: a category's OLS fit, or the pooled fit (`None`).
     Slope {
         /// The category id.
@@ -57,12 +67,29 @@ pub enum MetricKind {
     },
 }
 
+/// The policy answers that are headline numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PolicyAnswer {
+    /// The probability of reaching the threshold within its cadence.
+    WithinCadence,
+    /// The longest interval, in months, within the threshold's tolerance.
+    SafeMonths,
+}
+
 impl MetricKind {
     /// The unit of a metric of this kind.
     pub fn unit(&self) -> MetricUnit {
         match self {
             MetricKind::Uplift { .. } => MetricUnit::Multiplier,
-            MetricKind::Threshold { .. } => MetricUnit::Probability,
+            MetricKind::Threshold { .. }
+            | MetricKind::Policy {
+                answer: PolicyAnswer::WithinCadence,
+                ..
+            } => MetricUnit::Probability,
+            MetricKind::Policy {
+                answer: PolicyAnswer::SafeMonths,
+                ..
+            } => MetricUnit::Months,
             MetricKind::Slope { .. } => MetricUnit::OomPerYear,
         }
     }
@@ -132,6 +159,36 @@ impl Results {
                     });
                 }
             }
+            for (ti, t) in s.thresholds.iter().enumerate() {
+                let multiplier = format_number(t.multiplier);
+                let kind = |answer| MetricKind::Policy {
+                    scenario: si,
+                    threshold: ti,
+                    answer,
+                };
+                if let (Some(c), Some(p)) = (t.cadence_months, t.p_exceeded_at_cadence) {
+                    v.push(Metric {
+                        id: format!("{}.policy.{multiplier}x.within_{c}m", s.id),
+                        label: format!(
+                            "{}: P(uplift reaches {multiplier}x within {c} months)",
+                            s.label
+                        ),
+                        value: p,
+                        kind: kind(PolicyAnswer::WithinCadence),
+                    });
+                }
+                if let Some(m) = t.longest_safe_interval_months {
+                    v.push(Metric {
+                        id: format!("{}.policy.{multiplier}x.safe_months", s.id),
+                        label: format!(
+                            "{}: longest interval within the tolerance for {multiplier}x",
+                            s.label
+                        ),
+                        value: f64::from(m),
+                        kind: kind(PolicyAnswer::SafeMonths),
+                    });
+                }
+            }
         }
         for c in &self.fits.categories {
             if let Some(f) = c.growth_line() {
@@ -179,10 +236,19 @@ mod tests {
             probability: months.iter().map(|&m| f64::from(m) / 100.0).collect(),
             crossing_months: [None; 5],
             p_no_crossing: 0.5,
+            cadence_months: None,
+            tolerance: None,
+            p_exceeded_at_cadence: None,
+            longest_safe_interval_months: None,
+            cadence_equivalent: None,
         };
         ScenarioResults {
             id: "open".to_owned(),
+            scope: "average".to_owned(),
+            scenario: "open".to_owned(),
             label: "Open".to_owned(),
+            scope_label: "Average task".to_owned(),
+            scenario_label: "Open".to_owned(),
             description: String::new(),
             overrides: Vec::new(),
             projection: months.iter().map(|&m| point(m)).collect(),
@@ -194,24 +260,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn headline_steps_are_twelve_months_and_the_horizon_once_each() {
-        let months = |s: &ScenarioResults| -> Vec<u32> {
-            s.headline_steps()
-                .into_iter()
-                .map(|i| s.projection[i].months)
-                .collect()
-        };
-        assert_eq!(months(&scenario(&[0, 6, 12, 18, 24])), [12, 24]);
-        assert_eq!(months(&scenario(&[0, 6, 12])), [12]);
-        assert_eq!(months(&scenario(&[0, 5, 10])), [10]);
-        assert!(scenario(&[]).headline_steps().is_empty());
-    }
-
-    #[test]
-    #[expect(clippy::float_cmp, reason = "the values are copied, not computed")]
-    fn headline_metrics_have_stable_ids_in_order() {
-        let results = Results {
+    fn results_with(s: ScenarioResults) -> Results {
+        Results {
             schema_version: crate::SCHEMA_VERSION,
             report: crate::results::ReportInfo {
                 title: String::new(),
@@ -240,14 +290,35 @@ mod tests {
                     pairs: Vec::new(),
                 },
                 thresholds: Vec::new(),
+                scopes: Vec::new(),
                 evidence: Vec::new(),
                 warnings: Vec::new(),
             },
-            scenarios: vec![scenario(&[0, 12, 24])],
+            scenarios: vec![s],
             evidence: Vec::new(),
             fits: Fits::default(),
             changes: None,
+        }
+    }
+
+    #[test]
+    fn headline_steps_are_twelve_months_and_the_horizon_once_each() {
+        let months = |s: &ScenarioResults| -> Vec<u32> {
+            s.headline_steps()
+                .into_iter()
+                .map(|i| s.projection[i].months)
+                .collect()
         };
+        assert_eq!(months(&scenario(&[0, 6, 12, 18, 24])), [12, 24]);
+        assert_eq!(months(&scenario(&[0, 6, 12])), [12]);
+        assert_eq!(months(&scenario(&[0, 5, 10])), [10]);
+        assert!(scenario(&[]).headline_steps().is_empty());
+    }
+
+    #[test]
+    #[expect(clippy::float_cmp, reason = "the values are copied, not computed")]
+    fn headline_metrics_have_stable_ids_in_order() {
+        let results = results_with(scenario(&[0, 12, 24]));
         let metrics = results.headline();
         let ids: Vec<&str> = metrics.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(
@@ -275,6 +346,36 @@ mod tests {
                 threshold: 1,
                 months: 24
             }
+        );
+    }
+
+    #[test]
+    fn thresholds_with_a_cadence_or_tolerance_add_their_policy_answers() {
+        let mut s = scenario(&[0, 12, 24]);
+        s.thresholds[1].cadence_months = Some(6);
+        s.thresholds[1].tolerance = Some(0.1);
+        s.thresholds[1].p_exceeded_at_cadence = Some(0.3);
+        s.thresholds[1].longest_safe_interval_months = Some(4);
+        s.thresholds[0].tolerance = Some(0.1);
+        s.thresholds[0].longest_safe_interval_months = Some(60);
+        let mut results = results_with(s);
+        results.scenarios[0].id = "agentic-open".to_owned();
+        let metrics = results.headline();
+        let policy: Vec<(&str, MetricUnit)> = metrics
+            .iter()
+            .filter(|m| matches!(m.kind, MetricKind::Policy { .. }))
+            .map(|m| (m.id.as_str(), m.kind.unit()))
+            .collect();
+        assert_eq!(
+            policy,
+            [
+                ("agentic-open.policy.2x.safe_months", MetricUnit::Months),
+                (
+                    "agentic-open.policy.4.5x.within_6m",
+                    MetricUnit::Probability
+                ),
+                ("agentic-open.policy.4.5x.safe_months", MetricUnit::Months),
+            ]
         );
     }
 }

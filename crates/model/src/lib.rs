@@ -44,11 +44,12 @@ pub mod special;
 
 pub use assessment::{
     Assessment, Category, CegSource, Censoring, Composability, Date, EvidenceRow, Grade, Growth,
-    Horizon, Method, PairComposability, ReportMeta, Scenario, Simulation, Threshold, Version,
+    Horizon, Method, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold,
+    Version,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
-pub use headline::{Metric, MetricKind};
+pub use headline::{Metric, MetricKind, PolicyAnswer};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, TextRules, load, load_with};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
 pub use scaling::{DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};

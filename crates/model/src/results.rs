@@ -13,8 +13,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{
-    Assessment, Category, Censoring, Composability, EvidenceRow, Horizon, ReportMeta, Simulation,
-    Threshold,
+    Assessment, Category, Censoring, Composability, EvidenceRow, Horizon, ReportMeta, Scope,
+    Simulation, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -37,7 +37,7 @@ pub struct Results {
     pub simulation: SimulationInfo,
     /// The inputs, summarised for the report and for `overhang diff`.
     pub inputs: InputsSummary,
-    /// Per scenario, in the order of the assessment.
+    /// Per scope x scenario, in the order of the assessment (scope by scope).
     pub scenarios: Vec<ScenarioResults>,
     /// Every evidence row's CEG as the fits used it, derived rows included, in the order of
     /// enhancements.csv.
@@ -127,6 +127,8 @@ pub enum MetricUnit {
     Probability,
     /// A growth slope in orders of magnitude per year.
     OomPerYear,
+    /// A whole number of months.
+    Months,
 }
 
 /// One changed input between the previous version and this one.
@@ -214,6 +216,9 @@ pub struct InputsSummary {
     pub composability: ComposabilityInput,
     /// Thresholds.
     pub thresholds: Vec<ThresholdInput>,
+    /// Task scopes, the average task first (absent from results written before scopes).
+    #[serde(default)]
+    pub scopes: Vec<ScopeInput>,
     /// Evidence rows.
     pub evidence: Vec<EvidenceInput>,
     /// Warnings from loading the inputs, as sentences, each file named as in the inputs folder.
@@ -229,6 +234,7 @@ impl InputsSummary {
             categories: a.categories.iter().map(CategoryInput::from).collect(),
             composability: ComposabilityInput::from(&a.composability),
             thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
+            scopes: a.scopes.iter().map(ScopeInput::from).collect(),
             evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
             warnings: warnings.iter().map(warning_line).collect(),
         }
@@ -323,6 +329,12 @@ pub struct ThresholdInput {
     pub multiplier: f64,
     /// Policy and source.
     pub policy: String,
+    /// The policy's re-evaluation interval in months, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_months: Option<u32>,
+    /// The acceptable probability of reaching the threshold between evaluations, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
 }
 
 impl From<&Threshold> for ThresholdInput {
@@ -331,6 +343,32 @@ impl From<&Threshold> for ThresholdInput {
             label: t.label.clone(),
             multiplier: t.multiplier,
             policy: t.policy.clone(),
+            cadence_months: t.cadence_months,
+            tolerance: t.tolerance,
+        }
+    }
+}
+
+/// A task scope as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScopeInput {
+    /// Id (`average` for the average task).
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// What it covers and where its overrides come from.
+    pub description: String,
+    /// The overrides of the base case: `[field, value]`.
+    pub overrides: Vec<(String, String)>,
+}
+
+impl From<&Scope> for ScopeInput {
+    fn from(s: &Scope) -> Self {
+        ScopeInput {
+            id: s.id.clone(),
+            label: s.label.clone(),
+            description: s.description.clone(),
+            overrides: s.overrides.clone(),
         }
     }
 }
@@ -413,16 +451,29 @@ impl From<&EvidenceRow> for EvidenceCeg {
     }
 }
 
-/// One scenario's projection, thresholds, sensitivity and the data behind its charts.
+/// One scope x scenario's projection, thresholds, sensitivity and the data behind its charts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioResults {
-    /// Scenario id.
+    /// Id: the scenario's in the average task, `<scope>-<scenario>` in another scope.
     pub id: String,
+    /// The scope's id (`average` for the average task).
+    #[serde(default = "average_scope")]
+    pub scope: String,
+    /// The scenario's own id.
+    #[serde(default)]
+    pub scenario: String,
     /// Label.
     pub label: String,
+    /// The scope's label.
+    #[serde(default)]
+    pub scope_label: String,
+    /// The scenario's own label.
+    #[serde(default)]
+    pub scenario_label: String,
     /// Description.
     pub description: String,
-    /// The overrides applied to the base case: `[field, value]`.
+    /// The overrides applied to the base case, the scope's then the scenario's:
+    /// `[field, value]`.
     pub overrides: Vec<(String, String)>,
     /// The uplift multiplier `10^U(t)` at each step of the horizon grid.
     pub projection: Vec<ProjectionPoint>,
@@ -474,6 +525,40 @@ pub struct ThresholdResult {
     pub crossing_months: [Option<f64>; 5],
     /// Probability of no crossing within the horizon.
     pub p_no_crossing: f64,
+    /// The policy's re-evaluation interval in months, when the threshold has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_months: Option<u32>,
+    /// The acceptable probability of reaching the threshold between evaluations, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+    /// With a cadence: the probability that the uplift reaches the threshold at some whole
+    /// month from release (the evaluation) to `cadence_months` after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_exceeded_at_cadence: Option<f64>,
+    /// With a tolerance: the longest whole number of months `T` for which the probability of
+    /// reaching the threshold at some whole month up to `T` is at most the tolerance; 0 when
+    /// even one month is too long, the horizon when it never exceeds the tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longest_safe_interval_months: Option<u32>,
+    /// With a cadence: the uplift multiplier `cadence_months` after release, what one
+    /// cadence of enhancements is worth in effective compute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_equivalent: Option<Quantiles3>,
+}
+
+/// The 5th, 50th and 95th percentiles of a multiplier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Quantiles3 {
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+fn average_scope() -> String {
+    crate::assessment::AVERAGE_SCOPE.to_owned()
 }
 
 /// Sensitivity of `U` at one horizon step.

@@ -9,7 +9,7 @@ use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FIL
 use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
 use overhang_model::{Assessment, InputFiles, Results, Version};
 use overhang_render::Fonts;
-use overhang_render::format::{months_phrase, mult};
+use overhang_render::format::{months_phrase, mult, pct, threshold_mult};
 use serde_json::json;
 
 use crate::args::{BuildArgs, Format};
@@ -429,6 +429,31 @@ fn headline(results: &Results) -> Vec<String> {
                 mult(p.p5),
                 mult(p.p95)
             ));
+        }
+        for t in &s.thresholds {
+            let mut parts = Vec::new();
+            if let (Some(c), Some(p)) = (t.cadence_months, t.p_exceeded_at_cadence) {
+                parts.push(format!(
+                    "reached within {} with probability {}",
+                    months_phrase(c),
+                    pct(p)
+                ));
+            }
+            if let (Some(tol), Some(m)) = (t.tolerance, t.longest_safe_interval_months) {
+                parts.push(format!(
+                    "longest interval within the {} tolerance: {}",
+                    pct(tol),
+                    months_phrase(m)
+                ));
+            }
+            if !parts.is_empty() {
+                lines.push(format!(
+                    "{}, {}: {}",
+                    s.label,
+                    threshold_mult(t.multiplier),
+                    parts.join("; ")
+                ));
+            }
         }
     }
     lines

@@ -83,6 +83,7 @@ fn json_report(dir: &str, diagnostics: &[Diagnostic], assessment: Option<&Assess
             "evidence_bounds": a.evidence.iter().filter(|r| r.censoring != overhang_model::Censoring::None).count(),
             "scaling_rows": a.scaling.len(),
             "evidence_by_grade": Grade::NAMES.iter().map(|g| (g.to_string(), json!(a.evidence.iter().filter(|r| r.evidence.name() == *g).count()))).collect::<serde_json::Map<_, _>>(),
+            "scopes": a.scopes.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
             "scenarios": a.scenarios.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
             "thresholds": a.thresholds.iter().map(|t| t.multiplier).collect::<Vec<_>>(),
         })),
@@ -160,25 +161,57 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
             .filter(|r| r.censoring != overhang_model::Censoring::None)
             .count()
     );
+    let number = overhang_model::estimate::format_number;
     let thresholds: Vec<String> = a
         .thresholds
         .iter()
-        .map(|t| format!("{}x", overhang_model::estimate::format_number(t.multiplier)))
+        .map(|t| {
+            let policy: Vec<String> = [
+                t.cadence_months.map(|c| format!("every {c} months")),
+                t.tolerance.map(|p| format!("tolerance {}", number(p))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if policy.is_empty() {
+                format!("{}x", number(t.multiplier))
+            } else {
+                format!("{}x ({})", number(t.multiplier), policy.join(", "))
+            }
+        })
         .collect();
     let _ = writeln!(s, "  thresholds     {}", thresholds.join(", "));
-    let _ = writeln!(s, "  scenarios      {}", a.scenarios.len());
-    for sc in &a.scenarios {
-        let overrides = if sc.overrides.is_empty() {
-            "base parameters".to_owned()
+    let overrides = |o: &[(String, String)], none: &str| {
+        if o.is_empty() {
+            none.to_owned()
         } else {
-            sc.overrides
-                .iter()
+            o.iter()
                 .map(|(k, v)| format!("{k} = {v}"))
                 .collect::<Vec<_>>()
                 .join("; ")
-        };
-        let _ = writeln!(s, "    {} ({}): {overrides}", sc.id, sc.label);
+        }
+    };
+    let _ = writeln!(s, "  scopes         {}", a.scopes.len());
+    for sc in &a.scopes {
+        let o = overrides(&sc.overrides, "base parameters");
+        let _ = writeln!(s, "    {} ({}): {o}", sc.id, sc.label);
     }
+    let first_scope = a.scopes.first().map(|sc| sc.id.as_str());
+    let scenarios: Vec<_> = a
+        .scenarios
+        .iter()
+        .filter(|sc| Some(sc.scope.as_str()) == first_scope)
+        .collect();
+    let _ = writeln!(s, "  scenarios      {}", scenarios.len());
+    for sc in scenarios {
+        let o = overrides(&sc.overrides, "base parameters");
+        let _ = writeln!(s, "    {} ({}): {o}", sc.scenario, sc.scenario_label);
+    }
+    let _ = writeln!(
+        s,
+        "  results        {} (every scope x scenario)",
+        a.scenarios.len()
+    );
     let _ = writeln!(
         s,
         "  warnings       {}",

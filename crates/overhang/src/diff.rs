@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use overhang_model::assessment::AVERAGE_SCOPE;
 use overhang_model::results::EvidenceInput;
 use overhang_model::{Metric as HeadlineMetric, Results};
 use overhang_render::format::{percent_change, signed_significant, significant};
@@ -452,7 +453,16 @@ fn input_changes(old: &Results, new: &Results) -> Vec<InputChange> {
         r.inputs
             .thresholds
             .iter()
-            .map(|t| (format!("{}x", number(t.multiplier)), t.label.clone()))
+            .map(|t| {
+                let mut v = t.label.clone();
+                if let Some(c) = t.cadence_months {
+                    let _ = write!(v, "; every {c} months");
+                }
+                if let Some(p) = t.tolerance {
+                    let _ = write!(v, "; tolerance {}", number(p));
+                }
+                (format!("{}x", number(t.multiplier)), v)
+            })
             .collect()
     };
     let (ot, nt) = (thresholds(old), thresholds(new));
@@ -466,6 +476,25 @@ fn input_changes(old: &Results, new: &Results) -> Vec<InputChange> {
             ot.get(k).cloned(),
             nt.get(k).cloned(),
         );
+    }
+    // Task scopes: each scope's label and overrides (the average task has none).
+    let scopes = |r: &Results| -> BTreeMap<String, String> {
+        let mut m = BTreeMap::new();
+        for sc in r.inputs.scopes.iter().filter(|s| s.id != AVERAGE_SCOPE) {
+            m.insert(format!("scopes.{}", sc.id), sc.label.clone());
+            for (field, value) in &sc.overrides {
+                m.insert(format!("scopes.{}.{field}", sc.id), value.clone());
+            }
+        }
+        m
+    };
+    let (os, ns) = (scopes(old), scopes(new));
+    for k in os
+        .keys()
+        .chain(ns.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        param(k.clone(), os.get(k).cloned(), ns.get(k).cloned());
     }
     let rows = |r: &Results| -> BTreeMap<String, EvidenceInput> {
         r.inputs

@@ -183,6 +183,8 @@ pub fn metric_value(unit: MetricUnit, v: Option<f64>) -> String {
         (MetricUnit::Multiplier, Some(x)) => mult(x),
         (MetricUnit::Probability, Some(p)) => pct(p),
         (MetricUnit::OomPerYear, Some(x)) => format!("{x:.2} OOM/year"),
+        (MetricUnit::Months, Some(m)) if m >= 0.0 => months_phrase(libm::round(m) as u32),
+        (MetricUnit::Months, Some(m)) => format!("{m} months"),
     }
 }
 
@@ -297,5 +299,7 @@ mod tests {
             "0.13 OOM/year"
         );
         assert_eq!(metric_value(MetricUnit::Probability, None), "–");
+        assert_eq!(metric_value(MetricUnit::Months, Some(11.0)), "11 months");
+        assert_eq!(metric_value(MetricUnit::Months, Some(1.0)), "1 month");
     }
 }

@@ -68,10 +68,11 @@ fn progress_reaches_the_total() {
     };
     simulate(&a, &BTreeMap::new(), &Options::default(), Some(&cb)).unwrap();
     let total = total.load(Ordering::Relaxed);
+    assert_eq!(a.scenarios.len(), 4, "two scopes x two scenarios");
     assert_eq!(
         total,
-        2 * 3 * CHUNK_SIZE,
-        "two scenarios, values held in memory"
+        4 * 3 * CHUNK_SIZE,
+        "four scope x scenarios, values held in memory"
     );
     assert_eq!(last.load(Ordering::Relaxed), total);
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod closed_form;
 mod determinism;
 mod invariants;
+mod policy;
 mod sensitivity;
 mod vectors;
 

@@ -1,5 +1,6 @@
 //! assessment.toml: the sections `[report]`, `[simulation]`, `[horizon]`, `[composability]`,
-//! `[categories.<id>]` and `[[thresholds]]`, read into the base case.
+//! `[categories.<id>]` and `[[thresholds]]`, read into the base case (with the definitions of
+//! `[scopes]` and `[scenarios]`, which `scenarios.rs` reads).
 
 use std::ops::Range;
 
@@ -13,13 +14,14 @@ use crate::assessment::{
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
 
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 8] = [
     "report",
     "simulation",
     "horizon",
     "composability",
     "categories",
     "thresholds",
+    "scopes",
     "scenarios",
 ];
 const REPORT_KEYS: [&str; 8] = [
@@ -43,7 +45,13 @@ const CATEGORY_KEYS: [&str; 6] = [
     "cap",
     "rationale",
 ];
-const THRESHOLD_KEYS: [&str; 3] = ["label", "multiplier", "policy"];
+const THRESHOLD_KEYS: [&str; 5] = [
+    "label",
+    "multiplier",
+    "policy",
+    "cadence_months",
+    "tolerance",
+];
 
 /// The longest horizon an assessment may project, in months.
 pub const MAX_HORIZON_MONTHS: i64 = 600;
@@ -58,6 +66,7 @@ pub(super) struct Base {
     pub(super) pair_default: Option<Estimate>,
     pub(super) categories: Vec<Category>,
     pub(super) thresholds: Vec<Threshold>,
+    pub(super) scopes: Vec<ScenarioDef>,
     pub(super) scenarios: Vec<ScenarioDef>,
     /// Where `[composability]` is, for diagnostics that concern it as a whole.
     pub(super) composability_span: Option<Range<usize>>,
@@ -87,8 +96,9 @@ impl Toml<'_> {
         let horizon = self.horizon(root);
         let (method, kappa, pair_default, composability_span) = self.composability(root);
         let categories = self.categories(root);
-        let thresholds = self.thresholds(root);
+        let thresholds = self.thresholds(root, horizon.map(|h| h.months));
         let ids = category_keys(self.text).unwrap_or_default();
+        let scopes = self.scopes(root, &ids);
         let scenarios = self.scenarios(root, &ids);
 
         if self.error_count() > errors_before {
@@ -103,6 +113,7 @@ impl Toml<'_> {
             pair_default,
             categories: categories?,
             thresholds: thresholds?,
+            scopes: scopes?,
             scenarios: scenarios?,
             composability_span,
         })
@@ -342,7 +353,13 @@ impl Toml<'_> {
         self.estimate_value(v, field).map(Growth::Estimate)
     }
 
-    pub(super) fn thresholds(&mut self, root: &dyn TableLike) -> Option<Vec<Threshold>> {
+    /// `[[thresholds]]`; a cadence is checked against the horizon of `horizon_months` when
+    /// the horizon is valid.
+    pub(super) fn thresholds(
+        &mut self,
+        root: &dyn TableLike,
+        horizon_months: Option<u32>,
+    ) -> Option<Vec<Threshold>> {
         let Some(item) = root.get("thresholds") else {
             let d = self
                 .diag(
@@ -368,7 +385,8 @@ impl Toml<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, t) in array.iter().enumerate() {
-            match self.threshold(&Table::new(t, format!("thresholds[{i}]"), t.span())) {
+            let table = Table::new(t, format!("thresholds[{i}]"), t.span());
+            match self.threshold(&table, horizon_months) {
                 Some(threshold) => out.push(threshold),
                 None => ok = false,
             }
@@ -377,7 +395,7 @@ impl Toml<'_> {
     }
 
     /// One `[[thresholds]]` entry.
-    fn threshold(&mut self, t: &Table<'_>) -> Option<Threshold> {
+    fn threshold(&mut self, t: &Table<'_>, horizon_months: Option<u32>) -> Option<Threshold> {
         self.keys(t.table, &t.path, &THRESHOLD_KEYS);
         let label = self.nonempty_string(t, "label");
         let field = t.field("multiplier");
@@ -421,10 +439,75 @@ impl Toml<'_> {
             self.push(d);
             Some(String::new())
         };
+        let errors_before = self.error_count();
+        let cadence_months = self.cadence(t, horizon_months);
+        let tolerance = self.tolerance(t);
+        if self.error_count() > errors_before {
+            return None;
+        }
         Some(Threshold {
             label: label?,
             multiplier: multiplier?,
             policy: policy?,
+            cadence_months,
+            tolerance,
         })
+    }
+
+    /// A threshold's optional `cadence_months`: whole months from 1 to the horizon. `None`
+    /// when absent or wrong, with a diagnostic for the latter.
+    fn cadence(&mut self, t: &Table<'_>, horizon_months: Option<u32>) -> Option<u32> {
+        if !t.table.contains_key("cadence_months") {
+            return None;
+        }
+        let (n, span) = self.integer(t, "cadence_months")?;
+        let top = horizon_months.map_or(MAX_HORIZON_MONTHS, i64::from);
+        if (1..=top).contains(&n) {
+            return Some(n as u32);
+        }
+        let d = self
+            .diag(
+                span,
+                &t.field("cadence_months"),
+                format!(
+                    "expected a re-evaluation interval from 1 to {top} months (the horizon), \
+                     found {n}"
+                ),
+            )
+            .with_hint(
+                "the cadence is the policy's scheduled interval between evaluations, such as 6 \
+                 for every six months; the projection must reach it",
+            );
+        self.push(d);
+        None
+    }
+
+    /// A threshold's optional `tolerance`: a probability in `[0, 1)`. `None` when absent or
+    /// wrong, with a diagnostic for the latter.
+    fn tolerance(&mut self, t: &Table<'_>) -> Option<f64> {
+        let v = self.value(t, "tolerance", false)?;
+        let field = t.field("tolerance");
+        let Some(x) = v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) else {
+            self.wrong_type(v, &field, "a probability such as 0.1");
+            return None;
+        };
+        if (0.0..1.0).contains(&x) {
+            return Some(x);
+        }
+        let d = self
+            .diag(
+                v.span(),
+                &field,
+                format!(
+                    "expected a tolerance from 0 up to (not including) 1, found {}",
+                    format_number(x)
+                ),
+            )
+            .with_hint(
+                "the tolerance is the acceptable probability of reaching the threshold between \
+                 two evaluations: 0.1 for 10%",
+            );
+        self.push(d);
+        None
     }
 }

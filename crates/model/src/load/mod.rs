@@ -6,8 +6,9 @@
 //! [`Diagnostic`] with file, line, column and field.
 //!
 //! One file per input: `assessment.rs` reads the sections of assessment.toml into the base
-//! case and `scenarios.rs` its `[scenarios]`, both with the typed getters of `toml.rs`;
-//! `enhancements.rs`, `composability.rs` and `scaling.rs` read their CSV files with `csv.rs`. [`load()`]
+//! case and `scenarios.rs` its `[scopes]` and `[scenarios]`, both with the typed getters of
+//! `toml.rs`; `enhancements.rs`, `composability.rs` and `scaling.rs` read their CSV files with
+//! `csv.rs`. [`load()`]
 //! below runs them all, then joins the CSV rows to the base case and resolves the scenarios.
 //!
 //! To add an input file: give its validated type a home in `crate::assessment` (and a field
@@ -310,10 +311,12 @@ fn finish(
         "composability",
         diags,
     );
-    let scenarios = resolve(
+    let (scopes, scenarios) = resolve(
+        base.scopes,
         base.scenarios,
         &base.categories,
         &composability,
+        &base.report.scope,
         files,
         diags,
     );
@@ -324,6 +327,7 @@ fn finish(
         composability,
         categories: base.categories,
         thresholds: base.thresholds,
+        scopes,
         scenarios,
         evidence,
         scaling: Vec::new(),

@@ -1,17 +1,45 @@
-//! assessment.toml's `[scenarios.<id>]`: named overrides of the base case.
+//! assessment.toml's `[scenarios.<id>]` and `[scopes.<id>]`: named overrides of the base
+//! case, resolved into every scope x scenario.
 
 use toml_edit::{Item, TableLike};
 
 use super::InputFiles;
 use super::composability::check_composability;
 use super::toml::{Table, Toml, find_key_span, join, list, span_of, type_name, value_text};
-use crate::assessment::{Category, Composability, Growth, Method, Scenario};
+use crate::assessment::{AVERAGE_SCOPE, Category, Composability, Growth, Method, Scenario, Scope};
 use crate::diagnostic::Diagnostic;
 use crate::estimate::Estimate;
 
 const SCENARIO_KEYS: [&str; 4] = ["label", "description", "categories", "composability"];
 const SCENARIO_CATEGORY_KEYS: [&str; 4] = ["available", "elicited", "growth", "cap"];
 const SCENARIO_COMPOSABILITY_KEYS: [&str; 2] = ["method", "kappa"];
+const SCOPE_KEYS: [&str; 3] = ["label", "description", "categories"];
+
+/// Which kind of override table is being read: they differ in what they may override and in
+/// the word diagnostics use for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Axis {
+    /// `[scenarios.<id>]`: categories and composability.
+    Scenario,
+    /// `[scopes.<id>]`: categories only.
+    Scope,
+}
+
+impl Axis {
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Scenario => "scenario",
+            Self::Scope => "scope",
+        }
+    }
+
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Self::Scenario => &SCENARIO_KEYS,
+            Self::Scope => &SCOPE_KEYS,
+        }
+    }
+}
 
 pub(super) struct ScenarioDef {
     pub(super) id: String,
@@ -35,84 +63,140 @@ pub(super) enum OverrideKind {
     Kappa(Estimate),
 }
 
-/// The scenarios of an assessment: each definition applied to the base case, or the base case
-/// alone when there is none. A scenario that changes the composability method or kappa is
-/// checked again as a whole.
+/// The scopes and the scenarios of an assessment: every scenario definition (or the base case
+/// alone when there is none) in every scope, the average task first, the scope's overrides
+/// applied to the base case before the scenario's. A scenario that changes the composability
+/// method or kappa is checked again as a whole (once: scopes do not change composability).
 pub(super) fn resolve(
+    scope_defs: Vec<ScenarioDef>,
     defs: Vec<ScenarioDef>,
     base_categories: &[Category],
     composability: &Composability,
+    report_scope: &str,
     files: &InputFiles,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Scenario> {
+) -> (Vec<Scope>, Vec<Scenario>) {
     let assessment_text = files.text(&files.assessment.name).unwrap_or_default();
+    let average = ScenarioDef {
+        id: AVERAGE_SCOPE.to_owned(),
+        label: "Average task".to_owned(),
+        description: report_scope.to_owned(),
+        overrides: Vec::new(),
+    };
+    let base = ScenarioDef {
+        id: "base".to_owned(),
+        label: "Base case".to_owned(),
+        description: String::new(),
+        overrides: Vec::new(),
+    };
+    let defs = if defs.is_empty() { vec![base] } else { defs };
+    let scope_defs: Vec<ScenarioDef> = std::iter::once(average).chain(scope_defs).collect();
     let mut scenarios = Vec::new();
-    if defs.is_empty() {
-        scenarios.push(Scenario {
-            id: "base".to_owned(),
-            label: "Base case".to_owned(),
-            description: String::new(),
-            overrides: Vec::new(),
-            composability: composability.clone(),
-            categories: base_categories.to_vec(),
-        });
-    }
-    for def in defs {
-        let mut categories = base_categories.to_vec();
-        let mut comp = composability.clone();
-        for o in &def.overrides {
-            let cat = |categories: &mut Vec<Category>, id: &str| -> usize {
-                categories
-                    .iter()
-                    .position(|c| c.id == id)
-                    .expect("override categories are checked when read")
-            };
-            match &o.kind {
-                OverrideKind::Available(id, e) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].available = e.clone();
-                }
-                OverrideKind::Elicited(id, e) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].elicited = e.clone();
-                }
-                OverrideKind::Growth(id, g) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].growth = g.clone();
-                }
-                OverrideKind::Cap(id, e) => {
-                    let i = cat(&mut categories, id);
-                    categories[i].cap = Some(e.clone());
-                }
-                OverrideKind::Method(m) => comp.method = *m,
-                OverrideKind::Kappa(k) => comp.kappa = Some(k.clone()),
+    for (si, scope) in scope_defs.iter().enumerate() {
+        for def in &defs {
+            let mut categories = base_categories.to_vec();
+            let mut comp = composability.clone();
+            for o in scope.overrides.iter().chain(&def.overrides) {
+                apply(o, &mut categories, &mut comp);
             }
+            if si == 0 && (comp.method != composability.method || comp.kappa != composability.kappa)
+            {
+                let span = find_key_span(assessment_text, &format!("scenarios.{}", def.id));
+                check_composability(
+                    &comp,
+                    &categories,
+                    files,
+                    span,
+                    &format!("scenarios.{}.composability", def.id),
+                    diags,
+                );
+            }
+            let average = si == 0;
+            scenarios.push(Scenario {
+                id: if average {
+                    def.id.clone()
+                } else {
+                    format!("{}-{}", scope.id, def.id)
+                },
+                label: if average {
+                    def.label.clone()
+                } else {
+                    format!("{}, {}", scope.label, lower_first(&def.label))
+                },
+                description: def.description.clone(),
+                scope: scope.id.clone(),
+                scope_label: scope.label.clone(),
+                scenario: def.id.clone(),
+                scenario_label: def.label.clone(),
+                overrides: scope
+                    .overrides
+                    .iter()
+                    .chain(&def.overrides)
+                    .map(|o| (o.path.clone(), o.value_text.clone()))
+                    .collect(),
+                composability: comp,
+                categories,
+            });
         }
-        if comp.method != composability.method || comp.kappa != composability.kappa {
-            let span = find_key_span(assessment_text, &format!("scenarios.{}", def.id));
-            check_composability(
-                &comp,
-                &categories,
-                files,
-                span,
-                &format!("scenarios.{}.composability", def.id),
-                diags,
-            );
-        }
-        scenarios.push(Scenario {
-            id: def.id,
-            label: def.label,
-            description: def.description,
-            overrides: def
+    }
+    let scopes = scope_defs
+        .into_iter()
+        .map(|d| Scope {
+            overrides: d
                 .overrides
                 .iter()
                 .map(|o| (o.path.clone(), o.value_text.clone()))
                 .collect(),
-            composability: comp,
-            categories,
-        });
+            id: d.id,
+            label: d.label,
+            description: d.description,
+        })
+        .collect();
+    (scopes, scenarios)
+}
+
+/// A label with its first letter in lower case, to follow a comma ("Agentic tasks, open
+/// weights"), unless it starts with an acronym ("API access only").
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(std::iter::once(b))
+            .chain(chars)
+            .collect(),
+        _ => label.to_owned(),
     }
-    scenarios
+}
+
+/// Applies one override to a parameter set.
+fn apply(o: &Override, categories: &mut [Category], comp: &mut Composability) {
+    let cat = |categories: &mut [Category], id: &str| -> usize {
+        categories
+            .iter()
+            .position(|c| c.id == id)
+            .expect("override categories are checked when read")
+    };
+    match &o.kind {
+        OverrideKind::Available(id, e) => {
+            let i = cat(categories, id);
+            categories[i].available = e.clone();
+        }
+        OverrideKind::Elicited(id, e) => {
+            let i = cat(categories, id);
+            categories[i].elicited = e.clone();
+        }
+        OverrideKind::Growth(id, g) => {
+            let i = cat(categories, id);
+            categories[i].growth = g.clone();
+        }
+        OverrideKind::Cap(id, e) => {
+            let i = cat(categories, id);
+            categories[i].cap = Some(e.clone());
+        }
+        OverrideKind::Method(m) => comp.method = *m,
+        OverrideKind::Kappa(k) => comp.kappa = Some(k.clone()),
+    }
 }
 
 impl Toml<'_> {
@@ -134,21 +218,62 @@ impl Toml<'_> {
         };
         let ids: Vec<&str> = categories.iter().map(String::as_str).collect();
         self.id_tables(t, "scenarios", "scenario", |toml, id, s| {
-            toml.scenario(id, s, &ids)
+            toml.scenario(id, s, &ids, Axis::Scenario)
         })
     }
 
-    /// `[scenarios.<id>]`.
+    /// `[scopes]`: the task scopes besides the average task.
+    pub(super) fn scopes(
+        &mut self,
+        root: &dyn TableLike,
+        categories: &[String],
+    ) -> Option<Vec<ScenarioDef>> {
+        let Some(item) = root.get("scopes") else {
+            return Some(Vec::new());
+        };
+        let Some(t) = item.as_table_like() else {
+            self.error(
+                span_of(root, "scopes"),
+                "scopes",
+                format!("expected a table [scopes], found {}", type_name(item)),
+            );
+            return None;
+        };
+        if t.contains_key(AVERAGE_SCOPE) {
+            let d = self
+                .diag(
+                    t.key(AVERAGE_SCOPE).and_then(toml_edit::Key::span),
+                    &format!("scopes.{AVERAGE_SCOPE}"),
+                    format!(
+                        "expected a scope other than the average task, found `{AVERAGE_SCOPE}`, \
+                         which every assessment has: its parameters are the base case"
+                    ),
+                )
+                .with_hint(
+                    "change the base [categories] to change the average task, or give this scope \
+                     another id",
+                );
+            self.push(d);
+            return None;
+        }
+        let ids: Vec<&str> = categories.iter().map(String::as_str).collect();
+        self.id_tables(t, "scopes", "scope", |toml, id, s| {
+            toml.scenario(id, s, &ids, Axis::Scope)
+        })
+    }
+
+    /// `[scenarios.<id>]` or `[scopes.<id>]`, as `axis` says.
     pub(super) fn scenario(
         &mut self,
         id: &str,
         s: &Table<'_>,
         category_ids: &[&str],
+        axis: Axis,
     ) -> Option<ScenarioDef> {
         let errors_before = self.error_count();
         let (t, path) = (s.table, s.path.as_str());
-        self.unknown_keys(t, path, &SCENARIO_KEYS, |key| {
-            not_overridable(key, &SCENARIO_KEYS)
+        self.unknown_keys(t, path, axis.keys(), |key| {
+            not_overridable(axis, key, axis.keys())
         });
         let label = self.nonempty_string(s, "label");
         let description = self.optional_string(s, "description");
@@ -156,7 +281,7 @@ impl Toml<'_> {
         if let Some(item) = t.get("categories") {
             let cpath = join(path, "categories");
             if let Some(cats) = item.as_table_like() {
-                self.category_overrides(cats, &cpath, category_ids, &mut overrides);
+                self.category_overrides(cats, &cpath, category_ids, axis, &mut overrides);
             } else {
                 self.error(
                     span_of(t, "categories"),
@@ -168,7 +293,7 @@ impl Toml<'_> {
                 );
             }
         }
-        if let Some(item) = t.get("composability") {
+        if let Some(item) = t.get("composability").filter(|_| axis == Axis::Scenario) {
             let cpath = join(path, "composability");
             if let Some(c) = item.as_table_like() {
                 self.composability_overrides(c, &cpath, &mut overrides);
@@ -191,19 +316,22 @@ impl Toml<'_> {
         })
     }
 
-    /// `[scenarios.<id>.categories]`: overrides of defined categories' estimates.
+    /// `[scenarios.<id>.categories]` (or a scope's): overrides of defined categories'
+    /// estimates.
     fn category_overrides(
         &mut self,
         cats: &dyn TableLike,
         cpath: &str,
         category_ids: &[&str],
+        axis: Axis,
         overrides: &mut Vec<Override>,
     ) {
         for (cid, citem) in cats.iter() {
             let cat_path = join(cpath, cid);
             if !category_ids.contains(&cid) {
                 let message = format!(
-                    "expected a scenario to override a defined category ({}), found `{cid}`, which does not exist",
+                    "expected a {} to override a defined category ({}), found `{cid}`, which does not exist",
+                    axis.noun(),
                     list(category_ids)
                 );
                 self.unknown(cats, cid, cpath, message, category_ids);
@@ -219,7 +347,7 @@ impl Toml<'_> {
             };
             for (field, fitem) in fields.iter() {
                 if !SCENARIO_CATEGORY_KEYS.contains(&field) {
-                    let message = not_overridable(field, &SCENARIO_CATEGORY_KEYS);
+                    let message = not_overridable(axis, field, &SCENARIO_CATEGORY_KEYS);
                     self.unknown(fields, field, &cat_path, message, &SCENARIO_CATEGORY_KEYS);
                     continue;
                 }
@@ -263,7 +391,7 @@ impl Toml<'_> {
         overrides: &mut Vec<Override>,
     ) {
         self.unknown_keys(c, cpath, &SCENARIO_COMPOSABILITY_KEYS, |key| {
-            not_overridable(key, &SCENARIO_COMPOSABILITY_KEYS)
+            not_overridable(Axis::Scenario, key, &SCENARIO_COMPOSABILITY_KEYS)
         });
         if c.contains_key("method")
             && let Some(m) = self.method(&Table::new(c, cpath, None))
@@ -288,10 +416,18 @@ impl Toml<'_> {
     }
 }
 
-/// The message for a key a scenario cannot override.
-fn not_overridable(key: &str, allowed: &[&str]) -> String {
+/// The message for a key a scenario (or a scope) cannot override.
+fn not_overridable(axis: Axis, key: &str, allowed: &[&str]) -> String {
+    if axis == Axis::Scope && key == "composability" {
+        return format!(
+            "expected a scope to override one of {}, found `composability`, which only a \
+             scenario may override: a scope describes tasks, not how enhancements combine",
+            list(allowed)
+        );
+    }
     format!(
-        "expected a scenario to override one of {}, found `{key}`, which does not exist",
+        "expected a {} to override one of {}, found `{key}`, which does not exist",
+        axis.noun(),
         list(allowed)
     )
 }

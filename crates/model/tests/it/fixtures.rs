@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 25] = [
+const REQUIRED_BAD: [&str; 34] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -100,6 +100,15 @@ const REQUIRED_BAD: [&str; 25] = [
     "bound_strict_operator",
     "scaling_compute_not_a_number",
     "scaling_score_not_a_number",
+    "scope_overrides_unknown_category",
+    "scope_overrides_composability",
+    "scope_named_average",
+    "scope_without_label",
+    "cadence_not_an_integer",
+    "cadence_beyond_horizon",
+    "cadence_zero",
+    "tolerance_not_a_number",
+    "tolerance_outside_unit_interval",
 ];
 
 #[test]

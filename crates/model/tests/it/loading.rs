@@ -367,3 +367,58 @@ fn scaling_rows_load_with_their_lines() {
         Some((3, "35"))
     );
 }
+
+#[test]
+fn scopes_apply_their_overrides_before_each_scenario() {
+    let toml = edited(
+        "[scenarios.open_weights]",
+        "[scopes.agentic]\nlabel = \"Agentic tasks\"\ndescription = \"d\"\n\
+         categories.data.available = 20\ncategories.scaffolding.available = 30\n\n\
+         [scenarios.open_weights]",
+    );
+    let a = load_toml(&toml);
+    let scopes: Vec<&str> = a.scopes.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(scopes, ["average", "agentic"]);
+    assert_eq!(a.scopes[0].label, "Average task");
+    assert_eq!(a.scopes[0].description, a.report.scope);
+    let ids: Vec<&str> = a.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "open_weights",
+            "api_only",
+            "agentic-open_weights",
+            "agentic-api_only"
+        ]
+    );
+    let api = &a.scenarios[3];
+    assert_eq!(
+        (api.scope.as_str(), api.scenario.as_str()),
+        ("agentic", "api_only")
+    );
+    assert_eq!(api.label, "Agentic tasks, API access only");
+    let category = |id: &str| api.categories.iter().find(|c| c.id == id).unwrap();
+    // The scenario's override of the same field applies after the scope's.
+    assert_eq!(point(&category("data").available), 1.0);
+    assert_eq!(point(&category("scaffolding").available), 30.0);
+    assert_eq!(
+        api.overrides[0],
+        ("categories.data.available".to_owned(), "20".to_owned())
+    );
+    // The average task's entries are those of an assessment without scopes.
+    let plain = load(&base_files()).expect("base inputs load").assessment;
+    assert_eq!(a.scenarios[..2], plain.scenarios[..]);
+}
+
+#[test]
+fn thresholds_read_their_cadence_and_tolerance() {
+    let toml = edited(
+        "multiplier = 4\n",
+        "multiplier = 4\ncadence_months = 6\ntolerance = 0.1\n",
+    );
+    let a = load_toml(&toml);
+    assert_eq!(a.thresholds[1].cadence_months, Some(6));
+    assert_eq!(a.thresholds[1].tolerance, Some(0.1));
+    assert_eq!(a.thresholds[0].cadence_months, None);
+    assert_eq!(a.thresholds[0].tolerance, None);
+}

@@ -51,8 +51,12 @@ pub(crate) struct Narrative {
     pub early_phrase: String,
     /// Likewise for the horizon.
     pub horizon_phrase: String,
-    /// Per scenario.
+    /// Per scope x scenario.
     pub scenarios: Vec<ScenarioText>,
+    /// The task scopes besides the average task.
+    pub scopes: Vec<ScopeText>,
+    /// Whether any threshold has a cadence or a tolerance.
+    pub has_policy: bool,
     /// The evidence table.
     pub evidence: Vec<EvidenceText>,
     /// Evidence counted per category.
@@ -118,13 +122,21 @@ pub(crate) struct MetricChangeText {
     pub new: String,
 }
 
-/// One scenario's sentences and tables.
+/// One scope x scenario's sentences and tables.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ScenarioText {
     /// Id.
     pub id: String,
     /// Label.
     pub label: String,
+    /// The scope's label.
+    pub scope: String,
+    /// The scenario's own label.
+    pub scenario: String,
+    /// The policy answers as sentences; empty when no threshold has a cadence or tolerance.
+    pub policy: String,
+    /// The policy answers, one row per threshold with a cadence or a tolerance.
+    pub policy_rows: Vec<PolicyRow>,
     /// The headline at the early step, as a sentence.
     pub headline_early: String,
     /// The headline at the horizon, as a sentence.
@@ -154,6 +166,34 @@ pub(crate) struct HeadlineRow {
     pub interval90: String,
     /// 50% interval.
     pub interval50: String,
+}
+
+/// The answers a safety policy needs about one threshold, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PolicyRow {
+    /// The threshold's multiplier.
+    pub threshold: String,
+    /// The re-evaluation interval, or a dash.
+    pub cadence: String,
+    /// The tolerance, or a dash.
+    pub tolerance: String,
+    /// The probability of reaching the threshold within the cadence, or a dash.
+    pub p_at_cadence: String,
+    /// The longest interval within the tolerance, or a dash.
+    pub safe_interval: String,
+    /// What one cadence of enhancements is worth: median (5th to 95th percentile), or a dash.
+    pub cadence_worth: String,
+}
+
+/// A task scope as the report describes it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ScopeText {
+    /// Label.
+    pub label: String,
+    /// What it covers and where its overrides come from.
+    pub description: String,
+    /// The overrides of the average task, `field = value` joined by commas; empty for none.
+    pub overrides: String,
 }
 
 /// A threshold row.
@@ -317,6 +357,25 @@ pub(crate) struct ThresholdText {
     pub multiplier: String,
     /// Policy and source.
     pub policy: String,
+    /// The re-evaluation interval and the tolerance, for example `every 6 months; tolerance
+    /// 10%`, or a dash.
+    pub schedule: String,
+}
+
+/// A threshold's cadence and tolerance as a phrase.
+fn schedule(cadence: Option<u32>, tolerance: Option<f64>) -> String {
+    let parts: Vec<String> = [
+        cadence.map(|c| format!("every {}", months_phrase(c))),
+        tolerance.map(|t| format!("tolerance {}", crate::format::pct(t))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "–".to_owned()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// A chart's caption and alt text.
@@ -449,6 +508,27 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .iter()
             .map(|s| scenario_text(s, early, horizon))
             .collect(),
+        scopes: results
+            .inputs
+            .scopes
+            .iter()
+            .filter(|s| s.id != overhang_model::assessment::AVERAGE_SCOPE)
+            .map(|s| ScopeText {
+                label: s.label.clone(),
+                description: s.description.clone(),
+                overrides: s
+                    .overrides
+                    .iter()
+                    .map(|(f, v)| format!("{f} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+        has_policy: results
+            .inputs
+            .thresholds
+            .iter()
+            .any(|t| t.cadence_months.is_some() || t.tolerance.is_some()),
         evidence,
         thinness: thinness(&evidence_counts, &evidence_total, &results.fits.categories),
         evidence_counts,
@@ -492,6 +572,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                 label: t.label.clone(),
                 multiplier: threshold_mult(t.multiplier),
                 policy: t.policy.clone(),
+                schedule: schedule(t.cadence_months, t.tolerance),
             })
             .collect(),
         charts: charts.to_vec(),

@@ -9,8 +9,8 @@
 use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Contribution,
     EvidenceCeg, EvidenceInput, FitLimit, Fits, FrontierPoint, Histogram, InputFile, InputsSummary,
-    LineFit, PooledFit, ProjectionPoint, ReportInfo, RobustFit, ScenarioResults, Sensitivity,
-    SensitivityEntry, SimulationInfo, ThresholdInput, ThresholdResult,
+    LineFit, PooledFit, ProjectionPoint, Quantiles3, ReportInfo, RobustFit, ScenarioResults,
+    Sensitivity, SensitivityEntry, SimulationInfo, ThresholdInput, ThresholdResult,
 };
 use overhang_model::{
     Censoring, DerivedBasePoint, DerivedCeg, LogisticAlternative, Results, SCHEMA_VERSION,
@@ -98,12 +98,32 @@ fn thresholds(shape: &Shape) -> Vec<ThresholdResult> {
                 })
                 .or_else(|| (probability[0] >= q).then_some(0.0))
         });
+        // The 4x threshold carries a cadence and a tolerance, as the Anthropic RSP's does; its
+        // answers are read off the same shape (the month-6 probability, the last month within
+        // 10%, the month-6 quantiles).
+        let policy = label.starts_with("4x");
+        let (mu, sd) = shape.at(6);
+        let z = overhang_model::estimate::Z95;
+        let safe = (0..=60).take_while(|&m| {
+            let (mu, sd) = shape.at(m);
+            normal_sf((libm::log10(multiplier) - mu) / sd) <= 0.1
+        });
         ThresholdResult {
             label,
             multiplier,
             p_no_crossing: r4(1.0 - probability[20]),
+            p_exceeded_at_cadence: policy.then(|| probability[2]),
             probability,
             crossing_months: crossing,
+            cadence_months: policy.then_some(6),
+            tolerance: policy.then_some(0.1),
+            longest_safe_interval_months: policy.then(|| safe.last().unwrap_or(0)),
+            cadence_equivalent: policy.then(|| Quantiles3 {
+                // U is floored at 0, as the simulation floors it.
+                p5: r4(libm::pow(10.0, (mu - z * sd).max(0.0))),
+                p50: r4(libm::pow(10.0, mu)),
+                p95: r4(libm::pow(10.0, mu + z * sd)),
+            }),
         }
     })
     .collect()
@@ -296,7 +316,11 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
     let scale = if api_only { 0.35 } else { 0.5 };
     ScenarioResults {
         id: s(id),
+        scope: s("average"),
+        scenario: s(id),
         label: s(label),
+        scope_label: s("Average task"),
+        scenario_label: s(label),
         description: s(description),
         overrides,
         thresholds: thresholds(shape),
@@ -778,6 +802,8 @@ pub fn results() -> Results {
                     policy: s(
                         "OpenAI Preparedness Framework (beta, 2023): evaluations at every >2x effective compute increase. https://cdn.openai.com/openai-preparedness-framework-beta.pdf",
                     ),
+                    cadence_months: None,
+                    tolerance: None,
                 },
                 ThresholdInput {
                     label: s("4x effective compute"),
@@ -785,6 +811,8 @@ pub fn results() -> Results {
                     policy: s(
                         "Anthropic Responsible Scaling Policy v2 (2024): re-evaluate at every 4x of effective compute. https://www.anthropic.com/responsible-scaling-policy",
                     ),
+                    cadence_months: Some(6),
+                    tolerance: Some(0.1),
                 },
                 ThresholdInput {
                     label: s("6x effective compute"),
@@ -792,8 +820,11 @@ pub fn results() -> Results {
                     policy: s(
                         "Google DeepMind Frontier Safety Framework v1.0 (2024): evaluate every 6x of effective compute (secondary account).",
                     ),
+                    cadence_months: None,
+                    tolerance: None,
                 },
             ],
+            scopes: Vec::new(),
             evidence: evidence.clone(),
             warnings: vec![s(
                 "enhancements.csv: rows cot_fixture, early_rl_fixture and late_rl_fixture are assumptions, not observations.",
