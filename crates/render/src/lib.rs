@@ -406,7 +406,10 @@ mod tests {
             }
         }
         for f in &mut r.fits.categories {
-            f.diagnostics.push(s("diagnostic"));
+            f.diagnostics
+                .push(overhang_model::results::FitNote::UnknownCategory {
+                    category: s("diagnostic"),
+                });
         }
         for e in &mut r.evidence {
             if let Some(d) = &mut e.derivation {
@@ -414,7 +417,11 @@ mod tests {
                 d.benchmark = s("derived-benchmark");
             }
         }
-        r.fits.diagnostics.push(s("fit-diagnostic"));
+        r.fits
+            .diagnostics
+            .push(overhang_model::results::FitNote::UnknownCategory {
+                category: s("fit-diagnostic"),
+            });
         r.fits.growth_method = s("growth-method");
         r.changes = Some(overhang_model::results::Changes {
             since: "0.0.1".to_owned(),

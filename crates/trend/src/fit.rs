@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use overhang_model::estimate::Z95;
 use overhang_model::results::{
-    BandPoint, CategoryFit, CensoredLine, FitLimit, Fits, FrontierPoint,
+    BandPoint, CategoryFit, CensoredLine, FitLimit, FitNote, Fits, FrontierPoint, Thin,
 };
 use overhang_model::{Assessment, CegSource, Censoring, EvidenceRow, Growth};
 
@@ -13,7 +13,7 @@ use crate::bootstrap::bootstrap;
 use crate::censored::{censored_bootstrap, censored_fit};
 use crate::frontier::frontier;
 use crate::line::{band, leverage, ols, wls};
-use crate::numbers::{median, sig};
+use crate::numbers::median;
 use crate::pooled::{PooledGroup, pooled};
 use crate::robust::theil_sen;
 use crate::{GROWTH_METHOD, Options};
@@ -107,10 +107,10 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
                 continue;
             }
             if r.ceg_source == CegSource::Derive {
-                notes.push(format!(
-                    "{}: row {} is written `derive`, but its CEG has not been derived from scaling.csv, so the fits leave it out.",
-                    category.label, r.id
-                ));
+                notes.push(FitNote::Underived {
+                    category: category.id.clone(),
+                    row: r.id.clone(),
+                });
                 continue;
             }
             let y = libm::log10(r.ceg.central());
@@ -123,22 +123,14 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
                     censoring: r.censoring,
                 });
             } else {
-                notes.push(format!(
-                    "{}: row {} has a CEG of {} whose logarithm is not finite, so the fits leave it out.",
-                    category.label,
-                    r.id,
-                    r.ceg.text()
-                ));
+                notes.push(FitNote::NonFiniteLog {
+                    category: category.id.clone(),
+                    row: r.id.clone(),
+                    ceg: r.ceg.text().to_owned(),
+                });
             }
         }
-        let cf = fit_category(
-            &category.id,
-            &category.label,
-            &rows,
-            options,
-            index as u64,
-            notes,
-        );
+        let cf = fit_category(&category.id, &rows, options, index as u64, notes);
         // The pooled least-squares fits have no place for a bound: exact rows only.
         let exact: Vec<&Row<'_>> = rows
             .iter()
@@ -163,9 +155,9 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
         .filter(|c| !assessment.categories.iter().any(|k| k.id == *c))
         .collect();
     for c in strays {
-        fits.diagnostics.push(format!(
-            "Evidence rows of category `{c}` are not fitted: the assessment defines no such category."
-        ));
+        fits.diagnostics.push(FitNote::UnknownCategory {
+            category: c.to_owned(),
+        });
     }
 
     let pooled_groups: Vec<PooledGroup<'_>> = groups
@@ -192,53 +184,43 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
         .count();
     if any_weighted && pointlike > 0 {
         fits.diagnostics.push(if known.is_empty() {
-            "No evidence row has an interval, so the weighted fits weight every row equally and match OLS.".to_owned()
+            FitNote::EqualWeights
         } else {
-            format!(
-                "{pointlike} of {} evidence rows{} have no interval (a point value, or an interval reaching zero), so the weighted fits give them the median variance of the rows that have one, {} in squared orders of magnitude.",
-                assessment
+            FitNote::MedianVariance {
+                pointlike,
+                values: assessment
                     .evidence
                     .iter()
                     .filter(|r| r.censoring == Censoring::None)
                     .count(),
-                if assessment
+                any_bounds: assessment
                     .evidence
                     .iter()
-                    .any(|r| r.censoring != Censoring::None)
-                {
-                    " with a value (not a bound)"
-                } else {
-                    ""
-                },
-                sig(default_variance)
-            )
+                    .any(|r| r.censoring != Censoring::None),
+                variance: default_variance,
+            }
         });
     }
     fits
 }
 
 /// Why there is no pooled fit, given how many categories have two or more rows.
-fn no_pooled_fit(groups: usize) -> String {
+fn no_pooled_fit(groups: usize) -> FitNote {
     if groups < 2 {
-        format!(
-            "No pooled fit: it needs at least two categories with two or more evidence rows each, and {} {}.",
-            count_words(groups),
-            if groups == 1 { "has" } else { "have" }
-        )
+        FitNote::NoPooledFit { categories: groups }
     } else {
         // With two or more such categories there is always a spare degree of freedom, so
         // only the lack of spread in dates within categories can leave the slope undefined.
-        "No pooled fit: within every category with two or more evidence rows, the rows share one date, so there is no trend within a category to pool.".to_owned()
+        FitNote::NoPooledSpread
     }
 }
 
 fn fit_category(
     id: &str,
-    label: &str,
     rows: &[Row<'_>],
     options: &Options,
     stream: u64,
-    mut notes: Vec<String>,
+    mut notes: Vec<FitNote>,
 ) -> CategoryFit {
     let evidence: Vec<&EvidenceRow> = rows.iter().map(|r| r.evidence).collect();
     // Least squares, Theil–Sen and the band: the exact rows. A bound is not a value.
@@ -252,18 +234,17 @@ fn fit_category(
     let bounds = rows.len() - exact.len();
 
     let insufficient = insufficiency(&evidence);
-    if let Some(reason) = &insufficient {
-        notes.push(format!("{label}: {reason}."));
+    if let Some(thin) = &insufficient {
+        notes.push(FitNote::TooThin {
+            category: id.to_owned(),
+            thin: thin.clone(),
+        });
     } else if bounds > 0 && exact.len() < 3 {
-        notes.push(format!(
-            "{label}: {bounds} of its {} rows are bounds, which leaves {} for the least-squares and Theil–Sen fits; only the censored fit uses every row.",
-            rows.len(),
-            match exact.len() {
-                0 => "no exact row".to_owned(),
-                1 => "one exact row".to_owned(),
-                k => format!("{} exact rows", count_words(k)),
-            }
-        ));
+        notes.push(FitNote::FewExactRows {
+            category: id.to_owned(),
+            rows: rows.len(),
+            bounds,
+        });
     }
     let line = ols(&x, &y);
     if let Some(fit) = &line {
@@ -271,19 +252,21 @@ fn fit_category(
             let threshold = leverage_threshold(x.len());
             for (r, &hi) in exact.iter().zip(&h) {
                 if hi > threshold {
-                    notes.push(format!(
-                        "{label}: row {} ({}) has extreme leverage (hat value {:.2}, above {:.2}): the slope depends heavily on it.",
-                        r.evidence.id, r.evidence.date, hi, threshold
-                    ));
+                    notes.push(FitNote::Leverage {
+                        category: id.to_owned(),
+                        row: r.evidence.id.clone(),
+                        date: r.evidence.date.to_string(),
+                        hat: hi,
+                        threshold,
+                    });
                 }
             }
         }
         if fit.df < 3.0 && bounds == 0 {
-            notes.push(format!(
-                "{label}: the fit has only {} residual degree{} of freedom, so its slope is very uncertain.",
-                count_words(fit.df as usize),
-                if fit.n == 3 { "" } else { "s" }
-            ));
+            notes.push(FitNote::FewDegrees {
+                category: id.to_owned(),
+                df: fit.df as usize,
+            });
         }
     }
 
@@ -305,10 +288,12 @@ fn fit_category(
                 upper: f.upper,
             }),
             Err(e) => {
-                notes.push(format!(
-                    "{label}: no censored fit of its {} rows ({bounds} of them bounds): {e}.",
-                    rows.len()
-                ));
+                notes.push(FitNote::NoCensoredFit {
+                    category: id.to_owned(),
+                    rows: rows.len(),
+                    bounds,
+                    reason: e.to_string(),
+                });
                 None
             }
         }
@@ -377,7 +362,10 @@ fn fit_category(
     };
     cf.limits = limits(&cf, &evidence);
     if !cf.limits.is_empty() && !evidence.is_empty() {
-        notes.push(limits_sentence(label, &cf.limits));
+        notes.push(FitNote::Limits {
+            category: id.to_owned(),
+            limits: cf.limits.clone(),
+        });
     }
     cf.diagnostics = notes;
     cf
@@ -443,58 +431,34 @@ fn limits(cf: &CategoryFit, rows: &[&EvidenceRow]) -> Vec<FitLimit> {
     out
 }
 
-/// The sentence that says why a category's fit cannot support a growth claim.
-fn limits_sentence(label: &str, limits: &[FitLimit]) -> String {
-    let reasons: Vec<String> = limits
-        .iter()
-        .map(|l| match l {
-            FitLimit::NoFit => "there is no line fit".to_owned(),
-            FitLimit::SpansZero => {
-                "the 90% interval of its slope includes zero, so the rows do not tell growth from decline".to_owned()
-            }
-            FitLimit::MixedBenchmarks { count } => format!(
-                "its rows come from {count} different benchmarks, whose CEGs need not be comparable"
-            ),
-            FitLimit::SingleFamily { family } => {
-                format!("every row is derived from one model family ({family})")
-            }
-        })
-        .collect();
-    format!(
-        "{label}: the fit cannot support a claim about growth: {}.",
-        reasons.join("; ")
-    )
-}
-
 /// Why rows cannot carry a trend fit, as a clause without the category's name; `None` when
 /// they can (at least 3 rows on at least 2 dates).
 #[expect(
     clippy::float_cmp,
     reason = "rows on one date have identical decimal years, which is what leaves the slope undefined"
 )]
-pub(crate) fn insufficiency(rows: &[&EvidenceRow]) -> Option<String> {
-    const NEED: &str = "a trend fit needs at least 3 rows on at least 2 dates";
+pub(crate) fn insufficiency(rows: &[&EvidenceRow]) -> Option<Thin> {
     let years: Vec<f64> = rows.iter().map(|r| r.date.decimal_year()).collect();
     let one_date = years.iter().all(|&y| y == years[0]);
     match rows {
-        [] => Some("no evidence rows, so no trend fit".to_owned()),
-        [r] => Some(format!("only 1 evidence row ({}); {NEED}", r.date)),
-        [a, _] if one_date => Some(format!(
-            "only 2 evidence rows, both dated {}; {NEED}",
-            a.date
-        )),
+        [] => Some(Thin::NoRows),
+        [r] => Some(Thin::OneRow {
+            date: r.date.to_string(),
+        }),
+        [a, _] if one_date => Some(Thin::TwoRowsOneDate {
+            date: a.date.to_string(),
+        }),
         [a, b] => {
             let (first, second) = if b.date < a.date { (b, a) } else { (a, b) };
-            Some(format!(
-                "only 2 evidence rows ({} and {}); {NEED}",
-                first.date, second.date
-            ))
+            Some(Thin::TwoRows {
+                first: first.date.to_string(),
+                second: second.date.to_string(),
+            })
         }
-        _ if one_date => Some(format!(
-            "all {} evidence rows are dated {}, so the date cannot explain their spread; {NEED}",
-            rows.len(),
-            rows[0].date
-        )),
+        _ if one_date => Some(Thin::OneDate {
+            rows: rows.len(),
+            date: rows[0].date.to_string(),
+        }),
         _ => None,
     }
 }
@@ -519,14 +483,11 @@ fn growth_notes(assessment: &Assessment, fits: &mut Fits) {
     let wanted = growth_fit_categories(assessment);
     if wanted.is_empty() {
         if fits.categories.iter().all(|c| c.growth_line().is_none()) {
-            fits.diagnostics.push(
-                "No category has enough evidence for a trend fit (at least 3 rows on at least 2 dates), so every growth rate in the projection is an analyst's estimate."
-                    .to_owned(),
-            );
+            fits.diagnostics.push(FitNote::NoTrendAnywhere);
         }
         return;
     }
-    for (id, label) in wanted {
+    for (id, _) in wanted {
         let own = fits
             .categories
             .iter()
@@ -536,24 +497,14 @@ fn growth_notes(assessment: &Assessment, fits: &mut Fits) {
             continue;
         }
         fits.diagnostics.push(match &fits.pooled {
-            Some(p) => format!(
-                "{label}: growth is \"fit\", but its own evidence is too thin, so the projection uses the pooled slope, {} OOM/year (standard error {}).",
-                sig(p.slope),
-                sig(p.slope_se)
-            ),
-            None => format!(
-                "{label}: growth is \"fit\", but neither its own evidence nor a pooled fit gives a slope; add evidence rows or give its growth as an estimate."
-            ),
+            Some(p) => FitNote::PooledGrowth {
+                category: id.to_owned(),
+                slope: p.slope,
+                se: p.slope_se,
+            },
+            None => FitNote::NoGrowthSlope {
+                category: id.to_owned(),
+            },
         });
     }
-}
-
-/// Small counts in words, for sentences.
-fn count_words(n: usize) -> String {
-    const WORDS: [&str; 10] = [
-        "none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    ];
-    WORDS
-        .get(n)
-        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }

@@ -135,7 +135,7 @@ pub fn fitted_growth(
                 .collect();
             let reason = match (own, insufficiency(&rows)) {
                 (None, _) => "the fits have no entry for it".to_owned(),
-                (Some(_), Some(reason)) => reason,
+                (Some(_), Some(thin)) => thin.to_string(),
                 (Some(_), None) => "its rows give no line (the trend section says why)".to_owned(),
             };
             return Err(TrendError::NoFit {

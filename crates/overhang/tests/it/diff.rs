@@ -108,3 +108,21 @@ fn diff_of_a_version_with_itself_shows_no_change() {
             .all(|m| m["change"] == 0.0)
     );
 }
+
+#[test]
+fn results_of_every_published_version_stay_readable() {
+    // Older results.json files wrote their fit notes as sentences; diff and the section on
+    // changes read them still.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let ws = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo.join("report")).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.join("manifest.json").exists() {
+            continue;
+        }
+        let shown = path.display().to_string();
+        let o = run(ws.path(), &["diff", &shown, &shown, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{shown}: {}", stderr(&o));
+        assert!(stdout(&o).contains("\"metrics\""), "{}", stdout(&o));
+    }
+}

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use overhang_model::results::{CategoryFit, EvidenceInput, Results};
 use overhang_model::{Censoring, DerivedCeg};
 
+use super::fits::note_sentence;
 use super::{DerivationText, EvidenceCount, FitText};
 use crate::format::{bounded_mult, capitalise, compute, join_and, mult, number_words};
 
@@ -128,7 +129,12 @@ fn one_fit(results: &Results, f: &CategoryFit) -> FitText {
                 l.slope, l.slope_ci90[0], l.slope_ci90[1]
             )
         }),
-        diagnostics: f.diagnostics.join(" "),
+        diagnostics: f
+            .diagnostics
+            .iter()
+            .map(|n| note_sentence(results, n))
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 

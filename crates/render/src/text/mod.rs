@@ -9,6 +9,7 @@
 
 mod changes;
 mod evidence;
+mod fits;
 mod scenario;
 
 use overhang_model::Estimate;
@@ -69,6 +70,8 @@ pub(crate) struct Narrative {
     pub samples: String,
     /// The trend-fit table.
     pub fits: Vec<FitText>,
+    /// What the fits say about the data, one sentence each.
+    pub fit_notes: Vec<String>,
     /// The derived CEGs, for the appendix.
     pub derivations: Vec<DerivationText>,
     /// The pooled fit as a sentence, if any.
@@ -535,6 +538,12 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
         evidence_total,
         samples: group_thousands(&results.simulation.samples.to_string()),
         fits: fit_text(results),
+        fit_notes: results
+            .fits
+            .diagnostics
+            .iter()
+            .map(|note| fits::note_sentence(results, note))
+            .collect(),
         derivations: derivations(results),
         pooled: results.fits.pooled.as_ref().map(|p| {
             format!(

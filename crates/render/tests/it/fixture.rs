@@ -8,9 +8,10 @@
 
 use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Contribution,
-    EvidenceCeg, EvidenceInput, FitLimit, Fits, FrontierPoint, Histogram, InputFile, InputsSummary,
-    LineFit, PooledFit, ProjectionPoint, Quantiles3, ReportInfo, RobustFit, ScenarioResults,
-    Sensitivity, SensitivityEntry, SimulationInfo, ThresholdInput, ThresholdResult,
+    EvidenceCeg, EvidenceInput, FitLimit, FitNote, Fits, FrontierPoint, Histogram, InputFile,
+    InputsSummary, LineFit, PooledFit, ProjectionPoint, Quantiles3, ReportInfo, RobustFit,
+    ScenarioResults, Sensitivity, SensitivityEntry, SimulationInfo, Thin, ThresholdInput,
+    ThresholdResult,
 };
 use overhang_model::{
     Censoring, DerivedBasePoint, DerivedCeg, LogisticAlternative, Results, SCHEMA_VERSION,
@@ -582,22 +583,26 @@ fn reasoning_fit(rows: &[EvidenceInput]) -> CategoryFit {
         frontier_fit: Some(line.clone()),
         ols: Some(line),
         band,
-        diagnostics: vec![s(
-            "Three of the five rows are fixture assumptions; the slope rests on two measured rows on one date.",
-        )],
+        diagnostics: vec![FitNote::FewDegrees {
+            category: s("reasoning"),
+            df: 2,
+        }],
     }
 }
 
 fn thin_fit(category: &str, n: usize) -> CategoryFit {
-    let diagnostics = match n {
-        0 => vec![format!(
-            "No dated evidence rows: no trend for {category}; its growth is an elicited estimate."
-        )],
-        _ => vec![format!(
-            "Only {n} dated row{}: at least 3 on more than one date are needed for a trend.",
-            if n == 1 { "" } else { "s" }
-        )],
+    let thin = match n {
+        0 => Thin::NoRows,
+        1 => Thin::OneRow { date: s("2024-06") },
+        _ => Thin::TwoRows {
+            first: s("2023-06"),
+            second: s("2024-06"),
+        },
     };
+    let diagnostics = vec![FitNote::TooThin {
+        category: s(category),
+        thin,
+    }];
     CategoryFit {
         category: s(category),
         n,
@@ -865,9 +870,7 @@ pub fn results() -> Results {
             growth_method: s(
                 "Reasoning training uses growth = \"fit\": its growth is drawn from the OLS slope of its own rows (Student t with 3 degrees of freedom).",
             ),
-            diagnostics: vec![s(
-                "Four of six categories have fewer than three dated rows; their growth rates are elicited estimates, not fits.",
-            )],
+            diagnostics: vec![FitNote::NoPooledFit { categories: 1 }],
         },
     }
 }
