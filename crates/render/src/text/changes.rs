@@ -16,10 +16,49 @@ fn input_change_line(c: &InputChange) -> String {
     }
 }
 
+/// The changed inputs, one line each, except that the rows added to one input (evidence rows,
+/// say) make one line that names them.
+fn input_lines(changes: &[InputChange]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut added: Vec<(String, Vec<String>)> = Vec::new();
+    for c in changes {
+        let row = c
+            .item
+            .split_once('.')
+            .filter(|(_, id)| c.kind == "added" && !id.contains('.'));
+        match row {
+            Some((table, id)) if table == "evidence" => {
+                match added.iter_mut().find(|(t, _)| t == table) {
+                    Some((_, ids)) => ids.push(id.to_owned()),
+                    None => added.push((table.to_owned(), vec![id.to_owned()])),
+                }
+            }
+            _ => lines.push(input_change_line(c)),
+        }
+    }
+    for (table, ids) in added {
+        lines.push(if ids.len() == 1 {
+            format!("{table}.{} added", ids[0])
+        } else {
+            format!("{table}: {} rows added: {}", ids.len(), ids.join(", "))
+        });
+    }
+    lines
+}
+
 pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
+    // A number this version adds (a new scope, a new policy answer) did not move: it is
+    // counted, not listed, so the table shows what a reader of the previous version must
+    // revise.
+    let added = c
+        .metrics
+        .iter()
+        .filter(|m| m.old.is_none() && m.new.is_some())
+        .count();
     let metrics: Vec<MetricChangeText> = c
         .metrics
         .iter()
+        .filter(|m| m.old.is_some())
         .map(|m| MetricChangeText {
             label: m.label.clone(),
             old: metric_value(m.unit, m.old),
@@ -28,8 +67,9 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
         .collect();
     // Formatting can hide a movement too small to show; such rows say nothing to a reader.
     let metrics: Vec<MetricChangeText> = metrics.into_iter().filter(|m| m.old != m.new).collect();
-    let inputs: Vec<String> = c.inputs.iter().map(input_change_line).collect();
-    let overview = match (inputs.len(), metrics.len()) {
+    let inputs = input_lines(&c.inputs);
+    let changed_inputs = c.inputs.len();
+    let mut overview = match (changed_inputs, metrics.len()) {
         (0, 0) => "No input changed and no headline number moved.".to_owned(),
         (i, 0) => format!(
             "{} changed; no headline number moved at the precision shown.",
@@ -45,6 +85,15 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
             plural(m, "headline number", "headline numbers")
         ),
     };
+    if added > 0 {
+        overview = format!(
+            "{overview} {} new in this version, with no counterpart in version {}; results.json \
+             lists {}.",
+            capitalise(&plural(added, "headline number is", "headline numbers are")),
+            c.since,
+            if added == 1 { "it" } else { "them" }
+        );
+    }
     ChangesText {
         title: format!("Changes since version {}", c.since),
         since: c.since.clone(),
@@ -125,5 +174,26 @@ mod tests {
             t.overview,
             "One input changed and three headline numbers moved."
         );
+        // Numbers new in this version are counted, not listed; added rows make one line.
+        let mut grown = c.clone();
+        grown
+            .metrics
+            .push(metric("e", MetricUnit::Probability, None, Some(0.4)));
+        for id in ["x", "y"] {
+            grown.inputs.push(InputChange {
+                kind: "added".to_owned(),
+                item: format!("evidence.{id}"),
+                old: None,
+                new: Some(format!("row {id}")),
+            });
+        }
+        let t = changes_text(&grown, "0.1.1");
+        assert_eq!(t.metrics.len(), 3);
+        assert_eq!(
+            t.overview,
+            "Three inputs changed and three headline numbers moved. One headline number is new \
+             in this version, with no counterpart in version 0.1.0; results.json lists it."
+        );
+        assert_eq!(t.inputs[1], "evidence: 2 rows added: x, y");
     }
 }
