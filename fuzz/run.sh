@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs every fuzz target of the input loaders for RUNS executions each (default 1,000,000),
-# seeded from the valid and bad input fixtures. Needs the nightly toolchain and cargo-fuzz
+# or at most SECONDS per target when given (fuzz/run.sh RUNS SECONDS), seeded from the valid
+# and bad input fixtures; prints libFuzzer's final count of executions for each. Needs the nightly toolchain and cargo-fuzz
 # (`cargo install cargo-fuzz`). A crash leaves its input in fuzz/artifacts/<target>/: commit it
 # as a regression fixture once fixed. CI runs the property tests, not this.
 set -euo pipefail
 cd "$(dirname "$0")"
 runs="${1:-1000000}"
+seconds="${2:-0}"
 fixtures=../crates/model/tests/fixtures
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
@@ -29,6 +31,7 @@ done
 
 for target in assessment enhancements composability scaling estimate; do
   echo "== $target: $runs executions"
-  cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" -max_len=65536 2>&1 \
-    | grep -E "^#[0-9]+ +(DONE|INITED)|SUMMARY|panicked|ERROR" || true
+  cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" \
+    -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 2>&1 \
+    | grep -E "^#[0-9]+ +(DONE|INITED)|^stat::number_of_executed_units|^Done|SUMMARY|panicked|ERROR" || true
 done

@@ -323,6 +323,22 @@ fn describe(dist: &Distribution) -> String {
     }
 }
 
+/// A number for a sentence: at least three significant digits, plain notation between 0.001
+/// and 10,000, scientific outside (`0.0412`, `1.23e-4`). The one implementation, used by the
+/// report's words (render) and the trend fits' diagnostics alike.
+pub fn sentence_number(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        return "0".to_owned();
+    }
+    if !(1e-3..1e4).contains(&a) {
+        return format!("{v:.2e}");
+    }
+    let magnitude = libm::floor(libm::log10(a)) as i32;
+    let decimals = (2 - magnitude).max(0) as usize;
+    format!("{v:.decimals$}")
+}
+
 /// Formats a number the way the estimate language reads it back exactly (shortest round-trip).
 pub fn format_number(v: f64) -> String {
     format!("{v}")

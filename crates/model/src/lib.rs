@@ -36,6 +36,7 @@
 pub mod assessment;
 pub mod diagnostic;
 pub mod estimate;
+mod fit_notes;
 pub mod headline;
 pub mod load;
 pub mod results;

@@ -188,20 +188,7 @@ pub fn metric_value(unit: MetricUnit, v: Option<f64>) -> String {
     }
 }
 
-/// A number for a sentence: at least three significant digits, plain notation between 0.001
-/// and 10,000, scientific outside (`0.0412`, `1.23e-4`).
-pub fn sentence_number(v: f64) -> String {
-    let a = v.abs();
-    if a == 0.0 {
-        return "0".to_owned();
-    }
-    if !(1e-3..1e4).contains(&a) {
-        return format!("{v:.2e}");
-    }
-    let magnitude = libm::floor(libm::log10(a)) as i32;
-    let decimals = (2 - magnitude).max(0) as usize;
-    format!("{v:.decimals$}")
-}
+pub use overhang_model::estimate::sentence_number;
 
 /// A value for reviewing a change (`diff`): four significant figures, so small movements show.
 pub fn significant(v: f64) -> String {

@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use overhang_model::estimate::sentence_number as sig;
 use overhang_model::results::{CategoryFit, FitLimit, Fits};
 use overhang_model::{Assessment, EvidenceRow, FittedGrowth};
 
 use crate::fit::{growth_fit_categories, insufficiency};
-use crate::numbers::sig;
 
 /// Why a category with `growth = "fit"` has no growth distribution.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -39,21 +39,6 @@ pub(crate) fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// A number for a sentence: at least three significant digits, plain notation between 0.001
-/// and 10 000, scientific outside.
-pub(crate) fn sig(v: f64) -> String {
-    let a = v.abs();
-    if a == 0.0 {
-        return "0".to_owned();
-    }
-    if !(1e-3..1e4).contains(&a) {
-        return format!("{v:.2e}");
-    }
-    let magnitude = libm::floor(libm::log10(a)) as i32;
-    let decimals = (2 - magnitude).max(0) as usize;
-    format!("{v:.decimals$}")
-}
-
 #[cfg(test)]
 #[expect(
     clippy::float_cmp,
@@ -74,6 +59,7 @@ mod tests {
 
     #[test]
     fn sentence_numbers_keep_three_significant_digits() {
+        use overhang_model::estimate::sentence_number as sig;
         assert_eq!(sig(0.123_456), "0.123");
         assert_eq!(sig(-0.045_67), "-0.0457");
         assert_eq!(sig(12.345), "12.3");
