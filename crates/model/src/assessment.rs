@@ -291,7 +291,8 @@ pub struct EvidenceRow {
     pub id: String,
     /// Name of the enhancement.
     pub name: String,
-    /// Category id; one of the assessment's categories.
+    /// Category id; one of the assessment's categories, or for a combination row several
+    /// joined by `+` (`tool_use+solution_choice`): enhancements measured together.
     pub category: String,
     /// The benchmark the CEG was measured on (may be empty).
     pub benchmark: String,
@@ -311,11 +312,25 @@ pub struct EvidenceRow {
     pub evidence: Grade,
     /// Notes; for assumptions, the reason.
     pub notes: String,
+    /// For a combination row: the ids of the single-enhancement rows measured on the same
+    /// model and benchmark (the `components` column); empty otherwise.
+    pub components: Vec<String>,
     /// The 1-based line of the row in enhancements.csv.
     pub line: usize,
 }
 
 impl EvidenceRow {
+    /// True for a combination row: several categories measured together. Combination rows
+    /// inform composability, never a category's trend fit.
+    pub fn is_combination(&self) -> bool {
+        self.category.contains('+')
+    }
+
+    /// The categories of the row: one, or the parts of a combination.
+    pub fn categories(&self) -> impl Iterator<Item = &str> {
+        self.category.split('+')
+    }
+
     /// The `ceg` field as enhancements.csv writes it: the estimate (`5 to 30`), the bound
     /// (`>= 14`) or `derive`.
     pub fn ceg_as_written(&self) -> String {

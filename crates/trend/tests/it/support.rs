@@ -32,6 +32,7 @@ pub fn row(id: &str, category: &str, ceg: &str, date: &str) -> EvidenceRow {
         source: "test".to_owned(),
         evidence: Grade::Measured,
         notes: String::new(),
+        components: Vec::new(),
         line: 0,
     }
 }
