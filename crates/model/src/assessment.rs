@@ -36,6 +36,9 @@ pub struct Assessment {
     /// The rows of scaling.csv in file order; empty when the inputs have none. Rows of
     /// enhancements.csv written `derive` take their CEG from these (`overhang-calibrate`).
     pub scaling: Vec<ScalingRow>,
+    /// What each combination row of the evidence implies (`overhang-calibrate`); empty until
+    /// calibration ran.
+    pub combinations: Vec<crate::Combination>,
 }
 
 /// The `[report]` table.
@@ -102,6 +105,13 @@ pub struct Composability {
     pub pairs: Vec<PairComposability>,
     /// For pairwise: the composability of pairs composability.csv does not list.
     pub default_pair: Option<Estimate>,
+    /// Whether kappa is learned from the measured combinations (`learn = true`): the
+    /// simulation then draws it from its posterior, `kappa` being the prior.
+    pub learn: bool,
+    /// The standard deviation, in log10, of a measured joint CEG around what the rule predicts.
+    pub combination_sd: Option<Estimate>,
+    /// With `learn`, the prior and posterior of kappa, once calibration ran.
+    pub learned: Option<crate::Learned>,
 }
 
 /// The aggregation over categories of their CEGs in log10 space, `Agg(L)`: each variant says

@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 39] = [
+const REQUIRED_BAD: [&str; 43] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -114,6 +114,10 @@ const REQUIRED_BAD: [&str; 39] = [
     "combination_component_other_benchmark",
     "combination_components_not_covering",
     "components_on_single_row",
+    "learn_not_a_boolean",
+    "learn_without_combination_sd",
+    "combination_sd_not_positive",
+    "learn_with_max_method",
 ];
 
 #[test]

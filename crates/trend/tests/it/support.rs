@@ -44,6 +44,9 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         kappa: None,
         pairs: Vec::new(),
         default_pair: None,
+        learn: false,
+        combination_sd: None,
+        learned: None,
     };
     Assessment {
         report: ReportMeta {
@@ -82,6 +85,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         }],
         evidence,
         scaling: Vec::new(),
+        combinations: Vec::new(),
     }
 }
 
