@@ -180,6 +180,8 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
                 .map(|(i, _)| i)
                 .collect::<Vec<usize>>(),
             has_pooled => results.fits.pooled.is_some(),
+            has_combinations => !results.composability.combinations.is_empty()
+                || results.composability.posterior.is_some(),
             has_warnings => !results.inputs.warnings.is_empty(),
         })
         .map_err(|e| RenderError::template(NAME, &e))

@@ -245,7 +245,7 @@ impl Csv<'_> {
 
 impl Csv<'_> {
     /// The `category` field: one category, or several joined by `+` for a combination row,
-    /// each defined, none repeated.
+    /// each defined.
     fn check_categories(
         &mut self,
         value: &str,
@@ -258,7 +258,6 @@ impl Csv<'_> {
             self.check_category(value, span, field.to_owned(), categories, Some(HELP));
             return;
         }
-        let mut seen: Vec<&str> = Vec::new();
         let mut offset = 0;
         for part in value.split('+') {
             let at = self.part_span(span.as_ref(), value, offset, part.len());
@@ -273,14 +272,8 @@ impl Csv<'_> {
                     "a combination row joins its categories with `+`, as `tool_use+solution_choice`"
                         .to_owned(),
                 );
-            } else if seen.contains(&part) {
-                self.push(
-                    at,
-                    field.to_owned(),
-                    format!("expected distinct categories in a combination, found `{part}` twice"),
-                );
             } else {
-                seen.push(part);
+                // A category may repeat: two enhancements of one category measured together.
                 self.check_category(part, at, field.to_owned(), categories, Some(HELP));
             }
         }
