@@ -122,7 +122,7 @@ impl ComposabilityResults {
             learned_from: learned.map(|l| l.rows.clone()),
             prior: learned.map(|l| l.prior),
             posterior: learned.map(|l| l.posterior),
-            density: learned.map(|l| l.density.clone()).unwrap_or_default(),
+            density: learned.map_or_else(Vec::new, |l| l.density.clone()),
         }
     }
 }

@@ -135,3 +135,55 @@ pub(crate) fn combinations_text(results: &Results) -> Option<CombinationsText> {
         learned,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Results {
+        serde_json::from_str(include_str!("../../tests/fixtures/results.json")).unwrap()
+    }
+
+    #[test]
+    fn an_implied_kappa_outside_the_unit_interval_is_named_with_what_it_means() {
+        let mut r = fixture();
+        let t = combinations_text(&r).expect("the fixture has a combination");
+        assert_eq!(t.rows[0].implied, "0.67");
+        assert_eq!(t.rows[0].categories, "Tool use + Solution choice");
+        assert!(t.outside.is_empty());
+        r.composability.combinations[0].implied_kappa = Some(1.3);
+        let t = combinations_text(&r).expect("text");
+        assert!(
+            t.outside.contains("1.30") && t.outside.contains("super-additive"),
+            "{}",
+            t.outside
+        );
+        r.composability.combinations[0].implied_kappa = Some(-0.2);
+        let t = combinations_text(&r).expect("text");
+        assert!(
+            t.outside.contains("-0.20") && t.outside.contains("interfere"),
+            "{}",
+            t.outside
+        );
+    }
+
+    #[test]
+    fn a_learned_kappa_is_compared_with_its_prior() {
+        let learned = combinations_text(&fixture())
+            .and_then(|t| t.learned)
+            .expect("the fixture learned kappa");
+        // 90% intervals 0.33 to 0.87 (0.54 wide) and 0.48 to 0.87 (0.39 wide): 28% narrower.
+        assert!(
+            learned.contains("0.33 to 0.87") && learned.contains("0.48 to 0.87"),
+            "{learned}"
+        );
+        assert!(learned.contains("28%"), "{learned}");
+    }
+
+    #[test]
+    fn without_combinations_there_is_no_section() {
+        let mut r = fixture();
+        r.composability = overhang_model::results::ComposabilityResults::default();
+        assert!(combinations_text(&r).is_none());
+    }
+}
