@@ -861,7 +861,23 @@ pub fn results() -> Results {
                 p50: 0.68,
                 p95: 0.87,
             }),
-            density: Vec::new(),
+            // Prior uniform(0.3, 0.9); posterior normal(0.68, 0.12), in 50 bins of kappa.
+            density: (0..50)
+                .map(|b| {
+                    let k = (f64::from(b) + 0.5) / 50.0;
+                    let prior = if (0.3..=0.9).contains(&k) {
+                        1.0 / 0.6
+                    } else {
+                        0.0
+                    };
+                    let z = (k - 0.68) / 0.12;
+                    let post =
+                        libm::exp(-0.5 * z * z) / (0.12 * libm::sqrt(2.0 * std::f64::consts::PI));
+                    // Four decimals, which read back from JSON exactly.
+                    let round = |v: f64| (v * 1e4).round() / 1e4;
+                    (k, round(prior), round(post))
+                })
+                .collect(),
         },
         fits: Fits {
             categories: vec![
