@@ -3,10 +3,11 @@
 
 use overhang_model::load::csv_field;
 use overhang_model::{
-    Assessment, CegSource, DerivedBasePoint, DerivedCeg, Diagnostic, InputFiles,
-    LogisticAlternative,
+    Assessment, CegSource, Combination, Composability, DerivedBasePoint, DerivedCeg, Diagnostic,
+    InputFiles, LogisticAlternative, Method,
 };
 
+use crate::combine::{combinations, learn};
 use crate::derive::{Derivation, EvidenceRef, derive};
 use crate::error::InputFile;
 
@@ -53,6 +54,11 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
             }
         }
     }
+    assessment.combinations = combinations(&assessment.evidence);
+    learn_into(&mut assessment.composability, &assessment.combinations);
+    for s in &mut assessment.scenarios {
+        learn_into(&mut s.composability, &assessment.combinations);
+    }
     let rank = |name: &str| {
         files
             .files()
@@ -61,6 +67,15 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
     };
     diags.sort_by_key(|d| (rank(&d.file), d.line, d.column));
     diags
+}
+
+/// With `learn = true` and the largest-first method, the posterior of kappa given the
+/// combinations, the composability's kappa the prior.
+fn learn_into(comp: &mut Composability, combinations: &[Combination]) {
+    comp.learned = match (comp.learn, comp.method, &comp.kappa, &comp.combination_sd) {
+        (true, Method::LargestFirst, Some(prior), Some(sd)) => learn(prior, sd, combinations),
+        _ => None,
+    };
 }
 
 /// An error at `column` of `line` of `file`, with its span and field as the loader writes them.

@@ -1,5 +1,5 @@
 //! Measurements to inputs for overhang: compute-equivalent gains derived from benchmark
-//! scaling tables.
+//! scaling tables, and composability learned from measured combinations.
 //!
 //! # Overview
 //!
@@ -22,6 +22,10 @@
 //!    ceiling fixed at the benchmark's range ([`fit_logistic`]), and the CEG it gives is
 //!    reported beside the interpolated one ([`LogisticCeg`]): their difference measures how
 //!    much the method matters.
+//!
+//! Combination rows of enhancements.csv (categories joined by `+`, with `components`) give
+//! each an implied kappa ([`combinations()`]), and with `learn = true` the posterior of kappa
+//! ([`learn()`]); see the `combine` module's documentation for the method.
 //!
 //! Problems are typed values ([`CalibrateError`], [`CalibrateWarning`]) that name the file,
 //! the line and the CSV column; [`calibrate()`] runs [`derive()`] on a loaded assessment,
@@ -62,12 +66,14 @@
 //! ```
 
 mod apply;
+mod combine;
 mod curve;
 mod derive;
 mod error;
 mod logistic;
 
 pub use apply::{METHOD, calibrate};
+pub use combine::{DENSITY_BINS, GRID, SD_NODES, combinations, implied_kappa, learn};
 pub use curve::{BasePoint, Crossing, Pool, crossing, pool_adjacent_violators, score_at};
 pub use derive::{
     Calibration, DEFAULT_RANGE, Derivation, EvidenceRef, LOGISTIC_MIN_POINTS, LogisticCeg, derive,

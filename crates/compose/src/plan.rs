@@ -165,6 +165,18 @@ impl Plan {
         }
         let comp = &scenario.composability;
         match (comp.method, &comp.kappa) {
+            // Learned from measured combinations: drawn from the posterior by its quantile
+            // function, from the same stream as the prior would be.
+            (Method::LargestFirst, Some(_)) if comp.learned.is_some() => {
+                let table = comp.learned.as_ref().map(|l| l.table.clone());
+                if let Some(table) = table {
+                    b.push_input(
+                        "composability.kappa".to_owned(),
+                        "Composability: kappa, learned from measured combinations".to_owned(),
+                        Sampler::Tabulated { table },
+                    );
+                }
+            }
             (Method::LargestFirst, Some(kappa)) => b.estimate(
                 "composability.kappa",
                 "Composability: kappa (weight of categories after the largest)",

@@ -124,6 +124,12 @@ pub(crate) enum Sampler {
         /// The quantities at probabilities 1/50, ..., 49/50.
         bounds: Vec<f64>,
     },
+    /// A tabulated quantile function (kappa's posterior learned from measured combinations),
+    /// clamped to [0, 1]: the quantity is `table.quantile(u)`, binned from `u`.
+    Tabulated {
+        /// The quantile function.
+        table: overhang_model::Tabulated,
+    },
     /// `location + scale * T`, with `T` drawn by Bailey's polar method (exact), binned through
     /// `bounds`.
     StudentT {
@@ -193,6 +199,7 @@ impl Sampler {
                 df,
                 ..
             } => location + scale * student_t_ppf(p, df),
+            Self::Tabulated { ref table } => table.quantile(p).clamp(0.0, 1.0),
         }
     }
 
@@ -234,6 +241,13 @@ impl Sampler {
                             *x = quantity(dist, transform, *x);
                         }
                     }
+                }
+            }
+            Self::Tabulated { table } => {
+                uniforms(rng, out);
+                for (bin, x) in bins.iter_mut().zip(out.iter_mut()) {
+                    *bin = (*x * SENS_BINS as f64) as i32 as u8;
+                    *x = table.quantile(*x).clamp(0.0, 1.0);
                 }
             }
             Self::Beta {

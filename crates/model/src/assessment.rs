@@ -36,6 +36,9 @@ pub struct Assessment {
     /// The rows of scaling.csv in file order; empty when the inputs have none. Rows of
     /// enhancements.csv written `derive` take their CEG from these (`overhang-calibrate`).
     pub scaling: Vec<ScalingRow>,
+    /// What each combination row of the evidence implies (`overhang-calibrate`); empty until
+    /// calibration ran.
+    pub combinations: Vec<crate::Combination>,
 }
 
 /// The `[report]` table.
@@ -102,6 +105,13 @@ pub struct Composability {
     pub pairs: Vec<PairComposability>,
     /// For pairwise: the composability of pairs composability.csv does not list.
     pub default_pair: Option<Estimate>,
+    /// Whether kappa is learned from the measured combinations (`learn = true`): the
+    /// simulation then draws it from its posterior, `kappa` being the prior.
+    pub learn: bool,
+    /// The standard deviation, in log10, of a measured joint CEG around what the rule predicts.
+    pub combination_sd: Option<Estimate>,
+    /// With `learn`, the prior and posterior of kappa, once calibration ran.
+    pub learned: Option<crate::Learned>,
 }
 
 /// The aggregation over categories of their CEGs in log10 space, `Agg(L)`: each variant says
@@ -291,7 +301,8 @@ pub struct EvidenceRow {
     pub id: String,
     /// Name of the enhancement.
     pub name: String,
-    /// Category id; one of the assessment's categories.
+    /// Category id; one of the assessment's categories, or for a combination row several
+    /// joined by `+` (`tool_use+solution_choice`): enhancements measured together.
     pub category: String,
     /// The benchmark the CEG was measured on (may be empty).
     pub benchmark: String,
@@ -311,11 +322,25 @@ pub struct EvidenceRow {
     pub evidence: Grade,
     /// Notes; for assumptions, the reason.
     pub notes: String,
+    /// For a combination row: the ids of the single-enhancement rows measured on the same
+    /// model and benchmark (the `components` column); empty otherwise.
+    pub components: Vec<String>,
     /// The 1-based line of the row in enhancements.csv.
     pub line: usize,
 }
 
 impl EvidenceRow {
+    /// True for a combination row: several categories measured together. Combination rows
+    /// inform composability, never a category's trend fit.
+    pub fn is_combination(&self) -> bool {
+        self.category.contains('+')
+    }
+
+    /// The categories of the row: one, or the parts of a combination.
+    pub fn categories(&self) -> impl Iterator<Item = &str> {
+        self.category.split('+')
+    }
+
     /// The `ceg` field as enhancements.csv writes it: the estimate (`5 to 30`), the bound
     /// (`>= 14`) or `derive`.
     pub fn ceg_as_written(&self) -> String {

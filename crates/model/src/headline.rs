@@ -296,6 +296,7 @@ mod tests {
             },
             scenarios: vec![s],
             evidence: Vec::new(),
+            composability: crate::results::ComposabilityResults::default(),
             fits: Fits::default(),
             changes: None,
         }

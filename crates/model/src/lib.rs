@@ -34,6 +34,7 @@
 //!   numbers that `overhang diff` and the build summary walk.
 
 pub mod assessment;
+pub mod combination;
 pub mod diagnostic;
 pub mod estimate;
 mod fit_notes;
@@ -48,6 +49,7 @@ pub use assessment::{
     Horizon, Method, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold,
     Version,
 };
+pub use combination::{Combination, Learned, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};

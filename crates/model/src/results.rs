@@ -45,6 +45,10 @@ pub struct Results {
     /// enhancements.csv.
     #[serde(default)]
     pub evidence: Vec<EvidenceCeg>,
+    /// Measured combinations of enhancements and, when kappa was learned from them, its prior
+    /// and posterior (absent from results written before combinations).
+    #[serde(default)]
+    pub composability: ComposabilityResults,
     /// The trend fits of the evidence.
     pub fits: Fits,
     /// What changed since the latest earlier published version; absent when there is none.
@@ -85,8 +89,42 @@ impl Results {
             inputs: InputsSummary::new(a, provenance.files, warnings),
             scenarios,
             evidence: a.evidence.iter().map(EvidenceCeg::from).collect(),
+            composability: ComposabilityResults::new(a),
             fits,
             changes: None,
+        }
+    }
+}
+
+/// Measured combinations and what they did to kappa.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ComposabilityResults {
+    /// Every combination row with components: its joint CEG, its parts and the implied kappa.
+    pub combinations: Vec<crate::Combination>,
+    /// With `learn = true`: the ids of the combination rows the posterior rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learned_from: Option<Vec<String>>,
+    /// With `learn = true`: kappa as the assessment estimated it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<crate::Summary>,
+    /// With `learn = true`: kappa given the combinations, as the simulation draws it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<crate::Summary>,
+    /// With `learn = true`: `(kappa, prior density, posterior density)` for the chart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub density: Vec<(f64, f64, f64)>,
+}
+
+impl ComposabilityResults {
+    /// The combinations of `a` and what the base case learned from them.
+    pub fn new(a: &Assessment) -> Self {
+        let learned = a.composability.learned.as_ref();
+        ComposabilityResults {
+            combinations: a.combinations.clone(),
+            learned_from: learned.map(|l| l.rows.clone()),
+            prior: learned.map(|l| l.prior),
+            posterior: learned.map(|l| l.posterior),
+            density: learned.map_or_else(Vec::new, |l| l.density.clone()),
         }
     }
 }

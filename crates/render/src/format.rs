@@ -34,6 +34,15 @@ pub fn threshold_mult(m: f64) -> String {
     }
 }
 
+/// A composability weight such as kappa: two decimals (`0.50`, `1.30`, `-0.20`).
+pub fn kappa(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".to_owned();
+    }
+    let s = format!("{x:.2}");
+    if s == "-0.00" { "0.00".to_owned() } else { s }
+}
+
 /// A positive number with two significant figures (one decimal below 10).
 pub fn number(x: f64) -> String {
     if !x.is_finite() {

@@ -180,6 +180,9 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
                 .map(|(i, _)| i)
                 .collect::<Vec<usize>>(),
             has_pooled => results.fits.pooled.is_some(),
+            composability_chart => chart_index(charts, "composability.svg"),
+            has_combinations => !results.composability.combinations.is_empty()
+                || results.composability.posterior.is_some(),
             has_warnings => !results.inputs.warnings.is_empty(),
         })
         .map_err(|e| RenderError::template(NAME, &e))

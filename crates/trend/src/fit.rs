@@ -70,6 +70,13 @@ struct OwnedGroup {
 
 /// Fits every category of the assessment, the pooled line, and writes the diagnostics.
 pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
+    // A combination row (categories joined by `+`) informs composability, never a trend:
+    // the fits, their weights and their counts see the single-enhancement rows only.
+    if assessment.evidence.iter().any(EvidenceRow::is_combination) {
+        let mut singles = assessment.clone();
+        singles.evidence.retain(|r| !r.is_combination());
+        return fit(&singles, options);
+    }
     let variances: Vec<Option<f64>> = assessment
         .evidence
         .iter()

@@ -92,3 +92,66 @@ fn small_default_run_matches_its_snapshot() {
     s.set_prepend_module_to_snapshot(false);
     s.bind(|| insta::assert_json_snapshot!("default_inputs_2000_samples", r));
 }
+
+/// The default inputs with kappa drawn from `table` (as if learned) in every scenario.
+fn with_learned_kappa(
+    samples: u64,
+    kappa: &str,
+    table: Option<&overhang_model::Tabulated>,
+) -> overhang_model::Assessment {
+    let mut a = default_inputs();
+    a.simulation.samples = samples;
+    let prior = overhang_model::Estimate::parse(kappa).unwrap();
+    let summary = overhang_model::Summary {
+        mean: 0.5,
+        sd: 0.0,
+        p5: 0.5,
+        p50: 0.5,
+        p95: 0.5,
+    };
+    let learned = table.map(|t| overhang_model::Learned {
+        rows: Vec::new(),
+        prior: summary,
+        posterior: summary,
+        table: t.clone(),
+        density: Vec::new(),
+    });
+    for comp in std::iter::once(&mut a.composability)
+        .chain(a.scenarios.iter_mut().map(|s| &mut s.composability))
+    {
+        comp.kappa = Some(prior.clone());
+        comp.learned.clone_from(&learned);
+    }
+    a
+}
+
+#[test]
+fn a_learned_kappa_is_drawn_by_its_quantile_function_whatever_the_threads() {
+    let samples = 3 * CHUNK_SIZE + 7;
+    // A table linear from 0.49 to 0.51 is uniform(0.49, 0.51), drawn from the same stream.
+    let table = overhang_model::Tabulated::new(vec![0.0, 1.0], vec![0.49, 0.51]).unwrap();
+    let learned = with_learned_kappa(samples, "uniform(0, 1)", Some(&table));
+    let run = |a: &overhang_model::Assessment, threads| {
+        simulate(
+            a,
+            &BTreeMap::new(),
+            &Options {
+                threads: Some(threads),
+            },
+            None,
+        )
+        .unwrap()
+    };
+    let one = run(&learned, 1);
+    assert_eq!(
+        serde_json::to_string(&one).unwrap(),
+        serde_json::to_string(&run(&learned, 3)).unwrap()
+    );
+    let uniform = run(&with_learned_kappa(samples, "uniform(0.49, 0.51)", None), 1);
+    for (l, u) in one.iter().zip(&uniform) {
+        assert_eq!(
+            serde_json::to_string(&l.projection).unwrap(),
+            serde_json::to_string(&u.projection).unwrap()
+        );
+    }
+}

@@ -4,10 +4,10 @@
 
 use std::ops::Range;
 
-use toml_edit::{TableLike, Value};
+use toml_edit::{Item, TableLike, Value};
 
 use super::scenarios::ScenarioDef;
-use super::toml::{Table, Toml, category_keys, list, span_of, type_name};
+use super::toml::{Table, Toml, category_keys, found_range, list, span_of, type_name};
 use crate::assessment::{
     Category, Growth, Horizon, MAX_SAMPLES, Method, ReportMeta, Simulation, Threshold, Version,
 };
@@ -36,7 +36,8 @@ const REPORT_KEYS: [&str; 8] = [
 ];
 const SIMULATION_KEYS: [&str; 2] = ["samples", "seed"];
 const HORIZON_KEYS: [&str; 2] = ["months", "step_months"];
-const COMPOSABILITY_KEYS: [&str; 3] = ["method", "kappa", "pair_default"];
+const COMPOSABILITY_KEYS: [&str; 5] =
+    ["method", "kappa", "pair_default", "learn", "combination_sd"];
 const CATEGORY_KEYS: [&str; 6] = [
     "label",
     "available",
@@ -64,6 +65,8 @@ pub(super) struct Base {
     pub(super) method: Method,
     pub(super) kappa: Option<Estimate>,
     pub(super) pair_default: Option<Estimate>,
+    pub(super) learn: bool,
+    pub(super) combination_sd: Option<Estimate>,
     pub(super) categories: Vec<Category>,
     pub(super) thresholds: Vec<Threshold>,
     pub(super) scopes: Vec<ScenarioDef>,
@@ -95,6 +98,7 @@ impl Toml<'_> {
         let simulation = self.simulation(root);
         let horizon = self.horizon(root);
         let (method, kappa, pair_default, composability_span) = self.composability(root);
+        let (learn, combination_sd) = self.learning(root, method);
         let categories = self.categories(root);
         let thresholds = self.thresholds(root, horizon.map(|h| h.months));
         let ids = category_keys(self.text).unwrap_or_default();
@@ -111,6 +115,8 @@ impl Toml<'_> {
             method: method?,
             kappa,
             pair_default,
+            learn,
+            combination_sd,
             categories: categories?,
             thresholds: thresholds?,
             scopes: scopes?,
@@ -261,6 +267,69 @@ impl Toml<'_> {
             "composability.pair_default",
         );
         (method, kappa, pair_default, t.anchor)
+    }
+
+    /// `learn` and `combination_sd` of `[composability]`: whether kappa is learned from the
+    /// measured combinations, and how far a measured joint CEG strays from the rule (log10).
+    pub(super) fn learning(
+        &mut self,
+        root: &dyn TableLike,
+        method: Option<Method>,
+    ) -> (bool, Option<Estimate>) {
+        let Some(table) = root.get("composability").and_then(Item::as_table_like) else {
+            return (false, None);
+        };
+        let t = Table {
+            table,
+            path: "composability".to_owned(),
+            anchor: None,
+        };
+        let learn = self.boolean(&t, "learn");
+        let sd = self.estimate(&t, "combination_sd", false);
+        let sd = sd.and_then(|e| {
+            if e.is_strictly_positive() {
+                return Some(e);
+            }
+            let d = self
+                .diag(
+                    span_of(table, "combination_sd"),
+                    "composability.combination_sd",
+                    format!(
+                        "expected a standard deviation greater than 0 (in log10), found {}",
+                        found_range(&e)
+                    ),
+                )
+                .with_hint("write a positive number (`0.1`: a tenth of an order of magnitude) or a positive interval such as `0.05 to 0.3`");
+            self.push(d);
+            None
+        });
+        let Some((true, span)) = learn else {
+            return (false, sd);
+        };
+        if table.get("combination_sd").is_none() {
+            let d = self
+                .diag(
+                    span.clone(),
+                    "composability.learn",
+                    "expected `combination_sd` beside `learn = true`, found none",
+                )
+                .with_hint("add combination_sd, the standard deviation in log10 of a measured joint CEG around the rule, such as `combination_sd = \"0.05 to 0.3\"`");
+            self.push(d);
+        }
+        if let Some(m) = method.filter(|m| *m != Method::LargestFirst) {
+            let d = self
+                .diag(
+                    span,
+                    "composability.learn",
+                    format!(
+                        "expected method = \"largest-first\" with `learn = true`, found `{}`",
+                        m.name()
+                    ),
+                )
+                .with_hint("learning is implemented for the kappa of largest-first; set learn = false for another method");
+            self.push(d);
+        }
+        (true, sd)
     }
 
     /// `method`: the name of a composability method.

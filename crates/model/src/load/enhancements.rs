@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::csv::Csv;
+use super::csv::{Csv, Record};
 use super::toml::list;
 use crate::assessment::{CegSource, Censoring, Date, EvidenceRow, Grade};
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::Estimate;
 
-const EVIDENCE_COLUMNS: [&str; 9] = [
+const EVIDENCE_COLUMNS: [&str; 10] = [
     "id",
     "name",
     "category",
@@ -19,6 +19,7 @@ const EVIDENCE_COLUMNS: [&str; 9] = [
     "source",
     "evidence",
     "notes",
+    "components",
 ];
 const EVIDENCE_REQUIRED: [&str; 7] = [
     "id", "name", "category", "ceg", "date", "source", "evidence",
@@ -26,6 +27,7 @@ const EVIDENCE_REQUIRED: [&str; 7] = [
 
 impl Csv<'_> {
     pub(super) fn evidence(&mut self, categories: Option<&[String]>) -> Option<Vec<EvidenceRow>> {
+        let errors_at_start = self.error_count();
         let (columns, rows) = self.read(&EVIDENCE_COLUMNS, &EVIDENCE_REQUIRED)?;
         let mut out = Vec::new();
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -61,13 +63,7 @@ impl Csv<'_> {
                 );
             }
             let (category, category_span) = get("category");
-            self.check_category(
-                category,
-                category_span,
-                field("category"),
-                categories,
-                Some("define the category in assessment.toml under [categories]"),
-            );
+            self.check_categories(category, category_span, &field("category"), categories);
             let (ceg_text, ceg_span) = get("ceg");
             let ceg = self.ceg(ceg_text, ceg_span, &field("ceg"));
             let (date_text, date_span) = get("date");
@@ -117,6 +113,23 @@ impl Csv<'_> {
                 );
             }
             let (benchmark, _) = get("benchmark");
+            let (components_text, components_span) = get("components");
+            let components: Vec<String> = components_text
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            if !components.is_empty() && !category.contains('+') {
+                let d = self.push(
+                    components_span,
+                    field("components"),
+                    format!(
+                        "expected components only on a combination row (categories joined by `+`), found them on a row of `{category}`"
+                    ),
+                );
+                d.hint = Some(
+                    "name every category the components cover, as `tool_use+solution_choice`, or leave components empty".to_owned(),
+                );
+            }
             let errors_after = self.error_count();
             if errors_after > errors_before {
                 ok = false;
@@ -137,11 +150,15 @@ impl Csv<'_> {
                     source: source.to_owned(),
                     evidence,
                     notes: notes.to_owned(),
+                    components,
                     line: r.line,
                 });
             }
         }
-        ok.then_some(out)
+        if ok {
+            self.check_components(&out, &columns, &rows);
+        }
+        (ok && self.error_count() == errors_at_start).then_some(out)
     }
 }
 
@@ -223,5 +240,169 @@ impl Csv<'_> {
             return None;
         }
         Some((value, censoring, CegSource::Written))
+    }
+}
+
+impl Csv<'_> {
+    /// The `category` field: one category, or several joined by `+` for a combination row,
+    /// each defined.
+    fn check_categories(
+        &mut self,
+        value: &str,
+        span: Option<Range<usize>>,
+        field: &str,
+        categories: Option<&[String]>,
+    ) {
+        const HELP: &str = "define the category in assessment.toml under [categories]";
+        if !value.contains('+') {
+            self.check_category(value, span, field.to_owned(), categories, Some(HELP));
+            return;
+        }
+        let mut offset = 0;
+        for part in value.split('+') {
+            let at = self.part_span(span.as_ref(), value, offset, part.len());
+            offset += part.len() + 1;
+            if part.is_empty() {
+                let d = self.push(
+                    at.or(span.clone()),
+                    field.to_owned(),
+                    format!("expected a category on each side of `+`, found `{value}`"),
+                );
+                d.hint = Some(
+                    "a combination row joins its categories with `+`, as `tool_use+solution_choice`"
+                        .to_owned(),
+                );
+            } else {
+                // A category may repeat: two enhancements of one category measured together.
+                self.check_category(part, at, field.to_owned(), categories, Some(HELP));
+            }
+        }
+    }
+
+    /// The span of `len` bytes at `offset` of a field whose text is `value` as written (its
+    /// whole span when the field is quoted).
+    fn part_span(
+        &self,
+        span: Option<&Range<usize>>,
+        value: &str,
+        offset: usize,
+        len: usize,
+    ) -> Option<Range<usize>> {
+        let span = span?;
+        if self.text.get(span.clone()) == Some(value) {
+            Some(span.start + offset..span.start + offset + len)
+        } else {
+            Some(span.clone())
+        }
+    }
+
+    /// The `components` of every combination row: ids of single-enhancement rows on the same
+    /// benchmark that together cover the combination's categories.
+    fn check_components(
+        &mut self,
+        out: &[EvidenceRow],
+        columns: &BTreeMap<String, usize>,
+        records: &[Record],
+    ) {
+        let Some(&column) = columns.get("components") else {
+            return;
+        };
+        for row in out.iter().filter(|r| !r.components.is_empty()) {
+            let Some(record) = records.iter().find(|r| r.line == row.line) else {
+                continue;
+            };
+            let field = format!("row {}, column components", record.row);
+            let span = record.spans[column].clone();
+            let text = record.fields[column].as_str();
+            let mut covered: Vec<&str> = Vec::new();
+            let mut seen: Vec<&str> = Vec::new();
+            let mut search = 0;
+            let errors_before = self.error_count();
+            for id in &row.components {
+                let offset = text[search..].find(id.as_str()).map_or(0, |i| search + i);
+                search = offset + id.len();
+                let at = self.part_span(Some(&span), text, offset, id.len());
+                if seen.contains(&id.as_str()) {
+                    self.push(
+                        at,
+                        field.clone(),
+                        format!("expected distinct components, found `{id}` twice"),
+                    );
+                    continue;
+                }
+                seen.push(id);
+                let Some(part) = out.iter().find(|r| &r.id == id) else {
+                    let hint = did_you_mean_hint(id, out.iter().map(|r| r.id.as_str()));
+                    let d = self.push(
+                        at,
+                        field.clone(),
+                        format!("expected the id of a row of enhancements.csv, found `{id}`"),
+                    );
+                    d.hint = hint.or_else(|| {
+                        Some(
+                            "list the ids of the single-enhancement rows, separated by spaces"
+                                .to_owned(),
+                        )
+                    });
+                    continue;
+                };
+                if part.is_combination() {
+                    self.push(
+                        at,
+                        field.clone(),
+                        format!(
+                            "expected the id of a single-enhancement row, found `{id}`, a combination"
+                        ),
+                    );
+                    continue;
+                }
+                if part.benchmark != row.benchmark {
+                    let d = self.push(
+                        at,
+                        field.clone(),
+                        format!(
+                            "expected a component measured on the combination's benchmark `{}`, found `{id}` on `{}`",
+                            row.benchmark, part.benchmark
+                        ),
+                    );
+                    d.hint = Some(
+                        "a combination and its components are measured on the same model and benchmark".to_owned(),
+                    );
+                    continue;
+                }
+                if !row.categories().any(|c| c == part.category) {
+                    self.push(
+                        at,
+                        field.clone(),
+                        format!(
+                            "expected a component in one of the combination's categories ({}), found `{id}` of `{}`",
+                            row.categories().collect::<Vec<_>>().join(", "),
+                            part.category
+                        ),
+                    );
+                    continue;
+                }
+                covered.push(&part.category);
+            }
+            let missing: Vec<&str> = row.categories().filter(|c| !covered.contains(c)).collect();
+            if !missing.is_empty() && self.error_count() == errors_before {
+                let d = self.push(
+                    Some(span),
+                    field.clone(),
+                    format!(
+                        "expected components covering every category of `{}`, found none of {}",
+                        row.category,
+                        missing
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                d.hint = Some(
+                    "list one single-enhancement row of each category measured together".to_owned(),
+                );
+            }
+        }
     }
 }

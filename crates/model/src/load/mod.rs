@@ -302,6 +302,9 @@ fn finish(
         kappa: base.kappa,
         pairs,
         default_pair: base.pair_default,
+        learn: base.learn,
+        combination_sd: base.combination_sd,
+        learned: None,
     };
     check_composability(
         &composability,
@@ -331,5 +334,6 @@ fn finish(
         scenarios,
         evidence,
         scaling: Vec::new(),
+        combinations: Vec::new(),
     }
 }

@@ -307,6 +307,16 @@ impl Toml<'_> {
         Some(s)
     }
 
+    /// An optional boolean and its span; `None` when absent or not a boolean (an error then).
+    pub(super) fn boolean(
+        &mut self,
+        t: &Table<'_>,
+        key: &str,
+    ) -> Option<(bool, Option<Range<usize>>)> {
+        t.table.get(key)?;
+        self.typed(t, key, false, "a boolean (true or false)", Value::as_bool)
+    }
+
     /// A required integer and its span.
     pub(super) fn integer(
         &mut self,

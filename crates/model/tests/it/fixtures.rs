@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 34] = [
+const REQUIRED_BAD: [&str; 43] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -109,6 +109,15 @@ const REQUIRED_BAD: [&str; 34] = [
     "cadence_zero",
     "tolerance_not_a_number",
     "tolerance_outside_unit_interval",
+    "combination_undefined_category",
+    "combination_unknown_component",
+    "combination_component_other_benchmark",
+    "combination_components_not_covering",
+    "components_on_single_row",
+    "learn_not_a_boolean",
+    "learn_without_combination_sd",
+    "combination_sd_not_positive",
+    "learn_with_max_method",
 ];
 
 #[test]

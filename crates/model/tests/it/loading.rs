@@ -422,3 +422,46 @@ fn thresholds_read_their_cadence_and_tolerance() {
     assert_eq!(a.thresholds[0].cadence_months, None);
     assert_eq!(a.thresholds[0].tolerance, None);
 }
+
+/// The base enhancements.csv with a `components` column, a chain-of-thought row on MATH and a
+/// combination of it with `test_time_compute` (the row that follows `extra`).
+fn with_combination(extra: &str) -> InputFiles {
+    let files = base_files();
+    let text = String::from_utf8(files.enhancements.bytes).expect("UTF-8");
+    let mut lines: Vec<String> = text.lines().map(|l| format!("{l},")).collect();
+    lines[0] = format!("{}components", lines[0]);
+    lines.push(
+        "cot_math,Chain of thought,prompting,MATH,3,2024-08,fixture,assumption,Invented.,"
+            .to_owned(),
+    );
+    lines.push(format!(
+        "cot_ttc,Chain of thought with search,prompting+solution_choice,MATH,20,2024-08,fixture,assumption,Invented.,{extra}"
+    ));
+    InputFiles::new(files.assessment.bytes, lines.join("\n") + "\n")
+}
+
+#[test]
+fn a_combination_row_keeps_its_categories_and_components() {
+    let files = with_combination("cot_math  test_time_compute");
+    let a = match load(&files) {
+        Ok(loaded) => loaded.assessment,
+        Err(e) => panic!("{}", render(&e.diagnostics, |n| files.text(n))),
+    };
+    let row = a.evidence.iter().find(|r| r.id == "cot_ttc").expect("row");
+    assert!(row.is_combination());
+    assert_eq!(
+        row.categories().collect::<Vec<_>>(),
+        ["prompting", "solution_choice"]
+    );
+    assert_eq!(row.components, ["cot_math", "test_time_compute"]);
+    let single = a.evidence.iter().find(|r| r.id == "cot_math").expect("row");
+    assert!(!single.is_combination() && single.components.is_empty());
+}
+
+#[test]
+fn a_combination_row_may_leave_its_components_empty() {
+    let files = with_combination("");
+    let a = load(&files).expect("loads").assessment;
+    let row = a.evidence.iter().find(|r| r.id == "cot_ttc").expect("row");
+    assert!(row.is_combination() && row.components.is_empty());
+}

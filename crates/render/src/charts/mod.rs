@@ -17,6 +17,7 @@
 
 mod axes;
 mod canvas;
+mod composability;
 mod contributions;
 mod derivations;
 mod distribution;
@@ -42,6 +43,7 @@ pub(crate) fn all(results: &Results) -> Vec<Chart> {
         charts.push(contributions::chart(results, scenario));
     }
     charts.extend(derivations::charts(results));
+    charts.extend(composability::chart(results));
     charts
 }
 

@@ -14,6 +14,8 @@ pub(super) enum Labels {
     Log,
     /// Whole percentages.
     Percent,
+    /// One decimal: kappa, densities.
+    Decimal,
     /// No labels.
     None,
 }
@@ -25,6 +27,7 @@ impl Labels {
             Self::Whole => format!("{v:.0}"),
             Self::Log => tick(pow10(v)),
             Self::Percent => format!("{v:.0}%"),
+            Self::Decimal => format!("{v:.1}"),
             Self::None => String::new(),
         }
     }

@@ -8,6 +8,7 @@
 //! composability) and [`changes`] (changes since the previous version).
 
 mod changes;
+mod combine;
 mod evidence;
 mod fits;
 mod scenario;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::format::{date_long, group_thousands, join_and, months_phrase, mult, threshold_mult};
 
 use changes::changes_text;
+use combine::{CombinationsText, combinations_text};
 pub(crate) use evidence::derived_ceg;
 use evidence::{
     category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
@@ -80,6 +82,8 @@ pub(crate) struct Narrative {
     pub categories: Vec<CategoryText>,
     /// The composability assumption as a sentence.
     pub composability: String,
+    /// The section on measured combinations; absent when there are none.
+    pub combinations: Option<CombinationsText>,
     /// The thresholds as written.
     pub thresholds: Vec<ThresholdText>,
     /// Title and alt text of every chart, by file name.
@@ -451,7 +455,12 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
         .map(|e| EvidenceText {
             id: e.id.clone(),
             name: e.name.clone(),
-            category: category_label(results, &e.category).to_owned(),
+            category: e
+                .category
+                .split('+')
+                .map(|c| category_label(results, c))
+                .collect::<Vec<_>>()
+                .join(" + "),
             benchmark: e.benchmark.clone(),
             ceg: ceg_cell(
                 e,
@@ -573,6 +582,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             })
             .collect(),
         composability: composability_sentence(results),
+        combinations: combinations_text(results),
         thresholds: results
             .inputs
             .thresholds

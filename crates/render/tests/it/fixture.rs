@@ -841,6 +841,49 @@ pub fn results() -> Results {
         ],
         changes: None,
         evidence: cegs,
+        composability: overhang_model::results::ComposabilityResults {
+            combinations: vec![overhang_model::Combination {
+                id: s("tools_and_voting"),
+                categories: vec![s("tool_use"), s("solution_choice")],
+                components: vec![s("tools"), s("voting")],
+                joint: 40.0,
+                parts: vec![10.0, 8.0],
+                product: 80.0,
+                implied_kappa: Some((libm::log10(40.0) - 1.0) / libm::log10(8.0)),
+            }],
+            learned_from: Some(vec![s("tools_and_voting")]),
+            prior: Some(overhang_model::Summary {
+                mean: 0.6,
+                sd: 0.173,
+                p5: 0.33,
+                p50: 0.6,
+                p95: 0.87,
+            }),
+            posterior: Some(overhang_model::Summary {
+                mean: 0.68,
+                sd: 0.12,
+                p5: 0.48,
+                p50: 0.68,
+                p95: 0.87,
+            }),
+            // Prior uniform(0.3, 0.9); posterior normal(0.68, 0.12), in 50 bins of kappa.
+            density: (0..50)
+                .map(|b| {
+                    let k = (f64::from(b) + 0.5) / 50.0;
+                    let prior = if (0.3..=0.9).contains(&k) {
+                        1.0 / 0.6
+                    } else {
+                        0.0
+                    };
+                    let z = (k - 0.68) / 0.12;
+                    let post =
+                        libm::exp(-0.5 * z * z) / (0.12 * libm::sqrt(2.0 * std::f64::consts::PI));
+                    // Four decimals, which read back from JSON exactly.
+                    let round = |v: f64| (v * 1e4).round() / 1e4;
+                    (k, round(prior), round(post))
+                })
+                .collect(),
+        },
         fits: Fits {
             categories: vec![
                 thin_fit("tool_use", 0),

@@ -111,6 +111,40 @@ fn a_category_with_enough_rows_gets_every_fit() {
 }
 
 #[test]
+fn combination_rows_stay_out_of_the_category_fits() {
+    let mut rows = rising();
+    let mut joint = row("ab", "a+b", "300", "2025-01");
+    joint.components = vec!["a6".to_owned(), "b1".to_owned()];
+    rows.push(joint);
+    rows.push(row("b1", "b", "3", "2024-05"));
+    let a = assessment(
+        vec![category("a", Growth::Fit), category("b", Growth::Fit)],
+        rows,
+    );
+    let with = fit(&a, &Options::default());
+    let without = fit(
+        &assessment(
+            vec![category("a", Growth::Fit), category("b", Growth::Fit)],
+            a.evidence
+                .iter()
+                .filter(|r| !r.is_combination())
+                .cloned()
+                .collect(),
+        ),
+        &Options::default(),
+    );
+    assert_eq!(with, without);
+    assert_eq!((with.categories[0].n, with.categories[1].n), (6, 1));
+    assert!(
+        with.diagnostics
+            .iter()
+            .all(|d| !matches!(d, FitNote::UnknownCategory { category } if category == "a+b")),
+        "{:?}",
+        with.diagnostics
+    );
+}
+
+#[test]
 fn the_same_seed_gives_the_same_fits_and_another_seed_moves_only_the_bootstrap() {
     let a = assessment(vec![category("a", Growth::Fit)], rising());
     let one = fit(

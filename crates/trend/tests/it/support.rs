@@ -32,6 +32,7 @@ pub fn row(id: &str, category: &str, ceg: &str, date: &str) -> EvidenceRow {
         source: "test".to_owned(),
         evidence: Grade::Measured,
         notes: String::new(),
+        components: Vec::new(),
         line: 0,
     }
 }
@@ -43,6 +44,9 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         kappa: None,
         pairs: Vec::new(),
         default_pair: None,
+        learn: false,
+        combination_sd: None,
+        learned: None,
     };
     Assessment {
         report: ReportMeta {
@@ -81,6 +85,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         }],
         evidence,
         scaling: Vec::new(),
+        combinations: Vec::new(),
     }
 }
 

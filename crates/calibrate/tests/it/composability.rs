@@ -1,0 +1,97 @@
+//! Kappa learned from measured combinations: the worked example, and posterior
+//! summaries against an independent scipy grid computation (`tests/vectors/composability.py`).
+
+use overhang_calibrate::{implied_kappa, learn};
+use overhang_model::{Combination, Estimate};
+use serde_json::Value;
+
+/// How close the grid posterior must come to scipy's: both are grids, of 8192 cells of prior
+/// probability against 400,001 points of kappa, and an uncertain sd is integrated at 256
+/// quantiles against a density grid.
+const TOLERANCE: f64 = 2e-3;
+
+fn combination(joint: f64, parts: &[f64]) -> Combination {
+    let levels: Vec<f64> = parts.iter().map(|&c| libm::log10(c).max(0.0)).collect();
+    Combination {
+        id: format!("j{joint}"),
+        categories: Vec::new(),
+        components: Vec::new(),
+        joint,
+        parts: parts.to_vec(),
+        product: parts.iter().product(),
+        implied_kappa: implied_kappa(libm::log10(joint), &levels),
+    }
+}
+
+#[test]
+fn two_pairs_of_tenfold_gains_measured_at_ten_to_the_one_and_a_half_give_kappa_one_half() {
+    let joint = libm::pow(10.0, 1.5);
+    let rows = [
+        combination(joint, &[10.0, 10.0]),
+        combination(joint, &[10.0, 10.0]),
+    ];
+    for r in &rows {
+        assert!((r.implied_kappa.expect("defined") - 0.5).abs() < 1e-12);
+    }
+    let prior = Estimate::parse("uniform(0, 1)").unwrap();
+    let sd = Estimate::parse("0.1").unwrap();
+    let learned = learn(&prior, &sd, &rows).expect("learned");
+    // To three decimals: mean 0.5, sd 0.1 / sqrt(2) = 0.0707.
+    let three = |x: f64| format!("{x:.3}");
+    assert_eq!(three(learned.posterior.mean), "0.500");
+    assert_eq!(three(learned.posterior.sd), three(0.1 / 2f64.sqrt()));
+    assert_eq!(three(learned.posterior.sd), "0.071");
+    assert!((learned.prior.mean - 0.5).abs() < 1e-9);
+    assert!((learned.prior.sd - 1.0 / 12f64.sqrt()).abs() < 1e-6);
+    // The 90% interval shrinks from 0.9 wide to about 0.23.
+    assert!(learned.posterior.p95 - learned.posterior.p5 < 0.24);
+    assert_eq!(learned.rows.len(), 2);
+}
+
+#[test]
+fn posterior_summaries_agree_with_scipy() {
+    let cases: Value = serde_json::from_str(include_str!("../vectors/composability.json")).unwrap();
+    let float = |v: &Value| v.as_str().unwrap().parse::<f64>().unwrap();
+    for case in cases.as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let prior = Estimate::parse(case["prior"].as_str().unwrap()).unwrap();
+        let sd = Estimate::parse(case["sd"].as_str().unwrap()).unwrap();
+        let rows: Vec<Combination> = case["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let parts: Vec<f64> = r["parts"].as_array().unwrap().iter().map(float).collect();
+                combination(float(&r["joint"]), &parts)
+            })
+            .collect();
+        let learned = learn(&prior, &sd, &rows).expect(name);
+        let want = &case["posterior"];
+        let got = learned.posterior;
+        for (key, value) in [
+            ("mean", got.mean),
+            ("sd", got.sd),
+            ("p5", got.p5),
+            ("p50", got.p50),
+            ("p95", got.p95),
+        ] {
+            let expected = float(&want[key]);
+            assert!(
+                (value - expected).abs() < TOLERANCE,
+                "{name}: {key} {value} against scipy's {expected}"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_informative_rows_the_posterior_is_the_prior() {
+    let prior = Estimate::parse("beta(2, 5)").unwrap();
+    let sd = Estimate::parse("0.1").unwrap();
+    // One part above 1x: kappa changes nothing, so the row says nothing about it.
+    let rows = [combination(5.0, &[5.0, 1.0])];
+    let learned = learn(&prior, &sd, &rows).expect("learned");
+    assert!(learned.rows.is_empty());
+    assert!((learned.posterior.mean - learned.prior.mean).abs() < 1e-9);
+    assert!((learned.posterior.p50 - prior.quantile(0.5)).abs() < 1e-4);
+}
