@@ -327,6 +327,7 @@ fn finish(
         composability,
         categories: base.categories,
         thresholds: base.thresholds,
+        evaluation: base.evaluation,
         scopes,
         scenarios,
         evidence,

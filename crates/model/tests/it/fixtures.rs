@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 34] = [
+const REQUIRED_BAD: [&str; 37] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -109,6 +109,9 @@ const REQUIRED_BAD: [&str; 34] = [
     "cadence_zero",
     "tolerance_not_a_number",
     "tolerance_outside_unit_interval",
+    "evaluation_samples_zero",
+    "evaluation_fine_tuning_not_a_boolean",
+    "evaluation_without_description",
 ];
 
 #[test]

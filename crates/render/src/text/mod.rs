@@ -12,7 +12,7 @@ mod evidence;
 mod scenario;
 
 use overhang_model::Estimate;
-use overhang_model::results::{EvidenceInput, ProjectionPoint, Results};
+use overhang_model::results::{EvaluationInput, EvidenceInput, ProjectionPoint, Results};
 use serde::Serialize;
 
 use crate::format::{date_long, group_thousands, join_and, months_phrase, mult, threshold_mult};
@@ -55,6 +55,8 @@ pub(crate) struct Narrative {
     pub scenarios: Vec<ScenarioText>,
     /// The task scopes besides the average task.
     pub scopes: Vec<ScopeText>,
+    /// The pre-release evaluation every uplift is measured over, when the inputs state it.
+    pub evaluation: Option<EvaluationText>,
     /// Whether any threshold has a cadence or a tolerance.
     pub has_policy: bool,
     /// The evidence table.
@@ -137,6 +139,11 @@ pub(crate) struct ScenarioText {
     pub policy: String,
     /// The policy answers, one row per threshold with a cadence or a tolerance.
     pub policy_rows: Vec<PolicyRow>,
+    /// The policy numbers, one row per re-evaluation step: the gap at release and the growth
+    /// after release alone against the step.
+    pub step_rows: Vec<StepRow>,
+    /// The safety buffers, one row per tolerance: at release and at 12 months.
+    pub buffer_rows: Vec<BufferRow>,
     /// The headline at the early step, as a sentence.
     pub headline_early: String,
     /// The headline at the horizon, as a sentence.
@@ -183,6 +190,78 @@ pub(crate) struct PolicyRow {
     pub safe_interval: String,
     /// What one cadence of enhancements is worth: median (5th to 95th percentile), or a dash.
     pub cadence_worth: String,
+}
+
+/// One re-evaluation step's policy numbers, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StepRow {
+    /// The step's multiplier.
+    pub step: String,
+    /// The probability that the gap at release alone has reached the step.
+    pub at_release: String,
+    /// The probability that growth after release alone reaches the step by 3, 6 and 12
+    /// months, each a percentage or a dash beyond the horizon.
+    pub growth_alone: [String; 3],
+}
+
+/// One tolerance's safety buffers, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct BufferRow {
+    /// The tolerance.
+    pub tolerance: String,
+    /// The buffer at release.
+    pub at_release: String,
+    /// The buffer at 12 months, or a dash beyond the horizon.
+    pub at_twelve: String,
+}
+
+/// The pre-release evaluation as the report's box shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EvaluationText {
+    /// The evaluation in words.
+    pub description: String,
+    /// The stated particulars, `[what, value]`, in a fixed order; those not stated are left out.
+    pub details: Vec<(String, String)>,
+    /// The particulars in one sentence, for summary.md; empty when none is stated.
+    pub sentence: String,
+}
+
+/// The evaluation of `e` as the outputs show it.
+fn evaluation_text(e: &EvaluationInput) -> EvaluationText {
+    let mut details: Vec<(String, String)> = Vec::new();
+    let mut add = |what: &str, value: &str| {
+        if !value.trim().is_empty() {
+            details.push((what.to_owned(), value.trim().to_owned()));
+        }
+    };
+    add("Tools", &e.tools);
+    add("Scaffold", &e.scaffold);
+    add(
+        "Fine-tuning",
+        match e.fine_tuning {
+            Some(true) => "yes",
+            Some(false) => "none",
+            None => "",
+        },
+    );
+    add(
+        "Samples per task",
+        &e.samples_per_task
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    );
+    add("Scoring", &e.scoring);
+    add("Inference budget", &e.inference_budget);
+    let sentence = details
+        .iter()
+        .map(|(what, value)| format!("{}: {value}", what.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    EvaluationText {
+        description: e.description.clone(),
+        details,
+        sentence,
+    }
 }
 
 /// A task scope as the report describes it.
@@ -524,6 +603,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                     .join(", "),
             })
             .collect(),
+        evaluation: results.inputs.evaluation.as_ref().map(evaluation_text),
         has_policy: results
             .inputs
             .thresholds
