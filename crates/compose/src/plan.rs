@@ -267,7 +267,7 @@ impl Plan {
         let mut growth_months: Vec<u32> = GROWTH_MONTHS
             .into_iter()
             .chain([months[last]])
-            .filter(|&m| m >= 1 && m <= months[last])
+            .filter(|m| (1..=months[last]).contains(m))
             .collect();
         growth_months.sort_unstable();
         growth_months.dedup();
