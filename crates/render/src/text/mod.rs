@@ -737,3 +737,56 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
 pub(crate) fn evidence_interval(e: &EvidenceInput) -> Option<(f64, f64)> {
     Estimate::parse(&e.ceg).ok().map(|est| est.interval90())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Results {
+        serde_json::from_str(include_str!("../../tests/fixtures/results.json"))
+            .expect("the fixture parses")
+    }
+
+    #[test]
+    fn the_worked_draw_combines_the_category_medians_by_the_method() {
+        let mut results = fixture();
+        let category = |id: &str, available: &str, elicited: &str| {
+            let mut c = results.inputs.categories[0].clone();
+            c.id = id.to_owned();
+            c.label = id.to_owned();
+            c.available = available.to_owned();
+            c.elicited = elicited.to_owned();
+            c
+        };
+        let cats = vec![category("A", "10", "2"), category("B", "100", "1")];
+        results.inputs.categories = cats;
+        results.inputs.composability.method = "largest-first".to_owned();
+        results.inputs.composability.kappa = Some("0.5".to_owned());
+        // Available: 2 + 0.5 x 1 = 2.5 OOM; elicited: log10 2 = 0.30 OOM; uplift 2.20 OOM.
+        let text = worked_draw(&results);
+        assert!(text.contains("is 2.50 OOM (320x)"), "{text}");
+        assert!(text.contains("is 0.30 OOM (2.0x)"), "{text}");
+        assert!(text.contains("2.20 OOM, a multiplier of 160x"), "{text}");
+        results.inputs.composability.method = "pairwise".to_owned();
+        assert_eq!(worked_draw(&results), "");
+    }
+
+    #[test]
+    fn the_evaluation_lists_only_what_the_inputs_state() {
+        let mut e = fixture().inputs.evaluation.expect("the fixture states one");
+        e.tools = String::new();
+        e.fine_tuning = None;
+        let t = evaluation_text(&e);
+        let whats: Vec<&str> = t.details.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "Scaffold",
+                "Samples per task",
+                "Scoring",
+                "Inference budget"
+            ]
+        );
+        assert!(t.sentence.starts_with("scaffold: "), "{}", t.sentence);
+    }
+}
