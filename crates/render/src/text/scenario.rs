@@ -407,11 +407,26 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
         contributions: scenario
             .contributions
             .iter()
-            .map(|c| ContributionRow {
-                label: c.label.clone(),
-                available: triple(c.available),
-                elicited: triple(c.elicited),
-                at_horizon: triple(c.at_horizon),
+            .map(|c| {
+                // A category at exactly 1x throughout adds nothing in this scenario (the API-only
+                // scenario's fine-tuning data, say): say so rather than print rows of 1.0x.
+                let absent = [c.available, c.elicited, c.at_horizon]
+                    .iter()
+                    .flatten()
+                    .all(|&x| (x - 1.0).abs() < 1e-12);
+                let show = |q: [f64; 3]| {
+                    if absent {
+                        "not available in this scenario".to_owned()
+                    } else {
+                        triple(q)
+                    }
+                };
+                ContributionRow {
+                    label: c.label.clone(),
+                    available: show(c.available),
+                    elicited: show(c.elicited),
+                    at_horizon: show(c.at_horizon),
+                }
             })
             .collect(),
     }
@@ -504,5 +519,27 @@ mod tests {
         assert_eq!(rows[0].p_at_cadence, "60%");
         assert_eq!(rows[0].safe_interval, "under 1 month");
         assert_eq!(rows[0].cadence_worth, "3.1x (1.2x to 12x)");
+    }
+
+    #[test]
+    fn a_category_at_1x_throughout_is_not_available_rather_than_rows_of_1x() {
+        let mut scenario = with_policy(0.1, None, None);
+        let contribution = |id: &str, q: [f64; 3]| overhang_model::results::Contribution {
+            id: id.to_owned(),
+            label: id.to_owned(),
+            available: q,
+            elicited: [1.0; 3],
+            at_horizon: q,
+        };
+        scenario.contributions = vec![
+            contribution("data", [1.0; 3]),
+            contribution("tools", [1.0, 2.0, 3.0]),
+        ];
+        let text = scenario_text(&scenario, 12, 24);
+        assert_eq!(
+            text.contributions[0].available,
+            "not available in this scenario"
+        );
+        assert_eq!(text.contributions[1].available, "2.0x (1.0x to 3.0x)");
     }
 }
