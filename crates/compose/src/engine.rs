@@ -21,14 +21,14 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use overhang_model::results::{
-    Contribution, Histogram, ProjectionPoint, Quantiles3, ScenarioResults, Sensitivity,
-    SensitivityEntry, ThresholdResult,
+    Contribution, GrowthPoint, Histogram, ProjectionPoint, Quantiles3, SafetyBuffer,
+    ScenarioResults, Sensitivity, SensitivityEntry, ThresholdResult,
 };
 use overhang_model::{Scenario, Threshold};
 use rayon::prelude::*;
 
 use crate::kernel::Work;
-use crate::plan::{Plan, SlotValue};
+use crate::plan::{GROWTH_MONTHS, Plan, SlotValue};
 use crate::quantiles::{
     BracketCollector, Brackets, NBINS, Selection, bin_lower, bin_of, bin_upper, locate,
 };
@@ -49,6 +49,9 @@ pub(crate) const HIST_BINS: usize = 40;
 
 /// The reported quantiles.
 const PROBS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// The tolerances of the safety buffers: the multiplier `m` with `P(10^U >= m)` equal to each.
+const SAFETY_TOLERANCES: [f64; 3] = [0.05, 0.1, 0.5];
 
 /// One OOM in fixed point.
 const FIXED: f64 = 4_294_967_296.0;
@@ -127,6 +130,13 @@ struct Acc {
     sum_u: Vec<i128>,
     sum_u2: Vec<i128>,
     exceed: Vec<u64>,
+    /// Per step, the draws with no uplift (`U = 0`).
+    no_uplift: Vec<u64>,
+    /// Per growth month and threshold, the draws whose growth after release alone reaches it.
+    growth_exceed: Vec<u64>,
+    /// Per chunk, its index and the sum of the multiplier `10^U` per step: floating-point sums
+    /// are added in chunk order at the end, so the mean does not depend on the threads.
+    multiplier_sums: Vec<(u64, Vec<f64>)>,
     sens_sum: Vec<i128>,
     sens_count: Vec<u64>,
     /// Per policy threshold, draws by the first whole month they reach it: months 0 to the
@@ -145,17 +155,22 @@ impl Acc {
             sum_u: vec![0; steps],
             sum_u2: vec![0; sens],
             exceed: vec![0; steps * plan.thresholds.len()],
+            no_uplift: vec![0; steps],
+            growth_exceed: vec![0; plan.growth_months.len() * plan.thresholds.len()],
+            multiplier_sums: Vec::new(),
             sens_sum: vec![0; inputs * sens * SENS_BINS],
             sens_count: vec![0; inputs * SENS_BINS],
             first_month: vec![0; plan.policy.len() * first_month_bins(plan)],
         }
     }
 
-    /// Adds a block of `len` samples; leaves the coarse bin of every value in `value_bins`.
+    /// Adds a block of `len` samples of chunk `chunk`; leaves the coarse bin of every value in
+    /// `value_bins`.
     #[inline(always)]
     fn add(
         &mut self,
         plan: &Plan,
+        chunk: u64,
         vals: &[f64],
         len: usize,
         input_bins: &[Vec<u8>],
@@ -187,6 +202,26 @@ impl Acc {
             *sum += i128::from(u.iter().map(|&x| fixed(x)).sum::<i64>());
             for (k, &theta) in plan.thresholds.iter().enumerate() {
                 self.exceed[j * n_thr + k] += u.iter().filter(|&&x| x >= theta).count() as u64;
+            }
+            self.no_uplift[j] += u.iter().filter(|&&x| x <= 0.0).count() as u64;
+        }
+        self.multiplier_sums.push((
+            chunk,
+            (0..plan.years.len())
+                .map(|j| {
+                    vals[j * STRIDE..j * STRIDE + len]
+                        .iter()
+                        .map(|&x| pow10(x))
+                        .sum()
+                })
+                .collect(),
+        ));
+        for i in 0..plan.growth_months.len() {
+            let col = plan.growth_col(i);
+            let d = &vals[col * STRIDE..col * STRIDE + len];
+            for (k, &theta) in plan.thresholds.iter().enumerate() {
+                self.growth_exceed[i * n_thr + k] +=
+                    d.iter().filter(|&&x| x >= theta).count() as u64;
             }
         }
         let bins = first_month_bins(plan);
@@ -256,6 +291,10 @@ impl Acc {
         add(&mut self.sum_u, &other.sum_u);
         add(&mut self.sum_u2, &other.sum_u2);
         add(&mut self.exceed, &other.exceed);
+        add(&mut self.no_uplift, &other.no_uplift);
+        add(&mut self.growth_exceed, &other.growth_exceed);
+        self.multiplier_sums
+            .extend(other.multiplier_sums.iter().cloned());
         add(&mut self.sens_sum, &other.sens_sum);
         add(&mut self.sens_count, &other.sens_count);
         add(&mut self.first_month, &other.first_month);
@@ -371,7 +410,7 @@ impl<'a> Worker<'a> {
             self.failure = Some((chunk, e));
         } else {
             self.acc
-                .add(plan, out, len, &self.work.bins, &mut self.value_bins);
+                .add(plan, chunk, out, len, &self.work.bins, &mut self.value_bins);
             for (h, &j) in plan.sens_steps.iter().enumerate() {
                 sens[h * STRIDE..h * STRIDE + len]
                     .copy_from_slice(&out[j * STRIDE..j * STRIDE + len]);
@@ -501,6 +540,14 @@ fn pass(
     }
     for _ in 0..plan.categories.len() + plan.cadences.len() {
         probabilities.push(vec![0.05, 0.5, 0.95]);
+    }
+    // The safety buffers: at release and at each growth month.
+    probabilities[0].push(1.0 - SAFETY_TOLERANCES[1]);
+    for _ in &plan.growth_months {
+        probabilities.push(SAFETY_TOLERANCES.map(|t| 1.0 - t).to_vec());
+    }
+    for _ in &plan.growth_months {
+        probabilities.push(PROBS.to_vec());
     }
 
     // The pilot.
@@ -649,6 +696,9 @@ fn results(
 
     // Results.
     let q = |col: usize, p: f64| resolved.quantile(col, p);
+    let mut multiplier_sums = acc.multiplier_sums.clone();
+    multiplier_sums.sort_by_key(|&(chunk, _)| chunk);
+    let mean_multiplier = |j: usize| multiplier_sums.iter().map(|(_, s)| s[j]).sum::<f64>() / nf;
     let projection: Vec<ProjectionPoint> = (0..steps)
         .map(|j| {
             let mut vals = [0.0; 5];
@@ -667,6 +717,8 @@ fn results(
                 p95: vals[4],
                 se,
                 mean_log10: acc.sum_u[j] as f64 / FIXED / nf,
+                mean: mean_multiplier(j),
+                p_no_uplift: acc.no_uplift[j] as f64 / nf,
             }
         })
         .collect();
@@ -691,6 +743,14 @@ fn results(
                     .collect(),
                 crossing_months: crossing,
                 p_no_crossing: never as f64 / nf,
+                p_exceeded_at_release: acc.exceed[k] as f64 / nf,
+                p_growth_alone_exceeds: plan
+                    .growth_months
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| GROWTH_MONTHS.contains(m))
+                    .map(|(i, &m)| (m, acc.growth_exceed[i * n_thr + k] as f64 / nf))
+                    .collect(),
                 cadence_months: t.cadence_months,
                 tolerance: t.tolerance,
                 p_exceeded_at_cadence: policy.p_exceeded_at_cadence,
@@ -699,6 +759,38 @@ fn results(
             }
         })
         .collect();
+
+    let growth_after_release = plan
+        .growth_months
+        .iter()
+        .enumerate()
+        .map(|(i, &months)| {
+            let v = PROBS.map(|p| pow10(q(plan.growth_col(i), p)));
+            GrowthPoint {
+                months,
+                p5: v[0],
+                p25: v[1],
+                p50: v[2],
+                p75: v[3],
+                p95: v[4],
+            }
+        })
+        .collect();
+    let mut safety_buffer: Vec<SafetyBuffer> = SAFETY_TOLERANCES
+        .iter()
+        .map(|&tolerance| SafetyBuffer {
+            months: 0,
+            tolerance,
+            multiplier: pow10(q(0, 1.0 - tolerance)),
+        })
+        .collect();
+    if let Ok(i) = plan.growth_months.binary_search(&12) {
+        safety_buffer.extend(SAFETY_TOLERANCES.iter().map(|&tolerance| SafetyBuffer {
+            months: 12,
+            tolerance,
+            multiplier: pow10(q(plan.growth_u_col(i), 1.0 - tolerance)),
+        }));
+    }
 
     let sens = plan.sens_steps.len();
     let sensitivity = plan
@@ -782,6 +874,8 @@ fn results(
         description: scenario.description.clone(),
         overrides: scenario.overrides.clone(),
         projection,
+        growth_after_release,
+        safety_buffer,
         thresholds: threshold_results,
         sensitivity,
         contributions,
@@ -830,7 +924,7 @@ fn policy_answers(
         plan.cadences
             .binary_search(&c)
             .ok()
-            .map(|i| plan.columns() - plan.cadences.len() + i)
+            .map(|i| plan.cadence_col(i))
     };
     PolicyAnswers {
         p_exceeded_at_cadence: t.cadence_months.map(probability),

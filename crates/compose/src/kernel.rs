@@ -22,7 +22,7 @@ pub(crate) struct Work {
     pub bins: Vec<Vec<u8>>,
     scratch: Scratch,
     agg_e: Vec<f64>,
-    /// `U` at a month off the grid, for the policy answers.
+    /// `U` at a month off the grid, for the policy answers and the growth after release.
     month_u: Vec<f64>,
 }
 
@@ -63,11 +63,7 @@ impl Work {
             bins: vec![vec![0; capacity]; plan.inputs.len()],
             scratch: Scratch::new(plan.categories.len(), capacity),
             agg_e: vec![0.0; capacity],
-            month_u: if plan.policy.is_empty() {
-                Vec::new()
-            } else {
-                vec![0.0; capacity]
-            },
+            month_u: vec![0.0; capacity],
         }
     }
 
@@ -91,8 +87,9 @@ impl Work {
 
     /// Evaluates the drawn block into `out`, which holds `plan.width()` columns of `stride`
     /// values: the uplift `U` at every step, the month of first crossing of every threshold
-    /// (infinity for none), every category's `L_c` at the horizon, `U` at every cadence, and
-    /// the first whole month each policy threshold is reached (see [`policy_months`]).
+    /// (infinity for none), every category's `L_c` at the horizon, `U` at every cadence, `U`
+    /// and the growth after release at every growth month (see [`growth_months`]), and the
+    /// first whole month each policy threshold is reached (see [`policy_months`]).
     #[inline(always)]
     pub(crate) fn evaluate(
         &mut self,
@@ -106,7 +103,8 @@ impl Work {
         let (u_cols, rest) = out.split_at_mut(steps * stride);
         let (cross_cols, rest) = rest.split_at_mut(n_thr * stride);
         let (contrib_cols, rest) = rest.split_at_mut(plan.categories.len() * stride);
-        let (cadence_cols, first_cols) = rest.split_at_mut(plan.cadences.len() * stride);
+        let (cadence_cols, rest) = rest.split_at_mut(plan.cadences.len() * stride);
+        let (growth_cols, first_cols) = rest.split_at_mut(2 * plan.growth_months.len() * stride);
         // Sub-blocks small enough that a sample's parameters and partial sums stay in the
         // fastest cache through every step.
         let mut start = 0;
@@ -165,6 +163,15 @@ impl Work {
             for (c, col) in contrib_cols.chunks_mut(stride).enumerate() {
                 col[start..end].copy_from_slice(&self.scratch.levels[c][..sub]);
             }
+            let buffers = (&mut self.scratch, &mut self.month_u[..sub]);
+            growth_months(
+                plan,
+                &slots,
+                agg_e,
+                buffers,
+                start..end,
+                (u_cols, growth_cols, stride),
+            )?;
             if !plan.policy.is_empty() {
                 let cols = PolicyCols {
                     u: u_cols,
@@ -179,6 +186,45 @@ impl Work {
         }
         Ok(())
     }
+}
+
+/// `U` at each growth month of the plan, and the growth after release `max(U(t) - U(0), 0)`
+/// there, of a sub-block (`range`, as for [`policy_months`]): `cols` holds the grid's columns
+/// of `U`, the columns to write (`U` per growth month, then the growth per growth month) and
+/// the stride. A decline after release counts as no growth, as the uplift is floored at 0.
+#[inline(always)]
+fn growth_months(
+    plan: &Plan,
+    slots: &[&[f64]],
+    agg_e: &[f64],
+    buffers: (&mut Scratch, &mut [f64]),
+    range: std::ops::Range<usize>,
+    cols: (&[f64], &mut [f64], usize),
+) -> Result<(), SimError> {
+    let (scratch, month_u) = buffers;
+    let (u_cols, out, stride) = cols;
+    let n = plan.growth_months.len();
+    let (u_out, growth_out) = out.split_at_mut(n * stride);
+    let at_release = &u_cols[range.clone()];
+    for (i, &m) in plan.growth_months.iter().enumerate() {
+        let u: &[f64] = if let Ok(grid) = plan.months.binary_search(&m) {
+            &u_cols[grid * stride + range.start..grid * stride + range.end]
+        } else {
+            let t = f64::from(m) / 12.0;
+            let fine = uplift_fused(plan, slots, t, agg_e, month_u)
+                .unwrap_or_else(|| uplift(plan, slots, t, scratch, agg_e, month_u));
+            if !fine {
+                return Err(culprit(plan, slots, t, agg_e));
+            }
+            month_u
+        };
+        u_out[i * stride + range.start..i * stride + range.end].copy_from_slice(u);
+        let growth = &mut growth_out[i * stride + range.start..i * stride + range.end];
+        for ((g, &x), &x0) in growth.iter_mut().zip(u).zip(at_release) {
+            *g = if x > x0 { x - x0 } else { 0.0 };
+        }
+    }
+    Ok(())
 }
 
 /// The columns [`policy_months`] reads and writes.
@@ -616,6 +662,7 @@ mod tests {
             sens_steps: vec![0],
             policy: Vec::new(),
             cadences: Vec::new(),
+            growth_months: Vec::new(),
             notes: Vec::new(),
         }
     }

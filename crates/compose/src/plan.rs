@@ -7,6 +7,10 @@ use overhang_model::{Category, Estimate, FittedGrowth, Growth, Method, Scenario,
 use crate::SimError;
 use crate::sampler::{Sampler, Transform, stream_key};
 
+/// The months after release at which the growth after release alone is compared with each
+/// threshold, and at which its quantiles are reported (besides the horizon).
+pub(crate) const GROWTH_MONTHS: [u32; 3] = [3, 6, 12];
+
 /// One uncertain input of the model.
 #[derive(Debug, Clone)]
 pub(crate) struct Input {
@@ -65,15 +69,38 @@ pub(crate) struct Plan {
     pub policy: Vec<usize>,
     /// The distinct cadences in months, ascending, whose uplift quantiles are wanted.
     pub cadences: Vec<u32>,
+    /// The months after release at which the growth after release is reported ([`GROWTH_MONTHS`]
+    /// and the horizon, within the horizon), ascending.
+    pub growth_months: Vec<u32>,
     /// Sentences about the run.
     pub notes: Vec<String>,
 }
 
 impl Plan {
     /// Columns of a block's results whose order statistics are wanted: `U` per step, crossing
-    /// month per threshold, `L_c` at the horizon per category, `U` at each cadence.
+    /// month per threshold, `L_c` at the horizon per category, `U` at each cadence, then `U`
+    /// and the growth after release `max(U(t) - U(0), 0)` at each growth month.
     pub(crate) fn columns(&self) -> usize {
-        self.years.len() + self.thresholds.len() + self.categories.len() + self.cadences.len()
+        self.years.len()
+            + self.thresholds.len()
+            + self.categories.len()
+            + self.cadences.len()
+            + 2 * self.growth_months.len()
+    }
+
+    /// The column of `U` at cadence `i` of [`Plan::cadences`].
+    pub(crate) fn cadence_col(&self, i: usize) -> usize {
+        self.years.len() + self.thresholds.len() + self.categories.len() + i
+    }
+
+    /// The column of `U` at growth month `i` of [`Plan::growth_months`].
+    pub(crate) fn growth_u_col(&self, i: usize) -> usize {
+        self.cadence_col(self.cadences.len()) + i
+    }
+
+    /// The column of the growth after release at growth month `i` of [`Plan::growth_months`].
+    pub(crate) fn growth_col(&self, i: usize) -> usize {
+        self.growth_u_col(self.growth_months.len()) + i
     }
 
     /// Every column of a block's results: [`Plan::columns`], then the first whole month at
@@ -249,6 +276,13 @@ impl Plan {
         cadences.dedup();
         // A cadence beyond the horizon (which loading refuses) has no month to be read at.
         cadences.retain(|&c| c <= months[last]);
+        let mut growth_months: Vec<u32> = GROWTH_MONTHS
+            .into_iter()
+            .chain([months[last]])
+            .filter(|m| (1..=months[last]).contains(m))
+            .collect();
+        growth_months.sort_unstable();
+        growth_months.dedup();
         Ok(Self {
             scenario: scenario.id.clone(),
             categories: cats
@@ -268,6 +302,7 @@ impl Plan {
             sens_steps,
             policy,
             cadences,
+            growth_months,
             notes,
         })
     }

@@ -24,6 +24,9 @@ pub struct Assessment {
     pub categories: Vec<Category>,
     /// Policy thresholds in file order.
     pub thresholds: Vec<Threshold>,
+    /// What the pre-release evaluation did (`[evaluation]`), which every uplift is measured
+    /// over; `None` when the inputs do not say.
+    pub evaluation: Option<Evaluation>,
     /// Task scopes: the average task (the base parameters, [`AVERAGE_SCOPE`]) first, then the
     /// `[scopes.<id>]` tables in file order.
     pub scopes: Vec<Scope>,
@@ -204,6 +207,26 @@ impl fmt::Display for Growth {
             Self::Fit => f.write_str("fit"),
         }
     }
+}
+
+/// The `[evaluation]` table: the pre-release evaluation that the `elicited` estimates stand
+/// for, so a reader knows what every uplift is measured over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The evaluation in words: what was run, how, and with what budget.
+    pub description: String,
+    /// The tools the model was given; empty when not stated.
+    pub tools: String,
+    /// The agent scaffold; empty when not stated.
+    pub scaffold: String,
+    /// Whether the evaluation fine-tuned the model for the tasks, when stated.
+    pub fine_tuning: Option<bool>,
+    /// Samples drawn per task, when stated (at least 1).
+    pub samples_per_task: Option<u32>,
+    /// How a pass is scored (for example `pass@1`); empty when not stated.
+    pub scoring: String,
+    /// The inference budget per task, in words; empty when not stated.
+    pub inference_budget: String,
 }
 
 /// A policy threshold on effective compute.

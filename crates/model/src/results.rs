@@ -10,11 +10,13 @@
 //! its type here, so a new input field is added to its type in `assessment`, to its output type
 //! and conversion here, and to the template that shows it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{
-    Assessment, Category, Censoring, Composability, EvidenceRow, Horizon, ReportMeta, Scope,
-    Simulation, Threshold,
+    Assessment, Category, Censoring, Composability, Evaluation, EvidenceRow, Horizon, ReportMeta,
+    Scope, Simulation, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -256,6 +258,9 @@ pub struct InputsSummary {
     pub composability: ComposabilityInput,
     /// Thresholds.
     pub thresholds: Vec<ThresholdInput>,
+    /// The pre-release evaluation every uplift is measured over, when the inputs state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<EvaluationInput>,
     /// Task scopes, the average task first (absent from results written before scopes).
     #[serde(default)]
     pub scopes: Vec<ScopeInput>,
@@ -274,6 +279,7 @@ impl InputsSummary {
             categories: a.categories.iter().map(CategoryInput::from).collect(),
             composability: ComposabilityInput::from(&a.composability),
             thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
+            evaluation: a.evaluation.as_ref().map(EvaluationInput::from),
             scopes: a.scopes.iter().map(ScopeInput::from).collect(),
             evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
             warnings: warnings.iter().map(warning_line).collect(),
@@ -385,6 +391,40 @@ impl From<&Threshold> for ThresholdInput {
             policy: t.policy.clone(),
             cadence_months: t.cadence_months,
             tolerance: t.tolerance,
+        }
+    }
+}
+
+/// The pre-release evaluation as written (`[evaluation]`); empty strings and nulls where the
+/// inputs do not say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationInput {
+    /// The evaluation in words.
+    pub description: String,
+    /// The tools the model was given.
+    pub tools: String,
+    /// The agent scaffold.
+    pub scaffold: String,
+    /// Whether the evaluation fine-tuned the model for the tasks.
+    pub fine_tuning: Option<bool>,
+    /// Samples drawn per task.
+    pub samples_per_task: Option<u32>,
+    /// How a pass is scored.
+    pub scoring: String,
+    /// The inference budget per task.
+    pub inference_budget: String,
+}
+
+impl From<&Evaluation> for EvaluationInput {
+    fn from(e: &Evaluation) -> Self {
+        EvaluationInput {
+            description: e.description.clone(),
+            tools: e.tools.clone(),
+            scaffold: e.scaffold.clone(),
+            fine_tuning: e.fine_tuning,
+            samples_per_task: e.samples_per_task,
+            scoring: e.scoring.clone(),
+            inference_budget: e.inference_budget.clone(),
         }
     }
 }
@@ -515,8 +555,19 @@ pub struct ScenarioResults {
     /// The overrides applied to the base case, the scope's then the scenario's:
     /// `[field, value]`.
     pub overrides: Vec<(String, String)>,
-    /// The uplift multiplier `10^U(t)` at each step of the horizon grid.
+    /// The uplift multiplier `10^U(t)` at each step of the horizon grid; the row at 0 months
+    /// is the gap at release.
     pub projection: Vec<ProjectionPoint>,
+    /// The growth after release, `10^(U(t) - U(0))`: what enhancements made after release add
+    /// to the gap at release, at 3, 6 and 12 months and at the horizon (within the horizon).
+    /// A decline counts as no growth (1x).
+    #[serde(default)]
+    pub growth_after_release: Vec<GrowthPoint>,
+    /// How far below a capability threshold the evaluated system must sit: for tolerances 5%,
+    /// 10% and 50%, at release and at 12 months, the multiplier the uplift reaches with that
+    /// probability.
+    #[serde(default)]
+    pub safety_buffer: Vec<SafetyBuffer>,
     /// Per threshold, in the order of the assessment.
     pub thresholds: Vec<ThresholdResult>,
     /// Sensitivity at 12 months and at the horizon.
@@ -549,6 +600,43 @@ pub struct ProjectionPoint {
     pub se: [f64; 5],
     /// Mean of `U` (log10 of the multiplier, orders of magnitude).
     pub mean_log10: f64,
+    /// Arithmetic mean of the multiplier `10^U`; it weighs the upper tail, so it lies above the
+    /// median.
+    #[serde(default)]
+    pub mean: f64,
+    /// Share of draws with no uplift at all (`U = 0`, the multiplier exactly 1): the point mass
+    /// that a lower percentile of 1.0x hides.
+    #[serde(default)]
+    pub p_no_uplift: f64,
+}
+
+/// Quantiles of the growth after release `10^(U(t) - U(0))` at one month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GrowthPoint {
+    /// Months after release.
+    pub months: u32,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// One safety buffer: the multiplier `m` with `P(10^U >= m) = tolerance` at `months`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SafetyBuffer {
+    /// Months after release (0: at release).
+    pub months: u32,
+    /// The acceptable probability that the uplift exceeds the buffer.
+    pub tolerance: f64,
+    /// The multiplier: a system evaluated at least this far below a capability threshold
+    /// crosses it with probability at most `tolerance`.
+    pub multiplier: f64,
 }
 
 /// One threshold's crossing probabilities and crossing times.
@@ -565,6 +653,15 @@ pub struct ThresholdResult {
     pub crossing_months: [Option<f64>; 5],
     /// Probability of no crossing within the horizon.
     pub p_no_crossing: f64,
+    /// `P(10^U(0) >= multiplier)`: the probability that the gap at release alone has reached
+    /// the step, so a re-evaluation is due on release day.
+    #[serde(default)]
+    pub p_exceeded_at_release: f64,
+    /// `P(10^(U(t) - U(0)) >= multiplier)` at 3, 6 and 12 months (within the horizon), keyed
+    /// by months: the probability that growth after release alone reaches the step, whatever
+    /// the gap at release.
+    #[serde(default)]
+    pub p_growth_alone_exceeds: BTreeMap<u32, f64>,
     /// The policy's re-evaluation interval in months, when the threshold has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence_months: Option<u32>,

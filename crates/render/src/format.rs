@@ -83,7 +83,8 @@ pub fn group_thousands(digits: &str) -> String {
     format!("{sign}{out}")
 }
 
-/// A probability as a whole percentage, never rounding a possibility to 0% or 100%.
+/// A probability as a whole percentage, never rounding a possibility to 0% or 100%; the
+/// extremes in words ("more than 99%"), which read the same pasted as plain text or Markdown.
 pub fn pct(p: f64) -> String {
     if !p.is_finite() {
         return "n/a".to_owned();
@@ -95,10 +96,10 @@ pub fn pct(p: f64) -> String {
         return "100%".to_owned();
     }
     if p < 0.005 {
-        return "<1%".to_owned();
+        return "less than 1%".to_owned();
     }
     if p > 0.995 {
-        return ">99%".to_owned();
+        return "more than 99%".to_owned();
     }
     format!("{:.0}%", p * 100.0)
 }
@@ -269,9 +270,9 @@ mod tests {
     #[test]
     fn probabilities_never_round_a_possibility_away() {
         assert_eq!(pct(0.0), "0%");
-        assert_eq!(pct(0.001), "<1%");
+        assert_eq!(pct(0.001), "less than 1%");
         assert_eq!(pct(0.234), "23%");
-        assert_eq!(pct(0.999), ">99%");
+        assert_eq!(pct(0.999), "more than 99%");
         assert_eq!(pct(1.0), "100%");
     }
 

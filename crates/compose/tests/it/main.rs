@@ -4,6 +4,7 @@
 mod bad_input;
 mod closed_form;
 mod determinism;
+mod headline;
 mod invariants;
 mod policy;
 mod sensitivity;

@@ -1,4 +1,4 @@
-//! assessment.toml: the sections `[report]`, `[simulation]`, `[horizon]`, `[composability]`,
+//! assessment.toml: the sections `[report]`, `[evaluation]`, `[simulation]`, `[horizon]`, `[composability]`,
 //! `[categories.<id>]` and `[[thresholds]]`, read into the base case (with the definitions of
 //! `[scopes]` and `[scenarios]`, which `scenarios.rs` reads).
 
@@ -9,13 +9,15 @@ use toml_edit::{Item, TableLike, Value};
 use super::scenarios::ScenarioDef;
 use super::toml::{Table, Toml, category_keys, found_range, list, span_of, type_name};
 use crate::assessment::{
-    Category, Growth, Horizon, MAX_SAMPLES, Method, ReportMeta, Simulation, Threshold, Version,
+    Category, Evaluation, Growth, Horizon, MAX_SAMPLES, Method, ReportMeta, Simulation, Threshold,
+    Version,
 };
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 9] = [
     "report",
+    "evaluation",
     "simulation",
     "horizon",
     "composability",
@@ -33,6 +35,15 @@ const REPORT_KEYS: [&str; 8] = [
     "keywords",
     "scope",
     "changes",
+];
+const EVALUATION_KEYS: [&str; 7] = [
+    "description",
+    "tools",
+    "scaffold",
+    "fine_tuning",
+    "samples_per_task",
+    "scoring",
+    "inference_budget",
 ];
 const SIMULATION_KEYS: [&str; 2] = ["samples", "seed"];
 const HORIZON_KEYS: [&str; 2] = ["months", "step_months"];
@@ -69,6 +80,7 @@ pub(super) struct Base {
     pub(super) combination_sd: Option<Estimate>,
     pub(super) categories: Vec<Category>,
     pub(super) thresholds: Vec<Threshold>,
+    pub(super) evaluation: Option<Evaluation>,
     pub(super) scopes: Vec<ScenarioDef>,
     pub(super) scenarios: Vec<ScenarioDef>,
     /// Where `[composability]` is, for diagnostics that concern it as a whole.
@@ -95,6 +107,7 @@ impl Toml<'_> {
         let errors_before = self.error_count();
 
         let report = self.report(root);
+        let evaluation = self.evaluation(root);
         let simulation = self.simulation(root);
         let horizon = self.horizon(root);
         let (method, kappa, pair_default, composability_span) = self.composability(root);
@@ -119,6 +132,7 @@ impl Toml<'_> {
             combination_sd,
             categories: categories?,
             thresholds: thresholds?,
+            evaluation,
             scopes: scopes?,
             scenarios: scenarios?,
             composability_span,
@@ -158,6 +172,55 @@ impl Toml<'_> {
             keywords: keywords?,
             scope: scope?,
             changes: changes?,
+        })
+    }
+
+    /// The optional `[evaluation]` table; `None` when absent or wrong, the errors pushed (the
+    /// caller refuses the assessment on any).
+    pub(super) fn evaluation(&mut self, root: &dyn TableLike) -> Option<Evaluation> {
+        root.get("evaluation")?;
+        let t = self.section(root, "evaluation", &EVALUATION_KEYS)?;
+        let description = self.nonempty_string(&t, "description");
+        let tools = self.optional_string(&t, "tools");
+        let scaffold = self.optional_string(&t, "scaffold");
+        let fine_tuning = match t.table.get("fine_tuning") {
+            None => Some(None),
+            Some(_) => self
+                .typed(&t, "fine_tuning", false, "true or false", Value::as_bool)
+                .map(|(b, _)| Some(b)),
+        };
+        let samples_per_task = match t.table.get("samples_per_task") {
+            None => Some(None),
+            Some(_) => {
+                self.integer(&t, "samples_per_task")
+                    .and_then(|(n, span)| match u32::try_from(n) {
+                        Ok(n) if n >= 1 => Some(Some(n)),
+                        _ => {
+                            let d = self
+                                .diag(
+                                    span,
+                                    "evaluation.samples_per_task",
+                                    format!(
+                                        "expected a whole number of samples of 1 or more, found {n}"
+                                    ),
+                                )
+                                .with_hint("1 for pass@1; 10 for best-of-10 or pass@10");
+                            self.push(d);
+                            None
+                        }
+                    })
+            }
+        };
+        let scoring = self.optional_string(&t, "scoring");
+        let inference_budget = self.optional_string(&t, "inference_budget");
+        Some(Evaluation {
+            description: description?.trim().to_owned(),
+            tools: tools?,
+            scaffold: scaffold?,
+            fine_tuning: fine_tuning?,
+            samples_per_task: samples_per_task?,
+            scoring: scoring?,
+            inference_budget: inference_budget?,
         })
     }
 

@@ -330,6 +330,7 @@ fn finish(
         composability,
         categories: base.categories,
         thresholds: base.thresholds,
+        evaluation: base.evaluation,
         scopes,
         scenarios,
         evidence,

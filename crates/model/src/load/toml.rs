@@ -256,7 +256,7 @@ impl Toml<'_> {
 
     /// The value at `key` when `get` reads it as the type `what` describes ("a string"); an
     /// error naming what was found otherwise.
-    fn typed<T>(
+    pub(super) fn typed<T>(
         &mut self,
         t: &Table<'_>,
         key: &str,

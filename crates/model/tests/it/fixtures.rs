@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 43] = [
+const REQUIRED_BAD: [&str; 46] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -118,6 +118,9 @@ const REQUIRED_BAD: [&str; 43] = [
     "learn_without_combination_sd",
     "combination_sd_not_positive",
     "learn_with_max_method",
+    "evaluation_samples_zero",
+    "evaluation_fine_tuning_not_a_boolean",
+    "evaluation_without_description",
 ];
 
 #[test]

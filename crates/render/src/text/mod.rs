@@ -14,7 +14,7 @@ mod fits;
 mod scenario;
 
 use overhang_model::Estimate;
-use overhang_model::results::{EvidenceInput, ProjectionPoint, Results};
+use overhang_model::results::{EvaluationInput, EvidenceInput, ProjectionPoint, Results};
 use serde::Serialize;
 
 use crate::format::{date_long, group_thousands, join_and, months_phrase, mult, threshold_mult};
@@ -58,6 +58,11 @@ pub(crate) struct Narrative {
     pub scenarios: Vec<ScenarioText>,
     /// The task scopes besides the average task.
     pub scopes: Vec<ScopeText>,
+    /// The pre-release evaluation every uplift is measured over, when the inputs state it.
+    pub evaluation: Option<EvaluationText>,
+    /// One draw worked from the category gains to one uplift, for the reader's guide; empty
+    /// when the composability method has no short worked form (pairwise).
+    pub worked_draw: String,
     /// Whether any threshold has a cadence or a tolerance.
     pub has_policy: bool,
     /// The evidence table.
@@ -144,6 +149,11 @@ pub(crate) struct ScenarioText {
     pub policy: String,
     /// The policy answers, one row per threshold with a cadence or a tolerance.
     pub policy_rows: Vec<PolicyRow>,
+    /// The policy numbers, one row per re-evaluation step: the gap at release and the growth
+    /// after release alone against the step.
+    pub step_rows: Vec<StepRow>,
+    /// The safety buffers, one row per tolerance: at release and at 12 months.
+    pub buffer_rows: Vec<BufferRow>,
     /// The headline at the early step, as a sentence.
     pub headline_early: String,
     /// The headline at the horizon, as a sentence.
@@ -190,6 +200,143 @@ pub(crate) struct PolicyRow {
     pub safe_interval: String,
     /// What one cadence of enhancements is worth: median (5th to 95th percentile), or a dash.
     pub cadence_worth: String,
+}
+
+/// One re-evaluation step's policy numbers, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StepRow {
+    /// The step's multiplier.
+    pub step: String,
+    /// The probability that the gap at release alone has reached the step.
+    pub at_release: String,
+    /// The probability that growth after release alone reaches the step by 3, 6 and 12
+    /// months, each a percentage or a dash beyond the horizon.
+    pub growth_alone: [String; 3],
+}
+
+/// One tolerance's safety buffers, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct BufferRow {
+    /// The tolerance.
+    pub tolerance: String,
+    /// The buffer at release.
+    pub at_release: String,
+    /// The buffer at 12 months, or a dash beyond the horizon.
+    pub at_twelve: String,
+}
+
+/// The pre-release evaluation as the report's box shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EvaluationText {
+    /// The evaluation in words.
+    pub description: String,
+    /// The stated particulars, `[what, value]`, in a fixed order; those not stated are left out.
+    pub details: Vec<(String, String)>,
+    /// The particulars in one sentence, for summary.md; empty when none is stated.
+    pub sentence: String,
+}
+
+/// The evaluation of `e` as the outputs show it.
+fn evaluation_text(e: &EvaluationInput) -> EvaluationText {
+    let mut details: Vec<(String, String)> = Vec::new();
+    let mut add = |what: &str, value: &str| {
+        if !value.trim().is_empty() {
+            details.push((what.to_owned(), value.trim().to_owned()));
+        }
+    };
+    add("Tools", &e.tools);
+    add("Scaffold", &e.scaffold);
+    add(
+        "Fine-tuning",
+        match e.fine_tuning {
+            Some(true) => "yes",
+            Some(false) => "none",
+            None => "",
+        },
+    );
+    add(
+        "Samples per task",
+        &e.samples_per_task
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    );
+    add("Scoring", &e.scoring);
+    add("Inference budget", &e.inference_budget);
+    let sentence = details
+        .iter()
+        .map(|(what, value)| format!("{}: {value}", what.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    EvaluationText {
+        description: e.description.clone(),
+        details,
+        sentence,
+    }
+}
+
+/// One draw worked by hand for the reader's guide: every category of the base case at the
+/// median of its `available` and `elicited` estimates, at release, combined by the base case's
+/// method (kappa at its median); empty for the pairwise method or an estimate that does not
+/// parse.
+fn worked_draw(results: &Results) -> String {
+    let median = |text: &str| Estimate::parse(text).ok().map(|e| e.median());
+    let mut levels = Vec::new();
+    for c in &results.inputs.categories {
+        let (Some(a), Some(e)) = (median(&c.available), median(&c.elicited)) else {
+            return String::new();
+        };
+        // The simulation caps the elicited level at the available one in every draw.
+        levels.push((c.label.as_str(), a, e.min(a)));
+    }
+    let comp = &results.inputs.composability;
+    let kappa = match comp.method.as_str() {
+        "multiplicative" => 1.0,
+        "max" => 0.0,
+        "largest-first" => match comp.kappa.as_deref().and_then(median) {
+            Some(k) => k,
+            None => return String::new(),
+        },
+        _ => return String::new(),
+    };
+    if levels.is_empty() {
+        return String::new();
+    }
+    // Largest-first: the largest level plus kappa times the others, in log10 (levels below 1x
+    // count as 0, as in the simulation).
+    let aggregate = |xs: Vec<f64>| {
+        let mut logs: Vec<f64> = xs.iter().map(|&x| libm::log10(x).max(0.0)).collect();
+        logs.sort_by(|a, b| b.total_cmp(a));
+        logs[0] + kappa * logs[1..].iter().sum::<f64>()
+    };
+    let at_release = aggregate(levels.iter().map(|l| l.1).collect());
+    let evaluated = aggregate(levels.iter().map(|l| l.2).collect());
+    let uplift = (at_release - evaluated).max(0.0);
+    let gains = levels
+        .iter()
+        .map(|(label, a, e)| format!("{label} {} available, {} elicited", mult(*a), mult(*e)))
+        .collect::<Vec<_>>();
+    let rule = match comp.method.as_str() {
+        "multiplicative" => "adds the orders of magnitude (OOM, log10 of each gain)".to_owned(),
+        "max" => {
+            "keeps the largest category's orders of magnitude (OOM, log10 of the gain)".to_owned()
+        }
+        _ => format!(
+            "takes the largest category's orders of magnitude (OOM, log10 of the gain) and \
+             adds kappa = {kappa:.2} times each other category's"
+        ),
+    };
+    format!(
+        "Take one draw in which every category sits at the median of its estimates: {}. The \
+         aggregation {rule}: the level available at release is {at_release:.2} OOM ({}) and the \
+         level the evaluation elicited is {evaluated:.2} OOM ({}), so the uplift at release is \
+         {:.2} OOM, a multiplier of {}. A draw with every input at its median is not the median \
+         draw: the reported medians come from all the draws.",
+        join_and(&gains),
+        mult(libm::pow(10.0, at_release)),
+        mult(libm::pow(10.0, evaluated)),
+        uplift,
+        mult(libm::pow(10.0, uplift)),
+    )
 }
 
 /// A task scope as the report describes it.
@@ -536,6 +683,8 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                     .join(", "),
             })
             .collect(),
+        evaluation: results.inputs.evaluation.as_ref().map(evaluation_text),
+        worked_draw: worked_draw(results),
         has_policy: results
             .inputs
             .thresholds
@@ -606,4 +755,57 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
 /// The interval of an evidence row's CEG, when its estimate parses.
 pub(crate) fn evidence_interval(e: &EvidenceInput) -> Option<(f64, f64)> {
     Estimate::parse(&e.ceg).ok().map(|est| est.interval90())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Results {
+        serde_json::from_str(include_str!("../../tests/fixtures/results.json"))
+            .expect("the fixture parses")
+    }
+
+    #[test]
+    fn the_worked_draw_combines_the_category_medians_by_the_method() {
+        let mut results = fixture();
+        let category = |id: &str, available: &str, elicited: &str| {
+            let mut c = results.inputs.categories[0].clone();
+            c.id = id.to_owned();
+            c.label = id.to_owned();
+            c.available = available.to_owned();
+            c.elicited = elicited.to_owned();
+            c
+        };
+        let cats = vec![category("A", "10", "2"), category("B", "100", "1")];
+        results.inputs.categories = cats;
+        results.inputs.composability.method = "largest-first".to_owned();
+        results.inputs.composability.kappa = Some("0.5".to_owned());
+        // Available: 2 + 0.5 x 1 = 2.5 OOM; elicited: log10 2 = 0.30 OOM; uplift 2.20 OOM.
+        let text = worked_draw(&results);
+        assert!(text.contains("is 2.50 OOM (320x)"), "{text}");
+        assert!(text.contains("is 0.30 OOM (2.0x)"), "{text}");
+        assert!(text.contains("2.20 OOM, a multiplier of 160x"), "{text}");
+        results.inputs.composability.method = "pairwise".to_owned();
+        assert_eq!(worked_draw(&results), "");
+    }
+
+    #[test]
+    fn the_evaluation_lists_only_what_the_inputs_state() {
+        let mut e = fixture().inputs.evaluation.expect("the fixture states one");
+        e.tools = String::new();
+        e.fine_tuning = None;
+        let t = evaluation_text(&e);
+        let whats: Vec<&str> = t.details.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "Scaffold",
+                "Samples per task",
+                "Scoring",
+                "Inference budget"
+            ]
+        );
+        assert!(t.sentence.starts_with("scaffold: "), "{}", t.sentence);
+    }
 }

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use overhang_model::results::{ProjectionPoint, ScenarioResults, Sensitivity, ThresholdResult};
 
 use super::{
-    ContributionRow, HeadlineRow, PolicyRow, ProjectionRow, SENSITIVITY_ROWS, ScenarioText,
-    SensitivityRow, ThresholdRow, step_index,
+    BufferRow, ContributionRow, HeadlineRow, PolicyRow, ProjectionRow, SENSITIVITY_ROWS,
+    ScenarioText, SensitivityRow, StepRow, ThresholdRow, step_index,
 };
 use crate::format::{capitalise, join_and, months_phrase, mult, number_words, pct, threshold_mult};
 
@@ -29,28 +29,69 @@ fn probability_clause(scenario: &ScenarioResults, index: usize) -> String {
     }
 }
 
-fn headline_sentence(scenario: &ScenarioResults, months: u32) -> String {
+/// The headline of a scope x scenario at `months`: the uplift, and apart, the gap at release
+/// (the uplift on release day) and the growth after release, with the share of draws in which
+/// enhancements add nothing; then the probability of exceeding each step. Without `with_gap`
+/// (a second headline, after one that gave it), the gap at release is left out.
+fn headline_sentence(scenario: &ScenarioResults, months: u32, with_gap: bool) -> String {
     let Some(i) = step_index(&scenario.projection, months) else {
         return "The projection is empty.".to_owned();
     };
     let p = &scenario.projection[i];
-    let when = if p.months == 0 {
-        "At release".to_owned()
+    let interval = |p5: f64, p95: f64| format!("90% interval {} to {}", mult(p5), mult(p95));
+    let mut out = if p.months == 0 {
+        format!(
+            "At release, enhancements multiply the effective compute the evaluation measured \
+             by a median {} ({}): the gap at release",
+            mult(p.p50),
+            interval(p.p5, p.p95),
+        )
     } else {
         format!(
-            "{} {} after release",
-            number_words(p.months),
-            if p.months == 1 { "month" } else { "months" }
+            "{} after release, enhancements multiply the effective compute the evaluation \
+             measured by a median {} ({})",
+            capitalise(&months_words(p.months)),
+            mult(p.p50),
+            interval(p.p5, p.p95),
         )
     };
-    format!(
-        "{when}, enhancements add a median {} (90% interval {} to {}) of effective compute over \
-         what the evaluation measured{}.",
-        mult(p.p50),
-        mult(p.p5),
-        mult(p.p95),
-        probability_clause(scenario, i),
-    )
+    let growth = scenario
+        .growth_after_release
+        .iter()
+        .find(|g| g.months == p.months);
+    if let (false, Some(g)) = (with_gap, growth) {
+        let _ = write!(
+            out,
+            ", of which growth after release adds a median {} ({})",
+            mult(g.p50),
+            interval(g.p5, g.p95),
+        );
+    } else if let (Some(release), Some(g)) = (scenario.projection.first(), growth) {
+        let _ = write!(
+            out,
+            ". Of this, the gap at release, already there on release day, is a median {} ({}), \
+             and growth after release adds a median {} ({}); medians do not multiply exactly",
+            mult(release.p50),
+            interval(release.p5, release.p95),
+            mult(g.p50),
+            interval(g.p5, g.p95),
+        );
+    }
+    if p.p_no_uplift > 0.0 {
+        let _ = write!(
+            out,
+            ". In {} of draws enhancements add nothing over the evaluation (exactly 1x)",
+            pct(p.p_no_uplift)
+        );
+    } else if with_gap {
+        out.push_str(". Enhancements add something over the evaluation in every draw");
+    }
+    let clause = probability_clause(scenario, i);
+    if let Some(rest) = clause.strip_prefix("; the probability") {
+        let _ = write!(out, "; the probability{rest}");
+    }
+    out.push('.');
+    out
 }
 
 fn headline_row(p: &ProjectionPoint) -> HeadlineRow {
@@ -289,6 +330,49 @@ fn policy_rows(scenario: &ScenarioResults, horizon: u32) -> Vec<PolicyRow> {
         .collect()
 }
 
+/// One row per re-evaluation step: the probability that the gap at release alone has reached
+/// it, and that growth after release alone reaches it by 3, 6 and 12 months.
+fn step_rows(scenario: &ScenarioResults) -> Vec<StepRow> {
+    scenario
+        .thresholds
+        .iter()
+        .map(|t| StepRow {
+            step: threshold_mult(t.multiplier),
+            at_release: pct(t.p_exceeded_at_release),
+            growth_alone: [3, 6, 12].map(|m| {
+                t.p_growth_alone_exceeds
+                    .get(&m)
+                    .map_or_else(|| "–".to_owned(), |&p| pct(p))
+            }),
+        })
+        .collect()
+}
+
+/// One row per tolerance of the safety buffers, at release and at 12 months.
+fn buffer_rows(scenario: &ScenarioResults) -> Vec<BufferRow> {
+    let at = |months: u32, tolerance: f64| {
+        scenario
+            .safety_buffer
+            .iter()
+            .find(|b| b.months == months && (b.tolerance - tolerance).abs() < 1e-12)
+            .map(|b| b.multiplier)
+    };
+    let mut tolerances: Vec<f64> = Vec::new();
+    for b in &scenario.safety_buffer {
+        if !tolerances.iter().any(|&t| (t - b.tolerance).abs() < 1e-12) {
+            tolerances.push(b.tolerance);
+        }
+    }
+    tolerances
+        .into_iter()
+        .map(|tolerance| BufferRow {
+            tolerance: pct(tolerance),
+            at_release: at(0, tolerance).map_or_else(|| "–".to_owned(), mult),
+            at_twelve: at(12, tolerance).map_or_else(|| "–".to_owned(), mult),
+        })
+        .collect()
+}
+
 fn triple(q: [f64; 3]) -> String {
     format!("{} ({} to {})", mult(q[1]), mult(q[0]), mult(q[2]))
 }
@@ -311,8 +395,10 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
         scenario: scenario.scenario_label.clone(),
         policy: policy_sentence(scenario, horizon),
         policy_rows: policy_rows(scenario, horizon),
-        headline_early: headline_sentence(scenario, early),
-        headline_horizon: headline_sentence(scenario, horizon),
+        step_rows: step_rows(scenario),
+        buffer_rows: buffer_rows(scenario),
+        headline_early: headline_sentence(scenario, early, true),
+        headline_horizon: headline_sentence(scenario, horizon, false),
         headline,
         thresholds: threshold_rows(scenario, early_index, horizon),
         projection: projection_rows(&scenario.projection),
@@ -321,11 +407,26 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
         contributions: scenario
             .contributions
             .iter()
-            .map(|c| ContributionRow {
-                label: c.label.clone(),
-                available: triple(c.available),
-                elicited: triple(c.elicited),
-                at_horizon: triple(c.at_horizon),
+            .map(|c| {
+                // A category at exactly 1x throughout adds nothing in this scenario (the API-only
+                // scenario's fine-tuning data, say): say so rather than print rows of 1.0x.
+                let absent = [c.available, c.elicited, c.at_horizon]
+                    .iter()
+                    .flatten()
+                    .all(|&x| (x - 1.0).abs() < 1e-12);
+                let show = |q: [f64; 3]| {
+                    if absent {
+                        "not available in this scenario".to_owned()
+                    } else {
+                        triple(q)
+                    }
+                };
+                ContributionRow {
+                    label: c.label.clone(),
+                    available: show(c.available),
+                    elicited: show(c.elicited),
+                    at_horizon: show(c.at_horizon),
+                }
             })
             .collect(),
     }
@@ -354,12 +455,16 @@ mod tests {
             description: String::new(),
             overrides: Vec::new(),
             projection: Vec::new(),
+            growth_after_release: Vec::new(),
+            safety_buffer: Vec::new(),
             thresholds: vec![ThresholdResult {
                 label: "4x".to_owned(),
                 multiplier: 4.0,
                 probability: vec![at_release, 0.5],
                 crossing_months: [None; 5],
                 p_no_crossing: 0.5,
+                p_exceeded_at_release: at_release,
+                p_growth_alone_exceeds: std::collections::BTreeMap::new(),
                 cadence_months: cadence.map(|c| c.0),
                 tolerance: tolerance.map(|t| t.0),
                 p_exceeded_at_cadence: cadence.map(|c| c.1),
@@ -414,5 +519,27 @@ mod tests {
         assert_eq!(rows[0].p_at_cadence, "60%");
         assert_eq!(rows[0].safe_interval, "under 1 month");
         assert_eq!(rows[0].cadence_worth, "3.1x (1.2x to 12x)");
+    }
+
+    #[test]
+    fn a_category_at_1x_throughout_is_not_available_rather_than_rows_of_1x() {
+        let mut scenario = with_policy(0.1, None, None);
+        let contribution = |id: &str, q: [f64; 3]| overhang_model::results::Contribution {
+            id: id.to_owned(),
+            label: id.to_owned(),
+            available: q,
+            elicited: [1.0; 3],
+            at_horizon: q,
+        };
+        scenario.contributions = vec![
+            contribution("data", [1.0; 3]),
+            contribution("tools", [1.0, 2.0, 3.0]),
+        ];
+        let text = scenario_text(&scenario, 12, 24);
+        assert_eq!(
+            text.contributions[0].available,
+            "not available in this scenario"
+        );
+        assert_eq!(text.contributions[1].available, "2.0x (1.0x to 3.0x)");
     }
 }

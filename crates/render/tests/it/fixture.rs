@@ -8,14 +8,16 @@
 
 use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Contribution,
-    EvidenceCeg, EvidenceInput, FitLimit, FitNote, Fits, FrontierPoint, Histogram, InputFile,
-    InputsSummary, LineFit, PooledFit, ProjectionPoint, Quantiles3, ReportInfo, RobustFit,
-    ScenarioResults, Sensitivity, SensitivityEntry, SimulationInfo, Thin, ThresholdInput,
-    ThresholdResult,
+    EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote, Fits, FrontierPoint,
+    GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit, ProjectionPoint,
+    Quantiles3, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
+    SensitivityEntry, SimulationInfo, Thin, ThresholdInput, ThresholdResult,
 };
 use overhang_model::{
     Censoring, DerivedBasePoint, DerivedCeg, LogisticAlternative, Results, SCHEMA_VERSION,
 };
+
+const LN10: f64 = core::f64::consts::LN_10;
 
 const Z: [f64; 5] = [-1.644_853_6, -0.674_489_75, 0.0, 0.674_489_75, 1.644_853_6];
 
@@ -69,7 +71,55 @@ fn projection(shape: &Shape) -> Vec<ProjectionPoint> {
                 p95: q[4],
                 se: q.map(|v| r4(v * 0.004)),
                 mean_log10: r4(mu.max(0.0)),
+                // A lognormal's mean, and the share of a normal U below 0, which the floor
+                // gathers at 1x.
+                mean: r4(libm::pow(10.0, mu + 0.5 * LN10 * sd * sd)),
+                p_no_uplift: r4(1.0 - normal_sf(-mu / sd)),
             }
+        })
+        .collect()
+}
+
+/// The mean and spread of the growth after release, `U(t) - U(0)`, at `months`: the shape's
+/// drift, and the spread it adds after release (at least a little, so the quantiles differ).
+fn growth_shape(shape: &Shape, months: u32) -> (f64, f64) {
+    let t = f64::from(months) / 12.0;
+    (shape.per_year * t, (shape.sd_per_year * t).max(0.01))
+}
+
+fn growth_after_release(shape: &Shape) -> Vec<GrowthPoint> {
+    [3, 6, 12, 60]
+        .into_iter()
+        .map(|months| {
+            let (g, sd) = growth_shape(shape, months);
+            let q = Z.map(|z| r4(libm::pow(10.0, (g + z * sd).max(0.0))));
+            GrowthPoint {
+                months,
+                p5: q[0],
+                p25: q[1],
+                p50: q[2],
+                p75: q[3],
+                p95: q[4],
+            }
+        })
+        .collect()
+}
+
+fn safety_buffer(shape: &Shape) -> Vec<SafetyBuffer> {
+    // The quantiles of U at 1 - tolerance: z of 0.95, 0.90 and 0.50.
+    let z = [1.644_853_6, 1.281_551_6, 0.0];
+    [0, 12]
+        .into_iter()
+        .flat_map(|months| {
+            let (mu, sd) = shape.at(months);
+            [0.05, 0.1, 0.5]
+                .into_iter()
+                .zip(z)
+                .map(move |(tolerance, z)| SafetyBuffer {
+                    months,
+                    tolerance,
+                    multiplier: r4(libm::pow(10.0, (mu + z * sd).max(0.0))),
+                })
         })
         .collect()
 }
@@ -109,10 +159,23 @@ fn thresholds(shape: &Shape) -> Vec<ThresholdResult> {
             let (mu, sd) = shape.at(m);
             normal_sf((libm::log10(multiplier) - mu) / sd) <= 0.1
         });
+        // Growth after release alone: its mean grows as the shape's, with the spread the shape
+        // adds after release.
+        let growth_alone = [3, 6, 12]
+            .into_iter()
+            .map(|m| {
+                let (g, sd) = growth_shape(shape, m);
+                // To four decimals: a tail of 1e-163 would not read back bit for bit.
+                let p = normal_sf((libm::log10(multiplier) - g) / sd);
+                (m, r4(libm::round(p * 1e4) / 1e4))
+            })
+            .collect();
         ThresholdResult {
             label,
             multiplier,
             p_no_crossing: r4(1.0 - probability[20]),
+            p_exceeded_at_release: probability[0],
+            p_growth_alone_exceeds: growth_alone,
             p_exceeded_at_cadence: policy.then(|| probability[2]),
             probability,
             crossing_months: crossing,
@@ -324,6 +387,8 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         scenario_label: s(label),
         description: s(description),
         overrides,
+        growth_after_release: growth_after_release(shape),
+        safety_buffer: safety_buffer(shape),
         thresholds: thresholds(shape),
         sensitivity: vec![
             sensitivity(12, proj[4].p50, scale * 0.7, api_only),
@@ -829,6 +894,18 @@ pub fn results() -> Results {
                     tolerance: None,
                 },
             ],
+            evaluation: Some(EvaluationInput {
+                description: s(
+                    "A typical pre-release capability evaluation: the released model with basic \
+                     tools in a simple agent scaffold, no fine-tuning, one sample per task.",
+                ),
+                tools: s("Code execution and web search"),
+                scaffold: s("A simple ReAct-style agent loop"),
+                fine_tuning: Some(false),
+                samples_per_task: Some(1),
+                scoring: s("pass@1"),
+                inference_budget: s("Up to 1M tokens per task"),
+            }),
             scopes: Vec::new(),
             evidence: evidence.clone(),
             warnings: vec![s(

@@ -76,10 +76,18 @@ fn the_summary_states_the_headline_as_a_sentence() {
     let results = fixture::committed();
     let summary = overhang_render::summary_md(&results).unwrap();
     assert!(
-        summary.contains("Twelve months after release, enhancements add a median "),
+        summary.contains(
+            "Twelve months after release, enhancements multiply the effective compute the \
+             evaluation measured by a median "
+        ),
         "{summary}"
     );
-    assert!(summary.contains("of effective compute over what the evaluation measured"));
+    // The gap at release and the growth after release, apart, and the caveats.
+    assert!(summary.contains("Of this, the gap at release, already there on release day, is"));
+    assert!(summary.contains("and growth after release adds a median"));
+    assert!(summary.contains("**Before quoting these numbers.**"));
+    // Plain-text safe: no Markdown escapes of the probability words.
+    assert!(!summary.contains("\\>99%") && !summary.contains("\\<1%"));
     // One headline row per scenario and step, one threshold row per scenario and threshold.
     assert_eq!(
         summary

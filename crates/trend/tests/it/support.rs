@@ -70,6 +70,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         composability: composability.clone(),
         categories: categories.clone(),
         thresholds: Vec::new(),
+        evaluation: None,
         scopes: Vec::new(),
         scenarios: vec![Scenario {
             id: "base".to_owned(),
