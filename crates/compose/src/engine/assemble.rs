@@ -1,0 +1,428 @@
+//! The results a pass adds up to: quantiles, thresholds and their policy answers,
+//! histograms, contributions and the sensitivity analysis, and the second pass that recounts
+//! the values when the pilot's brackets missed a rank.
+
+#[allow(
+    clippy::wildcard_imports,
+    reason = "a part of the engine, sharing its types"
+)]
+use super::*;
+
+pub(super) fn results(
+    scenario: &Scenario,
+    plan: &Plan,
+    thresholds: &[Threshold],
+    n: u64,
+    passed: Passed,
+    swings: &[Vec<(f64, f64)>],
+) -> Result<ScenarioResults, SimError> {
+    let Passed {
+        acc,
+        resolved,
+        edges,
+        hist_counts,
+    } = passed;
+    let steps = plan.years.len();
+    let n_thr = plan.thresholds.len();
+    let nf = n as f64;
+
+    // Results.
+    let q = |col: usize, p: f64| resolved.quantile(col, p);
+    let mut multiplier_sums = acc.multiplier_sums.clone();
+    multiplier_sums.sort_by_key(|&(chunk, _)| chunk);
+    let mean_multiplier = |j: usize| multiplier_sums.iter().map(|(_, s)| s[j]).sum::<f64>() / nf;
+    let projection: Vec<ProjectionPoint> = (0..steps)
+        .map(|j| {
+            let mut vals = [0.0; 5];
+            let mut se = [0.0; 5];
+            for (k, p) in PROBS.into_iter().enumerate() {
+                let d = (p * (1.0 - p) / nf).sqrt();
+                vals[k] = pow10(q(j, p));
+                se[k] = (pow10(q(j, p + d)) - pow10(q(j, p - d))) / 2.0;
+            }
+            ProjectionPoint {
+                months: plan.months[j],
+                p5: vals[0],
+                p25: vals[1],
+                p50: vals[2],
+                p75: vals[3],
+                p95: vals[4],
+                se,
+                mean_log10: acc.sum_u[j] as f64 / FIXED / nf,
+                mean: mean_multiplier(j),
+                p_no_uplift: acc.no_uplift[j] as f64 / nf,
+            }
+        })
+        .collect();
+
+    let threshold_results = thresholds
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let col = steps + k;
+            let never = u64::from(acc.hist[col * NBINS + NBINS - 1]);
+            let mut crossing = [None; 5];
+            for (c, p) in crossing.iter_mut().zip(PROBS) {
+                let m = q(col, p);
+                *c = m.is_finite().then_some(m);
+            }
+            let policy = policy_answers(plan, &acc, &resolved, t, k, n);
+            ThresholdResult {
+                label: t.label.clone(),
+                multiplier: t.multiplier,
+                probability: (0..steps)
+                    .map(|j| acc.exceed[j * n_thr + k] as f64 / nf)
+                    .collect(),
+                crossing_months: crossing,
+                p_no_crossing: never as f64 / nf,
+                p_exceeded_at_release: acc.exceed[k] as f64 / nf,
+                p_growth_alone_exceeds: plan
+                    .growth_months
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| GROWTH_MONTHS.contains(m))
+                    .map(|(i, &m)| (m, acc.growth_exceed[i * n_thr + k] as f64 / nf))
+                    .collect(),
+                cadence_months: t.cadence_months,
+                tolerance: t.tolerance,
+                p_exceeded_at_cadence: policy.p_exceeded_at_cadence,
+                longest_safe_interval_months: policy.longest_safe_interval_months,
+                cadence_equivalent: policy.cadence_equivalent,
+            }
+        })
+        .collect();
+
+    let growth_after_release = plan
+        .growth_months
+        .iter()
+        .enumerate()
+        .map(|(i, &months)| {
+            let v = PROBS.map(|p| pow10(q(plan.growth_col(i), p)));
+            GrowthPoint {
+                months,
+                p5: v[0],
+                p25: v[1],
+                p50: v[2],
+                p75: v[3],
+                p95: v[4],
+            }
+        })
+        .collect();
+    let mut safety_buffer: Vec<SafetyBuffer> = SAFETY_TOLERANCES
+        .iter()
+        .map(|&tolerance| SafetyBuffer {
+            months: 0,
+            tolerance,
+            multiplier: pow10(q(0, 1.0 - tolerance)),
+        })
+        .collect();
+    if let Ok(i) = plan.growth_months.binary_search(&12) {
+        safety_buffer.extend(SAFETY_TOLERANCES.iter().map(|&tolerance| SafetyBuffer {
+            months: 12,
+            tolerance,
+            multiplier: pow10(q(plan.growth_u_col(i), 1.0 - tolerance)),
+        }));
+    }
+
+    let sens = plan.sens_steps.len();
+    let sensitivity = plan
+        .sens_steps
+        .iter()
+        .enumerate()
+        .map(|(h, &j)| {
+            let sum = acc.sum_u[j] as f64 / FIXED;
+            let sum_sq = acc.sum_u2[h] as f64 / FIXED;
+            let mut entries: Vec<SensitivityEntry> = plan
+                .inputs
+                .iter()
+                .enumerate()
+                .map(|(i, input)| {
+                    let bin_sums: Vec<f64> = acc.sens_sum[(i * sens + h) * SENS_BINS..]
+                        [..SENS_BINS]
+                        .iter()
+                        .map(|&s| s as f64 / FIXED)
+                        .collect();
+                    let counts = &acc.sens_count[i * SENS_BINS..][..SENS_BINS];
+                    SensitivityEntry {
+                        input: input.id.clone(),
+                        label: input.label.clone(),
+                        first_order: first_order(n, sum, sum_sq, &bin_sums, counts),
+                        median_at_p5: swings[h][i].0,
+                        median_at_p95: swings[h][i].1,
+                        rank: 0,
+                    }
+                })
+                .collect();
+            // Largest share first; equal shares by the wider swing, then by id.
+            entries.sort_by(|a, b| {
+                b.first_order
+                    .total_cmp(&a.first_order)
+                    .then_with(|| swing(b).total_cmp(&swing(a)))
+                    .then_with(|| a.input.cmp(&b.input))
+            });
+            for (r, e) in entries.iter_mut().enumerate() {
+                e.rank = r as u32 + 1;
+            }
+            Sensitivity {
+                months: plan.months[j],
+                median: projection[j].p50,
+                inputs: entries,
+            }
+        })
+        .collect();
+
+    let contributions = contributions(plan, &resolved, steps + n_thr)?;
+
+    let (lo, width) = edges;
+    let histograms = plan
+        .sens_steps
+        .iter()
+        .enumerate()
+        .map(|(h, &j)| Histogram {
+            months: plan.months[j],
+            edges_log10: (0..=HIST_BINS).map(|i| lo + width * i as f64).collect(),
+            fractions: hist_counts[h * HIST_BINS..(h + 1) * HIST_BINS]
+                .iter()
+                .map(|&c| c as f64 / nf)
+                .collect(),
+        })
+        .collect();
+
+    let mut notes = plan.notes.clone();
+    if resolved.interpolated {
+        notes.push(
+            "Some reported quantiles fell among more samples than the engine collects exactly and \
+             were interpolated within a histogram bin 0.4% wide."
+                .to_owned(),
+        );
+    }
+    Ok(ScenarioResults {
+        id: scenario.id.clone(),
+        scope: scenario.scope.clone(),
+        scenario: scenario.scenario.clone(),
+        label: scenario.label.clone(),
+        scope_label: scenario.scope_label.clone(),
+        scenario_label: scenario.scenario_label.clone(),
+        description: scenario.description.clone(),
+        overrides: scenario.overrides.clone(),
+        projection,
+        growth_after_release,
+        safety_buffer,
+        thresholds: threshold_results,
+        sensitivity,
+        contributions,
+        histograms,
+        notes,
+    })
+}
+
+/// The answers a safety policy needs about one threshold.
+#[derive(Default)]
+struct PolicyAnswers {
+    p_exceeded_at_cadence: Option<f64>,
+    longest_safe_interval_months: Option<u32>,
+    cadence_equivalent: Option<Quantiles3>,
+}
+
+/// The policy answers of threshold `t` (index `k`): from the draws counted by the first whole
+/// month they reach it, `P(reached by month T)` is the count up to `T` over `n`. With a
+/// cadence, that probability at the cadence, and the quantiles of the uplift multiplier there;
+/// with a tolerance, the longest `T` (from 0 to the horizon) whose probability stays within
+/// it, which is the month before the first to exceed it, as the probability never falls.
+fn policy_answers(
+    plan: &Plan,
+    acc: &Acc,
+    resolved: &crate::quantiles::Resolved,
+    t: &Threshold,
+    k: usize,
+    n: u64,
+) -> PolicyAnswers {
+    let Some(p) = plan.policy.iter().position(|&i| i == k) else {
+        return PolicyAnswers::default();
+    };
+    let bins = first_month_bins(plan);
+    let counts = &acc.first_month[p * bins..(p + 1) * bins];
+    // Draws that reach the threshold by each month 0..=horizon.
+    let by_month: Vec<u64> = counts[..bins - 1]
+        .iter()
+        .scan(0, |sum, &c| {
+            *sum += c;
+            Some(*sum)
+        })
+        .collect();
+    let probability = |months: u32| by_month[months as usize] as f64 / n as f64;
+    let horizon = plan.horizon();
+    let cadence_col = |c: u32| {
+        plan.cadences
+            .binary_search(&c)
+            .ok()
+            .map(|i| plan.cadence_col(i))
+    };
+    PolicyAnswers {
+        p_exceeded_at_cadence: t.cadence_months.map(probability),
+        longest_safe_interval_months: t.tolerance.map(|tolerance| {
+            (1..=horizon)
+                .find(|&m| probability(m) > tolerance)
+                .map_or(horizon, |m| m - 1)
+        }),
+        cadence_equivalent: t.cadence_months.and_then(cadence_col).map(|col| {
+            let q = |p: f64| pow10(resolved.quantile(col, p));
+            Quantiles3 {
+                p5: q(0.05),
+                p50: q(0.5),
+                p95: q(0.95),
+            }
+        }),
+    }
+}
+
+/// Offers every value to the collectors of the order statistics: from the pilot's store, and
+/// by drawing and evaluating the other chunks again.
+pub(super) fn second_pass(
+    plan: &Plan,
+    selection: &Selection,
+    n: u64,
+    pilot_store: &[f64],
+    pilot: u64,
+) -> Result<crate::quantiles::Resolved, SimError> {
+    let cols = plan.columns();
+    let block = plan.width() * STRIDE;
+    let collected: Vec<_> = groups(0..chunks(n), 4)
+        .into_par_iter()
+        .map(|range| {
+            let mut collector = selection.collector();
+            let mut work: Option<(Work, Vec<f64>)> = None;
+            for chunk in range {
+                let len = chunk_len(n, chunk);
+                let vals: &[f64] = if chunk < pilot {
+                    &pilot_store[chunk as usize * block..(chunk as usize + 1) * block]
+                } else {
+                    let (w, buf) =
+                        work.get_or_insert_with(|| (Work::new(plan, STRIDE), vec![0.0; block]));
+                    let done = w
+                        .draw(plan, chunk, len)
+                        .and_then(|()| w.evaluate(plan, len, buf, STRIDE));
+                    if let Err(e) = done {
+                        return (collector, Some((chunk, e)));
+                    }
+                    buf
+                };
+                for col in 0..cols {
+                    selection.offer(&mut collector, col, &vals[col * STRIDE..col * STRIDE + len]);
+                }
+            }
+            (collector, None)
+        })
+        .collect();
+    let mut first = None;
+    let mut merged: Option<crate::quantiles::Collector> = None;
+    for (c, f) in collected {
+        keep_earliest(&mut first, f);
+        match merged.as_mut() {
+            None => merged = Some(c),
+            Some(m) => m.merge(c),
+        }
+    }
+    if let Some((_, e)) = first {
+        return Err(e);
+    }
+    Ok(selection.resolve(merged.expect("at least one worker")))
+}
+
+/// The reported histograms' counts, per histogram step, from the held values of `U`.
+pub(super) fn histogram_counts(
+    plan: &Plan,
+    sens_store: &[f64],
+    n: u64,
+    edges: (f64, f64),
+) -> Vec<u64> {
+    let steps = plan.sens_steps.len();
+    let (lo, width) = edges;
+    sens_store
+        .par_chunks(steps * STRIDE)
+        .enumerate()
+        .fold(
+            || vec![0u64; steps * HIST_BINS],
+            |mut counts, (chunk, vals)| {
+                let len = chunk_len(n, chunk as u64);
+                for h in 0..steps {
+                    let out = &mut counts[h * HIST_BINS..(h + 1) * HIST_BINS];
+                    for &u in &vals[h * STRIDE..h * STRIDE + len] {
+                        let b = ((u - lo) / width).floor();
+                        let b = if b > 0.0 {
+                            (b as usize).min(HIST_BINS - 1)
+                        } else {
+                            0
+                        };
+                        out[b] += 1;
+                    }
+                }
+                counts
+            },
+        )
+        .reduce_with(|mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+            a
+        })
+        .expect("at least one chunk")
+}
+
+fn swing(e: &SensitivityEntry) -> f64 {
+    (e.median_at_p95 - e.median_at_p5).abs()
+}
+
+/// The histogram's lower edge and bin width, in OOM: from the 0.5th to the 99.5th percentile of
+/// `U` over the histogram steps, located in the pass-1 counts and widened to tenths.
+pub(super) fn histogram_edges(plan: &Plan, hist: &[u64], n: u64) -> (f64, f64) {
+    let lo_rank = ((n - 1) as f64 * 0.005).floor() as u64;
+    let hi_rank = ((n - 1) as f64 * 0.995).ceil() as u64;
+    let mut lo = f64::INFINITY;
+    let mut hi = 0.0f64;
+    for &j in &plan.sens_steps {
+        let counts = &hist[j * NBINS..(j + 1) * NBINS];
+        lo = lo.min(bin_lower(locate(counts, lo_rank).0));
+        hi = hi.max(bin_upper(locate(counts, hi_rank).0));
+    }
+    let lo = (lo * 10.0).floor() / 10.0;
+    let mut hi = (hi * 10.0).ceil() / 10.0;
+    if !hi.is_finite() || hi <= lo {
+        hi = lo + 0.1;
+    }
+    (lo, (hi - lo) / HIST_BINS as f64)
+}
+
+fn contributions(
+    plan: &Plan,
+    resolved: &crate::quantiles::Resolved,
+    first_col: usize,
+) -> Result<Vec<Contribution>, SimError> {
+    let at = |slot: usize, p: f64| match plan.slots[slot] {
+        SlotValue::Const(v) => v,
+        SlotValue::Input(i) => plan.inputs[i].sampler.value_at(p),
+    };
+    plan.categories
+        .iter()
+        .enumerate()
+        .map(|(c, (id, label))| {
+            let three = |f: &dyn Fn(f64) -> f64| [f(0.05), f(0.5), f(0.95)].map(pow10);
+            let available = three(&|p| at(Plan::available(c), p));
+            let elicited = three(&|p| at(Plan::elicited(c), p));
+            let at_horizon = three(&|p| resolved.quantile(first_col + c, p));
+            if !at_horizon.iter().all(|x| x.is_finite()) {
+                return Err(SimError::NonFinite {
+                    input: format!("categories.{id}.growth"),
+                    scenario: plan.scenario.clone(),
+                });
+            }
+            Ok(Contribution {
+                id: id.clone(),
+                label: label.clone(),
+                available,
+                elicited,
+                at_horizon,
+            })
+        })
+        .collect()
+}
