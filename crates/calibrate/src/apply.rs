@@ -59,13 +59,7 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
     for s in &mut assessment.scenarios {
         learn_into(&mut s.composability, &assessment.combinations);
     }
-    let rank = |name: &str| {
-        files
-            .files()
-            .position(|f| f.name == name)
-            .unwrap_or(usize::MAX)
-    };
-    diags.sort_by_key(|d| (rank(&d.file), d.line, d.column));
+    files.sort_diagnostics(&mut diags);
     diags
 }
 

@@ -92,11 +92,5 @@ fn growth_diagnostic(files: &InputFiles, e: &TrendError) -> Diagnostic {
 }
 
 fn sort(diags: &mut [Diagnostic], files: &InputFiles) {
-    let rank = |name: &str| {
-        files
-            .files()
-            .position(|f| f.name == name)
-            .unwrap_or(usize::MAX)
-    };
-    diags.sort_by_key(|d| (rank(&d.file), d.line, d.column));
+    files.sort_diagnostics(diags);
 }

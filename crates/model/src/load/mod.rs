@@ -118,6 +118,17 @@ impl InputFiles {
             .and_then(|f| std::str::from_utf8(&f.bytes).ok())
     }
 
+    /// Sorts diagnostics into reading order: by file (in the order of [`InputFiles::files`],
+    /// unknown files last), then line and column.
+    pub fn sort_diagnostics(&self, diags: &mut [Diagnostic]) {
+        let rank = |name: &str| {
+            self.files()
+                .position(|f| f.name == name)
+                .unwrap_or(usize::MAX)
+        };
+        diags.sort_by_key(|d| (rank(&d.file), d.line, d.column));
+    }
+
     /// Every file, assessment first.
     pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
         [
@@ -239,13 +250,7 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
         }
         _ => None,
     };
-    diags.sort_by(|a, b| {
-        (file_rank(files, &a.file), a.line, a.column).cmp(&(
-            file_rank(files, &b.file),
-            b.line,
-            b.column,
-        ))
-    });
+    files.sort_diagnostics(&mut diags);
     match result {
         Some(assessment) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
             assessment,
@@ -253,13 +258,6 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
         }),
         _ => Err(LoadError { diagnostics: diags }),
     }
-}
-
-fn file_rank(files: &InputFiles, name: &str) -> usize {
-    files
-        .files()
-        .position(|f| f.name == name)
-        .unwrap_or(usize::MAX)
 }
 
 fn utf8<'a>(file: &'a SourceFile, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
