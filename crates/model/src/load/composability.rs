@@ -27,7 +27,7 @@ impl Csv<'_> {
                 let i = columns[name];
                 (r.fields[i].as_str(), Some(r.spans[i].clone()))
             };
-            let field = |name: &str| format!("row {}, column {name}", r.row);
+            let field = |name: &str| r.field(name);
             let errors_before = self.error_count();
             let (a, a_span) = get("category_a");
             let (b, b_span) = get("category_b");

@@ -23,6 +23,25 @@ pub(super) struct Record {
     pub(super) start: usize,
 }
 
+impl Record {
+    /// The field in column `name` (trimmed) and its span; empty and `None` when the file has
+    /// no such column.
+    pub(super) fn get(
+        &self,
+        columns: &BTreeMap<String, usize>,
+        name: &str,
+    ) -> (&str, Option<Range<usize>>) {
+        columns.get(name).map_or(("", None), |&i| {
+            (self.fields[i].as_str(), Some(self.spans[i].clone()))
+        })
+    }
+
+    /// How diagnostics name the field in column `name`: `row 4, column ceg`.
+    pub(super) fn field(&self, name: &str) -> String {
+        format!("row {}, column {name}", self.row)
+    }
+}
+
 impl Csv<'_> {
     pub(super) fn push(
         &mut self,

@@ -33,12 +33,8 @@ impl Csv<'_> {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut ok = true;
         for r in &rows {
-            let get = |name: &str| -> (&str, Option<Range<usize>>) {
-                columns.get(name).map_or(("", None), |&i| {
-                    (r.fields[i].as_str(), Some(r.spans[i].clone()))
-                })
-            };
-            let field = |name: &str| format!("row {}, column {name}", r.row);
+            let get = |name: &str| r.get(&columns, name);
+            let field = |name: &str| r.field(name);
             let errors_before = self.error_count();
 
             let (id, id_span) = get("id");

@@ -5,8 +5,6 @@
 //! what the rows say together (base curves, unknown ids, scores against a benchmark's range)
 //! is `overhang-calibrate`'s to check, with diagnostics that name file, line and column too.
 
-use std::ops::Range;
-
 use super::csv::Csv;
 use crate::diagnostic::Severity;
 use crate::scaling::ScalingRow;
@@ -37,12 +35,8 @@ impl Csv<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         for r in &rows {
-            let get = |name: &str| -> (&str, Option<Range<usize>>) {
-                columns.get(name).map_or(("", None), |&i| {
-                    (r.fields[i].as_str(), Some(r.spans[i].clone()))
-                })
-            };
-            let field = |name: &str| format!("row {}, column {name}", r.row);
+            let get = |name: &str| r.get(&columns, name);
+            let field = |name: &str| r.field(name);
             let errors_before = self.error_count();
             for name in ["family", "model", "benchmark"] {
                 let (value, span) = get(name);
