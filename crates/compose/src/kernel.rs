@@ -207,17 +207,9 @@ fn growth_months(
     let (u_out, growth_out) = out.split_at_mut(n * stride);
     let at_release = &u_cols[range.clone()];
     for (i, &m) in plan.growth_months.iter().enumerate() {
-        let u: &[f64] = if let Ok(grid) = plan.months.binary_search(&m) {
-            &u_cols[grid * stride + range.start..grid * stride + range.end]
-        } else {
-            let t = f64::from(m) / 12.0;
-            let fine = uplift_fused(plan, slots, t, agg_e, month_u)
-                .unwrap_or_else(|| uplift(plan, slots, t, scratch, agg_e, month_u));
-            if !fine {
-                return Err(culprit(plan, slots, t, agg_e));
-            }
-            month_u
-        };
+        let grid = plan.months.binary_search(&m).ok();
+        let column = grid.map(|g| &u_cols[g * stride + range.start..g * stride + range.end]);
+        let u = uplift_at_month(plan, slots, agg_e, (scratch, month_u), m, column)?;
         u_out[i * stride + range.start..i * stride + range.end].copy_from_slice(u);
         let growth = &mut growth_out[i * stride + range.start..i * stride + range.end];
         for ((g, &x), &x0) in growth.iter_mut().zip(u).zip(at_release) {
@@ -225,6 +217,30 @@ fn growth_months(
         }
     }
     Ok(())
+}
+
+/// `U` at month `m` of a sub-block: the grid's `column` when the grid has the month, else
+/// evaluated into the scratch `month_u` (month `m` is `m / 12` years, as on the grid, so both
+/// give the same bits).
+#[inline(always)]
+fn uplift_at_month<'u>(
+    plan: &Plan,
+    slots: &[&[f64]],
+    agg_e: &[f64],
+    (scratch, month_u): (&mut Scratch, &'u mut [f64]),
+    m: u32,
+    column: Option<&'u [f64]>,
+) -> Result<&'u [f64], SimError> {
+    if let Some(u) = column {
+        return Ok(u);
+    }
+    let t = f64::from(m) / 12.0;
+    let fine = uplift_fused(plan, slots, t, agg_e, month_u)
+        .unwrap_or_else(|| uplift(plan, slots, t, scratch, agg_e, month_u));
+    if !fine {
+        return Err(culprit(plan, slots, t, agg_e));
+    }
+    Ok(month_u)
 }
 
 /// The columns [`policy_months`] reads and writes.
@@ -266,17 +282,9 @@ fn policy_months(
         while grid < plan.months.len() && plan.months[grid] < m {
             grid += 1;
         }
-        let u: &[f64] = if plan.months.get(grid) == Some(&m) {
-            &u_cols[grid * stride + range.start..grid * stride + range.end]
-        } else {
-            let t = f64::from(m) / 12.0;
-            let fine = uplift_fused(plan, slots, t, agg_e, month_u)
-                .unwrap_or_else(|| uplift(plan, slots, t, scratch, agg_e, month_u));
-            if !fine {
-                return Err(culprit(plan, slots, t, agg_e));
-            }
-            month_u
-        };
+        let column = (plan.months.get(grid) == Some(&m))
+            .then(|| &u_cols[grid * stride + range.start..grid * stride + range.end]);
+        let u = uplift_at_month(plan, slots, agg_e, (scratch, &mut *month_u), m, column)?;
         let month = f64::from(m);
         for (p, &k) in plan.policy.iter().enumerate() {
             let theta = plan.thresholds[k];
