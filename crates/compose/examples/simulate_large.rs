@@ -25,6 +25,6 @@ fn main() {
         "samples={samples} seconds={:.3} horizon_p50={:.4} se={:.2e}",
         elapsed.as_secs_f64(),
         last.p50,
-        last.se[2]
+        last.se.p50
     );
 }

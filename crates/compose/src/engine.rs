@@ -21,7 +21,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use overhang_model::results::{
-    Contribution, GrowthPoint, Histogram, ProjectionPoint, Quantiles3, SafetyBuffer,
+    Contribution, GrowthPoint, Histogram, ProjectionPoint, Quantiles3, Quantiles5, SafetyBuffer,
     ScenarioResults, Sensitivity, SensitivityEntry, ThresholdResult,
 };
 use overhang_model::{Scenario, Threshold};
@@ -744,7 +744,7 @@ mod tests {
         assert_eq!(held, with(Some(1), true));
         assert_eq!(held, with(Some(2), false));
         // The cap of 30 is a point mass of L_a: its quantile is exactly log10(30).
-        let top = held.contributions[0].at_horizon[2];
+        let top = held.contributions[0].at_horizon.p95;
         assert!((top - 30.0).abs() < 1e-9, "{top}");
     }
 }

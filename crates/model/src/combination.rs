@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What one combination row of enhancements.csv implies: its joint CEG against its parts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Combination {
     /// The combination row's id.
     pub id: String,
@@ -33,7 +33,7 @@ pub struct Combination {
 }
 
 /// Mean, standard deviation and three quantiles of a distribution.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Summary {
     /// Mean.
     pub mean: f64,
@@ -49,7 +49,7 @@ pub struct Summary {
 
 /// A distribution given by its quantile function at increasing probabilities, linear between
 /// them: `x[k]` is the quantile at `cdf[k]`, `cdf` rising from 0 to 1, `x` non-decreasing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Tabulated {
     cdf: Vec<f64>,
     x: Vec<f64>,
@@ -100,7 +100,7 @@ impl Tabulated {
 
 /// Kappa learned from the combination rows: the prior (the assessment's kappa), the posterior,
 /// and the posterior's quantile function that the simulation draws from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Learned {
     /// The ids of the combination rows that entered the likelihood.
     pub rows: Vec<String>,

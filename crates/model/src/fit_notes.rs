@@ -8,7 +8,7 @@ use crate::results::FitLimit;
 
 /// Something a trend fit says about its data: typed, so that the report's words for it are
 /// made in one place (the render crate) and programs reading results.json get the numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FitNote {
     /// A row written `derive` whose CEG was never derived: left out.
@@ -151,7 +151,7 @@ pub(crate) fn notes_or_sentences<'de, D: serde::Deserializer<'de>>(
 }
 
 /// Why rows cannot carry a trend fit (at least 3 rows on at least 2 dates).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Thin {
     /// No rows at all.

@@ -29,11 +29,27 @@ pub use fits::{
     GrowthLine, LineFit, PooledFit, RobustFit,
 };
 
-/// The version of the results.json schema. Bump it when a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the results.json schema. Bump it when a field changes meaning, shape or goes
+/// away. Version 2 keys percentiles by level (`{"p5": ..}`) where version 1 wrote arrays.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The JSON Schema (draft 2020-12) of results.json as this version writes it, generated from
+/// [`Results`] and the types it holds: every field's description is its doc comment here,
+/// units and the meaning of `null` included.
+pub fn schema() -> schemars::Schema {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Results>();
+    schema.insert(
+        "title".to_owned(),
+        format!("overhang results.json, schema version {SCHEMA_VERSION}").into(),
+    );
+    schema
+}
 
 /// Everything a build computed, and what it was computed from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Results {
     /// [`SCHEMA_VERSION`] at the time of writing.
     pub schema_version: u32,
@@ -105,7 +121,7 @@ impl Results {
 }
 
 /// Measured combinations and what they did to kappa.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ComposabilityResults {
     /// Every combination row with components: its joint CEG, its parts and the implied kappa.
     pub combinations: Vec<crate::Combination>,
@@ -138,7 +154,7 @@ impl ComposabilityResults {
 }
 
 /// What changed since the previous published version: the section "Changes since version X".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Changes {
     /// The version compared with.
     pub since: String,
@@ -151,7 +167,7 @@ pub struct Changes {
 }
 
 /// A headline number in the previous version and in this one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct MetricChange {
     /// The metric's stable id, as `overhang diff` names it.
     pub id: String,
@@ -166,7 +182,7 @@ pub struct MetricChange {
 }
 
 /// What a headline number measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricUnit {
     /// An uplift multiplier.
@@ -180,7 +196,7 @@ pub enum MetricUnit {
 }
 
 /// One changed input between the previous version and this one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct InputChange {
     /// `added`, `removed` or `changed`.
     pub kind: String,
@@ -193,7 +209,7 @@ pub struct InputChange {
 }
 
 /// Report metadata as it appears in the outputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ReportInfo {
     /// Title.
     pub title: String,
@@ -226,7 +242,7 @@ impl From<&ReportMeta> for ReportInfo {
 }
 
 /// Monte Carlo settings as run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct SimulationInfo {
     /// Samples per scenario.
     pub samples: u64,
@@ -254,7 +270,7 @@ impl SimulationInfo {
 }
 
 /// The inputs as the outputs show them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct InputsSummary {
     /// Every input file with its sha256, sorted by name.
     pub files: Vec<InputFile>,
@@ -306,7 +322,7 @@ fn warning_line(d: &Diagnostic) -> String {
 }
 
 /// An input file and its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct InputFile {
     /// Path relative to the inputs folder.
     pub name: String,
@@ -315,7 +331,7 @@ pub struct InputFile {
 }
 
 /// A category's parameters as written, with the 90% intervals they imply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CategoryInput {
     /// Id.
     pub id: String,
@@ -348,7 +364,7 @@ impl From<&Category> for CategoryInput {
 }
 
 /// The composability assumptions as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ComposabilityInput {
     /// `multiplicative`, `max`, `largest-first` or `pairwise`.
     pub method: String,
@@ -373,7 +389,7 @@ impl From<&Composability> for ComposabilityInput {
 }
 
 /// A threshold as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ThresholdInput {
     /// Label.
     pub label: String,
@@ -403,7 +419,7 @@ impl From<&Threshold> for ThresholdInput {
 
 /// The pre-release evaluation as written (`[evaluation]`); empty strings and nulls where the
 /// inputs do not say.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct EvaluationInput {
     /// The evaluation in words.
     pub description: String,
@@ -436,7 +452,7 @@ impl From<&Evaluation> for EvaluationInput {
 }
 
 /// A task scope as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ScopeInput {
     /// Id (`average` for the average task).
     pub id: String,
@@ -460,7 +476,7 @@ impl From<&Scope> for ScopeInput {
 }
 
 /// An evidence row as written, with its central value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct EvidenceInput {
     /// Id.
     pub id: String,
@@ -514,7 +530,7 @@ impl From<&EvidenceRow> for EvidenceInput {
 }
 
 /// One evidence row's CEG: the value or bound the fits use, and how a derived one was found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct EvidenceCeg {
     /// The row's id.
     pub id: String,
@@ -538,7 +554,7 @@ impl From<&EvidenceRow> for EvidenceCeg {
 }
 
 /// One scope x scenario's projection, thresholds, sensitivity and the data behind its charts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ScenarioResults {
     /// Id: the scenario's in the average task, `<scope>-<scenario>` in another scope.
     pub id: String,
@@ -588,7 +604,7 @@ pub struct ScenarioResults {
 }
 
 /// Quantiles of the uplift multiplier at one step, with Monte Carlo standard errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ProjectionPoint {
     /// Months after release.
     pub months: u32,
@@ -602,8 +618,8 @@ pub struct ProjectionPoint {
     pub p75: f64,
     /// 95th percentile.
     pub p95: f64,
-    /// Monte Carlo standard errors of p5, p25, p50, p75, p95, in the same (multiplier) units.
-    pub se: [f64; 5],
+    /// Monte Carlo standard errors of each percentile, in the same (multiplier) units.
+    pub se: Quantiles5<f64>,
     /// Mean of `U` (log10 of the multiplier, orders of magnitude).
     pub mean_log10: f64,
     /// Arithmetic mean of the multiplier `10^U`; it weighs the upper tail, so it lies above the
@@ -617,7 +633,7 @@ pub struct ProjectionPoint {
 }
 
 /// Quantiles of the growth after release `10^(U(t) - U(0))` at one month.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct GrowthPoint {
     /// Months after release.
     pub months: u32,
@@ -634,7 +650,7 @@ pub struct GrowthPoint {
 }
 
 /// One safety buffer: the multiplier `m` with `P(10^U >= m) = tolerance` at `months`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct SafetyBuffer {
     /// Months after release (0: at release).
     pub months: u32,
@@ -646,7 +662,7 @@ pub struct SafetyBuffer {
 }
 
 /// One threshold's crossing probabilities and crossing times.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ThresholdResult {
     /// Label.
     pub label: String,
@@ -654,9 +670,10 @@ pub struct ThresholdResult {
     pub multiplier: f64,
     /// `P(10^U(t) >= multiplier)` at each step of the grid, in grid order.
     pub probability: Vec<f64>,
-    /// Quantiles (p5, p25, p50, p75, p95) of the month of first crossing, interpolated
-    /// between steps; `None` where that quantile is not reached within the horizon.
-    pub crossing_months: [Option<f64>; 5],
+    /// Percentiles of the month of first crossing, in months after release, interpolated
+    /// between steps; `null` where that percentile is not reached within the horizon (more
+    /// draws than its level never cross).
+    pub crossing_months: Quantiles5<Option<f64>>,
     /// Probability of no crossing within the horizon.
     pub p_no_crossing: f64,
     /// `P(10^U(0) >= multiplier)`: the probability that the gap at release alone has reached
@@ -689,8 +706,12 @@ pub struct ThresholdResult {
     pub cadence_equivalent: Option<Quantiles3>,
 }
 
-/// The 5th, 50th and 95th percentiles of a multiplier.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// The 5th, 50th and 95th percentiles of a quantity, keyed by level.
+///
+/// Results of schema version 1 wrote these as positional arrays `[p5, p50, p95]`; both forms
+/// read back.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+#[serde(from = "Levels3")]
 pub struct Quantiles3 {
     /// 5th percentile.
     pub p5: f64,
@@ -700,12 +721,116 @@ pub struct Quantiles3 {
     pub p95: f64,
 }
 
+impl Quantiles3 {
+    /// From `[p5, p50, p95]`.
+    pub fn from_array([p5, p50, p95]: [f64; 3]) -> Self {
+        Quantiles3 { p5, p50, p95 }
+    }
+
+    /// As `[p5, p50, p95]`.
+    pub fn to_array(self) -> [f64; 3] {
+        [self.p5, self.p50, self.p95]
+    }
+}
+
+/// How [`Quantiles3`] reads: keyed (schema 2) or positional (schema 1).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+enum Levels3 {
+    Keyed { p5: f64, p50: f64, p95: f64 },
+    Positional([f64; 3]),
+}
+
+impl From<Levels3> for Quantiles3 {
+    fn from(l: Levels3) -> Self {
+        match l {
+            Levels3::Keyed { p5, p50, p95 } => Quantiles3 { p5, p50, p95 },
+            Levels3::Positional(a) => Quantiles3::from_array(a),
+        }
+    }
+}
+
+/// The 5th, 25th, 50th, 75th and 95th percentiles of a quantity, keyed by level.
+///
+/// Results of schema version 1 wrote these as positional arrays `[p5, p25, p50, p75, p95]`;
+/// both forms read back.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+#[serde(
+    from = "Levels5<T>",
+    bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize")
+)]
+pub struct Quantiles5<T> {
+    /// 5th percentile.
+    pub p5: T,
+    /// 25th percentile.
+    pub p25: T,
+    /// Median.
+    pub p50: T,
+    /// 75th percentile.
+    pub p75: T,
+    /// 95th percentile.
+    pub p95: T,
+}
+
+impl<T: Copy> Quantiles5<T> {
+    /// From `[p5, p25, p50, p75, p95]`.
+    pub fn from_array([p5, p25, p50, p75, p95]: [T; 5]) -> Self {
+        Quantiles5 {
+            p5,
+            p25,
+            p50,
+            p75,
+            p95,
+        }
+    }
+
+    /// As `[p5, p25, p50, p75, p95]`.
+    pub fn to_array(self) -> [T; 5] {
+        [self.p5, self.p25, self.p50, self.p75, self.p95]
+    }
+}
+
+/// How [`Quantiles5`] reads: keyed (schema 2) or positional (schema 1).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+enum Levels5<T> {
+    Keyed {
+        p5: T,
+        p25: T,
+        p50: T,
+        p75: T,
+        p95: T,
+    },
+    Positional([T; 5]),
+}
+
+impl<T> From<Levels5<T>> for Quantiles5<T> {
+    fn from(l: Levels5<T>) -> Self {
+        match l {
+            Levels5::Keyed {
+                p5,
+                p25,
+                p50,
+                p75,
+                p95,
+            }
+            | Levels5::Positional([p5, p25, p50, p75, p95]) => Quantiles5 {
+                p5,
+                p25,
+                p50,
+                p75,
+                p95,
+            },
+        }
+    }
+}
+
 fn average_scope() -> String {
     crate::assessment::AVERAGE_SCOPE.to_owned()
 }
 
 /// Sensitivity of `U` at one horizon step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Sensitivity {
     /// Months after release.
     pub months: u32,
@@ -716,7 +841,7 @@ pub struct Sensitivity {
 }
 
 /// One uncertain input's influence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct SensitivityEntry {
     /// Dotted input path, for example `categories.scaffolding.available` or
     /// `composability.kappa`.
@@ -734,22 +859,22 @@ pub struct SensitivityEntry {
 }
 
 /// One category's CEG at release and at the horizon, as quantiles of the multiplier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Contribution {
     /// Category id.
     pub id: String,
     /// Label.
     pub label: String,
-    /// Available at release: p5, p50, p95.
-    pub available: [f64; 3],
-    /// Elicited by the evaluation: p5, p50, p95.
-    pub elicited: [f64; 3],
-    /// `10^L_c` at the horizon, after growth and cap: p5, p50, p95.
-    pub at_horizon: [f64; 3],
+    /// Available at release, multiplier.
+    pub available: Quantiles3,
+    /// Elicited by the evaluation, multiplier.
+    pub elicited: Quantiles3,
+    /// `10^L_c` at the horizon, after growth and cap, multiplier.
+    pub at_horizon: Quantiles3,
 }
 
 /// A histogram of `U` (log10 of the multiplier) at one step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Histogram {
     /// Months after release.
     pub months: u32,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::assessment::Censoring;
 
 /// One benchmark score of one model: a row of scaling.csv.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScalingRow {
     /// The model family; with `benchmark`, it names a base curve.
     pub family: String,
@@ -35,7 +35,7 @@ pub struct ScalingRow {
 
 /// How a CEG was derived from scaling rows: the numbers behind one `derive` row, as
 /// `overhang-calibrate` found them and results.json shows them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct DerivedCeg {
     /// The method: `interpolation` (linear in log10 compute between adjacent base points of
     /// the monotone base curve, Davidson et al. 2023).
@@ -72,7 +72,7 @@ pub struct DerivedCeg {
 }
 
 /// One model of a base curve, as a derivation used it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct DerivedBasePoint {
     /// The model's name.
     pub model: String,
@@ -87,7 +87,7 @@ pub struct DerivedBasePoint {
 }
 
 /// The logistic alternative to the interpolated CEG.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct LogisticAlternative {
     /// The log10 compute at which the fitted curve is halfway up its range.
     pub midpoint: f64,

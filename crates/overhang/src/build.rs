@@ -19,6 +19,7 @@ use crate::exit::{Failure, Outcome};
 use crate::inputs;
 use crate::prepare::{Prepared, prepare};
 use crate::publish::{self, Folder, MANIFEST, Manifest};
+use crate::schema;
 
 /// The overhang version, recorded in every output.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -333,9 +334,21 @@ fn build_prepared(
     let summary = overhang_render::summary_md(&results).map_err(render_err)?;
     let citation = overhang_render::citation_cff(&results, None).map_err(render_err)?;
 
+    // Every results.json is checked against the schema written beside it: a violation is a
+    // bug of this program, never of the inputs.
+    let json = results_json(&results);
+    let schema = schema::schema_json();
+    let violations = schema::violations(&schema, &json);
+    if !violations.is_empty() {
+        return Err(Failure::internal(format!(
+            "error: results.json does not match its schema:\n  {}",
+            violations.join("\n  ")
+        )));
+    }
     let mut folder = Folder::default();
     folder.add("report.pdf", pdf);
-    folder.add("results.json", results_json(&results));
+    folder.add("results.json", json);
+    folder.add(schema::SCHEMA_FILE, schema);
     folder.add("summary.md", summary);
     folder.add("CITATION.cff", citation);
     for chart in &charts {

@@ -11,6 +11,7 @@ mod init;
 mod inputs;
 mod prepare;
 mod publish;
+mod schema;
 mod verify;
 mod watch;
 

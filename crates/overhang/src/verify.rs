@@ -10,6 +10,7 @@ use crate::args::VerifyArgs;
 use crate::build::{self, TOOL_VERSION};
 use crate::exit::{Code, Failure, Outcome};
 use crate::publish::{self, MANIFEST, sha256_hex};
+use crate::schema::{self, SCHEMA_FILE};
 
 /// Runs `overhang verify`; `Ok` carries the report for stdout.
 pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
@@ -21,8 +22,20 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
         )));
     }
     let Some(manifest) = publish::read_manifest(dir) else {
+        // A manifest that is there but does not parse is a changed file of a version folder,
+        // as any other; only a folder without one is not a version folder at all.
+        if let Ok(bytes) = std::fs::read(dir.join(MANIFEST)) {
+            let why = serde_json::from_slice::<publish::Manifest>(&bytes)
+                .err()
+                .map_or_else(String::new, |e| format!(" ({e})"));
+            return Err(mismatch(
+                dir,
+                &[format!("{MANIFEST}: not a readable manifest{why}")],
+                "",
+            ));
+        }
         return Err(Failure::no_input(format!(
-            "error: `{}` has no readable {MANIFEST}; it is not a version folder built by overhang",
+            "error: `{}` has no {MANIFEST}; it is not a version folder built by overhang",
             dir.display()
         )));
     };
@@ -50,6 +63,17 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
         if !listed {
             problems.push(format!("{path}: not in the manifest"));
         }
+    }
+
+    // A version folder with a schema: its results.json must validate against it, whatever
+    // version of overhang wrote them (folders from before schemas have none).
+    let file = |name: &str| on_disk.iter().find(|(p, _)| p == name).map(|(_, b)| b);
+    if let (Some(schema), Some(results)) = (file(SCHEMA_FILE), file("results.json")) {
+        problems.extend(
+            schema::violations(schema, results)
+                .into_iter()
+                .map(|v| format!("{v} (against {SCHEMA_FILE})")),
+        );
     }
 
     if manifest.tool_version != TOOL_VERSION {

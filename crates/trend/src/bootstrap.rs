@@ -1,7 +1,7 @@
 //! A seeded bootstrap of the OLS slope that resamples rows and redraws each CEG.
 
 use overhang_model::Estimate;
-use overhang_model::results::BootstrapSummary;
+use overhang_model::results::{BootstrapSummary, Quantiles3};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
@@ -117,15 +117,15 @@ pub(crate) fn summarise(resamples: usize, mut slopes: Vec<f64>) -> Option<Bootst
         valid,
         mean,
         sd,
-        quantiles: [
-            quantile_sorted(&slopes, 0.05),
-            quantile_sorted(&slopes, 0.5),
-            quantile_sorted(&slopes, 0.95),
-        ],
+        quantiles: Quantiles3 {
+            p5: quantile_sorted(&slopes, 0.05),
+            p50: quantile_sorted(&slopes, 0.5),
+            p95: quantile_sorted(&slopes, 0.95),
+        },
     };
     let finite = [mean, sd]
         .iter()
-        .chain(&summary.quantiles)
+        .chain(&summary.quantiles.to_array())
         .all(|v| v.is_finite());
     finite.then_some(summary)
 }
@@ -178,7 +178,12 @@ mod tests {
         let log2 = libm::log10(2.0);
         assert!(b.valid > 450 && b.valid <= 500);
         assert!((b.mean - log2).abs() < 1e-12 && b.sd < 1e-12);
-        assert!(b.quantiles.iter().all(|q| (q - log2).abs() < 1e-12));
+        assert!(
+            b.quantiles
+                .to_array()
+                .iter()
+                .all(|q| (q - log2).abs() < 1e-12)
+        );
     }
 
     #[test]
@@ -193,7 +198,7 @@ mod tests {
         assert_eq!(a, bootstrap(&x, &refs, 300, 42, 0).unwrap());
         assert_ne!(a, bootstrap(&x, &refs, 300, 42, 1).unwrap());
         assert_ne!(a, bootstrap(&x, &refs, 300, 43, 0).unwrap());
-        assert!(a.sd > 0.0 && a.quantiles[0] < a.quantiles[2]);
+        assert!(a.sd > 0.0 && a.quantiles.p5 < a.quantiles.p95);
     }
 
     #[test]

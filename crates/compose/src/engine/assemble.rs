@@ -47,7 +47,7 @@ pub(super) fn results(
                 p50: vals[2],
                 p75: vals[3],
                 p95: vals[4],
-                se,
+                se: Quantiles5::from_array(se),
                 mean_log10: acc.sum_u[j] as f64 / FIXED / nf,
                 mean: mean_multiplier(j),
                 p_no_uplift: acc.no_uplift[j] as f64 / nf,
@@ -73,7 +73,7 @@ pub(super) fn results(
                 probability: (0..steps)
                     .map(|j| acc.exceed[j * n_thr + k] as f64 / nf)
                     .collect(),
-                crossing_months: crossing,
+                crossing_months: Quantiles5::from_array(crossing),
                 p_no_crossing: never as f64 / nf,
                 p_exceeded_at_release: acc.exceed[k] as f64 / nf,
                 p_growth_alone_exceeds: plan
@@ -419,9 +419,9 @@ fn contributions(
             Ok(Contribution {
                 id: id.clone(),
                 label: label.clone(),
-                available,
-                elicited,
-                at_horizon,
+                available: Quantiles3::from_array(available),
+                elicited: Quantiles3::from_array(elicited),
+                at_horizon: Quantiles3::from_array(at_horizon),
             })
         })
         .collect()

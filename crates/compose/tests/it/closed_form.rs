@@ -69,7 +69,7 @@ fn quantiles_of_the_multiplier_are_within_three_standard_errors_of_the_closed_fo
         let got = [point.p5, point.p25, point.p50, point.p75, point.p95];
         for (k, p) in [0.05, 0.25, 0.5, 0.75, 0.95].into_iter().enumerate() {
             let want = libm::pow(10.0, m + s * norm_ppf(p));
-            let se = point.se[k];
+            let se = point.se.to_array()[k];
             // The standard error itself: about 1.2 to 2.1 sigma / sqrt(n) in log units here.
             let rel = se / want / core::f64::consts::LN_10 / (s / (SAMPLES as f64).sqrt());
             assert!(
@@ -120,7 +120,12 @@ fn threshold_probabilities_and_crossing_months_match_the_closed_form() {
             "p_no_crossing {} vs {never}",
             t.p_no_crossing
         );
-        for (q, p) in t.crossing_months.iter().zip([0.05, 0.25, 0.5, 0.75, 0.95]) {
+        for (q, p) in t
+            .crossing_months
+            .to_array()
+            .iter()
+            .zip([0.05, 0.25, 0.5, 0.75, 0.95])
+        {
             let tol = 4.0 * (p * (1.0 - p) / nf).sqrt();
             match *q {
                 Some(tau) if tau > 0.0 => {
@@ -137,6 +142,6 @@ fn threshold_probabilities_and_crossing_months_match_the_closed_form() {
                 ),
             }
         }
-        assert!(t.crossing_months.iter().flatten().count() > 0 || never > 0.9);
+        assert!(t.crossing_months.to_array().iter().flatten().count() > 0 || never > 0.9);
     }
 }

@@ -160,11 +160,17 @@ fn uplift_is_never_negative_and_every_output_is_ordered_and_consistent() {
             assert!(q[0] >= 1.0, "case {case}: multiplier below 1: {q:?}");
             assert!(q.windows(2).all(|w| w[0] <= w[1]), "case {case}: {q:?}");
             assert!(p.mean_log10 >= 0.0);
-            assert!(p.se.iter().all(|s| s.is_finite() && *s >= 0.0));
+            assert!(p.se.to_array().iter().all(|s| s.is_finite() && *s >= 0.0));
         }
         for t in &r.thresholds {
             assert!(t.probability.iter().all(|p| (0.0..=1.0).contains(p)));
-            let months: Vec<f64> = t.crossing_months.iter().flatten().copied().collect();
+            let months: Vec<f64> = t
+                .crossing_months
+                .to_array()
+                .iter()
+                .flatten()
+                .copied()
+                .collect();
             assert!(months.windows(2).all(|w| w[0] <= w[1]));
             assert!(months.iter().all(|m| (0.0..=48.0).contains(m)));
             // Crossed by the horizon is at least as likely as being above at the horizon.
@@ -195,7 +201,7 @@ fn uplift_is_never_negative_and_every_output_is_ordered_and_consistent() {
         }
         for c in &r.contributions {
             for three in [c.available, c.elicited, c.at_horizon] {
-                assert!(three[0] <= three[1] && three[1] <= three[2]);
+                assert!(three.p5 <= three.p50 && three.p50 <= three.p95);
             }
         }
     }

@@ -186,7 +186,7 @@ fn the_evaluation_capped_at_what_was_available_gives_the_closed_form() {
                 let tol = if step.exact[q] {
                     ROUNDING * want
                 } else {
-                    4.0 * point.se[q]
+                    4.0 * point.se.to_array()[q]
                 };
                 assert!(
                     (got[q] - want).abs() <= tol,

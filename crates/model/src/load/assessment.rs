@@ -448,6 +448,9 @@ impl Toml<'_> {
         } else {
             Some(None)
         };
+        if let (Some(a), Some(Some(c))) = (&available, &cap) {
+            self.cap_below_available(t, a, c);
+        }
         let rationale = self.optional_string(t, "rationale");
         if rationale.as_ref().is_some_and(|r| r.trim().is_empty()) {
             let d = self
@@ -469,6 +472,31 @@ impl Toml<'_> {
             cap: cap?,
             rationale: rationale?,
         })
+    }
+
+    /// A warning when the cap's 5th percentile lies below the 95th percentile of `available`:
+    /// in those draws the cap binds already at release, so it is cutting the available level,
+    /// not only its growth.
+    fn cap_below_available(&mut self, t: &Table<'_>, available: &Estimate, cap: &Estimate) {
+        let (cap_low, _) = cap.interval90();
+        let (_, available_high) = available.interval90();
+        // A relative margin, so a cap written from the same figure as the available bound (`30`
+        // and `3 to 30`) does not warn on the rounding of its quantile.
+        if cap_low < available_high * (1.0 - 1e-9) {
+            let d = self
+                .diag(
+                    span_of(t.table, "cap"),
+                    &t.field("cap"),
+                    format!(
+                        "expected a cap above the available level, found a cap whose 5th percentile ({}) is below the 95th percentile of `available` ({})",
+                        crate::estimate::sentence_number(cap_low),
+                        crate::estimate::sentence_number(available_high),
+                    ),
+                )
+                .with_hint("in those draws the cap binds at release; raise the cap or say why in the rationale")
+                .warning();
+            self.push(d);
+        }
     }
 
     /// `growth`: an estimate, or `fit`.

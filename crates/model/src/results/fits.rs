@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::FitNote;
 
 /// The trend fits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize, Default)]
 pub struct Fits {
     /// One per category of the assessment, in its order.
     pub categories: Vec<CategoryFit>,
@@ -20,7 +20,7 @@ pub struct Fits {
 }
 
 /// The fits of one category.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CategoryFit {
     /// Category id.
     pub category: String,
@@ -102,7 +102,7 @@ pub struct GrowthLine {
 }
 
 /// A straight-line fit of log10 CEG on decimal year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct LineFit {
     /// Slope, OOM per year.
     pub slope: f64,
@@ -127,7 +127,7 @@ pub struct LineFit {
 }
 
 /// A censored-normal maximum-likelihood line of log10 CEG on decimal year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CensoredLine {
     /// Slope, OOM per year.
     pub slope: f64,
@@ -150,7 +150,7 @@ pub struct CensoredLine {
 }
 
 /// Why a category's fit cannot support a claim about growth.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FitLimit {
     /// There is no line fit at all (too few rows or dates, or bounds that do not pin it down).
@@ -170,7 +170,7 @@ pub enum FitLimit {
 }
 
 /// A robust slope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct RobustFit {
     /// Median of pairwise slopes, OOM per year.
     pub slope: f64,
@@ -181,7 +181,7 @@ pub struct RobustFit {
 }
 
 /// Bootstrap distribution of a slope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct BootstrapSummary {
     /// Resamples drawn.
     pub resamples: usize,
@@ -191,12 +191,12 @@ pub struct BootstrapSummary {
     pub mean: f64,
     /// Standard deviation of the slope.
     pub sd: f64,
-    /// 5th, 50th and 95th percentiles.
-    pub quantiles: [f64; 3],
+    /// Percentiles of the slope, OOM per year.
+    pub quantiles: super::Quantiles3,
 }
 
 /// A point of the running-best frontier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct FrontierPoint {
     /// Evidence row id.
     pub id: String,
@@ -207,7 +207,7 @@ pub struct FrontierPoint {
 }
 
 /// A point of a fitted line with its band, in CEG multipliers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct BandPoint {
     /// Decimal year.
     pub year: f64,
@@ -220,7 +220,7 @@ pub struct BandPoint {
 }
 
 /// A fit with one common slope and one intercept per category.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct PooledFit {
     /// Common slope, OOM per year.
     pub slope: f64,

@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod evidence;
 mod habits;
+mod schema;
 mod support;
 mod text;
 mod verify;

@@ -19,11 +19,9 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
     let values: Vec<f64> = items
         .iter()
         .flat_map(|c| {
-            c.available
-                .iter()
-                .chain(&c.elicited)
-                .chain(&c.at_horizon)
-                .copied()
+            [c.available, c.elicited, c.at_horizon]
+                .into_iter()
+                .flat_map(|q| q.to_array())
         })
         .map(|v| lg(v.max(1.0)))
         .collect();
@@ -68,14 +66,14 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
                 series.iter().zip([c.available, c.elicited, c.at_horizon])
             {
                 let at = |v: f64| chart.backend_coord(&(clamp(lg(v.max(1.0)), x), row + offset));
-                if q[2] > q[0] {
+                if q.p95 > q.p5 {
                     root.draw(&PathElement::new(
-                        vec![at(q[0]), at(q[2])],
+                        vec![at(q.p5), at(q.p95)],
                         DARK.stroke_width(2),
                     ))
                     .map_err(err)?;
                 }
-                draw_marker(root, *marker, at(q[1]))?;
+                draw_marker(root, *marker, at(q.p50))?;
             }
             row_label(root, &chart, row, label)?;
         }
@@ -87,10 +85,10 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             format!(
                 "{}: available {}, elicited {}, at {} months {}",
                 c.label,
-                mult(c.available[1]),
-                mult(c.elicited[1]),
+                mult(c.available.p50),
+                mult(c.elicited.p50),
                 horizon,
-                mult(c.at_horizon[1])
+                mult(c.at_horizon.p50)
             )
         })
         .collect();

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use overhang_model::results::{ProjectionPoint, ScenarioResults, Sensitivity, ThresholdResult};
+use overhang_model::results::{
+    ProjectionPoint, Quantiles3, ScenarioResults, Sensitivity, ThresholdResult,
+};
 
 use super::{
     BufferRow, ContributionRow, HeadlineRow, PolicyRow, ProjectionRow, SENSITIVITY_ROWS,
@@ -104,7 +106,7 @@ fn headline_row(p: &ProjectionPoint) -> HeadlineRow {
 }
 
 fn crossing_phrase(t: &ThresholdResult, horizon: u32) -> String {
-    match t.crossing_months[2] {
+    match t.crossing_months.p50 {
         Some(m) if m <= 0.0 => "at release".to_owned(),
         Some(m) => format!("month {}", libm::round(m)),
         None => format!("not within {}", months_phrase(horizon)),
@@ -412,13 +414,13 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
                 // scenario's fine-tuning data, say): say so rather than print rows of 1.0x.
                 let absent = [c.available, c.elicited, c.at_horizon]
                     .iter()
-                    .flatten()
-                    .all(|&x| (x - 1.0).abs() < 1e-12);
-                let show = |q: [f64; 3]| {
+                    .flat_map(|q| q.to_array())
+                    .all(|x| (x - 1.0).abs() < 1e-12);
+                let show = |q: Quantiles3| {
                     if absent {
                         "not available in this scenario".to_owned()
                     } else {
-                        triple(q)
+                        triple(q.to_array())
                     }
                 };
                 ContributionRow {
@@ -461,7 +463,7 @@ mod tests {
                 label: "4x".to_owned(),
                 multiplier: 4.0,
                 probability: vec![at_release, 0.5],
-                crossing_months: [None; 5],
+                crossing_months: overhang_model::results::Quantiles5::from_array([None; 5]),
                 p_no_crossing: 0.5,
                 p_exceeded_at_release: at_release,
                 p_growth_alone_exceeds: std::collections::BTreeMap::new(),
@@ -527,9 +529,9 @@ mod tests {
         let contribution = |id: &str, q: [f64; 3]| overhang_model::results::Contribution {
             id: id.to_owned(),
             label: id.to_owned(),
-            available: q,
-            elicited: [1.0; 3],
-            at_horizon: q,
+            available: Quantiles3::from_array(q),
+            elicited: Quantiles3::from_array([1.0; 3]),
+            at_horizon: Quantiles3::from_array(q),
         };
         scenario.contributions = vec![
             contribution("data", [1.0; 3]),

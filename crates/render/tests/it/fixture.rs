@@ -10,7 +10,7 @@ use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Contribution,
     EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote, Fits, FrontierPoint,
     GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit, ProjectionPoint,
-    Quantiles3, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
+    Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
     SensitivityEntry, SimulationInfo, Thin, ThresholdInput, ThresholdResult,
 };
 use overhang_model::{
@@ -69,7 +69,7 @@ fn projection(shape: &Shape) -> Vec<ProjectionPoint> {
                 p50: q[2],
                 p75: q[3],
                 p95: q[4],
-                se: q.map(|v| r4(v * 0.004)),
+                se: Quantiles5::from_array(q.map(|v| r4(v * 0.004))),
                 mean_log10: r4(mu.max(0.0)),
                 // A lognormal's mean, and the share of a normal U below 0, which the floor
                 // gathers at 1x.
@@ -178,7 +178,7 @@ fn thresholds(shape: &Shape) -> Vec<ThresholdResult> {
             p_growth_alone_exceeds: growth_alone,
             p_exceeded_at_cadence: policy.then(|| probability[2]),
             probability,
-            crossing_months: crossing,
+            crossing_months: Quantiles5::from_array(crossing),
             cadence_months: policy.then_some(6),
             tolerance: policy.then_some(0.1),
             longest_safe_interval_months: policy.then(|| safe.last().unwrap_or(0)),
@@ -315,13 +315,13 @@ fn contribution(
     Contribution {
         id: s(id),
         label: s(label),
-        available: [available[0], mid(available), available[1]],
-        elicited: [elicited[0], mid(elicited), elicited[1]],
-        at_horizon: [
+        available: Quantiles3::from_array([available[0], mid(available), available[1]]),
+        elicited: Quantiles3::from_array([elicited[0], mid(elicited), elicited[1]]),
+        at_horizon: Quantiles3::from_array([
             r4(available[0] * grow.sqrt()),
             r4(mid(available) * grow),
             r4((available[1] * grow * 1.6).min(300.0)),
-        ],
+        ]),
     }
 }
 
@@ -621,7 +621,7 @@ fn reasoning_fit(rows: &[EvidenceInput]) -> CategoryFit {
             valid: 1987,
             mean: r4(slope * 1.02),
             sd: r4(slope_se * 1.2),
-            quantiles: [r4(slope * 0.45), r4(slope), r4(slope * 1.7)],
+            quantiles: Quantiles3::from_array([r4(slope * 0.45), r4(slope), r4(slope * 1.7)]),
         }),
         frontier: vec![
             FrontierPoint {

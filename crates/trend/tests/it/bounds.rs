@@ -57,7 +57,7 @@ fn a_bound_enters_by_its_likelihood_and_least_squares_by_the_exact_rows() {
     assert!(c.limits.is_empty(), "{:?}", c.limits);
     // The bootstrap refits by the likelihood: its median is near the censored slope.
     let boot = c.bootstrap.as_ref().unwrap();
-    assert!((boot.quantiles[1] - line.slope).abs() < 0.1, "{boot:?}");
+    assert!((boot.quantiles.p50 - line.slope).abs() < 0.1, "{boot:?}");
 
     let growth = fitted_growth(&fits, &a).unwrap();
     let FittedGrowth::StudentT {

@@ -41,7 +41,7 @@ fn all_finite(fits: &Fits) -> bool {
             && c.bootstrap.iter().all(|b| {
                 [b.mean, b.sd]
                     .iter()
-                    .chain(&b.quantiles)
+                    .chain(&b.quantiles.to_array())
                     .all(|v| v.is_finite())
             })
             && c.frontier
@@ -98,7 +98,7 @@ fn a_category_with_enough_rows_gets_every_fit() {
     let boot = c.bootstrap.as_ref().unwrap();
     assert_eq!(boot.resamples, 2000);
     assert!(boot.valid > 1950);
-    assert!(boot.quantiles[0] < boot.quantiles[1] && boot.quantiles[1] < boot.quantiles[2]);
+    assert!(boot.quantiles.p5 < boot.quantiles.p50 && boot.quantiles.p50 < boot.quantiles.p95);
     // a4 (median 6) does not beat a3 (median 6.32), so the frontier skips it.
     let ids: Vec<&str> = c.frontier.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["a1", "a2", "a3", "a5", "a6"]);
@@ -378,7 +378,7 @@ fn bootstrap_spread_is_close_to_the_t_standard_error_with_many_rows() {
         boot.sd,
         se
     );
-    assert!((boot.quantiles[1] - c.ols.as_ref().unwrap().slope).abs() < 3.0 * se);
+    assert!((boot.quantiles.p50 - c.ols.as_ref().unwrap().slope).abs() < 3.0 * se);
 }
 
 #[test]
