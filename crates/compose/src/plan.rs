@@ -199,14 +199,14 @@ impl Plan {
                 if let Some(table) = table {
                     b.push_input(
                         "composability.kappa".to_owned(),
-                        "Composability: kappa, learned from measured combinations".to_owned(),
+                        "Composability: kappa (learned)".to_owned(),
                         Sampler::Tabulated { table },
                     );
                 }
             }
             (Method::LargestFirst, Some(kappa)) => b.estimate(
                 "composability.kappa",
-                "Composability: kappa (weight of categories after the largest)",
+                "Composability: kappa",
                 kappa,
                 Transform::Unit,
             )?,

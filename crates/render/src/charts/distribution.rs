@@ -3,14 +3,15 @@
 
 use overhang_model::results::{Histogram, Results, ScenarioResults};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::Axes;
-use super::canvas::{LIGHT, WIDTH, err, render};
+use super::canvas::{DARK, DrawResult, LABEL_SIZE, LIGHT, MID, WIDTH, anchored, err, render};
 use super::file_id;
 use super::legend::{Key, MEDIAN, THRESHOLD, draw_line, with_legend};
 use super::ticks::{Labels, bounds, clamp, lg, linear_ticks, log_ticks, sparse};
 use crate::Chart;
-use crate::format::mult;
+use crate::format::{mult, pct};
 use crate::text::{early_months, step_index};
 
 fn histogram_at(scenario: &ScenarioResults, months: u32) -> Option<&Histogram> {
@@ -18,6 +19,56 @@ fn histogram_at(scenario: &ScenarioResults, months: u32) -> Option<&Histogram> {
         .histograms
         .iter()
         .min_by_key(|h| h.months.abs_diff(months))
+}
+
+/// The share of draws with no uplift at all at `months`, from the projection.
+fn no_uplift_at(scenario: &ScenarioResults, months: u32) -> f64 {
+    step_index(&scenario.projection, months).map_or(0.0, |i| scenario.projection[i].p_no_uplift)
+}
+
+/// A histogram as drawn: its bins up to `end` (log10) with the point mass of no uplift taken
+/// out of the bin that held it, that point mass, and the share beyond `end`.
+struct Split {
+    /// `(from, to, share)` in log10 units, every bin that starts below `end`, cut at `end`.
+    bins: Vec<(f64, f64, f64)>,
+    /// Share of draws with no uplift (exactly 1x).
+    none: f64,
+    /// Share of draws in the last bin, which holds the upper tail, and in bins that end past
+    /// `end`.
+    beyond: f64,
+    /// The lower edge (log10) of the first of those bins: the bar is marked ">= 10^from".
+    beyond_from: f64,
+}
+
+impl Split {
+    fn of(h: &Histogram, none: f64, end: f64) -> Self {
+        let mut bins = Vec::new();
+        let mut beyond = 0.0;
+        let mut beyond_from = end;
+        let mut left = none;
+        let last = h.fractions.len().saturating_sub(1);
+        for (i, (w, &f)) in h.edges_log10.windows(2).zip(&h.fractions).enumerate() {
+            // U = 0 falls in the bin that holds 0 (the first, where the tails fold).
+            let mut share = f;
+            if left > 0.0 && (w[0] <= 0.0 || bins.is_empty()) {
+                let taken = left.min(share);
+                share -= taken;
+                left -= taken;
+            }
+            if w[1] <= end + 1e-12 && i < last {
+                bins.push((w[0], w[1], share));
+            } else {
+                beyond_from = beyond_from.min(w[0]);
+                beyond += share;
+            }
+        }
+        Split {
+            bins,
+            none,
+            beyond: if beyond < 5e-4 { 0.0 } else { beyond },
+            beyond_from,
+        }
+    }
 }
 
 /// The distribution chart of one scenario, `distribution_<id>.svg`.
@@ -48,19 +99,38 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
     });
     let marks = scenario.thresholds.iter().map(|t| lg(t.multiplier) + 0.1);
     let hi = visible.chain(marks).fold(lo + 0.5, f64::max);
-    let x = (lo, libm::ceil(hi * 2.0) / 2.0);
-    let top = panels
+    let end = libm::ceil(hi * 2.0) / 2.0;
+    // The samples beyond `end` are one bar of their own past it, marked ">= end", one bin wide.
+    let bin = panels
         .iter()
-        .flat_map(|h| h.fractions.iter().copied())
+        .find_map(|h| h.edges_log10.windows(2).next().map(|w| w[1] - w[0]))
+        .filter(|w| *w > 0.0)
+        .unwrap_or(0.1);
+    let x = (lo, end + bin);
+    let split: Vec<Split> = panels
+        .iter()
+        .map(|h| Split::of(h, no_uplift_at(scenario, h.months), end))
+        .collect();
+    let top = split
+        .iter()
+        .flat_map(|p| p.bins.iter().map(|b| b.2).chain([p.none, p.beyond]))
         .fold(0.01, f64::max)
         * 100.0
-        * 1.12;
+        * 1.15;
     let y = (0.0, top);
+    let any_none = split.iter().any(|p| p.none > 0.0);
+    let any_beyond = split.iter().any(|p| p.beyond > 0.0);
     let svg = render(|root| {
         let mut entries = vec![
             ("Share of samples".to_owned(), Key::Swatch(LIGHT)),
             ("Median".to_owned(), MEDIAN),
         ];
+        if any_none {
+            entries.push(("No uplift (exactly 1x)".to_owned(), Key::Swatch(DARK)));
+        }
+        if any_beyond {
+            entries.push(("Upper tail (marked >=)".to_owned(), Key::Swatch(MID)));
+        }
         if !scenario.thresholds.is_empty() {
             entries.push(("Threshold".to_owned(), THRESHOLD));
         }
@@ -71,7 +141,7 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
         } else {
             vec![area]
         };
-        for (panel, h) in parts.iter().zip(&panels) {
+        for ((panel, h), split) in parts.iter().zip(&panels).zip(&split) {
             let axes = Axes {
                 x,
                 y,
@@ -86,20 +156,43 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
                 caption: Some(format!("At {} months", h.months)),
             };
             let chart = axes.draw(panel)?;
-            for (w, f) in h.edges_log10.windows(2).zip(&h.fractions) {
-                if w[0] >= x.1 {
-                    continue;
-                }
-                let a = chart.backend_coord(&(clamp(w[0], x), 0.0));
-                let b = chart.backend_coord(&(clamp(w[1], x), clamp(f * 100.0, y)));
+            let bar = |from: f64, to: f64, share: f64, color: RGBColor| -> DrawResult<(i32, i32)> {
+                let a = chart.backend_coord(&(clamp(from, x), 0.0));
+                let b = chart.backend_coord(&(clamp(to, x), clamp(share * 100.0, y)));
                 // A one-pixel gap between bars, and none drawn over the axis.
                 if a.1 - b.1 >= 1 {
                     root.draw(&Rectangle::new(
                         [(a.0 + 1, b.1), (b.0, a.1 - 1)],
-                        LIGHT.filled(),
+                        color.filled(),
                     ))
                     .map_err(err)?;
                 }
+                Ok((i32::midpoint(a.0, b.0), b.1))
+            };
+            for &(from, to, share) in &split.bins {
+                bar(from, to, share, LIGHT)?;
+            }
+            if split.none > 0.0 {
+                // The draws with no uplift at all sit at exactly 1x: their own bar, at the left
+                // edge of the first bin, with their share written over it.
+                let at = h.edges_log10.first().copied().unwrap_or(0.0).max(x.0);
+                let (cx, top_y) = bar(at, at + bin, split.none, DARK)?;
+                root.draw(&Text::new(
+                    format!("1x: {}", pct(split.none)),
+                    (cx, top_y - 4),
+                    anchored(LABEL_SIZE, HPos::Center, VPos::Bottom),
+                ))
+                .map_err(err)?;
+            }
+            if split.beyond > 0.0 {
+                let from = split.beyond_from;
+                let (cx, top_y) = bar(from, from + bin, split.beyond, MID)?;
+                root.draw(&Text::new(
+                    format!(">= {}", mult(10f64.powf(from))),
+                    (cx, top_y - 4),
+                    anchored(LABEL_SIZE, HPos::Center, VPos::Bottom),
+                ))
+                .map_err(err)?;
             }
             let (_, yr) = chart.plotting_area().get_pixel_range();
             if let Some(i) = step_index(&scenario.projection, h.months) {
@@ -148,5 +241,34 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             }
         ),
         svg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_point_mass_and_the_upper_tail_get_bars_of_their_own() {
+        let h = Histogram {
+            months: 12,
+            edges_log10: vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5],
+            fractions: vec![0.3, 0.4, 0.2, 0.05, 0.05],
+        };
+        let s = Split::of(&h, 0.25, 1.0);
+        // The 25% with no uplift leave the first bin; bins past 10x and the last bin (the
+        // folded tail) make the upper-tail bar, marked from 10x.
+        assert_eq!(s.bins.len(), 2);
+        assert!((s.bins[0].2 - 0.05).abs() < 1e-12);
+        assert!((s.bins[1].2 - 0.4).abs() < 1e-12);
+        assert!((s.none - 0.25).abs() < 1e-12);
+        assert!((s.beyond - 0.3).abs() < 1e-12);
+        assert!((s.beyond_from - 1.0).abs() < 1e-12);
+        // With every bin inside the axis, the last bin alone is the tail.
+        let s = Split::of(&h, 0.0, 2.5);
+        assert_eq!(s.bins.len(), 4);
+        assert!((s.beyond - 0.05).abs() < 1e-12 && (s.beyond_from - 2.0).abs() < 1e-12);
+        let total: f64 = s.bins.iter().map(|b| b.2).sum::<f64>() + s.none + s.beyond;
+        assert!((total - 1.0).abs() < 1e-12);
     }
 }

@@ -21,8 +21,15 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             .iter()
             .enumerate()
             .map(|(i, t)| {
+                // The value at month 0 is the gap at release alone: named, so the curve's start
+                // is not read as zero.
+                let at_release = t
+                    .probability
+                    .first()
+                    .filter(|_| proj.first().is_some_and(|p| p.months == 0))
+                    .map_or_else(String::new, |&p| format!(" ({} at release)", pct(p)));
                 (
-                    format!("Exceeds {}", threshold_mult(t.multiplier)),
+                    format!("Exceeds {}{at_release}", threshold_mult(t.multiplier)),
                     threshold_key(i),
                 )
             })

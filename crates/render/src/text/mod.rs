@@ -75,9 +75,14 @@ pub(crate) struct Narrative {
     pub thinness: String,
     /// Samples per scenario with thousands separators.
     pub samples: String,
+    /// Every uncertain input the sensitivity analysis names, as `(label, path in the inputs)`,
+    /// in order of first appearance: the appendix that keeps configuration paths out of the
+    /// prose.
+    pub input_names: Vec<(String, String)>,
     /// The trend-fit table.
     pub fits: Vec<FitText>,
-    /// What the fits say about the data, one sentence each.
+    /// What the fits say about the data as a whole, one sentence each (each category's notes
+    /// are in its row of `fits`).
     pub fit_notes: Vec<String>,
     /// The derived CEGs, for the appendix.
     pub derivations: Vec<DerivationText>,
@@ -168,6 +173,9 @@ pub(crate) struct ScenarioText {
     pub sensitivity_sentence: String,
     /// The most influential inputs at the horizon.
     pub sensitivity: Vec<SensitivityRow>,
+    /// The overrides of the base case (the scope's, then the scenario's) in words, joined by
+    /// semicolons; empty for none.
+    pub overrides: String,
     /// Each category's CEG.
     pub contributions: Vec<ContributionRow>,
 }
@@ -346,7 +354,7 @@ pub(crate) struct ScopeText {
     pub label: String,
     /// What it covers and where its overrides come from.
     pub description: String,
-    /// The overrides of the average task, `field = value` joined by commas; empty for none.
+    /// The overrides of the average task in words, joined by semicolons; empty for none.
     pub overrides: String,
 }
 
@@ -383,8 +391,6 @@ pub(crate) struct SensitivityRow {
     pub rank: u32,
     /// Label.
     pub label: String,
-    /// Dotted input path.
-    pub input: String,
     /// First-order share.
     pub share: String,
     /// Median with the input at its p5 and p95.
@@ -675,12 +681,14 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .map(|s| ScopeText {
                 label: s.label.clone(),
                 description: s.description.clone(),
-                overrides: s
-                    .overrides
-                    .iter()
-                    .map(|(f, v)| format!("{f} = {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                overrides: overrides_in_words(&s.overrides, &|id| {
+                    results
+                        .inputs
+                        .categories
+                        .iter()
+                        .find(|c| c.id == id)
+                        .map(|c| c.label.clone())
+                }),
             })
             .collect(),
         evaluation: results.inputs.evaluation.as_ref().map(evaluation_text),
@@ -695,11 +703,21 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
         evidence_counts,
         evidence_total,
         samples: group_thousands(&results.simulation.samples.to_string()),
+        input_names: input_names(results),
         fits: fit_text(results),
+        // The notes about the data as a whole: each category's own notes are in the trend-fit
+        // table already.
         fit_notes: results
             .fits
             .diagnostics
             .iter()
+            .filter(|note| {
+                !results
+                    .fits
+                    .categories
+                    .iter()
+                    .any(|c| c.diagnostics.contains(note))
+            })
             .map(|note| fits::note_sentence(results, note))
             .collect(),
         derivations: derivations(results),
@@ -808,4 +826,53 @@ mod tests {
         );
         assert!(t.sentence.starts_with("scaffold: "), "{}", t.sentence);
     }
+}
+
+/// Every input the sensitivity analyses name, `(label, path)`, each once, in order of first
+/// appearance across the scenarios.
+fn input_names(results: &Results) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for e in results
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.sensitivity)
+        .flat_map(|s| &s.inputs)
+    {
+        if !out.iter().any(|(_, path)| *path == e.input) {
+            out.push((e.label.clone(), e.input.clone()));
+        }
+    }
+    out
+}
+
+/// Overrides `[field, value]` in words, joined by semicolons: `categories.data.growth = 0`
+/// reads "Fine-tuning data: growth 0 OOM/year", with `label_of` giving a category's label by
+/// its id. A path of another form is named as written.
+pub(crate) fn overrides_in_words(
+    overrides: &[(String, String)],
+    label_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    overrides
+        .iter()
+        .map(|(field, value)| {
+            let parts: Vec<&str> = field.split('.').collect();
+            match parts.as_slice() {
+                ["categories", id, what] => {
+                    let label = label_of(id).unwrap_or_else(|| (*id).to_owned());
+                    let words = match *what {
+                        "available" => format!("available CEG {value}"),
+                        "elicited" => format!("elicited CEG {value}"),
+                        "growth" if value == "fit" => "growth from the trend fit".to_owned(),
+                        "growth" => format!("growth {value} OOM/year"),
+                        "cap" => format!("cap {value}"),
+                        other => format!("{other} {value}"),
+                    };
+                    format!("{label}: {words}")
+                }
+                ["composability", "kappa"] => format!("kappa {value}"),
+                _ => format!("{field} {value}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

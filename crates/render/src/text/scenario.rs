@@ -166,12 +166,11 @@ fn sensitivity_sentence(scenario: &ScenarioResults) -> String {
         [] => "No input is uncertain in this scenario.".to_owned(),
         [first, rest @ ..] => {
             let mut text = format!(
-                "At {}, the input an experiment should pin down first is {} ({}): it explains \
-                 {} of the variance of the log uplift on its own, and moving it from its 5th to \
-                 its 95th percentile moves the median from {} to {}.",
+                "At {}, the input an experiment should pin down first is {}: it explains {} of \
+                 the variance of the log uplift on its own, and moving it from its 5th to its \
+                 95th percentile moves the median from {} to {}.",
                 months_phrase(s.months),
                 first.label,
-                first.input,
                 pct(first.first_order),
                 mult(first.median_at_p5),
                 mult(first.median_at_p95),
@@ -201,7 +200,6 @@ fn sensitivity_rows(scenario: &ScenarioResults) -> Vec<SensitivityRow> {
         .map(|e| SensitivityRow {
             rank: e.rank,
             label: e.label.clone(),
-            input: e.input.clone(),
             share: pct(e.first_order),
             swing: format!("{} to {}", mult(e.median_at_p5), mult(e.median_at_p95)),
         })
@@ -390,7 +388,15 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
     {
         headline.push(headline_row(p));
     }
+    let overrides = super::overrides_in_words(&scenario.overrides, &|id| {
+        scenario
+            .contributions
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.label.clone())
+    });
     ScenarioText {
+        overrides,
         id: scenario.id.clone(),
         label: scenario.label.clone(),
         scope: scenario.scope_label.clone(),
