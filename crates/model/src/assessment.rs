@@ -244,6 +244,15 @@ pub struct Threshold {
     /// The acceptable probability of reaching the threshold between two evaluations, in
     /// `[0, 1)`.
     pub tolerance: Option<f64>,
+    /// The policy's name (`Anthropic Responsible Scaling Policy`); empty when not given.
+    pub policy_name: String,
+    /// The version of the policy the step is quoted from (`2.0`); empty when not given.
+    pub policy_version: String,
+    /// When that version was published, `YYYY-MM` or `YYYY-MM-DD`.
+    pub policy_date: Option<Date>,
+    /// What superseded that version, with its date and source, when a later version replaced
+    /// it before the report's date; empty for a version still in force.
+    pub superseded_by: String,
 }
 
 /// The id of the implicit scope every assessment has: the average task, with the base

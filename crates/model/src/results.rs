@@ -403,6 +403,18 @@ pub struct ThresholdInput {
     /// The acceptable probability of reaching the threshold between evaluations, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<f64>,
+    /// The policy's name; empty when the inputs do not give it.
+    #[serde(default)]
+    pub policy_name: String,
+    /// The policy version the step is quoted from; empty when not given.
+    #[serde(default)]
+    pub policy_version: String,
+    /// When that version was published (`YYYY-MM` or `YYYY-MM-DD`); `null` when not given.
+    #[serde(default)]
+    pub policy_date: Option<String>,
+    /// What superseded that version before the report's date; empty for a version in force.
+    #[serde(default)]
+    pub superseded_by: String,
 }
 
 impl From<&Threshold> for ThresholdInput {
@@ -413,6 +425,10 @@ impl From<&Threshold> for ThresholdInput {
             policy: t.policy.clone(),
             cadence_months: t.cadence_months,
             tolerance: t.tolerance,
+            policy_name: t.policy_name.clone(),
+            policy_version: t.policy_version.clone(),
+            policy_date: t.policy_date.map(|d| d.to_string()),
+            superseded_by: t.superseded_by.clone(),
         }
     }
 }

@@ -57,12 +57,16 @@ const CATEGORY_KEYS: [&str; 6] = [
     "cap",
     "rationale",
 ];
-const THRESHOLD_KEYS: [&str; 5] = [
+const THRESHOLD_KEYS: [&str; 9] = [
     "label",
     "multiplier",
     "policy",
     "cadence_months",
     "tolerance",
+    "policy_name",
+    "policy_version",
+    "policy_date",
+    "superseded_by",
 ];
 
 /// The longest horizon an assessment may project, in months.
@@ -602,6 +606,18 @@ impl Toml<'_> {
         let errors_before = self.error_count();
         let cadence_months = self.cadence(t, horizon_months);
         let tolerance = self.tolerance(t);
+        let policy_name = self.optional_string(t, "policy_name");
+        let policy_version = self.optional_string(t, "policy_version");
+        let policy_date = if t.table.contains_key("policy_date") {
+            self.date(t, "policy_date", false)
+        } else {
+            None
+        };
+        let superseded_by = if t.table.contains_key("superseded_by") {
+            self.nonempty_string(t, "superseded_by")
+        } else {
+            Some(String::new())
+        };
         if self.error_count() > errors_before {
             return None;
         }
@@ -611,6 +627,10 @@ impl Toml<'_> {
             policy: policy?,
             cadence_months,
             tolerance,
+            policy_name: policy_name?,
+            policy_version: policy_version?,
+            policy_date,
+            superseded_by: superseded_by?,
         })
     }
 

@@ -96,6 +96,8 @@ pub(crate) struct Narrative {
     pub combinations: Option<CombinationsText>,
     /// The thresholds as written.
     pub thresholds: Vec<ThresholdText>,
+    /// Whether any threshold is quoted from a superseded policy version.
+    pub any_superseded: bool,
     /// Title and alt text of every chart, by file name.
     pub charts: Vec<ChartText>,
     /// `[name, version]` of the tool and the libraries that shape the outputs.
@@ -520,6 +522,33 @@ pub(crate) struct ThresholdText {
     /// The re-evaluation interval and the tolerance, for example `every 6 months; tolerance
     /// 10%`, or a dash.
     pub schedule: String,
+    /// The step's legs: `4x effective compute or 6 months`, or the compute leg alone.
+    pub legs: String,
+    /// The tolerance as a percentage, or a dash.
+    pub tolerance: String,
+    /// The policy, version and date quoted (`Anthropic Responsible Scaling Policy 2.0,
+    /// 2024-10`); empty when the inputs do not name them.
+    pub quoted: String,
+    /// What superseded the quoted version; empty for a version in force.
+    pub superseded_by: String,
+}
+
+/// The policy, version and date a threshold is quoted from, as one phrase.
+fn quoted(t: &overhang_model::results::ThresholdInput) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let name = [t.policy_name.as_str(), t.policy_version.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !name.is_empty() {
+        parts.push(name);
+    }
+    if let Some(d) = &t.policy_date {
+        parts.push(d.clone());
+    }
+    parts.join(", ")
 }
 
 /// A threshold's cadence and tolerance as a phrase.
@@ -759,8 +788,26 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                 multiplier: threshold_mult(t.multiplier),
                 policy: t.policy.clone(),
                 schedule: schedule(t.cadence_months, t.tolerance),
+                legs: match t.cadence_months {
+                    Some(c) => format!(
+                        "{} effective compute or {}",
+                        threshold_mult(t.multiplier),
+                        months_phrase(c)
+                    ),
+                    None => format!("{} effective compute", threshold_mult(t.multiplier)),
+                },
+                tolerance: t
+                    .tolerance
+                    .map_or_else(|| "–".to_owned(), crate::format::pct),
+                quoted: quoted(t),
+                superseded_by: t.superseded_by.clone(),
             })
             .collect(),
+        any_superseded: results
+            .inputs
+            .thresholds
+            .iter()
+            .any(|t| !t.superseded_by.is_empty()),
         charts: charts.to_vec(),
         versions,
         changes: results

@@ -874,6 +874,10 @@ pub fn results() -> Results {
                     ),
                     cadence_months: None,
                     tolerance: None,
+                    policy_name: s("OpenAI Preparedness Framework"),
+                    policy_version: s("beta"),
+                    policy_date: Some(s("2023-12")),
+                    superseded_by: s("version 2 (April 2025)"),
                 },
                 ThresholdInput {
                     label: s("4x effective compute"),
@@ -883,6 +887,10 @@ pub fn results() -> Results {
                     ),
                     cadence_months: Some(6),
                     tolerance: Some(0.1),
+                    policy_name: s("Anthropic Responsible Scaling Policy"),
+                    policy_version: s("2.0"),
+                    policy_date: Some(s("2024-10")),
+                    superseded_by: String::new(),
                 },
                 ThresholdInput {
                     label: s("6x effective compute"),
@@ -892,6 +900,10 @@ pub fn results() -> Results {
                     ),
                     cadence_months: None,
                     tolerance: None,
+                    policy_name: String::new(),
+                    policy_version: String::new(),
+                    policy_date: None,
+                    superseded_by: String::new(),
                 },
             ],
             evaluation: Some(EvaluationInput {
