@@ -722,6 +722,7 @@ mod tests {
         let scenario = &a.scenarios[0];
         let plan = Plan::new(
             scenario,
+            &a.model,
             &BTreeMap::new(),
             a.horizon.grid(),
             &a.thresholds,

@@ -351,6 +351,7 @@ fn run(
         .map(|s| {
             plan::Plan::new(
                 s,
+                &assessment.model,
                 fitted,
                 months.clone(),
                 &assessment.thresholds,

@@ -9,8 +9,8 @@ use toml_edit::{Item, TableLike, Value};
 use super::scenarios::ScenarioDef;
 use super::toml::{Table, Toml, category_keys, found_range, list, span_of, type_name};
 use crate::assessment::{
-    Category, Evaluation, Growth, Horizon, MAX_SAMPLES, Method, ReportMeta, Simulation, Threshold,
-    Version,
+    Available, Category, Evaluation, Growth, GrowthShape, Horizon, MAX_SAMPLES, Method, Model,
+    ReportMeta, Simulation, Threshold, Version,
 };
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
@@ -45,10 +45,24 @@ const EVALUATION_KEYS: [&str; 7] = [
     "scoring",
     "inference_budget",
 ];
-const SIMULATION_KEYS: [&str; 2] = ["samples", "seed"];
+const SIMULATION_KEYS: [&str; 7] = [
+    "samples",
+    "seed",
+    "correlation",
+    "growth_correlation",
+    "available_elicited_correlation",
+    "growth_shape",
+    "saturation_years",
+];
 const HORIZON_KEYS: [&str; 2] = ["months", "step_months"];
-const COMPOSABILITY_KEYS: [&str; 5] =
-    ["method", "kappa", "pair_default", "learn", "combination_sd"];
+const COMPOSABILITY_KEYS: [&str; 6] = [
+    "method",
+    "kappa",
+    "pair_default",
+    "learn",
+    "combination_sd",
+    "ceiling",
+];
 const CATEGORY_KEYS: [&str; 6] = [
     "label",
     "available",
@@ -72,6 +86,7 @@ pub const MAX_HORIZON_MONTHS: i64 = 600;
 pub(super) struct Base {
     pub(super) report: ReportMeta,
     pub(super) simulation: Simulation,
+    pub(super) model: Model,
     pub(super) horizon: Horizon,
     pub(super) method: Method,
     pub(super) kappa: Option<Estimate>,
@@ -111,8 +126,12 @@ impl Toml<'_> {
         let simulation = self.simulation(root);
         let horizon = self.horizon(root);
         let (method, kappa, pair_default, composability_span) = self.composability(root);
+        let model = self.model(root);
         let (learn, combination_sd) = self.learning(root, method);
         let categories = self.categories(root);
+        if let (Some(model), Some(categories)) = (&model, &categories) {
+            self.saturating_caps(root, model, categories);
+        }
         let thresholds = self.thresholds(root, horizon.map(|h| h.months));
         let ids = category_keys(self.text).unwrap_or_default();
         let scopes = self.scopes(root, &ids);
@@ -124,6 +143,7 @@ impl Toml<'_> {
         Some(Base {
             report: report?,
             simulation: simulation?,
+            model: model?,
             horizon: horizon?,
             method: method?,
             kappa,
@@ -257,6 +277,196 @@ impl Toml<'_> {
             samples: samples?,
             seed: seed?,
         })
+    }
+
+    /// The model keys of `[simulation]` (the correlations, the growth shape and its time
+    /// constant) and `[composability] ceiling`; every key is optional.
+    pub(super) fn model(&mut self, root: &dyn TableLike) -> Option<Model> {
+        let mut model = Model::default();
+        let mut ok = true;
+        if let Some(table) = root.get("simulation").and_then(Item::as_table_like) {
+            let t = Table::new(table, "simulation", None);
+            for key in [
+                "correlation",
+                "growth_correlation",
+                "available_elicited_correlation",
+            ] {
+                if !table.contains_key(key) {
+                    continue;
+                }
+                let e = self.estimate(&t, key, false);
+                match self.correlation(e, span_of(table, key), &t.field(key)) {
+                    Some(e) => match key {
+                        "correlation" => model.correlation = e,
+                        "growth_correlation" => model.growth_correlation = e,
+                        _ => model.available_elicited_correlation = e,
+                    },
+                    None => ok = false,
+                }
+            }
+            if table.contains_key("growth_shape") {
+                match self.string(&t, "growth_shape", false) {
+                    Some((name, span)) => match GrowthShape::from_name(&name) {
+                        Some(shape) => model.growth_shape = shape,
+                        None => {
+                            let d = self
+                                .diag(
+                                    span,
+                                    "simulation.growth_shape",
+                                    format!(
+                                        "expected one of {}, found `{name}`",
+                                        list(&GrowthShape::NAMES)
+                                    ),
+                                )
+                                .with_hint_opt(did_you_mean_hint(&name, GrowthShape::NAMES));
+                            self.push(d);
+                            ok = false;
+                        }
+                    },
+                    None => ok = false,
+                }
+            }
+            ok &= self.saturation(&t, &mut model);
+        }
+        if let Some(table) = root.get("composability").and_then(Item::as_table_like)
+            && table.contains_key("ceiling")
+        {
+            let t = Table::new(table, "composability", None);
+            let e = self.estimate(&t, "ceiling", false);
+            match e {
+                Some(e) if e.support().0 > 1.0 => model.ceiling = Some(e),
+                Some(e) => {
+                    let d = self
+                        .diag(
+                            span_of(table, "ceiling"),
+                            "composability.ceiling",
+                            format!(
+                                "expected a ceiling multiplier above 1, found {}",
+                                found_range(&e)
+                            ),
+                        )
+                        .with_hint(
+                            "the ceiling bounds the combined CEG of every category, such as \
+                             `300 to 30000`; write a lognormal interval or a number above 1",
+                        );
+                    self.push(d);
+                    ok = false;
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(model)
+    }
+
+    /// With saturating growth, every category needs the cap its level approaches.
+    fn saturating_caps(&mut self, root: &dyn TableLike, model: &Model, categories: &[Category]) {
+        if model.growth_shape != GrowthShape::Saturating {
+            return;
+        }
+        let table = root.get("categories").and_then(Item::as_table_like);
+        for c in categories.iter().filter(|c| c.cap.is_none()) {
+            let span = table
+                .and_then(|t| t.key(&c.id))
+                .and_then(toml_edit::Key::span);
+            let d = self
+                .diag(
+                    span,
+                    &format!("categories.{}.cap", c.id),
+                    format!(
+                        "expected a cap on category `{}`, which saturating growth approaches, \
+                         found none",
+                        c.id
+                    ),
+                )
+                .with_hint(
+                    "add cap = \"30 to 300\" (say) to the category, or use growth_shape = \
+                     \"linear\"",
+                );
+            self.push(d);
+        }
+    }
+
+    /// `saturation_years`: required with `growth_shape = "saturating"`, refused without it.
+    fn saturation(&mut self, t: &Table<'_>, model: &mut Model) -> bool {
+        let given = t.table.contains_key("saturation_years");
+        let saturating = model.growth_shape == GrowthShape::Saturating;
+        if given && !saturating {
+            let d = self
+                .diag(
+                    span_of(t.table, "saturation_years"),
+                    "simulation.saturation_years",
+                    "expected `saturation_years` only with growth_shape = \"saturating\", found it \
+                     with linear growth",
+                )
+                .with_hint("add growth_shape = \"saturating\", or remove saturation_years");
+            self.push(d);
+            return false;
+        }
+        if !saturating {
+            return true;
+        }
+        if !given {
+            let d = self
+                .diag(
+                    span_of(t.table, "growth_shape"),
+                    "simulation.saturation_years",
+                    "expected `saturation_years` beside growth_shape = \"saturating\", found none",
+                )
+                .with_hint(
+                    "add saturation_years, the time constant in years: after it a category has \
+                     covered 63% of the way from its level at release to its cap",
+                );
+            self.push(d);
+            return false;
+        }
+        let Some(e) = self.estimate(t, "saturation_years", false) else {
+            return false;
+        };
+        if e.is_strictly_positive() {
+            model.saturation_years = Some(e);
+            return true;
+        }
+        let d = self
+            .diag(
+                span_of(t.table, "saturation_years"),
+                "simulation.saturation_years",
+                format!(
+                    "expected a time constant greater than 0 years, found {}",
+                    found_range(&e)
+                ),
+            )
+            .with_hint("write a positive number of years or an interval such as `1 to 5`");
+        self.push(d);
+        false
+    }
+
+    /// A correlation: an estimate within [0, 1].
+    fn correlation(
+        &mut self,
+        e: Option<Estimate>,
+        span: Option<Range<usize>>,
+        field: &str,
+    ) -> Option<Estimate> {
+        let e = e?;
+        let (lo, hi) = e.support();
+        if lo >= 0.0 && hi <= 1.0 {
+            return Some(e);
+        }
+        let d = self
+            .diag(
+                span,
+                field,
+                format!(
+                    "expected a correlation in [0, 1], found {}",
+                    found_range(&e)
+                ),
+            )
+            .with_hint(
+                "0: independent, 1: moving together; use a number, uniform, triangular or beta \
+                 within [0, 1]",
+            );
+        self.push(d);
+        None
     }
 
     pub(super) fn horizon(&mut self, root: &dyn TableLike) -> Option<Horizon> {
@@ -433,8 +643,7 @@ impl Toml<'_> {
     pub(super) fn category(&mut self, id: &str, t: &Table<'_>) -> Option<Category> {
         self.keys(t.table, &t.path, &CATEGORY_KEYS);
         let label = self.nonempty_string(t, "label");
-        let available = self.estimate(t, "available", true);
-        let available = self.positive_multiplier(available, t, "available");
+        let available = self.available(t);
         let elicited = if t.table.contains_key("elicited") {
             let e = self.estimate(t, "elicited", false);
             self.positive_multiplier(e, t, "elicited")
@@ -469,6 +678,22 @@ impl Toml<'_> {
             cap: cap?,
             rationale: rationale?,
         })
+    }
+
+    /// `available`: a positive estimate, or `elicited`.
+    fn available(&mut self, t: &Table<'_>) -> Option<Available> {
+        let v = self.value(t, "available", true)?;
+        self.available_value(v, t)
+    }
+
+    /// An available value in the table `t`: `elicited`, or a positive estimate.
+    pub(super) fn available_value(&mut self, v: &Value, t: &Table<'_>) -> Option<Available> {
+        if v.as_str().is_some_and(|s| s.trim() == Available::ELICITED) {
+            return Some(Available::Elicited);
+        }
+        let e = self.estimate_value(v, &t.field("available"));
+        self.positive_multiplier(e, t, "available")
+            .map(Available::Estimate)
     }
 
     /// `growth`: an estimate, or `fit`.

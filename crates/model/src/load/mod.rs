@@ -324,6 +324,7 @@ fn finish(
     Assessment {
         report: base.report,
         simulation: base.simulation,
+        model: base.model,
         horizon: base.horizon,
         composability,
         categories: base.categories,

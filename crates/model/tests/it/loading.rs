@@ -104,7 +104,7 @@ fn scenario_overrides_replace_only_the_fields_they_name() {
             .find(|c| c.id == id)
             .expect("category")
     };
-    assert_eq!(point(&cat("data").available), 1.0);
+    assert_eq!(point(cat("data").available.estimate().unwrap()), 1.0);
     assert!(matches!(&cat("data").growth, Growth::Estimate(e) if point(e) == 0.0));
     assert!(matches!(&cat("reasoning").growth, Growth::Estimate(e) if point(e) == 0.0));
     // Fields the scenario does not name keep their base values.
@@ -202,8 +202,8 @@ fn estimates_may_be_toml_numbers() {
     let text = text.replacen("growth = \"0.03 to 0.3\"", "growth = -0.1", 1);
     let text = text.replacen("cap = \"30 to 300\"", "cap = 1e2", 1);
     let a = load_toml(&text);
-    assert_eq!(point(&a.categories[0].available), 5.0);
-    assert_eq!(point(&a.categories[1].available), 2.5);
+    assert_eq!(point(a.categories[0].available.estimate().unwrap()), 5.0);
+    assert_eq!(point(a.categories[1].available.estimate().unwrap()), 2.5);
     assert!(matches!(&a.categories[2].growth, Growth::Estimate(e) if point(e) == -0.1));
     assert_eq!(a.categories[0].cap.as_ref().map(point), Some(100.0));
     assert_eq!(a.categories[0].available.text(), "5");
@@ -399,8 +399,11 @@ fn scopes_apply_their_overrides_before_each_scenario() {
     assert_eq!(api.label, "Agentic tasks, API access only");
     let category = |id: &str| api.categories.iter().find(|c| c.id == id).unwrap();
     // The scenario's override of the same field applies after the scope's.
-    assert_eq!(point(&category("data").available), 1.0);
-    assert_eq!(point(&category("scaffolding").available), 30.0);
+    assert_eq!(point(category("data").available.estimate().unwrap()), 1.0);
+    assert_eq!(
+        point(category("scaffolding").available.estimate().unwrap()),
+        30.0
+    );
     assert_eq!(
         api.overrides[0],
         ("categories.data.available".to_owned(), "20".to_owned())
