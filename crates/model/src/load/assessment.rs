@@ -304,6 +304,7 @@ impl Toml<'_> {
                     None => ok = false,
                 }
             }
+            let mut shape_ok = true;
             if table.contains_key("growth_shape") {
                 match self.string(&t, "growth_shape", false) {
                     Some((name, span)) => match GrowthShape::from_name(&name) {
@@ -320,13 +321,14 @@ impl Toml<'_> {
                                 )
                                 .with_hint_opt(did_you_mean_hint(&name, GrowthShape::NAMES));
                             self.push(d);
-                            ok = false;
+                            shape_ok = false;
                         }
                     },
-                    None => ok = false,
+                    None => shape_ok = false,
                 }
             }
-            ok &= self.saturation(&t, &mut model);
+            // Whether saturation_years belongs depends on a shape that was understood.
+            ok &= shape_ok && self.saturation(&t, &mut model);
         }
         if let Some(table) = root.get("composability").and_then(Item::as_table_like)
             && table.contains_key("ceiling")
@@ -688,8 +690,26 @@ impl Toml<'_> {
 
     /// An available value in the table `t`: `elicited`, or a positive estimate.
     pub(super) fn available_value(&mut self, v: &Value, t: &Table<'_>) -> Option<Available> {
-        if v.as_str().is_some_and(|s| s.trim() == Available::ELICITED) {
-            return Some(Available::Elicited);
+        if let Some(text) = v.as_str() {
+            let text = text.trim();
+            if text == Available::ELICITED {
+                return Some(Available::Elicited);
+            }
+            let hint = did_you_mean_hint(text, [Available::ELICITED]);
+            if hint.is_some() && Estimate::parse(text).is_err() {
+                let d = self
+                    .diag(
+                        v.span(),
+                        &t.field("available"),
+                        format!(
+                            "expected a multiplier estimate or `{}`, found `{text}`",
+                            Available::ELICITED
+                        ),
+                    )
+                    .with_hint_opt(hint);
+                self.push(d);
+                return None;
+            }
         }
         let e = self.estimate_value(v, &t.field("available"));
         self.positive_multiplier(e, t, "available")
