@@ -296,6 +296,7 @@ mod tests {
                     pairs: Vec::new(),
                 },
                 thresholds: Vec::new(),
+                model: crate::results::ModelInput::default(),
                 evaluation: None,
                 scopes: Vec::new(),
                 evidence: Vec::new(),

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{
-    Assessment, Category, Censoring, Composability, Evaluation, EvidenceRow, Horizon, ReportMeta,
-    Scope, Simulation, Threshold,
+    Assessment, Category, Censoring, Composability, Evaluation, EvidenceRow, Horizon, Model,
+    ReportMeta, Scope, Simulation, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -264,6 +264,10 @@ pub struct InputsSummary {
     pub composability: ComposabilityInput,
     /// Thresholds.
     pub thresholds: Vec<ThresholdInput>,
+    /// The model's structural choices: dependence, growth shape, aggregate ceiling (absent from
+    /// results written before them: independent draws, linear growth, no ceiling).
+    #[serde(default)]
+    pub model: ModelInput,
     /// The pre-release evaluation every uplift is measured over, when the inputs state it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<EvaluationInput>,
@@ -285,6 +289,7 @@ impl InputsSummary {
             categories: a.categories.iter().map(CategoryInput::from).collect(),
             composability: ComposabilityInput::from(&a.composability),
             thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
+            model: ModelInput::from(&a.model),
             evaluation: a.evaluation.as_ref().map(EvaluationInput::from),
             scopes: a.scopes.iter().map(ScopeInput::from).collect(),
             evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
@@ -343,6 +348,42 @@ impl From<&Category> for CategoryInput {
             growth: c.growth.to_string(),
             cap: c.cap.as_ref().map(|e| e.text().to_owned()),
             rationale: c.rationale.clone(),
+        }
+    }
+}
+
+/// The model's structural choices as written (see [`Model`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelInput {
+    /// The copula correlation of the categories' available CEGs.
+    pub correlation: String,
+    /// The copula correlation of the categories' growth rates.
+    pub growth_correlation: String,
+    /// The copula correlation of each category's elicited with its available CEG.
+    pub available_elicited_correlation: String,
+    /// `linear` or `saturating`.
+    pub growth_shape: String,
+    /// The saturation time constant in years, with saturating growth.
+    pub saturation_years: Option<String>,
+    /// The ceiling on the aggregate, if any.
+    pub ceiling: Option<String>,
+}
+
+impl Default for ModelInput {
+    fn default() -> Self {
+        Self::from(&Model::default())
+    }
+}
+
+impl From<&Model> for ModelInput {
+    fn from(m: &Model) -> Self {
+        ModelInput {
+            correlation: m.correlation.text().to_owned(),
+            growth_correlation: m.growth_correlation.text().to_owned(),
+            available_elicited_correlation: m.available_elicited_correlation.text().to_owned(),
+            growth_shape: m.growth_shape.name().to_owned(),
+            saturation_years: m.saturation_years.as_ref().map(|e| e.text().to_owned()),
+            ceiling: m.ceiling.as_ref().map(|e| e.text().to_owned()),
         }
     }
 }

@@ -894,6 +894,7 @@ pub fn results() -> Results {
                     tolerance: None,
                 },
             ],
+            model: overhang_model::results::ModelInput::default(),
             evaluation: Some(EvaluationInput {
                 description: s(
                     "A typical pre-release capability evaluation: the released model with basic \
