@@ -626,6 +626,33 @@ pub struct ScenarioResults {
     /// Notes about this scenario's run (for example a growth taken from the pooled fit), as
     /// sentences.
     pub notes: Vec<String>,
+    /// The headline with kappa held at fixed values (0.2, 0.45, 0.7 and 1), when kappa is an
+    /// uncertain input: what the blend over its prior is made of. From the tornado's samples
+    /// (the first 10,000), with every other draw unchanged.
+    #[serde(default)]
+    pub conditional: Vec<Conditional>,
+}
+
+/// The headline numbers with one input held at a fixed value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conditional {
+    /// The input's dotted path, for example `composability.kappa`.
+    pub input: String,
+    /// The value it is held at.
+    pub value: f64,
+    /// At 12 months (or the nearest step) and at the horizon.
+    pub steps: Vec<ConditionalStep>,
+}
+
+/// One step of a [`Conditional`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionalStep {
+    /// Months after release.
+    pub months: u32,
+    /// The median multiplier.
+    pub p50: f64,
+    /// Per threshold, in the order of the assessment, `P(10^U >= multiplier)`.
+    pub probability: Vec<f64>,
 }
 
 /// Quantiles of the uplift multiplier at one step, with Monte Carlo standard errors.

@@ -7,10 +7,10 @@
 //! below fails when the two drift apart; set `OVERHANG_UPDATE_FIXTURES=1` to rewrite the file.
 
 use overhang_model::results::{
-    BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Contribution,
-    EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote, Fits, FrontierPoint,
-    GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit, ProjectionPoint,
-    Quantiles3, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
+    BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Conditional,
+    ConditionalStep, Contribution, EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote,
+    Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit,
+    ProjectionPoint, Quantiles3, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
     SensitivityEntry, SimulationInfo, Thin, ThresholdInput, ThresholdResult,
 };
 use overhang_model::{
@@ -352,6 +352,36 @@ fn contributions(api_only: bool) -> Vec<Contribution> {
     ]
 }
 
+/// The headline with kappa held at 0.2, 0.45, 0.7 and 1: the median rises with kappa around
+/// the blend's, and so do the shares above 2x, 4x and 6x.
+fn conditional(proj: &[ProjectionPoint], scale: f64) -> Vec<Conditional> {
+    [0.2, 0.45, 0.7, 1.0]
+        .into_iter()
+        .map(|kappa: f64| {
+            let factor = libm::pow(10.0, scale * (kappa - 0.55));
+            Conditional {
+                input: s("composability.kappa"),
+                value: kappa,
+                steps: [(12, 4), (60, 20)]
+                    .into_iter()
+                    .map(|(months, j): (u32, usize)| {
+                        let p50 = r4(proj[j].p50 * factor);
+                        let probability = [2.0, 4.0, 6.0]
+                            .iter()
+                            .map(|m: &f64| r4((p50 / (p50 + m)).clamp(0.0, 1.0)))
+                            .collect();
+                        ConditionalStep {
+                            months,
+                            p50,
+                            probability,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
     let proj = projection(shape);
     let (label, description, overrides, notes) = if api_only {
@@ -397,6 +427,7 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         contributions: contributions(api_only),
         histograms: vec![histogram(shape, 12), histogram(shape, 60)],
         notes,
+        conditional: conditional(&proj, scale),
         projection: proj,
     }
 }
