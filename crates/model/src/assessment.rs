@@ -27,6 +27,9 @@ pub struct Assessment {
     pub categories: Vec<Category>,
     /// Policy thresholds in file order.
     pub thresholds: Vec<Threshold>,
+    /// Growth rates to set the implied growth after release beside (`[[context]]`), in file
+    /// order; empty when the inputs give none.
+    pub context: Vec<ContextFigure>,
     /// What the pre-release evaluation did (`[evaluation]`), which every uplift is measured
     /// over; `None` when the inputs do not say.
     pub evaluation: Option<Evaluation>,
@@ -369,6 +372,18 @@ pub struct Threshold {
     /// The acceptable probability of reaching the threshold between two evaluations, in
     /// `[0, 1)`.
     pub tolerance: Option<f64>,
+}
+
+/// A growth rate from outside the model (`[[context]]`), such as pre-training algorithmic
+/// progress, that the growth after release is compared with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextFigure {
+    /// What grows, for the report.
+    pub label: String,
+    /// The growth as a multiplier per year (above 1).
+    pub per_year: Estimate,
+    /// The source, a URL or a citation.
+    pub source: String,
 }
 
 /// The id of the implicit scope every assessment has: the average task, with the base

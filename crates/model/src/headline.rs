@@ -298,6 +298,7 @@ mod tests {
                 },
                 thresholds: Vec::new(),
                 model: crate::results::ModelInput::default(),
+                context: Vec::new(),
                 evaluation: None,
                 scopes: Vec::new(),
                 evidence: Vec::new(),

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{
-    Assessment, Category, Censoring, Composability, Evaluation, EvidenceRow, Horizon, Model,
-    ReportMeta, Scope, Simulation, Threshold,
+    Assessment, Category, Censoring, Composability, ContextFigure, Evaluation, EvidenceRow,
+    Horizon, Model, ReportMeta, Scope, Simulation, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -268,6 +268,10 @@ pub struct InputsSummary {
     /// results written before them: independent draws, linear growth, no ceiling).
     #[serde(default)]
     pub model: ModelInput,
+    /// Growth rates outside the model that the growth after release is set beside
+    /// (`[[context]]`).
+    #[serde(default)]
+    pub context: Vec<ContextInput>,
     /// The pre-release evaluation every uplift is measured over, when the inputs state it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<EvaluationInput>,
@@ -290,6 +294,7 @@ impl InputsSummary {
             composability: ComposabilityInput::from(&a.composability),
             thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
             model: ModelInput::from(&a.model),
+            context: a.context.iter().map(ContextInput::from).collect(),
             evaluation: a.evaluation.as_ref().map(EvaluationInput::from),
             scopes: a.scopes.iter().map(ScopeInput::from).collect(),
             evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
@@ -348,6 +353,34 @@ impl From<&Category> for CategoryInput {
             growth: c.growth.to_string(),
             cap: c.cap.as_ref().map(|e| e.text().to_owned()),
             rationale: c.rationale.clone(),
+        }
+    }
+}
+
+/// A growth rate outside the model, as written and as numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextInput {
+    /// What grows.
+    pub label: String,
+    /// The estimate text of the multiplier per year.
+    pub per_year: String,
+    /// Its median, a multiplier per year.
+    pub median: f64,
+    /// Its 90% interval, `[p5, p95]`.
+    pub interval: [f64; 2],
+    /// The source.
+    pub source: String,
+}
+
+impl From<&ContextFigure> for ContextInput {
+    fn from(c: &ContextFigure) -> Self {
+        let (lo, hi) = c.per_year.interval90();
+        ContextInput {
+            label: c.label.clone(),
+            per_year: c.per_year.text().to_owned(),
+            median: c.per_year.median(),
+            interval: [lo, hi],
+            source: c.source.clone(),
         }
     }
 }

@@ -9,13 +9,13 @@ use toml_edit::{Item, TableLike, Value};
 use super::scenarios::ScenarioDef;
 use super::toml::{Table, Toml, category_keys, found_range, list, span_of, type_name};
 use crate::assessment::{
-    Available, Category, Evaluation, Growth, GrowthShape, Horizon, MAX_SAMPLES, Method, Model,
-    ReportMeta, Simulation, Threshold, Version,
+    Available, Category, ContextFigure, Evaluation, Growth, GrowthShape, Horizon, MAX_SAMPLES,
+    Method, Model, ReportMeta, Simulation, Threshold, Version,
 };
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "report",
     "evaluation",
     "simulation",
@@ -25,7 +25,9 @@ const TOP_KEYS: [&str; 9] = [
     "thresholds",
     "scopes",
     "scenarios",
+    "context",
 ];
+const CONTEXT_KEYS: [&str; 3] = ["label", "per_year", "source"];
 const REPORT_KEYS: [&str; 8] = [
     "title",
     "version",
@@ -95,6 +97,7 @@ pub(super) struct Base {
     pub(super) combination_sd: Option<Estimate>,
     pub(super) categories: Vec<Category>,
     pub(super) thresholds: Vec<Threshold>,
+    pub(super) context: Vec<ContextFigure>,
     pub(super) evaluation: Option<Evaluation>,
     pub(super) scopes: Vec<ScenarioDef>,
     pub(super) scenarios: Vec<ScenarioDef>,
@@ -133,6 +136,7 @@ impl Toml<'_> {
             self.saturating_caps(root, model, categories);
         }
         let thresholds = self.thresholds(root, horizon.map(|h| h.months));
+        let context = self.context(root);
         let ids = category_keys(self.text).unwrap_or_default();
         let scopes = self.scopes(root, &ids);
         let scenarios = self.scenarios(root, &ids);
@@ -152,6 +156,7 @@ impl Toml<'_> {
             combination_sd,
             categories: categories?,
             thresholds: thresholds?,
+            context: context?,
             evaluation,
             scopes: scopes?,
             scenarios: scenarios?,
@@ -829,6 +834,59 @@ impl Toml<'_> {
             cadence_months,
             tolerance,
         })
+    }
+
+    /// `[[context]]`: growth rates outside the model, each a multiplier per year above 1 with
+    /// its source.
+    pub(super) fn context(&mut self, root: &dyn TableLike) -> Option<Vec<ContextFigure>> {
+        let Some(item) = root.get("context") else {
+            return Some(Vec::new());
+        };
+        let Some(array) = item.as_array_of_tables() else {
+            self.error(
+                span_of(root, "context"),
+                "context",
+                format!(
+                    "expected an array of tables [[context]], found {}",
+                    type_name(item)
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, t) in array.iter().enumerate() {
+            let t = Table::new(t, format!("context[{i}]"), t.span());
+            self.keys(t.table, &t.path, &CONTEXT_KEYS);
+            let label = self.nonempty_string(&t, "label");
+            let source = self.nonempty_string(&t, "source");
+            let per_year = self.estimate(&t, "per_year", true).and_then(|e| {
+                if e.support().0 > 1.0 {
+                    return Some(e);
+                }
+                let d = self
+                    .diag(
+                        span_of(t.table, "per_year"),
+                        &t.field("per_year"),
+                        format!(
+                            "expected a growth multiplier per year above 1, found {}",
+                            found_range(&e)
+                        ),
+                    )
+                    .with_hint("write the growth as a multiplier per year, such as `2.83` or `1.8 to 5.3` for algorithmic progress");
+                self.push(d);
+                None
+            });
+            match (label, per_year, source) {
+                (Some(label), Some(per_year), Some(source)) => out.push(ContextFigure {
+                    label,
+                    per_year,
+                    source,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
     }
 
     /// A threshold's optional `cadence_months`: whole months from 1 to the horizon. `None`

@@ -329,6 +329,7 @@ fn finish(
         composability,
         categories: base.categories,
         thresholds: base.thresholds,
+        context: base.context,
         evaluation: base.evaluation,
         scopes,
         scenarios,

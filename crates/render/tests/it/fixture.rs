@@ -926,6 +926,13 @@ pub fn results() -> Results {
                 },
             ],
             model: overhang_model::results::ModelInput::default(),
+            context: vec![overhang_model::results::ContextInput {
+                label: s("Pre-training algorithmic progress"),
+                per_year: s("1.81 to 5.28"),
+                median: 3.0913,
+                interval: [1.81, 5.28],
+                source: s("Ho et al. 2024, https://arxiv.org/abs/2403.05812"),
+            }],
             evaluation: Some(EvaluationInput {
                 description: s(
                     "A typical pre-release capability evaluation: the released model with basic \

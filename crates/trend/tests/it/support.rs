@@ -64,6 +64,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
             seed: 1,
         },
         model: overhang_model::Model::default(),
+        context: Vec::new(),
         horizon: Horizon {
             months: 12,
             step_months: 3,
