@@ -100,7 +100,7 @@ pub struct Model {
     /// `[simulation] saturation_years`: the time constant `tau` of saturating growth, in years;
     /// `Some` exactly when the shape is saturating.
     pub saturation_years: Option<Estimate>,
-    /// `[composability] ceiling`: an optional ceiling (a multiplier above 1) on the aggregate
+    /// `[composability] ceiling`: an optional ceiling (a multiplier above 0) on the aggregate
     /// `Agg(L)`, and so on `Agg(E)`.
     pub ceiling: Option<Estimate>,
 }
@@ -380,7 +380,7 @@ pub struct Threshold {
 pub struct ContextFigure {
     /// What grows, for the report.
     pub label: String,
-    /// The growth as a multiplier per year (above 1).
+    /// The growth as a multiplier per year (above 0).
     pub per_year: Estimate,
     /// The source, a URL or a citation.
     pub source: String,

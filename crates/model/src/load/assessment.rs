@@ -341,20 +341,20 @@ impl Toml<'_> {
             let t = Table::new(table, "composability", None);
             let e = self.estimate(&t, "ceiling", false);
             match e {
-                Some(e) if e.support().0 > 1.0 => model.ceiling = Some(e),
+                Some(e) if e.is_strictly_positive() => model.ceiling = Some(e),
                 Some(e) => {
                     let d = self
                         .diag(
                             span_of(table, "ceiling"),
                             "composability.ceiling",
                             format!(
-                                "expected a ceiling multiplier above 1, found {}",
+                                "expected a ceiling multiplier greater than 0, found {}",
                                 found_range(&e)
                             ),
                         )
                         .with_hint(
-                            "the ceiling bounds the combined CEG of every category, such as \
-                             `300 to 30000`; write a lognormal interval or a number above 1",
+                            "the ceiling bounds the combined CEG of every category: write a \
+                             positive number or a positive interval such as `300 to 30000`",
                         );
                     self.push(d);
                     ok = false;
@@ -861,7 +861,7 @@ impl Toml<'_> {
             let label = self.nonempty_string(&t, "label");
             let source = self.nonempty_string(&t, "source");
             let per_year = self.estimate(&t, "per_year", true).and_then(|e| {
-                if e.support().0 > 1.0 {
+                if e.is_strictly_positive() {
                     return Some(e);
                 }
                 let d = self
@@ -869,7 +869,7 @@ impl Toml<'_> {
                         span_of(t.table, "per_year"),
                         &t.field("per_year"),
                         format!(
-                            "expected a growth multiplier per year above 1, found {}",
+                            "expected a growth multiplier per year greater than 0, found {}",
                             found_range(&e)
                         ),
                     )

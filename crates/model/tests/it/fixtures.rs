@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 54] = [
+const REQUIRED_BAD: [&str; 55] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -127,7 +127,8 @@ const REQUIRED_BAD: [&str; 54] = [
     "saturation_years_not_positive",
     "saturation_years_with_linear_growth",
     "saturating_category_without_cap",
-    "ceiling_not_above_one",
+    "ceiling_not_positive",
+    "context_per_year_not_positive",
     "available_elicited_misspelled",
 ];
 
