@@ -21,8 +21,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use overhang_model::results::{
-    Contribution, GrowthPoint, Histogram, ProjectionPoint, Quantiles3, Quantiles5, SafetyBuffer,
-    ScenarioResults, Sensitivity, SensitivityEntry, ThresholdResult,
+    Conditional, ConditionalStep, Contribution, GrowthPoint, Histogram, ProjectionPoint,
+    Quantiles3, Quantiles5, SafetyBuffer, ScenarioResults, Sensitivity, SensitivityEntry,
+    ThresholdResult,
 };
 use overhang_model::{Scenario, Threshold};
 use rayon::prelude::*;
@@ -505,8 +506,8 @@ struct Passed {
     hist_counts: Vec<u64>,
 }
 
-/// The tornado's swings (see [`tornado`]).
-type Swings = Vec<Vec<(f64, f64)>>;
+/// The tornado's swings and the conditional headlines (see [`tornado`]).
+type Swings = crate::sensitivity::Reruns;
 
 /// The pass over the samples, and the tornado, which reruns samples of its own alongside the
 /// chunks after the pilot (the longest phase, in the most pieces, so the threads stay evenly
@@ -722,6 +723,7 @@ mod tests {
         let scenario = &a.scenarios[0];
         let plan = Plan::new(
             scenario,
+            &a.model,
             &BTreeMap::new(),
             a.horizon.grid(),
             &a.thresholds,

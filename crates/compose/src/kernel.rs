@@ -6,9 +6,22 @@
 
 use overhang_model::Method;
 
+use overhang_model::special::{norm_cdf, norm_ppf};
+
 use crate::SimError;
-use crate::plan::{Plan, SlotValue};
-use crate::sampler::stream;
+use crate::plan::{Dependence, Plan, SlotValue};
+use crate::sampler::{SENS_BINS, stream, uniform};
+
+/// Two distinct elements of a slice, the first shared and the second mutable.
+fn pair_mut<T>(v: &mut [T], from: usize, to: usize) -> (&T, &mut T) {
+    if from < to {
+        let (a, b) = v.split_at_mut(to);
+        (&a[from], &mut b[0])
+    } else {
+        let (a, b) = v.split_at_mut(from);
+        (&b[0], &mut a[to])
+    }
+}
 
 /// Uplifts above this many orders of magnitude are refused: `10^U` would overflow a double
 /// (the largest is about 1.8e308), and nothing near it is a meaningful CEG.
@@ -29,6 +42,8 @@ pub(crate) struct Work {
 /// Scratch space for one evaluation of the aggregation.
 pub(crate) struct Scratch {
     levels: Vec<Vec<f64>>,
+    /// Per sample, the share of the way to the cap a saturating level has covered.
+    weight: Vec<f64>,
     sum: Vec<f64>,
     max: Vec<f64>,
     agg: Vec<f64>,
@@ -41,6 +56,7 @@ impl Scratch {
     pub(crate) fn new(categories: usize, capacity: usize) -> Self {
         Self {
             levels: vec![vec![0.0; capacity]; categories],
+            weight: vec![0.0; capacity],
             sum: vec![0.0; capacity],
             max: vec![0.0; capacity],
             agg: vec![0.0; capacity],
@@ -71,6 +87,9 @@ impl Work {
     #[inline(always)]
     pub(crate) fn draw(&mut self, plan: &Plan, chunk: u64, len: usize) -> Result<(), SimError> {
         for (i, input) in plan.inputs.iter().enumerate() {
+            if input.dependent {
+                continue;
+            }
             let mut rng = stream(input.key, chunk);
             let out = &mut self.slots[input.slot][..len];
             input.sampler.fill(&mut rng, out, &mut self.bins[i][..len]);
@@ -80,6 +99,77 @@ impl Work {
                     input: input.id.clone(),
                     scenario: plan.scenario.clone(),
                 });
+            }
+        }
+        if let Some(dependence) = &plan.dependence {
+            self.draw_dependent(plan, dependence, chunk, len)?;
+        }
+        for &(from, to) in &plan.copies {
+            let (from, to) = pair_mut(&mut self.slots, from, to);
+            to[..len].copy_from_slice(&from[..len]);
+        }
+        Ok(())
+    }
+
+    /// Draws the inputs of the copula (see [`Dependence`]), after the correlations, which are
+    /// drawn on their own: each input from its own stream as when independent, its normal
+    /// score then mixed with the common factor's (or, for an elicited CEG, with its category's
+    /// available score). Its sensitivity bin is read from `Phi(z')`, its own percentile.
+    fn draw_dependent(
+        &mut self,
+        plan: &Plan,
+        dependence: &Dependence,
+        chunk: u64,
+        len: usize,
+    ) -> Result<(), SimError> {
+        let scores = |key, out: &mut [f64]| {
+            let mut rng = stream(key, chunk);
+            for z in out.iter_mut() {
+                *z = norm_ppf(uniform(&mut rng));
+            }
+        };
+        let mut factor_a = vec![0.0; len];
+        let mut factor_g = vec![0.0; len];
+        scores(dependence.available_factor, &mut factor_a);
+        scores(dependence.growth_factor, &mut factor_g);
+        let mut z = vec![0.0; len];
+        let mut z_available = vec![0.0; len];
+        for m in &dependence.members {
+            let parts = [
+                (m.available, plan.rho_available(), Some(&factor_a)),
+                (m.elicited, plan.rho_elicited(), None),
+                (m.growth, plan.rho_growth(), Some(&factor_g)),
+            ];
+            for (part, (input, rho_slot, factor)) in parts.into_iter().enumerate() {
+                let Some(i) = input else { continue };
+                let input = &plan.inputs[i];
+                scores(input.key, &mut z);
+                let rho = &self.slots[rho_slot][..len];
+                for (k, z) in z.iter_mut().enumerate() {
+                    let r = rho[k];
+                    *z = match factor {
+                        Some(f) => libm::sqrt(r) * f[k] + libm::sqrt(1.0 - r) * *z,
+                        // Without an uncertain available CEG there is no score to follow.
+                        None if m.available.is_some() => {
+                            r * z_available[k] + libm::sqrt(1.0 - r * r) * *z
+                        }
+                        None => *z,
+                    };
+                }
+                if part == 0 {
+                    z_available.copy_from_slice(&z);
+                }
+                let out = &mut self.slots[input.slot][..len];
+                for ((x, bin), &z) in out.iter_mut().zip(&mut self.bins[i][..len]).zip(&z) {
+                    *x = input.sampler.value_at_score(z);
+                    *bin = ((norm_cdf(z) * SENS_BINS as f64) as usize).min(SENS_BINS - 1) as u8;
+                }
+                if !out.iter().all(|x| x.is_finite()) {
+                    return Err(SimError::NonFinite {
+                        input: input.id.clone(),
+                        scenario: plan.scenario.clone(),
+                    });
+                }
             }
         }
         Ok(())
@@ -356,7 +446,36 @@ pub(crate) fn elicited_aggregate(
         }
     }
     aggregate(plan, slots, len, scratch);
+    ceiling(plan, slots, &mut scratch.agg[..len]);
     out.copy_from_slice(&scratch.agg[..len]);
+}
+
+/// `min(Agg, C)` with `C` the aggregate ceiling, when the plan has one.
+#[inline(always)]
+fn ceiling(plan: &Plan, slots: &[&[f64]], agg: &mut [f64]) {
+    if !plan.ceiling {
+        return;
+    }
+    for (a, &c) in agg.iter_mut().zip(slots[plan.ceiling_slot()]) {
+        *a = if *a < c { *a } else { c };
+    }
+}
+
+/// The share of the way to the cap a saturating level has covered at `t` years,
+/// `1 - exp(-t / tau)`, per sample, into `out`.
+fn saturation(plan: &Plan, slots: &[&[f64]], t: f64, out: &mut [f64]) {
+    for (w, &tau) in out.iter_mut().zip(slots[plan.tau()]) {
+        *w = 1.0 - libm::exp(-t / tau);
+    }
+}
+
+/// `L_c(t) = max(A' + (K_c - A') w, 0)` with `A' = min(A_c, K_c)` and `w` the share covered
+/// ([`saturation`]): from the level at release towards the cap.
+#[inline(always)]
+fn level_saturating(a: f64, k: f64, w: f64) -> f64 {
+    let a = if a < k { a } else { k };
+    let x = a + (k - a) * w;
+    if x > 0.0 { x } else { 0.0 }
 }
 
 /// `U(t) = max(Agg(L(t)) - Agg(E), 0)` into `out`; false when some `U` is not finite or beyond
@@ -375,11 +494,35 @@ pub(crate) fn uplift(
         scratch.sum[..len].fill(0.0);
         scratch.max[..len].fill(0.0);
     }
+    if plan.saturating {
+        saturation(plan, slots, t, &mut scratch.weight[..len]);
+    }
     for (c, level) in scratch.levels.iter_mut().enumerate() {
         let a = slots[Plan::available(c)];
         let g = slots[Plan::growth(c)];
         let k = slots[Plan::cap(c)];
         let sum_max = scratch.sum[..len].iter_mut().zip(&mut scratch.max[..len]);
+        if plan.saturating {
+            let w = &scratch.weight[..len];
+            for (i, (((l, &a), &k), (s, m))) in level[..len]
+                .iter_mut()
+                .zip(a)
+                .zip(k)
+                .zip(sum_max)
+                .enumerate()
+            {
+                let x = level_saturating(a, k, w[i]);
+                *l = x;
+                if c == 0 {
+                    *s = x;
+                    *m = x;
+                } else {
+                    *s += x;
+                    *m = if x > *m { x } else { *m };
+                }
+            }
+            continue;
+        }
         if c == 0 {
             // The sum and max start from the first level: the same numbers as adding it to 0
             // (levels are never -0), without a pass to clear them.
@@ -403,6 +546,7 @@ pub(crate) fn uplift(
         }
     }
     aggregate(plan, slots, len, scratch);
+    ceiling(plan, slots, &mut scratch.agg[..len]);
     let mut ok = true;
     for ((u, &agg), &e) in out.iter_mut().zip(&scratch.agg[..len]).zip(agg_e) {
         let raw = agg - e;
@@ -443,7 +587,7 @@ pub(crate) fn uplift_fused(
             Method::Pairwise => unreachable!("pairwise levels are not fused"),
         }
     }
-    if plan.method == Method::Pairwise {
+    if plan.method == Method::Pairwise || plan.saturating || plan.ceiling {
         return None;
     }
     Some(match plan.categories.len() {
@@ -509,6 +653,7 @@ fn aggregate(plan: &Plan, slots: &[&[f64]], len: usize, scratch: &mut Scratch) {
         max,
         agg,
         choquet,
+        ..
     } = scratch;
     let (sum, max, agg) = (&sum[..len], &max[..len], &mut agg[..len]);
     match plan.method {
@@ -661,7 +806,7 @@ mod tests {
                 .map(|c| (format!("c{c}"), format!("C{c}")))
                 .collect(),
             method,
-            slots: vec![SlotValue::Const(0.0); 4 * categories + 1 + pairs.len()],
+            slots: vec![SlotValue::Const(0.0); 4 * categories + 1 + pairs.len() + 5],
             inputs: Vec::new(),
             pair_slots: Plan::pair_slot_matrix(categories, &pairs),
             months: vec![0],
@@ -671,6 +816,11 @@ mod tests {
             policy: Vec::new(),
             cadences: Vec::new(),
             growth_months: Vec::new(),
+            extra: 4 * categories + 1 + pairs.len(),
+            saturating: false,
+            ceiling: false,
+            dependence: None,
+            copies: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -871,6 +1021,7 @@ mod tests {
         let a = crate::test_assessment(toml, "a");
         let plan = Plan::new(
             &a.scenarios[0],
+            &a.model,
             &BTreeMap::new(),
             a.horizon.grid(),
             &a.thresholds,

@@ -11,11 +11,18 @@
 //! cap `K_c` (infinity without one). Kappa and the pair composabilities are uncertain inputs
 //! like any other.
 //!
-//! - **Level.** At `t` years after release, `L_c(t) = max(min(A_c + g_c t, K_c), 0)`.
+//! - **Level.** At `t` years after release, `L_c(t) = max(min(A_c + g_c t, K_c), 0)`; with
+//!   saturating growth, `L_c(t) = max(A' + (K_c - A')(1 - exp(-t / tau)), 0)`, `A' = min(A_c,
+//!   K_c)`, `tau` the saturation time constant (growth rates unused). A frozen category
+//!   (`available = "elicited"`) has `A_c = E_c` in every draw.
+//! - **Dependence.** By default every input is drawn independently. With a correlation, the
+//!   available CEGs (and, separately, the growth rates) are coupled by a one-factor Gaussian
+//!   copula, and each elicited CEG with its available one (see `plan::Dependence`).
 //! - **The evaluation cannot have captured more than was available.** In every draw `E_c` is
 //!   replaced by `max(min(E_c, L_c(0)), 0)`: `E_c <= A_c`, and no more than the cap, as the
-//!   category never gives more than `K_c`. Elicited and available are drawn independently, so
-//!   without this a draw could have the evaluation capture more than existed.
+//!   category never gives more than `K_c`. Elicited and available are drawn separately
+//!   (independently unless correlated), so without this a draw could have the evaluation
+//!   capture more than existed.
 //! - **Aggregation.** Every method is a Choquet integral of the levels with respect to a
 //!   capacity `mu` on sets of categories: with the levels in decreasing order
 //!   `L_(1) >= ... >= L_(n) >= 0`, `L_(n+1) = 0`, and `A_k` the categories of the `k` largest,
@@ -31,7 +38,9 @@
 //!   grows (for the pairwise one because every `c_ij >= 0`). So every method is monotone (a
 //!   level that rises never lowers the total), continuous, and between `max_c L_c` and
 //!   `sum_c L_c`; and the pairwise rule is multiplicative when every `c_ij = 1`, max when every
-//!   `c_ij = 0` and largest-first when every `c_ij = kappa`. The first three have the closed
+//!   `c_ij = 0` and largest-first when every `c_ij = kappa`. An optional ceiling `C` on the
+//!   aggregate replaces `Agg` by `min(Agg, C)`, for what is available and what was evaluated
+//!   alike. The first three have the closed
 //!   forms above, which the engine computes; the pairwise integral is computed by sorting each
 //!   draw's levels, O(n^2) for `n` categories.
 //! - **Uplift over what was evaluated.** `U(t) = max(Agg(L(t)) - Agg(E), 0)`, and `10^U(t)` is
@@ -351,6 +360,7 @@ fn run(
         .map(|s| {
             plan::Plan::new(
                 s,
+                &assessment.model,
                 fitted,
                 months.clone(),
                 &assessment.thresholds,

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use overhang_model::{Category, Estimate, FittedGrowth, Growth, Method, Scenario, Threshold};
+use overhang_model::{
+    Available, Category, Estimate, FittedGrowth, Growth, GrowthShape, Method, Model, Scenario,
+    Threshold,
+};
 
 use crate::SimError;
 use crate::sampler::{Sampler, Transform, stream_key};
@@ -24,6 +27,39 @@ pub(crate) struct Input {
     pub key: [u8; 32],
     /// The parameter slot it fills.
     pub slot: usize,
+    /// Drawn through the copula of [`Plan::dependence`] rather than on its own.
+    pub dependent: bool,
+}
+
+/// The draws that depend on each other: a one-factor Gaussian copula over the categories'
+/// available CEGs, another over their growth rates, and within each category its elicited CEG
+/// correlated with its available CEG.
+///
+/// An input's normal score is `z = Phi^-1(u)` of its own uniform `u`. An available CEG takes
+/// `z' = sqrt(rho) z_0 + sqrt(1 - rho) z`, `z_0` the common factor's score (its own stream), so
+/// any two categories' scores have correlation `rho`; growth rates likewise with their own
+/// factor; an elicited CEG takes `z' = r z'_A + sqrt(1 - r^2) z` from its category's available
+/// score. Each `z'` is standard normal, so the input keeps its distribution: its value is its
+/// quantile function at `Phi(z')`.
+#[derive(Debug, Clone)]
+pub(crate) struct Dependence {
+    /// The key of the common factor of the available CEGs.
+    pub available_factor: [u8; 32],
+    /// The key of the common factor of the growth rates.
+    pub growth_factor: [u8; 32],
+    /// Per category, the inputs of its available CEG, elicited CEG and growth, when uncertain.
+    pub members: Vec<Member>,
+}
+
+/// One category's inputs in the copula.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Member {
+    /// The input of the available CEG.
+    pub available: Option<usize>,
+    /// The input of the elicited CEG.
+    pub elicited: Option<usize>,
+    /// The input of the growth rate.
+    pub growth: Option<usize>,
 }
 
 /// What fills a parameter slot.
@@ -39,7 +75,9 @@ pub(crate) enum SlotValue {
 ///
 /// Slots, per category `c`: `4c` log10 available, `4c + 1` log10 elicited, `4c + 2` growth in
 /// OOM/year, `4c + 3` log10 cap (infinity without one); then kappa, then one slot per pair
-/// `i < j` in category order (pairwise method only).
+/// `i < j` in category order (pairwise method only); then ([`Plan::extra`] onwards) the
+/// saturation time constant in years, the log10 aggregate ceiling (infinity without one), and
+/// the three correlations: available, growth, available with elicited.
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// Scenario id.
@@ -72,6 +110,17 @@ pub(crate) struct Plan {
     /// The months after release at which the growth after release is reported ([`GROWTH_MONTHS`]
     /// and the horizon, within the horizon), ascending.
     pub growth_months: Vec<u32>,
+    /// The slot of the saturation time constant, the first after the pair composabilities.
+    pub extra: usize,
+    /// Whether levels saturate towards their caps (else they grow linearly).
+    pub saturating: bool,
+    /// Whether the aggregate has a ceiling.
+    pub ceiling: bool,
+    /// The copula, when some correlation is not the point 0.
+    pub dependence: Option<Dependence>,
+    /// Slots copied from another after every draw: `(from, to)`, a frozen category's elicited
+    /// CEG into its available one (`available = "elicited"`).
+    pub copies: Vec<(usize, usize)>,
     /// Sentences about the run.
     pub notes: Vec<String>,
 }
@@ -135,6 +184,26 @@ impl Plan {
     pub(crate) fn kappa(&self) -> usize {
         4 * self.categories.len()
     }
+    /// Slot of the saturation time constant (years).
+    pub(crate) fn tau(&self) -> usize {
+        self.extra
+    }
+    /// Slot of the log10 aggregate ceiling.
+    pub(crate) fn ceiling_slot(&self) -> usize {
+        self.extra + 1
+    }
+    /// Slot of the correlation of the available CEGs.
+    pub(crate) fn rho_available(&self) -> usize {
+        self.extra + 2
+    }
+    /// Slot of the correlation of the growth rates.
+    pub(crate) fn rho_growth(&self) -> usize {
+        self.extra + 3
+    }
+    /// Slot of the correlation of each category's elicited with its available CEG.
+    pub(crate) fn rho_elicited(&self) -> usize {
+        self.extra + 4
+    }
     /// [`Plan::pair_slots`] of `n` categories and their `pairs` `(i, j)`, `i < j`, whose slots
     /// follow kappa's in that order.
     pub(crate) fn pair_slot_matrix(n: usize, pairs: &[(usize, usize)]) -> Vec<usize> {
@@ -153,6 +222,7 @@ impl Plan {
     /// Builds the plan of one scenario.
     pub(crate) fn new(
         scenario: &Scenario,
+        model: &Model,
         fitted: &BTreeMap<String, FittedGrowth>,
         months: Vec<u32>,
         thresholds: &[Threshold],
@@ -166,27 +236,54 @@ impl Plan {
             inputs: Vec::new(),
         };
         let mut notes = Vec::new();
-        for cat in cats {
-            b.estimate(
-                &format!("categories.{}.available", cat.id),
-                &format!("{}: available CEG", cat.label),
-                &cat.available,
-                Transform::Log10,
-            )?;
-            b.estimate(
+        let saturating = model.growth_shape == GrowthShape::Saturating;
+        let mut members = Vec::new();
+        let mut copies = Vec::new();
+        for (c, cat) in cats.iter().enumerate() {
+            let mut member = Member::default();
+            match &cat.available {
+                Available::Estimate(available) => {
+                    member.available = b.estimate(
+                        &format!("categories.{}.available", cat.id),
+                        &format!("{}: available CEG", cat.label),
+                        available,
+                        Transform::Log10,
+                    )?;
+                }
+                // Filled below, from the elicited slot.
+                Available::Elicited => b.slots.push(SlotValue::Const(0.0)),
+            }
+            let elicited = b.estimate(
                 &format!("categories.{}.elicited", cat.id),
                 &format!("{}: elicited CEG", cat.label),
                 &cat.elicited,
                 Transform::Log10,
             )?;
-            growth(&mut b, cat, fitted, &mut notes)?;
+            match (&cat.available, elicited) {
+                (Available::Elicited, Some(_)) => {
+                    copies.push((Self::elicited(c), Self::available(c)))
+                }
+                (Available::Elicited, None) => {
+                    b.slots[Self::available(c)] = b.slots[Self::elicited(c)];
+                }
+                (Available::Estimate(_), _) => member.elicited = elicited,
+            }
+            if saturating {
+                // Saturating levels move by the time constant, not by a rate.
+                b.slots.push(SlotValue::Const(0.0));
+            } else {
+                member.growth = growth(&mut b, cat, fitted, &mut notes)?;
+            }
+            members.push(member);
             match &cat.cap {
-                Some(cap) => b.estimate(
-                    &format!("categories.{}.cap", cat.id),
-                    &format!("{}: cap", cat.label),
-                    cap,
-                    Transform::Log10,
-                )?,
+                Some(cap) => {
+                    b.estimate(
+                        &format!("categories.{}.cap", cat.id),
+                        &format!("{}: cap", cat.label),
+                        cap,
+                        Transform::Log10,
+                    )?;
+                }
                 None => b.slots.push(SlotValue::Const(f64::INFINITY)),
             }
         }
@@ -204,12 +301,14 @@ impl Plan {
                     );
                 }
             }
-            (Method::LargestFirst, Some(kappa)) => b.estimate(
-                "composability.kappa",
-                "Composability: kappa",
-                kappa,
-                Transform::Unit,
-            )?,
+            (Method::LargestFirst, Some(kappa)) => {
+                b.estimate(
+                    "composability.kappa",
+                    "Composability: kappa",
+                    kappa,
+                    Transform::Unit,
+                )?;
+            }
             (Method::LargestFirst, None) => {
                 return Err(SimError::MissingComposability {
                     scenario: scenario.id.clone(),
@@ -245,6 +344,69 @@ impl Plan {
                     pairs.push((i, j));
                 }
             }
+        }
+
+        let extra = b.slots.len();
+        match &model.saturation_years {
+            Some(tau) if saturating => {
+                b.estimate(
+                    "simulation.saturation_years",
+                    "Saturation time constant (years)",
+                    tau,
+                    Transform::Identity,
+                )?;
+            }
+            _ => b.slots.push(SlotValue::Const(f64::INFINITY)),
+        }
+        match &model.ceiling {
+            Some(ceiling) => {
+                b.estimate(
+                    "composability.ceiling",
+                    "Ceiling on the combined CEG",
+                    ceiling,
+                    Transform::Log10,
+                )?;
+            }
+            None => b.slots.push(SlotValue::Const(f64::INFINITY)),
+        }
+        let correlations = [
+            (
+                "simulation.correlation",
+                "Correlation of the available CEGs",
+                &model.correlation,
+            ),
+            (
+                "simulation.growth_correlation",
+                "Correlation of the growth rates",
+                &model.growth_correlation,
+            ),
+            (
+                "simulation.available_elicited_correlation",
+                "Correlation of elicited with available CEG",
+                &model.available_elicited_correlation,
+            ),
+        ];
+        for (id, label, e) in correlations {
+            b.estimate(id, label, e, Transform::Unit)?;
+        }
+        let dependence = (!model.is_independent()).then(|| {
+            for m in &members {
+                for i in [m.available, m.elicited, m.growth].into_iter().flatten() {
+                    b.inputs[i].dependent = true;
+                }
+            }
+            Dependence {
+                available_factor: stream_key(seed, "simulation.correlation.factor"),
+                growth_factor: stream_key(seed, "simulation.growth_correlation.factor"),
+                members,
+            }
+        });
+        if saturating {
+            notes.push(
+                "Growth is saturating: each category's level approaches its cap with the \
+                 saturation time constant, and the categories' growth rates are not used."
+                    .to_owned(),
+            );
         }
 
         let years: Vec<f64> = months.iter().map(|&m| f64::from(m) / 12.0).collect();
@@ -303,17 +465,23 @@ impl Plan {
             policy,
             cadences,
             growth_months,
+            extra,
+            saturating,
+            ceiling: model.ceiling.is_some(),
+            dependence,
+            copies,
             notes,
         })
     }
 }
 
+/// Fills a category's growth slot; the input's index when the growth is uncertain.
 fn growth(
     b: &mut Builder,
     cat: &Category,
     fitted: &BTreeMap<String, FittedGrowth>,
     notes: &mut Vec<String>,
-) -> Result<(), SimError> {
+) -> Result<Option<usize>, SimError> {
     let id = format!("categories.{}.growth", cat.id);
     let label = format!("{}: growth (OOM/year)", cat.label);
     match &cat.growth {
@@ -349,10 +517,14 @@ fn growth(
             ));
             if *scale == 0.0 {
                 b.slots.push(SlotValue::Const(*location));
+                Ok(None)
             } else {
-                b.push_input(id, label, Sampler::student_t(*location, *scale, *df));
+                Ok(Some(b.push_input(
+                    id,
+                    label,
+                    Sampler::student_t(*location, *scale, *df),
+                )))
             }
-            Ok(())
         }
     }
 }
@@ -365,13 +537,14 @@ struct Builder {
 }
 
 impl Builder {
+    /// Fills the next slot with the estimate; the input's index when it is uncertain.
     fn estimate(
         &mut self,
         id: &str,
         label: &str,
         e: &Estimate,
         transform: Transform,
-    ) -> Result<(), SimError> {
+    ) -> Result<Option<usize>, SimError> {
         let sampler = Sampler::for_distribution(*e.distribution(), transform);
         if e.is_point() {
             let v = sampler.value_at(0.5);
@@ -382,13 +555,17 @@ impl Builder {
                 });
             }
             self.slots.push(SlotValue::Const(v));
+            Ok(None)
         } else {
-            self.push_input(id.to_owned(), label.to_owned(), sampler);
+            Ok(Some(self.push_input(
+                id.to_owned(),
+                label.to_owned(),
+                sampler,
+            )))
         }
-        Ok(())
     }
 
-    fn push_input(&mut self, id: String, label: String, sampler: Sampler) {
+    fn push_input(&mut self, id: String, label: String, sampler: Sampler) -> usize {
         let slot = self.slots.len();
         self.slots.push(SlotValue::Input(self.inputs.len()));
         self.inputs.push(Input {
@@ -397,6 +574,8 @@ impl Builder {
             label,
             sampler,
             slot,
+            dependent: false,
         });
+        self.inputs.len() - 1
     }
 }

@@ -7,7 +7,9 @@
 //! numbers for the inputs they have in common.
 
 use overhang_model::Distribution;
-use overhang_model::special::{beta_ppf, norm_ppf, norm_ppf_central, norm_ppf_tail, student_t_ppf};
+use overhang_model::special::{
+    beta_ppf, norm_cdf, norm_ppf, norm_ppf_central, norm_ppf_tail, student_t_ppf,
+};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
@@ -200,6 +202,28 @@ impl Sampler {
                 ..
             } => location + scale * student_t_ppf(p, df),
             Self::Tabulated { ref table } => table.quantile(p).clamp(0.0, 1.0),
+        }
+    }
+
+    /// The quantity at the standard normal score `z`, the value at probability `Phi(z)`; the
+    /// normal and lognormal forms take `z` without going through the probability, so a score
+    /// gives the same bits as the uniform it came from.
+    pub(crate) fn value_at_score(&self, z: f64) -> f64 {
+        match *self {
+            Self::Quantile {
+                dist: Distribution::LogNormal { mu, sigma },
+                transform: Transform::Log10,
+            } => (mu + sigma * z) * LOG10_E,
+            Self::Quantile {
+                dist: Distribution::LogNormal { mu, sigma },
+                transform: Transform::Identity,
+            } => libm::exp(mu + sigma * z),
+            Self::Quantile {
+                dist: Distribution::Normal { mean, sd },
+                transform: Transform::Identity,
+            } => mean + sd * z,
+            // Within the open interval, as every uniform draw is.
+            _ => self.value_at(norm_cdf(z).clamp(1e-300, 1.0 - f64::EPSILON / 2.0)),
         }
     }
 

@@ -66,9 +66,30 @@ pub(crate) fn first_order(
     share.clamp(0.0, 1.0)
 }
 
-/// Per sensitivity step, per input: the median multiplier with the input pinned at its 5th and
-/// at its 95th percentile.
-pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimError> {
+/// The values kappa is held at for the conditional headlines.
+pub const CONDITIONAL_KAPPAS: [f64; 4] = [0.2, 0.45, 0.7, 1.0];
+
+/// The headline numbers with one input held at a fixed value, over the tornado's samples.
+#[derive(Debug, Clone)]
+pub(crate) struct Held {
+    /// The input's id.
+    pub input: String,
+    /// The value it is held at.
+    pub value: f64,
+    /// Per sensitivity step, the median multiplier.
+    pub medians: Vec<f64>,
+    /// Per sensitivity step, per threshold, the share of samples at or above it.
+    pub exceed: Vec<Vec<f64>>,
+}
+
+/// What the reruns give: per sensitivity step, per input, the median multiplier with the input
+/// pinned at its 5th and at its 95th percentile; and the headline with kappa held at each of
+/// [`CONDITIONAL_KAPPAS`] (when kappa is an uncertain input).
+pub(crate) type Reruns = (Vec<Vec<(f64, f64)>>, Vec<Held>);
+
+/// The tornado's medians and the conditional headlines, from the first `min(n, 10000)`
+/// samples (see [`Reruns`]).
+pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Reruns, SimError> {
     let m = n.min(TORNADO_SAMPLES);
     let len = m as usize;
     let mut slots: Vec<Vec<f64>> = vec![Vec::with_capacity(len); plan.slots.len()];
@@ -94,30 +115,55 @@ pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Vec<Vec<(f64, f64)>>, SimEr
     let mut base_e = vec![0.0; len];
     elicited_aggregate(plan, &base, len, &mut scratch, &mut base_e);
 
-    let jobs: Vec<(usize, f64)> = (0..plan.inputs.len())
-        .flat_map(|i| [(i, 0.05), (i, 0.95)])
+    let mut jobs: Vec<(usize, f64)> = (0..plan.inputs.len())
+        .flat_map(|i| {
+            let s = &plan.inputs[i].sampler;
+            [(i, s.value_at(0.05)), (i, s.value_at(0.95))]
+        })
         .collect();
-    let medians: Vec<Result<Vec<f64>, SimError>> = jobs
+    let kappa = plan
+        .inputs
+        .iter()
+        .position(|i| i.id == "composability.kappa");
+    if let Some(k) = kappa {
+        jobs.extend(CONDITIONAL_KAPPAS.iter().map(|&v| (k, v)));
+    }
+    let runs: Vec<Result<PinnedRun, SimError>> = jobs
         .par_iter()
-        .map(|&(input, p)| {
+        .map(|&(input, value)| {
             crate::simd::wide(Pinned {
                 plan,
                 base: &base,
                 base_e: &base_e,
                 input,
-                p,
+                value,
             })
         })
         .collect();
-    let medians = medians.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok((0..plan.sens_steps.len())
+    let runs = runs.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let swings = (0..plan.sens_steps.len())
         .map(|h| {
             (0..plan.inputs.len())
-                .map(|i| (medians[2 * i][h], medians[2 * i + 1][h]))
+                .map(|i| (runs[2 * i].0[h], runs[2 * i + 1].0[h]))
                 .collect()
         })
-        .collect())
+        .collect();
+    let held = jobs
+        .iter()
+        .zip(runs)
+        .skip(2 * plan.inputs.len())
+        .map(|(&(input, value), (medians, exceed))| Held {
+            input: plan.inputs[input].id.clone(),
+            value,
+            medians,
+            exceed,
+        })
+        .collect();
+    Ok((swings, held))
 }
+
+/// Per sensitivity step, the median multiplier and, per threshold, the share at or above it.
+type PinnedRun = (Vec<f64>, Vec<Vec<f64>>);
 
 /// Draws a chunk of the tornado's samples, run by [`crate::simd::wide`].
 struct Draw<'w, 'p> {
@@ -135,18 +181,18 @@ impl pulp::WithSimd for Draw<'_, '_> {
     }
 }
 
-/// The medians of the multiplier at the sensitivity steps with one input pinned at its
-/// quantile `p`, run by [`crate::simd::wide`].
+/// The medians of the multiplier at the sensitivity steps, and the shares at or above each
+/// threshold, with one input pinned at `value`, run by [`crate::simd::wide`].
 struct Pinned<'a> {
     plan: &'a Plan,
     base: &'a [&'a [f64]],
     base_e: &'a [f64],
     input: usize,
-    p: f64,
+    value: f64,
 }
 
 impl pulp::WithSimd for Pinned<'_> {
-    type Output = Result<Vec<f64>, SimError>;
+    type Output = Result<PinnedRun, SimError>;
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
         let Self {
@@ -154,13 +200,19 @@ impl pulp::WithSimd for Pinned<'_> {
             base,
             base_e,
             input,
-            p,
+            value,
         } = self;
         let input = &plan.inputs[input];
         let len = base_e.len();
-        let pinned = vec![input.sampler.value_at(p); len];
+        let pinned = vec![value; len];
         let mut view = base.to_vec();
         view[input.slot] = &pinned;
+        // A frozen category's available CEG is its elicited one: pinned together.
+        for &(from, to) in &plan.copies {
+            if from == input.slot {
+                view[to] = &pinned;
+            }
+        }
         // Scratch space only for what the fused loop does not cover.
         let mut lazy = None;
         let cats = plan.categories.len();
@@ -178,6 +230,7 @@ impl pulp::WithSimd for Pinned<'_> {
         };
         let mut u = vec![0.0; len];
         let mut medians = Vec::with_capacity(plan.sens_steps.len());
+        let mut exceed = Vec::with_capacity(plan.sens_steps.len());
         // Loops rather than closures, which would not be inlined into the wide copy.
         for &j in &plan.sens_steps {
             let t = plan.years[j];
@@ -198,9 +251,15 @@ impl pulp::WithSimd for Pinned<'_> {
                     scenario: plan.scenario.clone(),
                 });
             }
+            exceed.push(
+                plan.thresholds
+                    .iter()
+                    .map(|&theta| u.iter().filter(|&&x| x >= theta).count() as f64 / len as f64)
+                    .collect(),
+            );
             medians.push(pow10(median(&mut u)));
         }
-        Ok(medians)
+        Ok((medians, exceed))
     }
 }
 

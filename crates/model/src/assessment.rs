@@ -16,6 +16,9 @@ pub struct Assessment {
     pub report: ReportMeta,
     /// Monte Carlo settings (`[simulation]`).
     pub simulation: Simulation,
+    /// The model's structural choices: dependence between draws, the shape of growth and the
+    /// aggregate ceiling (`[simulation]`'s model keys and `[composability] ceiling`).
+    pub model: Model,
     /// The projection's time grid (`[horizon]`).
     pub horizon: Horizon,
     /// How enhancements combine (`[composability]` plus composability.csv), for the base case.
@@ -24,6 +27,9 @@ pub struct Assessment {
     pub categories: Vec<Category>,
     /// Policy thresholds in file order.
     pub thresholds: Vec<Threshold>,
+    /// Growth rates to set the implied growth after release beside (`[[context]]`), in file
+    /// order; empty when the inputs give none.
+    pub context: Vec<ContextFigure>,
     /// What the pre-release evaluation did (`[evaluation]`), which every uplift is measured
     /// over; `None` when the inputs do not say.
     pub evaluation: Option<Evaluation>,
@@ -74,6 +80,89 @@ pub struct Simulation {
     pub samples: u64,
     /// Seed of the random streams.
     pub seed: u64,
+}
+
+/// The model's structural choices that are not per category: how the draws depend on each
+/// other, how a category grows towards its cap, and an optional ceiling on the aggregate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// `[simulation] correlation`, in [0, 1]: the one-factor Gaussian copula correlation of
+    /// the categories' available CEGs (0: independent).
+    pub correlation: Estimate,
+    /// `[simulation] growth_correlation`, in [0, 1]: the same for the categories' growth rates,
+    /// with its own common factor.
+    pub growth_correlation: Estimate,
+    /// `[simulation] available_elicited_correlation`, in [0, 1]: the Gaussian copula
+    /// correlation of a category's elicited CEG with its available CEG.
+    pub available_elicited_correlation: Estimate,
+    /// `[simulation] growth_shape`: how a category's level moves after release.
+    pub growth_shape: GrowthShape,
+    /// `[simulation] saturation_years`: the time constant `tau` of saturating growth, in years;
+    /// `Some` exactly when the shape is saturating.
+    pub saturation_years: Option<Estimate>,
+    /// `[composability] ceiling`: an optional ceiling (a multiplier above 0) on the aggregate
+    /// `Agg(L)`, and so on `Agg(E)`.
+    pub ceiling: Option<Estimate>,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        let zero = Estimate::point(0.0).expect("0 is finite");
+        Self {
+            correlation: zero.clone(),
+            growth_correlation: zero.clone(),
+            available_elicited_correlation: zero,
+            growth_shape: GrowthShape::Linear,
+            saturation_years: None,
+            ceiling: None,
+        }
+    }
+}
+
+impl Model {
+    /// True when no draw depends on another: every correlation is the point 0.
+    pub fn is_independent(&self) -> bool {
+        [
+            &self.correlation,
+            &self.growth_correlation,
+            &self.available_elicited_correlation,
+        ]
+        .iter()
+        .all(|e| e.is_point() && e.median() == 0.0)
+    }
+}
+
+/// How a category's level `L_c(t)` moves after release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GrowthShape {
+    /// `L_c(t) = min(A_c + g_c t, K_c)`: straight in log space until the cap.
+    Linear,
+    /// `L_c(t) = A_c + (K_c - A_c)(1 - exp(-t / tau))`: towards the cap, never reaching it;
+    /// the growth rate is not used.
+    Saturating,
+}
+
+impl GrowthShape {
+    /// The names used in assessment.toml.
+    pub const NAMES: [&'static str; 2] = ["linear", "saturating"];
+
+    /// Parses a name of [`GrowthShape::NAMES`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "linear" => Some(Self::Linear),
+            "saturating" => Some(Self::Saturating),
+            _ => None,
+        }
+    }
+
+    /// The name used in assessment.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Linear => "linear",
+            Self::Saturating => "saturating",
+        }
+    }
 }
 
 /// The most samples an assessment may ask for.
@@ -178,8 +267,9 @@ pub struct Category {
     pub id: String,
     /// Human-readable name.
     pub label: String,
-    /// CEG of the best such enhancements at release, on the task scope (a multiplier > 0).
-    pub available: Estimate,
+    /// CEG of the best such enhancements at release, on the task scope (a multiplier > 0), or
+    /// the elicited level of the same draw.
+    pub available: Available,
     /// CEG the pre-release evaluation already captured (a multiplier > 0; 1 means none).
     pub elicited: Estimate,
     /// Growth of log10 CEG after release, in orders of magnitude per year.
@@ -188,6 +278,44 @@ pub struct Category {
     pub cap: Option<Estimate>,
     /// Why these values: the sources and the reasoning behind each assumption.
     pub rationale: String,
+}
+
+/// A category's available CEG at release.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Available {
+    /// An estimate of the multiplier.
+    Estimate(Estimate),
+    /// `"elicited"`: in every draw, the category's elicited level, so nothing is available
+    /// beyond what the evaluation captured (a frozen category; with growth 0 it adds no uplift).
+    Elicited,
+}
+
+impl Available {
+    /// The word that writes [`Available::Elicited`] in assessment.toml.
+    pub const ELICITED: &'static str = "elicited";
+
+    /// The value as written.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Estimate(e) => e.text(),
+            Self::Elicited => Self::ELICITED,
+        }
+    }
+
+    /// The estimate, unless the category takes its elicited level.
+    pub fn estimate(&self) -> Option<&Estimate> {
+        match self {
+            Self::Estimate(e) => Some(e),
+            Self::Elicited => None,
+        }
+    }
+}
+
+impl fmt::Display for Available {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text())
+    }
 }
 
 /// A category's growth rate.
@@ -253,6 +381,18 @@ pub struct Threshold {
     /// What superseded that version, with its date and source, when a later version replaced
     /// it before the report's date; empty for a version still in force.
     pub superseded_by: String,
+}
+
+/// A growth rate from outside the model (`[[context]]`), such as pre-training algorithmic
+/// progress, that the growth after release is compared with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextFigure {
+    /// What grows, for the report.
+    pub label: String,
+    /// The growth as a multiplier per year (above 0).
+    pub per_year: Estimate,
+    /// The source, a URL or a citation.
+    pub source: String,
 }
 
 /// The id of the implicit scope every assessment has: the average task, with the base

@@ -263,6 +263,7 @@ mod tests {
             contributions: Vec::new(),
             histograms: Vec::new(),
             notes: Vec::new(),
+            conditional: Vec::new(),
         }
     }
 
@@ -296,6 +297,8 @@ mod tests {
                     pairs: Vec::new(),
                 },
                 thresholds: Vec::new(),
+                model: crate::results::ModelInput::default(),
+                context: Vec::new(),
                 evaluation: None,
                 scopes: Vec::new(),
                 evidence: Vec::new(),

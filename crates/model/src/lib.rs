@@ -45,9 +45,9 @@ pub mod scaling;
 pub mod special;
 
 pub use assessment::{
-    Assessment, Category, CegSource, Censoring, Composability, Date, Evaluation, EvidenceRow,
-    Grade, Growth, Horizon, Method, PairComposability, ReportMeta, Scenario, Scope, Simulation,
-    Threshold, Version,
+    Assessment, Available, Category, CegSource, Censoring, Composability, ContextFigure, Date,
+    Evaluation, EvidenceRow, Grade, Growth, GrowthShape, Horizon, Method, Model, PairComposability,
+    ReportMeta, Scenario, Scope, Simulation, Threshold, Version,
 };
 pub use combination::{Combination, Learned, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};

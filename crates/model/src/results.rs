@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{
-    Assessment, Category, Censoring, Composability, Evaluation, EvidenceRow, Horizon, ReportMeta,
-    Scope, Simulation, Threshold,
+    Assessment, Category, Censoring, Composability, ContextFigure, Evaluation, EvidenceRow,
+    Horizon, Model, ReportMeta, Scope, Simulation, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -280,6 +280,14 @@ pub struct InputsSummary {
     pub composability: ComposabilityInput,
     /// Thresholds.
     pub thresholds: Vec<ThresholdInput>,
+    /// The model's structural choices: dependence, growth shape, aggregate ceiling (absent from
+    /// results written before them: independent draws, linear growth, no ceiling).
+    #[serde(default)]
+    pub model: ModelInput,
+    /// Growth rates outside the model that the growth after release is set beside
+    /// (`[[context]]`).
+    #[serde(default)]
+    pub context: Vec<ContextInput>,
     /// The pre-release evaluation every uplift is measured over, when the inputs state it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<EvaluationInput>,
@@ -301,6 +309,8 @@ impl InputsSummary {
             categories: a.categories.iter().map(CategoryInput::from).collect(),
             composability: ComposabilityInput::from(&a.composability),
             thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
+            model: ModelInput::from(&a.model),
+            context: a.context.iter().map(ContextInput::from).collect(),
             evaluation: a.evaluation.as_ref().map(EvaluationInput::from),
             scopes: a.scopes.iter().map(ScopeInput::from).collect(),
             evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
@@ -359,6 +369,70 @@ impl From<&Category> for CategoryInput {
             growth: c.growth.to_string(),
             cap: c.cap.as_ref().map(|e| e.text().to_owned()),
             rationale: c.rationale.clone(),
+        }
+    }
+}
+
+/// A growth rate outside the model, as written and as numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct ContextInput {
+    /// What grows.
+    pub label: String,
+    /// The estimate text of the multiplier per year.
+    pub per_year: String,
+    /// Its median, a multiplier per year.
+    pub median: f64,
+    /// Its 90% interval, `[p5, p95]`.
+    pub interval: [f64; 2],
+    /// The source.
+    pub source: String,
+}
+
+impl From<&ContextFigure> for ContextInput {
+    fn from(c: &ContextFigure) -> Self {
+        let (lo, hi) = c.per_year.interval90();
+        ContextInput {
+            label: c.label.clone(),
+            per_year: c.per_year.text().to_owned(),
+            median: c.per_year.median(),
+            interval: [lo, hi],
+            source: c.source.clone(),
+        }
+    }
+}
+
+/// The model's structural choices as written (see [`Model`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct ModelInput {
+    /// The copula correlation of the categories' available CEGs.
+    pub correlation: String,
+    /// The copula correlation of the categories' growth rates.
+    pub growth_correlation: String,
+    /// The copula correlation of each category's elicited with its available CEG.
+    pub available_elicited_correlation: String,
+    /// `linear` or `saturating`.
+    pub growth_shape: String,
+    /// The saturation time constant in years, with saturating growth.
+    pub saturation_years: Option<String>,
+    /// The ceiling on the aggregate, if any.
+    pub ceiling: Option<String>,
+}
+
+impl Default for ModelInput {
+    fn default() -> Self {
+        Self::from(&Model::default())
+    }
+}
+
+impl From<&Model> for ModelInput {
+    fn from(m: &Model) -> Self {
+        ModelInput {
+            correlation: m.correlation.text().to_owned(),
+            growth_correlation: m.growth_correlation.text().to_owned(),
+            available_elicited_correlation: m.available_elicited_correlation.text().to_owned(),
+            growth_shape: m.growth_shape.name().to_owned(),
+            saturation_years: m.saturation_years.as_ref().map(|e| e.text().to_owned()),
+            ceiling: m.ceiling.as_ref().map(|e| e.text().to_owned()),
         }
     }
 }
@@ -617,6 +691,33 @@ pub struct ScenarioResults {
     /// Notes about this scenario's run (for example a growth taken from the pooled fit), as
     /// sentences.
     pub notes: Vec<String>,
+    /// The headline with kappa held at fixed values (0.2, 0.45, 0.7 and 1), when kappa is an
+    /// uncertain input: what the blend over its prior is made of. From the tornado's samples
+    /// (the first 10,000), with every other draw unchanged.
+    #[serde(default)]
+    pub conditional: Vec<Conditional>,
+}
+
+/// The headline numbers with one input held at a fixed value.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct Conditional {
+    /// The input's dotted path, for example `composability.kappa`.
+    pub input: String,
+    /// The value it is held at.
+    pub value: f64,
+    /// At 12 months (or the nearest step) and at the horizon.
+    pub steps: Vec<ConditionalStep>,
+}
+
+/// One step of a [`Conditional`].
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct ConditionalStep {
+    /// Months after release.
+    pub months: u32,
+    /// The median multiplier.
+    pub p50: f64,
+    /// Per threshold, in the order of the assessment, `P(10^U >= multiplier)`.
+    pub probability: Vec<f64>,
 }
 
 /// Quantiles of the uplift multiplier at one step, with Monte Carlo standard errors.

@@ -122,6 +122,21 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
         _ => String::new(),
     };
     let _ = writeln!(s, "  composability  {}{detail}", comp.method.name());
+    let m = &a.model;
+    let shape = match &m.saturation_years {
+        Some(tau) => format!("{}, saturation years {tau}", m.growth_shape.name()),
+        None => m.growth_shape.name().to_owned(),
+    };
+    let ceiling = m
+        .ceiling
+        .as_ref()
+        .map_or(String::new(), |c| format!(", aggregate ceiling {c}"));
+    let _ = writeln!(
+        s,
+        "  dependence     correlation {}, growth correlation {}, available-elicited correlation {}",
+        m.correlation, m.growth_correlation, m.available_elicited_correlation
+    );
+    let _ = writeln!(s, "  growth shape   {shape}{ceiling}");
     let _ = writeln!(s, "  categories     {}", a.categories.len());
     let w = a.categories.iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in &a.categories {

@@ -411,6 +411,41 @@ fn input_changes(old: &Results, new: &Results) -> Vec<InputChange> {
             np.get(k).cloned(),
         );
     }
+    let (om, nm) = (&oi.model, &ni.model);
+    for (field, o, n) in [
+        (
+            "simulation.correlation",
+            Some(&om.correlation),
+            Some(&nm.correlation),
+        ),
+        (
+            "simulation.growth_correlation",
+            Some(&om.growth_correlation),
+            Some(&nm.growth_correlation),
+        ),
+        (
+            "simulation.available_elicited_correlation",
+            Some(&om.available_elicited_correlation),
+            Some(&nm.available_elicited_correlation),
+        ),
+        (
+            "simulation.growth_shape",
+            Some(&om.growth_shape),
+            Some(&nm.growth_shape),
+        ),
+        (
+            "simulation.saturation_years",
+            om.saturation_years.as_ref(),
+            nm.saturation_years.as_ref(),
+        ),
+        (
+            "composability.ceiling",
+            om.ceiling.as_ref(),
+            nm.ceiling.as_ref(),
+        ),
+    ] {
+        param(field.to_owned(), o.cloned(), n.cloned());
+    }
     let cats = |r: &Results| -> BTreeMap<String, BTreeMap<&'static str, String>> {
         r.inputs
             .categories

@@ -14,8 +14,9 @@ pub(super) fn results(
     thresholds: &[Threshold],
     n: u64,
     passed: Passed,
-    swings: &[Vec<(f64, f64)>],
+    reruns: &crate::sensitivity::Reruns,
 ) -> Result<ScenarioResults, SimError> {
+    let (swings, held) = reruns;
     let Passed {
         acc,
         resolved,
@@ -213,6 +214,23 @@ pub(super) fn results(
         contributions,
         histograms,
         notes,
+        conditional: held
+            .iter()
+            .map(|h| Conditional {
+                input: h.input.clone(),
+                value: h.value,
+                steps: plan
+                    .sens_steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &j)| ConditionalStep {
+                        months: plan.months[j],
+                        p50: h.medians[k],
+                        probability: h.exceed[k].clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
     })
 }
 

@@ -68,11 +68,11 @@ fn progress_reaches_the_total() {
     };
     simulate(&a, &BTreeMap::new(), &Options::default(), Some(&cb)).unwrap();
     let total = total.load(Ordering::Relaxed);
-    assert_eq!(a.scenarios.len(), 4, "two scopes x two scenarios");
+    assert_eq!(a.scenarios.len(), 6, "two scopes x three scenarios");
     assert_eq!(
         total,
-        4 * 3 * CHUNK_SIZE,
-        "four scope x scenarios, values held in memory"
+        6 * 3 * CHUNK_SIZE,
+        "six scope x scenarios, values held in memory"
     );
     assert_eq!(last.load(Ordering::Relaxed), total);
 }

@@ -3,6 +3,8 @@
 
 mod bad_input;
 mod closed_form;
+mod conditional;
+mod dependence;
 mod determinism;
 mod headline;
 mod invariants;

@@ -9,13 +9,13 @@ use toml_edit::{Item, TableLike, Value};
 use super::scenarios::ScenarioDef;
 use super::toml::{Table, Toml, category_keys, found_range, list, span_of, type_name};
 use crate::assessment::{
-    Category, Evaluation, Growth, Horizon, MAX_SAMPLES, Method, ReportMeta, Simulation, Threshold,
-    Version,
+    Available, Category, ContextFigure, Evaluation, Growth, GrowthShape, Horizon, MAX_SAMPLES,
+    Method, Model, ReportMeta, Simulation, Threshold, Version,
 };
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "report",
     "evaluation",
     "simulation",
@@ -25,7 +25,9 @@ const TOP_KEYS: [&str; 9] = [
     "thresholds",
     "scopes",
     "scenarios",
+    "context",
 ];
+const CONTEXT_KEYS: [&str; 3] = ["label", "per_year", "source"];
 const REPORT_KEYS: [&str; 8] = [
     "title",
     "version",
@@ -45,10 +47,24 @@ const EVALUATION_KEYS: [&str; 7] = [
     "scoring",
     "inference_budget",
 ];
-const SIMULATION_KEYS: [&str; 2] = ["samples", "seed"];
+const SIMULATION_KEYS: [&str; 7] = [
+    "samples",
+    "seed",
+    "correlation",
+    "growth_correlation",
+    "available_elicited_correlation",
+    "growth_shape",
+    "saturation_years",
+];
 const HORIZON_KEYS: [&str; 2] = ["months", "step_months"];
-const COMPOSABILITY_KEYS: [&str; 5] =
-    ["method", "kappa", "pair_default", "learn", "combination_sd"];
+const COMPOSABILITY_KEYS: [&str; 6] = [
+    "method",
+    "kappa",
+    "pair_default",
+    "learn",
+    "combination_sd",
+    "ceiling",
+];
 const CATEGORY_KEYS: [&str; 6] = [
     "label",
     "available",
@@ -76,6 +92,7 @@ pub const MAX_HORIZON_MONTHS: i64 = 600;
 pub(super) struct Base {
     pub(super) report: ReportMeta,
     pub(super) simulation: Simulation,
+    pub(super) model: Model,
     pub(super) horizon: Horizon,
     pub(super) method: Method,
     pub(super) kappa: Option<Estimate>,
@@ -84,6 +101,7 @@ pub(super) struct Base {
     pub(super) combination_sd: Option<Estimate>,
     pub(super) categories: Vec<Category>,
     pub(super) thresholds: Vec<Threshold>,
+    pub(super) context: Vec<ContextFigure>,
     pub(super) evaluation: Option<Evaluation>,
     pub(super) scopes: Vec<ScenarioDef>,
     pub(super) scenarios: Vec<ScenarioDef>,
@@ -115,9 +133,14 @@ impl Toml<'_> {
         let simulation = self.simulation(root);
         let horizon = self.horizon(root);
         let (method, kappa, pair_default, composability_span) = self.composability(root);
+        let model = self.model(root);
         let (learn, combination_sd) = self.learning(root, method);
         let categories = self.categories(root);
+        if let (Some(model), Some(categories)) = (&model, &categories) {
+            self.saturating_caps(root, model, categories);
+        }
         let thresholds = self.thresholds(root, horizon.map(|h| h.months));
+        let context = self.context(root);
         let ids = category_keys(self.text).unwrap_or_default();
         let scopes = self.scopes(root, &ids);
         let scenarios = self.scenarios(root, &ids);
@@ -128,6 +151,7 @@ impl Toml<'_> {
         Some(Base {
             report: report?,
             simulation: simulation?,
+            model: model?,
             horizon: horizon?,
             method: method?,
             kappa,
@@ -136,6 +160,7 @@ impl Toml<'_> {
             combination_sd,
             categories: categories?,
             thresholds: thresholds?,
+            context: context?,
             evaluation,
             scopes: scopes?,
             scenarios: scenarios?,
@@ -261,6 +286,198 @@ impl Toml<'_> {
             samples: samples?,
             seed: seed?,
         })
+    }
+
+    /// The model keys of `[simulation]` (the correlations, the growth shape and its time
+    /// constant) and `[composability] ceiling`; every key is optional.
+    pub(super) fn model(&mut self, root: &dyn TableLike) -> Option<Model> {
+        let mut model = Model::default();
+        let mut ok = true;
+        if let Some(table) = root.get("simulation").and_then(Item::as_table_like) {
+            let t = Table::new(table, "simulation", None);
+            for key in [
+                "correlation",
+                "growth_correlation",
+                "available_elicited_correlation",
+            ] {
+                if !table.contains_key(key) {
+                    continue;
+                }
+                let e = self.estimate(&t, key, false);
+                match self.correlation(e, span_of(table, key), &t.field(key)) {
+                    Some(e) => match key {
+                        "correlation" => model.correlation = e,
+                        "growth_correlation" => model.growth_correlation = e,
+                        _ => model.available_elicited_correlation = e,
+                    },
+                    None => ok = false,
+                }
+            }
+            let mut shape_ok = true;
+            if table.contains_key("growth_shape") {
+                match self.string(&t, "growth_shape", false) {
+                    Some((name, span)) => match GrowthShape::from_name(&name) {
+                        Some(shape) => model.growth_shape = shape,
+                        None => {
+                            let d = self
+                                .diag(
+                                    span,
+                                    "simulation.growth_shape",
+                                    format!(
+                                        "expected one of {}, found `{name}`",
+                                        list(&GrowthShape::NAMES)
+                                    ),
+                                )
+                                .with_hint_opt(did_you_mean_hint(&name, GrowthShape::NAMES));
+                            self.push(d);
+                            shape_ok = false;
+                        }
+                    },
+                    None => shape_ok = false,
+                }
+            }
+            // Whether saturation_years belongs depends on a shape that was understood.
+            ok &= shape_ok && self.saturation(&t, &mut model);
+        }
+        if let Some(table) = root.get("composability").and_then(Item::as_table_like)
+            && table.contains_key("ceiling")
+        {
+            let t = Table::new(table, "composability", None);
+            let e = self.estimate(&t, "ceiling", false);
+            match e {
+                Some(e) if e.is_strictly_positive() => model.ceiling = Some(e),
+                Some(e) => {
+                    let d = self
+                        .diag(
+                            span_of(table, "ceiling"),
+                            "composability.ceiling",
+                            format!(
+                                "expected a ceiling multiplier greater than 0, found {}",
+                                found_range(&e)
+                            ),
+                        )
+                        .with_hint(
+                            "the ceiling bounds the combined CEG of every category: write a \
+                             positive number or a positive interval such as `300 to 30000`",
+                        );
+                    self.push(d);
+                    ok = false;
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(model)
+    }
+
+    /// With saturating growth, every category needs the cap its level approaches.
+    fn saturating_caps(&mut self, root: &dyn TableLike, model: &Model, categories: &[Category]) {
+        if model.growth_shape != GrowthShape::Saturating {
+            return;
+        }
+        let table = root.get("categories").and_then(Item::as_table_like);
+        for c in categories.iter().filter(|c| c.cap.is_none()) {
+            let span = table
+                .and_then(|t| t.key(&c.id))
+                .and_then(toml_edit::Key::span);
+            let d = self
+                .diag(
+                    span,
+                    &format!("categories.{}.cap", c.id),
+                    format!(
+                        "expected a cap on category `{}`, which saturating growth approaches, \
+                         found none",
+                        c.id
+                    ),
+                )
+                .with_hint(
+                    "add cap = \"30 to 300\" (say) to the category, or use growth_shape = \
+                     \"linear\"",
+                );
+            self.push(d);
+        }
+    }
+
+    /// `saturation_years`: required with `growth_shape = "saturating"`, refused without it.
+    fn saturation(&mut self, t: &Table<'_>, model: &mut Model) -> bool {
+        let given = t.table.contains_key("saturation_years");
+        let saturating = model.growth_shape == GrowthShape::Saturating;
+        if given && !saturating {
+            let d = self
+                .diag(
+                    span_of(t.table, "saturation_years"),
+                    "simulation.saturation_years",
+                    "expected `saturation_years` only with growth_shape = \"saturating\", found it \
+                     with linear growth",
+                )
+                .with_hint("add growth_shape = \"saturating\", or remove saturation_years");
+            self.push(d);
+            return false;
+        }
+        if !saturating {
+            return true;
+        }
+        if !given {
+            let d = self
+                .diag(
+                    span_of(t.table, "growth_shape"),
+                    "simulation.saturation_years",
+                    "expected `saturation_years` beside growth_shape = \"saturating\", found none",
+                )
+                .with_hint(
+                    "add saturation_years, the time constant in years: after it a category has \
+                     covered 63% of the way from its level at release to its cap",
+                );
+            self.push(d);
+            return false;
+        }
+        let Some(e) = self.estimate(t, "saturation_years", false) else {
+            return false;
+        };
+        if e.is_strictly_positive() {
+            model.saturation_years = Some(e);
+            return true;
+        }
+        let d = self
+            .diag(
+                span_of(t.table, "saturation_years"),
+                "simulation.saturation_years",
+                format!(
+                    "expected a time constant greater than 0 years, found {}",
+                    found_range(&e)
+                ),
+            )
+            .with_hint("write a positive number of years or an interval such as `1 to 5`");
+        self.push(d);
+        false
+    }
+
+    /// A correlation: an estimate within [0, 1].
+    fn correlation(
+        &mut self,
+        e: Option<Estimate>,
+        span: Option<Range<usize>>,
+        field: &str,
+    ) -> Option<Estimate> {
+        let e = e?;
+        let (lo, hi) = e.support();
+        if lo >= 0.0 && hi <= 1.0 {
+            return Some(e);
+        }
+        let d = self
+            .diag(
+                span,
+                field,
+                format!(
+                    "expected a correlation in [0, 1], found {}",
+                    found_range(&e)
+                ),
+            )
+            .with_hint(
+                "0: independent, 1: moving together; use a number, uniform, triangular or beta \
+                 within [0, 1]",
+            );
+        self.push(d);
+        None
     }
 
     pub(super) fn horizon(&mut self, root: &dyn TableLike) -> Option<Horizon> {
@@ -437,8 +654,7 @@ impl Toml<'_> {
     pub(super) fn category(&mut self, id: &str, t: &Table<'_>) -> Option<Category> {
         self.keys(t.table, &t.path, &CATEGORY_KEYS);
         let label = self.nonempty_string(t, "label");
-        let available = self.estimate(t, "available", true);
-        let available = self.positive_multiplier(available, t, "available");
+        let available = self.available(t);
         let elicited = if t.table.contains_key("elicited") {
             let e = self.estimate(t, "elicited", false);
             self.positive_multiplier(e, t, "elicited")
@@ -452,7 +668,7 @@ impl Toml<'_> {
         } else {
             Some(None)
         };
-        if let (Some(a), Some(Some(c))) = (&available, &cap) {
+        if let (Some(Available::Estimate(a)), Some(Some(c))) = (&available, &cap) {
             self.cap_below_available(t, a, c);
         }
         let rationale = self.optional_string(t, "rationale");
@@ -501,6 +717,40 @@ impl Toml<'_> {
                 .warning();
             self.push(d);
         }
+    }
+
+    /// `available`: a positive estimate, or `elicited`.
+    fn available(&mut self, t: &Table<'_>) -> Option<Available> {
+        let v = self.value(t, "available", true)?;
+        self.available_value(v, t)
+    }
+
+    /// An available value in the table `t`: `elicited`, or a positive estimate.
+    pub(super) fn available_value(&mut self, v: &Value, t: &Table<'_>) -> Option<Available> {
+        if let Some(text) = v.as_str() {
+            let text = text.trim();
+            if text == Available::ELICITED {
+                return Some(Available::Elicited);
+            }
+            let hint = did_you_mean_hint(text, [Available::ELICITED]);
+            if hint.is_some() && Estimate::parse(text).is_err() {
+                let d = self
+                    .diag(
+                        v.span(),
+                        &t.field("available"),
+                        format!(
+                            "expected a multiplier estimate or `{}`, found `{text}`",
+                            Available::ELICITED
+                        ),
+                    )
+                    .with_hint_opt(hint);
+                self.push(d);
+                return None;
+            }
+        }
+        let e = self.estimate_value(v, &t.field("available"));
+        self.positive_multiplier(e, t, "available")
+            .map(Available::Estimate)
     }
 
     /// `growth`: an estimate, or `fit`.
@@ -632,6 +882,59 @@ impl Toml<'_> {
             policy_date,
             superseded_by: superseded_by?,
         })
+    }
+
+    /// `[[context]]`: growth rates outside the model, each a multiplier per year above 1 with
+    /// its source.
+    pub(super) fn context(&mut self, root: &dyn TableLike) -> Option<Vec<ContextFigure>> {
+        let Some(item) = root.get("context") else {
+            return Some(Vec::new());
+        };
+        let Some(array) = item.as_array_of_tables() else {
+            self.error(
+                span_of(root, "context"),
+                "context",
+                format!(
+                    "expected an array of tables [[context]], found {}",
+                    type_name(item)
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, t) in array.iter().enumerate() {
+            let t = Table::new(t, format!("context[{i}]"), t.span());
+            self.keys(t.table, &t.path, &CONTEXT_KEYS);
+            let label = self.nonempty_string(&t, "label");
+            let source = self.nonempty_string(&t, "source");
+            let per_year = self.estimate(&t, "per_year", true).and_then(|e| {
+                if e.is_strictly_positive() {
+                    return Some(e);
+                }
+                let d = self
+                    .diag(
+                        span_of(t.table, "per_year"),
+                        &t.field("per_year"),
+                        format!(
+                            "expected a growth multiplier per year greater than 0, found {}",
+                            found_range(&e)
+                        ),
+                    )
+                    .with_hint("write the growth as a multiplier per year, such as `2.83` or `1.8 to 5.3` for algorithmic progress");
+                self.push(d);
+                None
+            });
+            match (label, per_year, source) {
+                (Some(label), Some(per_year), Some(source)) => out.push(ContextFigure {
+                    label,
+                    per_year,
+                    source,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
     }
 
     /// A threshold's optional `cadence_months`: whole months from 1 to the horizon. `None`

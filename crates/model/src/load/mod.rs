@@ -324,10 +324,12 @@ fn finish(
     Assessment {
         report: base.report,
         simulation: base.simulation,
+        model: base.model,
         horizon: base.horizon,
         composability,
         categories: base.categories,
         thresholds: base.thresholds,
+        context: base.context,
         evaluation: base.evaluation,
         scopes,
         scenarios,

@@ -6,7 +6,9 @@ use toml_edit::{Item, TableLike};
 use super::InputFiles;
 use super::composability::check_composability;
 use super::toml::{Table, Toml, find_key_span, join, list, span_of, type_name, value_text};
-use crate::assessment::{AVERAGE_SCOPE, Category, Composability, Growth, Method, Scenario, Scope};
+use crate::assessment::{
+    AVERAGE_SCOPE, Available, Category, Composability, Growth, Method, Scenario, Scope,
+};
 use crate::diagnostic::Diagnostic;
 use crate::estimate::Estimate;
 
@@ -55,7 +57,7 @@ pub(super) struct Override {
 }
 
 pub(super) enum OverrideKind {
-    Available(String, Estimate),
+    Available(String, Available),
     Elicited(String, Estimate),
     Growth(String, Growth),
     Cap(String, Estimate),
@@ -363,11 +365,13 @@ impl Toml<'_> {
                 let kind = if field == "growth" {
                     self.growth_value(v, &fpath)
                         .map(|g| OverrideKind::Growth(cid.to_owned(), g))
+                } else if field == "available" {
+                    self.available_value(v, &Table::new(fields, &cat_path, None))
+                        .map(|a| OverrideKind::Available(cid.to_owned(), a))
                 } else {
                     let e = self.estimate_value(v, &fpath);
                     self.positive_multiplier(e, &Table::new(fields, &cat_path, None), field)
                         .map(|e| match field {
-                            "available" => OverrideKind::Available(cid.to_owned(), e),
                             "elicited" => OverrideKind::Elicited(cid.to_owned(), e),
                             _ => OverrideKind::Cap(cid.to_owned(), e),
                         })

@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 46] = [
+const REQUIRED_BAD: [&str; 55] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -121,6 +121,15 @@ const REQUIRED_BAD: [&str; 46] = [
     "evaluation_samples_zero",
     "evaluation_fine_tuning_not_a_boolean",
     "evaluation_without_description",
+    "correlation_outside_unit_interval",
+    "growth_shape_unknown",
+    "saturation_years_missing",
+    "saturation_years_not_positive",
+    "saturation_years_with_linear_growth",
+    "saturating_category_without_cap",
+    "ceiling_not_positive",
+    "context_per_year_not_positive",
+    "available_elicited_misspelled",
 ];
 
 #[test]

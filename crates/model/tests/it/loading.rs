@@ -104,7 +104,7 @@ fn scenario_overrides_replace_only_the_fields_they_name() {
             .find(|c| c.id == id)
             .expect("category")
     };
-    assert_eq!(point(&cat("data").available), 1.0);
+    assert_eq!(point(cat("data").available.estimate().unwrap()), 1.0);
     assert!(matches!(&cat("data").growth, Growth::Estimate(e) if point(e) == 0.0));
     assert!(matches!(&cat("reasoning").growth, Growth::Estimate(e) if point(e) == 0.0));
     // Fields the scenario does not name keep their base values.
@@ -202,8 +202,8 @@ fn estimates_may_be_toml_numbers() {
     let text = text.replacen("growth = \"0.03 to 0.3\"", "growth = -0.1", 1);
     let text = text.replacen("cap = \"30 to 300\"", "cap = 1e2", 1);
     let a = load_toml(&text);
-    assert_eq!(point(&a.categories[0].available), 5.0);
-    assert_eq!(point(&a.categories[1].available), 2.5);
+    assert_eq!(point(a.categories[0].available.estimate().unwrap()), 5.0);
+    assert_eq!(point(a.categories[1].available.estimate().unwrap()), 2.5);
     assert!(matches!(&a.categories[2].growth, Growth::Estimate(e) if point(e) == -0.1));
     assert_eq!(a.categories[0].cap.as_ref().map(point), Some(100.0));
     assert_eq!(a.categories[0].available.text(), "5");
@@ -399,8 +399,11 @@ fn scopes_apply_their_overrides_before_each_scenario() {
     assert_eq!(api.label, "Agentic tasks, API access only");
     let category = |id: &str| api.categories.iter().find(|c| c.id == id).unwrap();
     // The scenario's override of the same field applies after the scope's.
-    assert_eq!(point(&category("data").available), 1.0);
-    assert_eq!(point(&category("scaffolding").available), 30.0);
+    assert_eq!(point(category("data").available.estimate().unwrap()), 1.0);
+    assert_eq!(
+        point(category("scaffolding").available.estimate().unwrap()),
+        30.0
+    );
     assert_eq!(
         api.overrides[0],
         ("categories.data.available".to_owned(), "20".to_owned())
@@ -464,4 +467,71 @@ fn a_combination_row_may_leave_its_components_empty() {
     let a = load(&files).expect("loads").assessment;
     let row = a.evidence.iter().find(|r| r.id == "cot_ttc").expect("row");
     assert!(row.is_combination() && row.components.is_empty());
+}
+
+#[test]
+fn the_model_keys_load_with_their_defaults_and_as_written() {
+    let a = load(&base_files()).expect("base inputs load").assessment;
+    assert!(a.model.is_independent());
+    assert_eq!(a.model.growth_shape, overhang_model::GrowthShape::Linear);
+    assert_eq!(a.model.saturation_years, None);
+    assert_eq!(a.model.ceiling, None);
+    assert!(a.context.is_empty());
+
+    let toml = edited(
+        "seed = 1\n",
+        "seed = 1\ncorrelation = \"uniform(0.2, 0.8)\"\ngrowth_correlation = 0.5\n\
+         growth_shape = \"saturating\"\nsaturation_years = \"1 to 5\"\n",
+    )
+    .replacen(
+        "kappa = \"uniform(0.3, 0.9)\"\n",
+        "kappa = \"uniform(0.3, 0.9)\"\nceiling = \"1000 to 100000\"\n",
+        1,
+    ) + "\n[[context]]\nlabel = \"Algorithmic progress\"\nper_year = 2.83\nsource = \"Ho et al. 2024\"\n";
+    let a = load_toml(&toml);
+    assert!(!a.model.is_independent());
+    assert_eq!(a.model.correlation.text(), "uniform(0.2, 0.8)");
+    assert_eq!(point(&a.model.growth_correlation), 0.5);
+    assert_eq!(point(&a.model.available_elicited_correlation), 0.0);
+    assert_eq!(
+        a.model.growth_shape,
+        overhang_model::GrowthShape::Saturating
+    );
+    assert_eq!(
+        a.model.saturation_years.as_ref().map(Estimate::text),
+        Some("1 to 5")
+    );
+    assert_eq!(
+        a.model.ceiling.as_ref().map(Estimate::text),
+        Some("1000 to 100000")
+    );
+    assert_eq!(a.context.len(), 1);
+    assert_eq!(point(&a.context[0].per_year), 2.83);
+}
+
+#[test]
+fn available_elicited_freezes_a_category_in_the_base_case_and_in_a_scenario() {
+    let toml = edited("available = \"2 to 20\"\n", "available = \"elicited\"\n")
+        + "\n[scenarios.frozen]\nlabel = \"Frozen\"\ncategories.reasoning.available = \"elicited\"\n";
+    let a = load_toml(&toml);
+    assert_eq!(
+        a.categories[0].available,
+        overhang_model::Available::Elicited
+    );
+    assert_eq!(a.categories[0].available.text(), "elicited");
+    let frozen = a
+        .scenarios
+        .iter()
+        .find(|s| s.id == "frozen")
+        .expect("scenario");
+    let reasoning = frozen
+        .categories
+        .iter()
+        .find(|c| c.id == "reasoning")
+        .expect("category");
+    assert_eq!(reasoning.available, overhang_model::Available::Elicited);
+    assert!(frozen.overrides.contains(&(
+        "categories.reasoning.available".to_owned(),
+        "elicited".to_owned()
+    )));
 }

@@ -24,6 +24,12 @@ fn a_new_version_says_what_changed_and_verifies_without_the_old_one() {
             1,
         )
         .replacen("available = \"1.5 to 10\"", "available = \"5 to 50\"", 1);
+    let seed = text
+        .lines()
+        .find(|l| l.starts_with("seed = "))
+        .unwrap()
+        .to_owned();
+    let text = text.replacen(&seed, &format!("{seed}\ncorrelation = 0.3"), 1);
     std::fs::write(&toml, text).unwrap();
     let o = run(ws.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -68,6 +74,15 @@ fn a_new_version_says_what_changed_and_verifies_without_the_old_one() {
             .any(|c| c["item"] == "categories.tool_use.available"
                 && c["old"] == "1.5 to 10"
                 && c["new"] == "5 to 50"),
+        "{changes}"
+    );
+    // The model's structural choices are inputs like the estimates.
+    assert!(
+        changes["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["item"] == "simulation.correlation" && c["old"] == "0" && c["new"] == "0.3"),
         "{changes}"
     );
 

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::axes::{Axes, margin_labels};
 use super::canvas::{LIGHT, PALE, err, render};
-use super::legend::{Key, MEDIAN, THRESHOLD, draw_line, with_legend};
+use super::legend::{EXTRAPOLATION, Key, MEDIAN, THRESHOLD, draw_line, with_legend};
 use super::ticks::{Labels, clamp, lg, log_ticks};
 use super::{file_id, horizon_of};
 use crate::Chart;
@@ -29,6 +29,10 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
         ];
         if !scenario.thresholds.is_empty() {
             entries.push(("Threshold".to_owned(), THRESHOLD));
+        }
+        let extrapolation = crate::text::extrapolation_months(results);
+        if extrapolation.is_some() {
+            entries.push(("Beyond the evidence's span".to_owned(), EXTRAPOLATION));
         }
         let area = with_legend(root, &entries)?;
         let chart = Axes::months(
@@ -60,6 +64,11 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
         }
         let median: Vec<(i32, i32)> = proj.iter().map(|p| px(p.months, p.p50)).collect();
         draw_line(root, &median, MEDIAN)?;
+        if let Some(m) = extrapolation {
+            let yr = chart.plotting_area().get_pixel_range().1;
+            let (x, _) = px(m, 1.0);
+            draw_line(root, &[(x, yr.start), (x, yr.end)], EXTRAPOLATION)?;
+        }
         margin_labels(root, &chart, &labels, &ys)
     });
     let (first, last) = (proj.first(), proj.last());
@@ -83,6 +92,13 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             "Fan chart for the scenario {}: the projection is empty.",
             scenario.label
         ),
+    };
+    let alt = match crate::text::extrapolation_months(results) {
+        Some(m) => format!(
+            "{alt} A dotted vertical line at {m} months marks where the projection extends the \
+             categories' growth further than their evidence spans."
+        ),
+        None => alt,
     };
     Chart {
         name: format!("fan_{}.svg", file_id(&scenario.id)),

@@ -29,6 +29,8 @@ pub(super) enum Key {
 pub(super) const MEDIAN: Key = Key::Line(INK, 3, None);
 /// A threshold drawn across a chart.
 pub(super) const THRESHOLD: Key = Key::Line(DARK, 2, Some((10, 5)));
+/// The month beyond which the projection extends trends further than the evidence spans.
+pub(super) const EXTRAPOLATION: Key = Key::Line(DARK, 1, Some((2, 4)));
 
 /// Marker shapes that stay distinct in greyscale.
 #[derive(Clone, Copy)]

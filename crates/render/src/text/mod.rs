@@ -11,6 +11,7 @@ mod changes;
 mod combine;
 mod evidence;
 mod fits;
+mod model;
 mod scenario;
 
 use overhang_model::Estimate;
@@ -26,6 +27,8 @@ use evidence::{
     category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
     thinness,
 };
+pub(crate) use model::extrapolation_months;
+use model::{ModelText, model_text};
 pub(crate) use scenario::horizon_sensitivity;
 use scenario::scenario_text;
 
@@ -104,6 +107,9 @@ pub(crate) struct Narrative {
     pub versions: Vec<(String, String)>,
     /// What changed since the previous version, when there is one.
     pub changes: Option<ChangesText>,
+    /// The model's structural choices, the headline conditional on kappa and the implied
+    /// growth after release in context.
+    pub model: ModelText,
 }
 
 /// The section "Changes since version X".
@@ -814,6 +820,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .changes
             .as_ref()
             .map(|c| changes_text(c, &results.report.version)),
+        model: model_text(results),
     }
 }
 

@@ -487,6 +487,7 @@ mod tests {
             contributions: Vec::new(),
             histograms: Vec::new(),
             notes: Vec::new(),
+            conditional: Vec::new(),
         }
     }
 

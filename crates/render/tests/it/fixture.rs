@@ -7,10 +7,10 @@
 //! below fails when the two drift apart; set `OVERHANG_UPDATE_FIXTURES=1` to rewrite the file.
 
 use overhang_model::results::{
-    BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Contribution,
-    EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote, Fits, FrontierPoint,
-    GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit, ProjectionPoint,
-    Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
+    BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Conditional,
+    ConditionalStep, Contribution, EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote,
+    Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit,
+    ProjectionPoint, Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
     SensitivityEntry, SimulationInfo, Thin, ThresholdInput, ThresholdResult,
 };
 use overhang_model::{
@@ -352,6 +352,36 @@ fn contributions(api_only: bool) -> Vec<Contribution> {
     ]
 }
 
+/// The headline with kappa held at 0.2, 0.45, 0.7 and 1: the median rises with kappa around
+/// the blend's, and so do the shares above 2x, 4x and 6x.
+fn conditional(proj: &[ProjectionPoint], scale: f64) -> Vec<Conditional> {
+    [0.2, 0.45, 0.7, 1.0]
+        .into_iter()
+        .map(|kappa: f64| {
+            let factor = libm::pow(10.0, scale * (kappa - 0.55));
+            Conditional {
+                input: s("composability.kappa"),
+                value: kappa,
+                steps: [(12, 4), (60, 20)]
+                    .into_iter()
+                    .map(|(months, j): (u32, usize)| {
+                        let p50 = r4(proj[j].p50 * factor);
+                        let probability = [2.0, 4.0, 6.0]
+                            .iter()
+                            .map(|m: &f64| r4((p50 / (p50 + m)).clamp(0.0, 1.0)))
+                            .collect();
+                        ConditionalStep {
+                            months,
+                            p50,
+                            probability,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
     let proj = projection(shape);
     let (label, description, overrides, notes) = if api_only {
@@ -397,6 +427,7 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         contributions: contributions(api_only),
         histograms: vec![histogram(shape, 12), histogram(shape, 60)],
         notes,
+        conditional: conditional(&proj, scale),
         projection: proj,
     }
 }
@@ -906,6 +937,14 @@ pub fn results() -> Results {
                     superseded_by: String::new(),
                 },
             ],
+            model: overhang_model::results::ModelInput::default(),
+            context: vec![overhang_model::results::ContextInput {
+                label: s("Pre-training algorithmic progress"),
+                per_year: s("1.81 to 5.28"),
+                median: 3.0913,
+                interval: [1.81, 5.28],
+                source: s("Ho et al. 2024, https://arxiv.org/abs/2403.05812"),
+            }],
             evaluation: Some(EvaluationInput {
                 description: s(
                     "A typical pre-release capability evaluation: the released model with basic \

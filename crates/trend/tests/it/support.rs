@@ -10,7 +10,7 @@ pub fn category(id: &str, growth: Growth) -> Category {
     Category {
         id: id.to_owned(),
         label: format!("Category {id}"),
-        available: Estimate::parse("2 to 20").unwrap(),
+        available: overhang_model::Available::Estimate(Estimate::parse("2 to 20").unwrap()),
         elicited: Estimate::point(1.0).unwrap(),
         growth,
         cap: None,
@@ -63,6 +63,8 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
             samples: 1000,
             seed: 1,
         },
+        model: overhang_model::Model::default(),
+        context: Vec::new(),
         horizon: Horizon {
             months: 12,
             step_months: 3,

@@ -1,0 +1,341 @@
+//! The model's structural choices in words (dependence, growth shape, ceiling, frozen
+//! categories, where the projection extrapolates), the headline conditional on kappa, and the
+//! implied growth after release beside growth rates from outside the model.
+
+use overhang_model::results::{Results, ScenarioResults};
+use serde::Serialize;
+
+use crate::format::{kappa, mult, number, pct};
+
+/// The section on the model's structural choices and the two tables that go with it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ModelText {
+    /// The growth shape as a sentence.
+    pub shape: String,
+    /// The dependence between draws as a sentence.
+    pub dependence: String,
+    /// The ceiling on the aggregate as a sentence; empty without one.
+    pub ceiling: String,
+    /// The scenarios in which a category's available level is its elicited one; empty when
+    /// none.
+    pub frozen: String,
+    /// Where the projection extends trends further than any category's evidence spans, as a
+    /// sentence; empty when the horizon is within it.
+    pub extrapolation: String,
+    /// The conditional headline table, when kappa is an uncertain input.
+    pub conditional: Option<ConditionalTable>,
+    /// The implied growth after release beside the context figures; absent without a growth
+    /// month of 12.
+    pub growth: Option<GrowthTable>,
+}
+
+/// The headline at fixed values of kappa, per scenario of the average task.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ConditionalTable {
+    /// The months of the headline (12 when the grid has it).
+    pub months: u32,
+    /// The threshold whose probability the table gives (4x when there is one, else the first).
+    pub threshold: String,
+    /// The header cells for the values: `kappa = 0.20`, ..., then `blend`.
+    pub columns: Vec<String>,
+    /// One row per scenario: its label, then per value `median (P)`, then the blend.
+    pub rows: Vec<Vec<String>>,
+    /// The samples the conditional numbers come from.
+    pub samples: String,
+}
+
+/// The implied growth after release, per scenario of the average task.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct GrowthTable {
+    /// The header cells.
+    pub columns: Vec<String>,
+    /// Label, first-year growth (OOM/year, median and 90% interval), average over the horizon,
+    /// then per context figure the months of it that the first year is worth.
+    pub rows: Vec<Vec<String>>,
+    /// The context figures, each `label (multiplier per year; source)`.
+    pub context: Vec<String>,
+    /// The headline sentence: one year of enhancement after release is worth N months of the
+    /// first context figure, in the first scenario.
+    pub sentence: String,
+}
+
+/// The threshold the conditional table reports: 4x if there is one, else the first.
+fn headline_threshold(s: &ScenarioResults) -> Option<usize> {
+    s.thresholds
+        .iter()
+        .position(|t| t.multiplier == 4.0)
+        .or_else(|| (!s.thresholds.is_empty()).then_some(0))
+}
+
+/// The months of the horizon beyond which some category's trend is extended further than its
+/// evidence spans: the longest span, in whole months, between the first and the last dated row
+/// of one category.
+pub(crate) fn extrapolation_months(results: &Results) -> Option<u32> {
+    let mut spans: std::collections::BTreeMap<&str, (f64, f64)> = Default::default();
+    for e in &results.inputs.evidence {
+        if e.category.contains('+') || !e.year.is_finite() {
+            continue;
+        }
+        let s = spans.entry(&e.category).or_insert((e.year, e.year));
+        s.0 = s.0.min(e.year);
+        s.1 = s.1.max(e.year);
+    }
+    let longest = spans.values().map(|(a, b)| b - a).fold(0.0, f64::max);
+    let months = libm::floor(longest * 12.0) as u32;
+    (months < results.simulation.horizon_months).then_some(months)
+}
+
+pub(crate) fn model_text(results: &Results) -> ModelText {
+    let m = &results.inputs.model;
+    let shape = match m.saturation_years.as_deref() {
+        Some(tau) if m.growth_shape == "saturating" => format!(
+            "Growth is saturating: each category's level approaches its cap, L_c(t) = A_c + (K_c \
+             - A_c)(1 - exp(-t / tau)), with the time constant tau drawn from `{tau}` years, so a \
+             category has covered 63% of the way from its level at release to its cap after tau \
+             years and never reaches it; the growth rates are not used."
+        ),
+        _ => "Growth is linear in log space until the cap: L_c(t) = min(A_c + g_c t, K_c), so a \
+              category grows at its full rate until the cap stops it."
+            .to_owned(),
+    };
+    let independent = [
+        &m.correlation,
+        &m.growth_correlation,
+        &m.available_elicited_correlation,
+    ]
+    .iter()
+    .all(|c| c.as_str() == "0");
+    let dependence = if independent {
+        "Draws are independent: across categories (their available CEGs and their growth rates) \
+         and, within a category, its available and elicited CEGs, apart from the cap of the \
+         elicited level at the available one. Independence is an assumption, and not a \
+         conservative one: a shared cause, such as a stronger base model or a better-resourced \
+         actor, would move the categories together and widen the intervals."
+            .to_owned()
+    } else {
+        format!(
+            "Draws depend on each other through Gaussian copulas, each input keeping its own \
+             distribution: the categories' available CEGs share one common factor with \
+             correlation `{}`, their growth rates another with correlation `{}`, and within a \
+             category the elicited CEG has correlation `{}` with the available one. An input's \
+             normal score z becomes sqrt(rho) z_0 + sqrt(1 - rho) z with z_0 the factor's score \
+             (for the elicited CEG, r z_A + sqrt(1 - r^2) z with z_A the available CEG's score), \
+             and its value is its quantile at Phi of that score.",
+            m.correlation, m.growth_correlation, m.available_elicited_correlation
+        )
+    };
+    let ceiling = m.ceiling.as_deref().map_or(String::new(), |c| {
+        format!(
+            "The aggregate has a ceiling drawn from `{c}`: Agg(L) and Agg(E) are each replaced by \
+             the smaller of themselves and log10 of the ceiling, so the combined CEG never \
+             exceeds it whatever the categories do."
+        )
+    });
+    let frozen_in: Vec<String> = results
+        .scenarios
+        .iter()
+        .filter(|s| s.scope == overhang_model::assessment::AVERAGE_SCOPE)
+        .filter_map(|s| {
+            let cats: Vec<String> = s
+                .overrides
+                .iter()
+                .filter(|(f, v)| f.ends_with(".available") && v == "elicited")
+                .filter_map(|(f, _)| f.split('.').nth(1).map(|c| category_label(results, c)))
+                .collect();
+            (!cats.is_empty()).then(|| format!("{} ({})", s.label, cats.join(", ")))
+        })
+        .collect();
+    let frozen = if frozen_in.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "A category written `available = \"elicited\"` takes, in every draw, its elicited \
+             level as its level at release, so it contributes no gap at release and grows only \
+             by its growth rate; with growth 0 it adds no uplift at all. Frozen so: {}.",
+            frozen_in.join("; ")
+        )
+    };
+    let extrapolation = extrapolation_months(results).map_or(String::new(), |months| {
+        format!(
+            "No category's evidence spans more than {months} months from its first dated row \
+             to its last, so beyond {months} months the projection extends each category's \
+             growth further than it has been observed: the fan charts mark that month with a \
+             dotted line."
+        )
+    });
+    ModelText {
+        shape,
+        dependence,
+        ceiling,
+        frozen,
+        extrapolation,
+        conditional: conditional_table(results),
+        growth: growth_table(results),
+    }
+}
+
+fn category_label(results: &Results, id: &str) -> String {
+    results
+        .inputs
+        .categories
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(|| id.to_owned(), |c| c.label.clone())
+}
+
+fn average(results: &Results) -> impl Iterator<Item = &ScenarioResults> {
+    results
+        .scenarios
+        .iter()
+        .filter(|s| s.scope == overhang_model::assessment::AVERAGE_SCOPE)
+}
+
+fn conditional_table(results: &Results) -> Option<ConditionalTable> {
+    let first = average(results).find(|s| !s.conditional.is_empty())?;
+    let months = first.conditional[0].steps.first()?.months;
+    let k = headline_threshold(first)?;
+    let threshold = crate::format::threshold_mult(first.thresholds[k].multiplier);
+    let mut columns: Vec<String> = first
+        .conditional
+        .iter()
+        .map(|c| format!("kappa = {}", kappa(c.value)))
+        .collect();
+    columns.push("Blend (kappa's prior)".to_owned());
+    let rows = average(results)
+        .filter(|s| !s.conditional.is_empty())
+        .map(|s| {
+            let mut row = vec![s.label.clone()];
+            for c in &s.conditional {
+                let step = &c.steps[0];
+                row.push(format!(
+                    "{} ({})",
+                    mult(step.p50),
+                    pct(step.probability.get(k).copied().unwrap_or(f64::NAN))
+                ));
+            }
+            let j = s.projection.iter().position(|p| p.months == months);
+            let blend = j.map_or_else(
+                || "n/a".to_owned(),
+                |j| {
+                    format!(
+                        "{} ({})",
+                        mult(s.projection[j].p50),
+                        pct(s.thresholds[k].probability[j])
+                    )
+                },
+            );
+            row.push(blend);
+            row
+        })
+        .collect();
+    let samples = results
+        .simulation
+        .samples
+        .min(overhang_compose_tornado_samples());
+    Some(ConditionalTable {
+        months,
+        threshold,
+        columns,
+        rows,
+        samples: crate::format::group_thousands(&samples.to_string()),
+    })
+}
+
+/// The samples the tornado and the conditional headlines rerun (`overhang-compose`'s
+/// `TORNADO_SAMPLES`; render does not depend on compose).
+fn overhang_compose_tornado_samples() -> u64 {
+    10_000
+}
+
+fn growth_table(results: &Results) -> Option<GrowthTable> {
+    let context = &results.inputs.context;
+    let mut columns = vec![
+        "Scenario".to_owned(),
+        "First year, OOM/year".to_owned(),
+        "Over the horizon, OOM/year".to_owned(),
+    ];
+    columns.extend(
+        context
+            .iter()
+            .map(|c| format!("Months of {} in the first year", lower_first(&c.label))),
+    );
+    let mut rows = Vec::new();
+    let mut sentence = String::new();
+    for s in average(results) {
+        let year = s.growth_after_release.iter().find(|g| g.months == 12)?;
+        let last = s.growth_after_release.last()?;
+        let years = f64::from(last.months) / 12.0;
+        let oom = |x: f64| libm::log10(x.max(1.0));
+        let first = oom(year.p50);
+        let mut row = vec![
+            s.label.clone(),
+            format!(
+                "{} ({} to {})",
+                oom_text(first),
+                oom_text(oom(year.p5)),
+                oom_text(oom(year.p95))
+            ),
+            format!(
+                "{} ({} to {})",
+                oom_text(oom(last.p50) / years),
+                oom_text(oom(last.p5) / years),
+                oom_text(oom(last.p95) / years)
+            ),
+        ];
+        for c in context {
+            let per_year = libm::log10(c.median);
+            row.push(number(12.0 * first / per_year));
+        }
+        if sentence.is_empty()
+            && let Some(c) = context.first()
+        {
+            sentence = format!(
+                "In the scenario {}, one year of enhancement after release is worth {} months of \
+                 {} (median; {} per year), a growth of {} in the first year against {}.",
+                s.label,
+                number(12.0 * first / libm::log10(c.median)),
+                lower_first(&c.label),
+                mult(c.median),
+                mult(year.p50),
+                mult(c.median)
+            );
+        }
+        rows.push(row);
+    }
+    Some(GrowthTable {
+        columns,
+        rows,
+        context: context
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {} per year ({} OOM/year); {}",
+                    c.label,
+                    mult(c.median),
+                    oom_text(libm::log10(c.median)),
+                    c.source
+                )
+            })
+            .collect(),
+        sentence,
+    })
+}
+
+/// Orders of magnitude with two decimals.
+fn oom_text(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.2}")
+    } else {
+        "n/a".to_owned()
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.clone().next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(c).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
