@@ -339,3 +339,57 @@ fn lower_first(s: &str) -> String {
         _ => s.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Results {
+        serde_json::from_str(include_str!("../../tests/fixtures/results.json"))
+            .expect("the fixture parses")
+    }
+
+    #[test]
+    fn extrapolation_starts_at_the_longest_span_of_one_categorys_evidence() {
+        let mut r = fixture();
+        for e in &mut r.inputs.evidence {
+            e.year = 2024.0;
+        }
+        let rows = &r.inputs.evidence;
+        let (i, _) = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.category.contains('+'))
+            .find(|(i, e)| rows[i + 1..].iter().any(|f| f.category == e.category))
+            .expect("a category with two rows");
+        r.inputs.evidence[i].year = 2021.5;
+        assert_eq!(extrapolation_months(&r), Some(30));
+        // A horizon within the span extrapolates nowhere.
+        r.simulation.horizon_months = 24;
+        assert_eq!(extrapolation_months(&r), None);
+    }
+
+    #[test]
+    fn a_year_of_growth_equal_to_the_context_rate_is_worth_twelve_months_of_it() {
+        let mut r = fixture();
+        let rate = r.inputs.context[0].median;
+        for s in &mut r.scenarios {
+            for g in &mut s.growth_after_release {
+                if g.months == 12 {
+                    g.p50 = rate;
+                }
+            }
+        }
+        let table = growth_table(&r).expect("a growth month of 12");
+        assert!(
+            table.rows.iter().all(|row| row[3] == "12"),
+            "{:?}",
+            table.rows
+        );
+        assert!(
+            table.sentence.contains("worth 12 months of"),
+            "{}",
+            table.sentence
+        );
+    }
+}
