@@ -318,13 +318,14 @@ fn growth(
     let label = format!("{}: growth (OOM/year)", cat.label);
     match &cat.growth {
         Growth::Estimate(e) => b.estimate(&id, &label, e, Transform::Identity),
-        Growth::Fit => {
+        Growth::Fit | Growth::ScopeFit(_) => {
+            let key = cat.growth.fitted_key(&cat.id).unwrap_or_default();
             let Some(FittedGrowth::StudentT {
                 location,
                 scale,
                 df,
                 origin,
-            }) = fitted.get(&cat.id)
+            }) = fitted.get(&key)
             else {
                 return Err(SimError::MissingFit {
                     category: cat.id.clone(),

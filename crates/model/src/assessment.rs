@@ -196,15 +196,41 @@ pub struct Category {
 pub enum Growth {
     /// An estimate in OOM per year.
     Estimate(Estimate),
-    /// From the trend fit of the evidence.
+    /// From the trend fit of the average task's evidence: `growth = "fit"` written in
+    /// `[categories]` or in a scenario.
     Fit,
+    /// From the trend fit of one scope's evidence (the rows whose `scope` column names it):
+    /// `growth = "fit"` written in `[scopes.<id>]`. Holds the scope's id.
+    ScopeFit(String),
+}
+
+impl Growth {
+    /// The key of this growth's fitted distribution in the map the trend stage hands to the
+    /// simulation (see [`fitted_key`]), when the growth comes from a fit.
+    pub fn fitted_key(&self, category: &str) -> Option<String> {
+        match self {
+            Self::Estimate(_) => None,
+            Self::Fit => Some(fitted_key(AVERAGE_SCOPE, category)),
+            Self::ScopeFit(scope) => Some(fitted_key(scope, category)),
+        }
+    }
+}
+
+/// The key of a category's fitted growth in a scope: the category id for the average task,
+/// `<scope>.<category>` for another scope (ids have no `.`, so keys cannot collide).
+pub fn fitted_key(scope: &str, category: &str) -> String {
+    if scope == AVERAGE_SCOPE {
+        category.to_owned()
+    } else {
+        format!("{scope}.{category}")
+    }
 }
 
 impl fmt::Display for Growth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Estimate(e) => e.fmt(f),
-            Self::Fit => f.write_str("fit"),
+            Self::Fit | Self::ScopeFit(_) => f.write_str("fit"),
         }
     }
 }
@@ -348,6 +374,10 @@ pub struct EvidenceRow {
     /// For a combination row: the ids of the single-enhancement rows measured on the same
     /// model and benchmark (the `components` column); empty otherwise.
     pub components: Vec<String>,
+    /// The task scope the row was measured on: the id of a `[scopes.<id>]` table, or
+    /// [`AVERAGE_SCOPE`] when the optional `scope` column is empty. A scope's trend fits use
+    /// its rows only; the average task's use every row.
+    pub scope: String,
     /// The 1-based line of the row in enhancements.csv.
     pub line: usize,
 }

@@ -45,9 +45,9 @@ pub mod scaling;
 pub mod special;
 
 pub use assessment::{
-    Assessment, Category, CegSource, Censoring, Composability, Date, Evaluation, EvidenceRow,
-    Grade, Growth, Horizon, Method, PairComposability, ReportMeta, Scenario, Scope, Simulation,
-    Threshold, Version,
+    AVERAGE_SCOPE, Assessment, Category, CegSource, Censoring, Composability, Date, Evaluation,
+    EvidenceRow, Grade, Growth, Horizon, Method, PairComposability, ReportMeta, Scenario, Scope,
+    Simulation, Threshold, Version, fitted_key,
 };
 pub use combination::{Combination, Learned, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};

@@ -26,7 +26,7 @@ pub use crate::fit_notes::{FitNote, Thin};
 mod fits;
 pub use fits::{
     BandPoint, BootstrapSummary, CategoryFit, CensoredLine, FitLimit, Fits, FrontierPoint,
-    GrowthLine, LineFit, PooledFit, RobustFit,
+    GrowthLine, LineFit, PooledFit, RobustFit, ScopeFits,
 };
 
 /// The version of the results.json schema. Bump it when a field changes meaning or goes away.
@@ -491,6 +491,10 @@ pub struct EvidenceInput {
     pub evidence: String,
     /// Notes.
     pub notes: String,
+    /// The task scope the row was measured on (`average` for the average task; absent from
+    /// results written before the `scope` column).
+    #[serde(default = "average_scope")]
+    pub scope: String,
 }
 
 impl From<&EvidenceRow> for EvidenceInput {
@@ -509,6 +513,7 @@ impl From<&EvidenceRow> for EvidenceInput {
             source: r.source.clone(),
             evidence: r.evidence.name().to_owned(),
             notes: r.notes.clone(),
+            scope: r.scope.clone(),
         }
     }
 }
@@ -700,7 +705,7 @@ pub struct Quantiles3 {
     pub p95: f64,
 }
 
-fn average_scope() -> String {
+pub(crate) fn average_scope() -> String {
     crate::assessment::AVERAGE_SCOPE.to_owned()
 }
 

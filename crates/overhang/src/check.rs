@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use overhang_model::{Assessment, Diagnostic, Grade, Growth, InputFiles, Method, diagnostic};
+use overhang_model::{
+    AVERAGE_SCOPE, Assessment, Diagnostic, Grade, Growth, InputFiles, Method, diagnostic,
+};
 use serde_json::json;
 
 use crate::args::{CheckArgs, Format};
@@ -126,7 +128,7 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
     let w = a.categories.iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in &a.categories {
         let growth = match &c.growth {
-            Growth::Fit => "fit".to_owned(),
+            Growth::Fit | Growth::ScopeFit(_) => "fit".to_owned(),
             Growth::Estimate(e) => format!("{e} OOM/yr"),
         };
         let cap = c
@@ -194,7 +196,18 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
     let _ = writeln!(s, "  scopes         {}", a.scopes.len());
     for sc in &a.scopes {
         let o = overrides(&sc.overrides, "base parameters");
-        let _ = writeln!(s, "    {} ({}): {o}", sc.id, sc.label);
+        // The average task is fitted on every row; a scope on the rows that name it.
+        let rows = if sc.id == AVERAGE_SCOPE {
+            format!("all {} evidence rows", a.evidence.len())
+        } else {
+            let n = a.evidence.iter().filter(|r| r.scope == sc.id).count();
+            format!(
+                "{n} evidence row{} name{} it",
+                plural(n),
+                if n == 1 { "s" } else { "" }
+            )
+        };
+        let _ = writeln!(s, "    {} ({}): {o}; {rows}", sc.id, sc.label);
     }
     let first_scope = a.scopes.first().map(|sc| sc.id.as_str());
     let scenarios: Vec<_> = a

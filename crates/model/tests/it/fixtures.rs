@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 46] = [
+const REQUIRED_BAD: [&str; 48] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -121,6 +121,8 @@ const REQUIRED_BAD: [&str; 46] = [
     "evaluation_samples_zero",
     "evaluation_fine_tuning_not_a_boolean",
     "evaluation_without_description",
+    "undeclared_scope_csv",
+    "scope_without_scopes_csv",
 ];
 
 #[test]

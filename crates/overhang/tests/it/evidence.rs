@@ -173,3 +173,135 @@ fn the_default_evidence_gives_every_category_a_fit_or_a_reason() {
     let o = run(ws.path(), &["verify", "report/draft"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// Scaffolding rows of the average task rising about 0.1 OOM a year, and rows of the scope
+/// `agentic` rising about 0.5 OOM a year (about 0.3 all together).
+const SCOPED_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes,scope\n\
+    s1,Scaffold 2019,scaffolding,bench,2,2019-01,a paper,measured,,\n\
+    s2,Scaffold 2020,scaffolding,bench,2.6,2020-01,a paper,measured,,\n\
+    s3,Scaffold 2021,scaffolding,bench,3.1,2021-01,a paper,measured,,\n\
+    s4,Scaffold 2022,scaffolding,bench,4.1,2022-01,a paper,measured,,\n\
+    g1,Agent scaffold 2019,scaffolding,agent bench,2,2019-01,a paper,measured,,agentic\n\
+    g2,Agent scaffold 2020,scaffolding,agent bench,6.5,2020-01,a paper,measured,,agentic\n\
+    g3,Agent scaffold 2021,scaffolding,agent bench,19,2021-01,a paper,measured,,agentic\n\
+    g4,Agent scaffold 2022,scaffolding,agent bench,65,2022-01,a paper,measured,,agentic\n";
+
+/// The small fixture with the scope `agentic`, whose scaffolding growth is its own fit, and
+/// `enhancements` as the evidence.
+fn scoped_workspace(enhancements: &str) -> tempfile::TempDir {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), enhancements).unwrap();
+    let toml = ws.path().join("inputs/assessment.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(
+        "\n[scopes.agentic]\nlabel = \"Agentic tasks\"\ncategories.scaffolding.growth = \"fit\"\n",
+    );
+    std::fs::write(&toml, text).unwrap();
+    ws
+}
+
+#[test]
+fn scoped_rows_are_fitted_apart_and_feed_growth_fit_in_their_scope() {
+    let ws = scoped_workspace(SCOPED_ENHANCEMENTS);
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let fits = &r["fits"];
+    assert_eq!(fits["scope"], "average");
+    let slope = |cats: &serde_json::Value| {
+        cats.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["category"] == "scaffolding")
+            .map(|c| {
+                (
+                    c["n"].as_u64().unwrap(),
+                    c["ols"]["slope"].as_f64().unwrap(),
+                )
+            })
+            .unwrap()
+    };
+    // The average task's fits take every row; the scope's, its own.
+    let (n, average) = slope(&fits["categories"]);
+    assert_eq!(n, 8);
+    assert!((average - 0.30).abs() < 0.01, "{average}");
+    let scope = &fits["scopes"][0];
+    assert_eq!(
+        (&scope["scope"], &scope["rows"]),
+        (&"agentic".into(), &4.into())
+    );
+    let (n, agentic) = slope(&scope["categories"]);
+    assert_eq!(n, 4);
+    assert!((agentic - 0.50).abs() < 0.01, "{agentic}");
+    // The rows carry their scope into results.json.
+    assert_eq!(r["inputs"]["evidence"][4]["scope"], "agentic");
+    assert_eq!(r["inputs"]["evidence"][0]["scope"], "average");
+
+    // Only the scope's scenarios draw scaffolding growth from the scope's fit.
+    let notes = |id: &str| {
+        r["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .map(|s| s["notes"].to_string())
+            .unwrap()
+    };
+    let scoped_notes = notes("agentic-open_weights");
+    assert!(
+        scoped_notes.contains("growth from the OLS fit of the scope's 4 evidence rows"),
+        "{scoped_notes}"
+    );
+    assert!(!notes("open_weights").contains("growth from the OLS fit"));
+
+    let summary = std::fs::read_to_string(ws.path().join("report/draft/summary.md")).unwrap();
+    assert!(
+        summary.contains("### Trend fits by task scope"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("- **Agentic tasks.** Four evidence rows name this scope (Scaffolding 4)"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn growth_fit_in_a_scope_with_too_few_rows_is_refused_at_the_scopes_key() {
+    let two_rows: String = SCOPED_ENHANCEMENTS
+        .lines()
+        .filter(|l| !l.starts_with("g3,") && !l.starts_with("g4,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let ws = scoped_workspace(&two_rows);
+    for args in [&["check"][..], &["build", "--draft"][..]] {
+        let o = run(ws.path(), args);
+        assert_eq!(o.status.code(), Some(65), "{args:?}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("[scopes.agentic.categories.scaffolding.growth]")
+                || err.contains("scopes.agentic.categories.scaffolding.growth"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "expected a trend fit for growth = \"fit\" from the rows of scope `agentic`, found none: only 2 evidence rows"
+            ),
+            "{err}"
+        );
+    }
+    assert!(!ws.path().join("report/draft").exists());
+}
+
+#[test]
+fn an_undeclared_scope_in_the_evidence_is_refused_at_its_field() {
+    let ws = scoped_workspace(&SCOPED_ENHANCEMENTS.replacen(",agentic\n", ",agentc\n", 1));
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(65), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("--> inputs/enhancements.csv:6:"), "{err}");
+    assert!(
+        err.contains("expected a scope declared in assessment.toml (agentic), or an empty field for the average task, found `agentc`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `agentic`?"), "{err}");
+}

@@ -4,11 +4,11 @@
 
 use std::fmt::Write as _;
 
-use overhang_model::results::{CategoryFit, EvidenceInput, Results};
+use overhang_model::results::{CategoryFit, EvidenceInput, FitNote, Results, ScopeFits};
 use overhang_model::{Censoring, DerivedCeg};
 
 use super::fits::note_sentence;
-use super::{DerivationText, EvidenceCount, FitText};
+use super::{DerivationText, EvidenceCount, FitText, ScopeFitText};
 use crate::format::{bounded_mult, capitalise, compute, join_and, mult, number_words};
 
 pub(super) fn is_url(source: &str) -> bool {
@@ -99,6 +99,98 @@ pub(super) fn fit_text(results: &Results) -> Vec<FitText> {
         .iter()
         .map(|f| one_fit(results, f))
         .collect()
+}
+
+/// The label of a scope by its id in `results`.
+pub(super) fn scope_label<'a>(results: &'a Results, id: &'a str) -> &'a str {
+    results
+        .inputs
+        .scopes
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.label.as_str())
+}
+
+/// The trend fits of every declared scope, kept short: a sentence counting its rows, the
+/// categories that have rows in it, and the notes about the scope as a whole.
+pub(super) fn scope_fit_text(results: &Results) -> Vec<ScopeFitText> {
+    results
+        .fits
+        .scopes
+        .iter()
+        .map(|sf| one_scope(results, sf))
+        .collect()
+}
+
+fn one_scope(results: &Results, sf: &ScopeFits) -> ScopeFitText {
+    let label = scope_label(results, &sf.scope).to_owned();
+    let with_rows: Vec<&CategoryFit> = sf.categories.iter().filter(|c| c.n > 0).collect();
+    let fitted = with_rows
+        .iter()
+        .filter(|c| c.growth_line().is_some())
+        .count();
+    let summary = if sf.rows == 0 {
+        "No evidence row names this scope, so it has no trend fit of its own.".to_owned()
+    } else {
+        let per: Vec<String> = with_rows
+            .iter()
+            .map(|c| format!("{} {}", category_label(results, &c.category), c.n))
+            .collect();
+        let rows = if sf.rows == 1 {
+            "One evidence row names this scope".to_owned()
+        } else {
+            format!(
+                "{} evidence rows name this scope",
+                capitalise(&number_words(sf.rows as u32))
+            )
+        };
+        let verdict = match fitted {
+            0 => "too few in every category for a trend fit (at least 3 rows on at least 2 \
+                  dates)"
+                .to_owned(),
+            k if k == with_rows.len() => "each of these categories has a fit".to_owned(),
+            k => format!(
+                "{} of these categories {} a fit",
+                number_words(k as u32).to_lowercase(),
+                if k == 1 { "has" } else { "have" }
+            ),
+        };
+        format!(
+            "{rows} ({}): {verdict}. {} the average task's fits too.",
+            join_and(&per),
+            if sf.rows == 1 {
+                "It enters"
+            } else {
+                "They enter"
+            }
+        )
+    };
+    ScopeFitText {
+        label,
+        summary,
+        fits: with_rows.iter().map(|f| one_fit(results, f)).collect(),
+        pooled: sf.pooled.as_ref().map(|p| {
+            format!(
+                "Pooled over the scope's categories ({} rows): {:.2} OOM per year (90% interval \
+                 {:.2} to {:.2}).",
+                p.n, p.slope, p.slope_ci90[0], p.slope_ci90[1]
+            )
+        }),
+        notes: sf
+            .diagnostics
+            .iter()
+            .filter(|n| {
+                n.category().is_none()
+                    || matches!(
+                        n,
+                        FitNote::PooledGrowth { .. } | FitNote::NoGrowthSlope { .. }
+                    )
+            })
+            // A scope's section stays short: no word on the pooled fit it lacks.
+            .filter(|n| !matches!(n, FitNote::NoPooledFit { .. } | FitNote::NoPooledSpread))
+            .map(|n| note_sentence(results, n))
+            .collect(),
+    }
 }
 
 fn one_fit(results: &Results, f: &CategoryFit) -> FitText {
@@ -226,6 +318,7 @@ mod tests {
             source: String::new(),
             evidence: "measured".to_owned(),
             notes: String::new(),
+            scope: "average".to_owned(),
         }
     }
 

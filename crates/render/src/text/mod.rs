@@ -24,7 +24,7 @@ use combine::{CombinationsText, combinations_text};
 pub(crate) use evidence::derived_ceg;
 use evidence::{
     category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
-    thinness,
+    scope_fit_text, scope_label, thinness,
 };
 pub(crate) use scenario::horizon_sensitivity;
 use scenario::scenario_text;
@@ -79,6 +79,8 @@ pub(crate) struct Narrative {
     pub fits: Vec<FitText>,
     /// What the fits say about the data, one sentence each.
     pub fit_notes: Vec<String>,
+    /// The trend fits of each declared task scope, of its own rows.
+    pub scope_fits: Vec<ScopeFitText>,
     /// The derived CEGs, for the appendix.
     pub derivations: Vec<DerivationText>,
     /// The pooled fit as a sentence, if any.
@@ -429,6 +431,8 @@ pub(crate) struct EvidenceText {
     pub source_is_url: bool,
     /// Notes.
     pub notes: String,
+    /// The label of the task scope the row was measured on; empty for the average task.
+    pub scope: String,
 }
 
 /// Evidence rows counted.
@@ -462,6 +466,21 @@ pub(crate) struct FitText {
     pub frontier: String,
     /// Diagnostics joined into one paragraph.
     pub diagnostics: String,
+}
+
+/// A task scope's trend fits, formatted briefly.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ScopeFitText {
+    /// The scope's label.
+    pub label: String,
+    /// Its rows counted by category, and whether they allow a fit.
+    pub summary: String,
+    /// The fits of the categories with rows in the scope.
+    pub fits: Vec<FitText>,
+    /// The scope's pooled fit as a sentence, if any.
+    pub pooled: Option<String>,
+    /// What the scope's fits say about its data as a whole, one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// A derived CEG, formatted for the appendix "Derived CEGs".
@@ -623,6 +642,11 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             source: e.source.clone(),
             source_is_url: is_url(&e.source),
             notes: e.notes.clone(),
+            scope: if e.scope == overhang_model::assessment::AVERAGE_SCOPE {
+                String::new()
+            } else {
+                scope_label(results, &e.scope).to_owned()
+            },
         })
         .collect();
     let evidence_counts: Vec<EvidenceCount> = results
@@ -702,6 +726,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .iter()
             .map(|note| fits::note_sentence(results, note))
             .collect(),
+        scope_fits: scope_fit_text(results),
         derivations: derivations(results),
         pooled: results.fits.pooled.as_ref().map(|p| {
             format!(

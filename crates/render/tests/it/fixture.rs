@@ -452,6 +452,7 @@ fn row(
         source: s(source),
         evidence: s(evidence),
         notes: s(notes),
+        scope: s("average"),
     }
 }
 
@@ -962,6 +963,8 @@ pub fn results() -> Results {
                 .collect(),
         },
         fits: Fits {
+            scope: s("average"),
+            scopes: Vec::new(),
             categories: vec![
                 thin_fit("tool_use", 0),
                 thin_fit("prompting", 0),
