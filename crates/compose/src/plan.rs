@@ -236,12 +236,30 @@ impl Plan {
                             });
                         }
                     };
-                    b.estimate(
-                        &format!("composability.pairs.{}.{}", a.id, c.id),
-                        &format!("Composability of {} and {}{suffix}", a.label, c.label),
-                        estimate,
-                        Transform::Unit,
-                    )?;
+                    let id = format!("composability.pairs.{}.{}", a.id, c.id);
+                    // Learned from measured combinations: drawn from the pair's posterior by
+                    // its quantile function, from the stream its prior would use.
+                    if let Some(learned) =
+                        comp.learned_pairs.iter().find(|p| p.is_pair(&a.id, &c.id))
+                    {
+                        b.push_input(
+                            id,
+                            format!(
+                                "Composability of {} and {}, learned from measured combinations",
+                                a.label, c.label
+                            ),
+                            Sampler::Tabulated {
+                                table: learned.learned.table.clone(),
+                            },
+                        );
+                    } else {
+                        b.estimate(
+                            &id,
+                            &format!("Composability of {} and {}{suffix}", a.label, c.label),
+                            estimate,
+                            Transform::Unit,
+                        )?;
+                    }
                     pairs.push((i, j));
                 }
             }

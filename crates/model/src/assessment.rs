@@ -108,13 +108,17 @@ pub struct Composability {
     pub pairs: Vec<PairComposability>,
     /// For pairwise: the composability of pairs composability.csv does not list.
     pub default_pair: Option<Estimate>,
-    /// Whether kappa is learned from the measured combinations (`learn = true`): the
-    /// simulation then draws it from its posterior, `kappa` being the prior.
+    /// Whether composability is learned from the measured combinations (`learn = true`): the
+    /// simulation then draws kappa (largest-first) or each informed pair (pairwise) from its
+    /// posterior, the estimate being the prior.
     pub learn: bool,
     /// The standard deviation, in log10, of a measured joint CEG around what the rule predicts.
     pub combination_sd: Option<Estimate>,
     /// With `learn`, the prior and posterior of kappa, once calibration ran.
     pub learned: Option<crate::Learned>,
+    /// With `learn` and the pairwise method, the pairs the combination rows inform, each with
+    /// its prior and posterior, once calibration ran; the other pairs keep their estimates.
+    pub learned_pairs: Vec<crate::LearnedPair>,
 }
 
 /// The aggregation over categories of their CEGs in log10 space, `Agg(L)`: each variant says

@@ -294,6 +294,7 @@ mod tests {
                     method: "max".to_owned(),
                     kappa: None,
                     pairs: Vec::new(),
+                    learn: false,
                 },
                 thresholds: Vec::new(),
                 evaluation: None,

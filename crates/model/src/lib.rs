@@ -49,7 +49,7 @@ pub use assessment::{
     EvidenceRow, Grade, Growth, Horizon, Method, PairComposability, ReportMeta, Scenario, Scope,
     Simulation, Threshold, Version, fitted_key,
 };
-pub use combination::{Combination, Learned, Summary, Tabulated};
+pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};

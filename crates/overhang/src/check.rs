@@ -123,7 +123,12 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
         Method::Pairwise => format!(", {} listed pairs", comp.pairs.len()),
         _ => String::new(),
     };
-    let _ = writeln!(s, "  composability  {}{detail}", comp.method.name());
+    let _ = writeln!(
+        s,
+        "  composability  {}{detail}; {}",
+        comp.method.name(),
+        learning(comp)
+    );
     let _ = writeln!(s, "  categories     {}", a.categories.len());
     let w = a.categories.iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in &a.categories {
@@ -235,4 +240,32 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
         }
     );
     s
+}
+
+/// Whether composability was learned from measured combinations, and from how many rows.
+fn learning(comp: &overhang_model::Composability) -> String {
+    if !comp.learn {
+        return "not learned (learn = false)".to_owned();
+    }
+    let rows = |n: usize| format!("{n} combination row{}", plural(n));
+    if let Some(l) = &comp.learned {
+        return format!("kappa learned from {}", rows(l.rows.len()));
+    }
+    if !comp.learned_pairs.is_empty() {
+        let mut ids: Vec<&str> = comp
+            .learned_pairs
+            .iter()
+            .flat_map(|p| p.learned.rows.iter().map(String::as_str))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let pairs = comp.learned_pairs.len();
+        return format!(
+            "{pairs} pair{} learned from {}, the others at their estimates",
+            plural(pairs),
+            rows(ids.len())
+        );
+    }
+    "learn = true, but no combination row informs it: composability stays at its estimate"
+        .to_owned()
 }

@@ -304,6 +304,7 @@ fn finish(
         learn: base.learn,
         combination_sd: base.combination_sd,
         learned: None,
+        learned_pairs: Vec::new(),
     };
     check_composability(
         &composability,

@@ -305,3 +305,101 @@ fn an_undeclared_scope_in_the_evidence_is_refused_at_its_field() {
     );
     assert!(err.contains("did you mean `agentic`?"), "{err}");
 }
+
+/// Two measurements of tool use and solution choice together (10x and 10x alone, 10^1.5
+/// together: a composability of one half), and their components.
+const PAIR_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes,components\n\
+    tools,Tools,tool_use,bench,10,2024-01,a paper,measured,,\n\
+    voting,Voting,solution_choice,bench,10,2024-01,a paper,measured,,\n\
+    both,Tools and voting,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,measured,,tools voting\n\
+    both_again,Tools and voting again,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,measured,,tools voting\n";
+
+/// The small fixture with pairwise composability, learned when `learn`.
+fn pairwise_workspace(learn: bool) -> tempfile::TempDir {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), PAIR_ENHANCEMENTS).unwrap();
+    let toml = ws.path().join("inputs/assessment.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replacen("method = \"largest-first\"", "method = \"pairwise\"", 1)
+        .replacen(
+            "kappa = \"uniform(0.2, 0.7)\"",
+            &format!("pair_default = \"uniform(0, 1)\"\nlearn = {learn}\ncombination_sd = \"0.1\""),
+            1,
+        );
+    std::fs::write(&toml, text).unwrap();
+    ws
+}
+
+#[test]
+fn pairwise_learning_learns_the_informed_pair_and_ranks_the_inputs_before_and_after() {
+    let ws = pairwise_workspace(true);
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "composability  pairwise, 0 listed pairs; 1 pair learned from 2 combination rows, the others at their estimates"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let c = &r["composability"];
+    let pairs = c["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1, "{c}");
+    let p = &pairs[0];
+    assert_eq!(
+        (&p["a"], &p["b"]),
+        (&"tool_use".into(), &"solution_choice".into())
+    );
+    assert_eq!(p["rows"], serde_json::json!(["both", "both_again"]));
+    let mean = p["posterior"]["mean"].as_f64().unwrap();
+    let sd = p["posterior"]["sd"].as_f64().unwrap();
+    assert!((mean - 0.5).abs() < 5e-4, "{mean}");
+    assert!((sd - 0.1 / 2f64.sqrt()).abs() < 5e-4, "{sd}");
+    assert!((p["prior"]["mean"].as_f64().unwrap() - 0.5).abs() < 1e-6);
+    // Largest-first's kappa is not learned under the pairwise method.
+    assert!(c["posterior"].is_null());
+
+    // The ranking before and after: the learned pair's share of the variance falls.
+    let ranking = &c["ranking"];
+    assert_eq!(ranking["scenario"], r["scenarios"][0]["id"]);
+    let share = |list: &serde_json::Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["input"] == "composability.pairs.tool_use.solution_choice")
+            .map(|e| e["first_order"].as_f64().unwrap())
+            .unwrap()
+    };
+    let (before, after) = (share(&ranking["prior"]), share(&ranking["posterior"]));
+    assert!(after < before, "{before} -> {after}");
+    // The posterior ranking is the scenario's own sensitivity at the horizon.
+    let own = r["scenarios"][0]["sensitivity"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["inputs"]
+        .clone();
+    assert_eq!(ranking["posterior"], own);
+}
+
+#[test]
+fn without_learning_check_and_results_say_composability_was_not_learned() {
+    let ws = pairwise_workspace(false);
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("composability  pairwise, 0 listed pairs; not learned (learn = false)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    assert!(r["composability"]["pairs"].is_null());
+    assert!(r["composability"]["ranking"].is_null());
+    assert_eq!(r["inputs"]["composability"]["learn"], false);
+}

@@ -276,6 +276,63 @@ pub(super) fn derivations(results: &Results) -> Vec<DerivationText> {
         .collect()
 }
 
+/// Whether composability was learned from the measured combinations, and from how many rows,
+/// as a sentence for Methods.
+pub(super) fn learning_sentence(results: &Results) -> String {
+    let c = &results.composability;
+    let rows = |n: usize| {
+        format!(
+            "{} combination row{}",
+            number_words(n as u32).to_lowercase(),
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    if !results.inputs.composability.learn {
+        return format!(
+            "Composability is not learned from measured combinations (learn = false): the \
+             simulation draws it from the estimates as written{}.",
+            if c.combinations.is_empty() {
+                String::new()
+            } else {
+                format!(", though the evidence has {}", rows(c.combinations.len()))
+            }
+        );
+    }
+    if let Some(from) = &c.learned_from {
+        return format!(
+            "Kappa is learned from {} (the section on how enhancements combine): the estimate \
+             above is the prior, and the simulation draws kappa from the posterior.",
+            rows(from.len())
+        );
+    }
+    if !c.pairs.is_empty() {
+        let mut ids: Vec<&str> = c
+            .pairs
+            .iter()
+            .flat_map(|p| p.rows.iter().map(String::as_str))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        return format!(
+            "The composability of {} of categories is learned from {} of two components (the \
+             section on how enhancements combine): each pair's estimate is its prior, the \
+             simulation draws it from the posterior, and the other pairs keep their estimates.",
+            if c.pairs.len() == 1 {
+                "one pair".to_owned()
+            } else {
+                format!(
+                    "{} pairs",
+                    number_words(c.pairs.len() as u32).to_lowercase()
+                )
+            },
+            rows(ids.len())
+        );
+    }
+    "Composability is to be learned from measured combinations (learn = true), but no \
+     combination row informs it, so the simulation draws it from the estimates as written."
+        .to_owned()
+}
+
 pub(super) fn composability_sentence(results: &Results) -> String {
     let c = &results.inputs.composability;
     match c.method.as_str() {
@@ -335,6 +392,44 @@ mod tests {
         assert_eq!(
             ceg_cell(&row("5 to 30", 12.2, Censoring::None), None),
             "5 to 30"
+        );
+    }
+
+    fn fixture() -> Results {
+        serde_json::from_str(include_str!("../../tests/fixtures/results.json")).unwrap()
+    }
+
+    #[test]
+    fn methods_say_whether_composability_was_learned_and_from_how_many_rows() {
+        let mut r = fixture();
+        assert_eq!(
+            learning_sentence(&r),
+            "Kappa is learned from one combination row (the section on how enhancements \
+             combine): the estimate above is the prior, and the simulation draws kappa from the \
+             posterior."
+        );
+        r.composability.learned_from = None;
+        r.composability.pairs = vec![overhang_model::PairPosterior {
+            a: "tool_use".to_owned(),
+            b: "solution_choice".to_owned(),
+            rows: vec!["x".to_owned(), "y".to_owned()],
+            prior: r.composability.prior.unwrap(),
+            posterior: r.composability.posterior.unwrap(),
+        }];
+        assert!(
+            learning_sentence(&r).starts_with(
+                "The composability of one pair of categories is learned from two combination \
+                 rows of two components"
+            ),
+            "{}",
+            learning_sentence(&r)
+        );
+        r.inputs.composability.learn = false;
+        assert_eq!(
+            learning_sentence(&r),
+            "Composability is not learned from measured combinations (learn = false): the \
+             simulation draws it from the estimates as written, though the evidence has one \
+             combination row."
         );
     }
 

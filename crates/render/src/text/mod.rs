@@ -24,7 +24,7 @@ use combine::{CombinationsText, combinations_text};
 pub(crate) use evidence::derived_ceg;
 use evidence::{
     category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
-    scope_fit_text, scope_label, thinness,
+    learning_sentence, scope_fit_text, scope_label, thinness,
 };
 pub(crate) use scenario::horizon_sensitivity;
 use scenario::scenario_text;
@@ -89,6 +89,8 @@ pub(crate) struct Narrative {
     pub categories: Vec<CategoryText>,
     /// The composability assumption as a sentence.
     pub composability: String,
+    /// Whether composability was learned from measured combinations, and from how many rows.
+    pub composability_learning: String,
     /// The section on measured combinations; absent when there are none.
     pub combinations: Option<CombinationsText>,
     /// The thresholds as written.
@@ -756,6 +758,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             })
             .collect(),
         composability: composability_sentence(results),
+        composability_learning: learning_sentence(results),
         combinations: combinations_text(results),
         thresholds: results
             .inputs

@@ -48,6 +48,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         learn: false,
         combination_sd: None,
         learned: None,
+        learned_pairs: Vec::new(),
     };
     Assessment {
         report: ReportMeta {
