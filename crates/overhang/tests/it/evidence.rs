@@ -288,6 +288,9 @@ fn growth_fit_in_a_scope_with_too_few_rows_is_refused_at_the_scopes_key() {
             ),
             "{err}"
         );
+        if args == ["check"] {
+            settings().bind(|| insta::assert_snapshot!("scope_growth_fit_refused", err));
+        }
     }
     assert!(!ws.path().join("report/draft").exists());
 }
@@ -304,6 +307,7 @@ fn an_undeclared_scope_in_the_evidence_is_refused_at_its_field() {
         "{err}"
     );
     assert!(err.contains("did you mean `agentic`?"), "{err}");
+    settings().bind(|| insta::assert_snapshot!("scope_undeclared_in_evidence", err));
 }
 
 /// Two measurements of tool use and solution choice together (10x and 10x alone, 10^1.5
