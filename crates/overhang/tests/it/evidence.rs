@@ -407,3 +407,51 @@ fn without_learning_check_and_results_say_composability_was_not_learned() {
     assert!(r["composability"]["ranking"].is_null());
     assert_eq!(r["inputs"]["composability"]["learn"], false);
 }
+
+#[test]
+fn a_learned_kappa_is_ranked_before_and_after_learning() {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), PAIR_ENHANCEMENTS).unwrap();
+    let toml = ws.path().join("inputs/assessment.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replacen(
+        "kappa = \"uniform(0.2, 0.7)\"",
+        "kappa = \"uniform(0.2, 0.7)\"\nlearn = true\ncombination_sd = \"0.1\"",
+        1,
+    );
+    std::fs::write(&toml, text).unwrap();
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "composability  largest-first, kappa uniform(0.2, 0.7); kappa learned from 2 combination rows"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let c = &r["composability"];
+    assert!(c["pairs"].is_null());
+    let ranking = &c["ranking"];
+    let kappa = |list: &serde_json::Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["input"] == "composability.kappa")
+            .map(|e| (e["label"].clone(), e["first_order"].as_f64().unwrap()))
+            .unwrap()
+    };
+    let ((prior_label, before), (label, after)) =
+        (kappa(&ranking["prior"]), kappa(&ranking["posterior"]));
+    assert_eq!(
+        prior_label,
+        "Composability: kappa (weight of categories after the largest)"
+    );
+    assert_eq!(
+        label,
+        "Composability: kappa, learned from measured combinations"
+    );
+    // The posterior (sd 0.07) is half as wide as the prior (sd 0.14): kappa explains less.
+    assert!(after < before, "{before} -> {after}");
+}
