@@ -85,7 +85,13 @@ fn json_report(dir: &str, diagnostics: &[Diagnostic], assessment: Option<&Assess
             "evidence_bounds": a.evidence.iter().filter(|r| r.censoring != overhang_model::Censoring::None).count(),
             "scaling_rows": a.scaling.len(),
             "evidence_by_grade": Grade::NAMES.iter().map(|g| (g.to_string(), json!(a.evidence.iter().filter(|r| r.evidence.name() == *g).count()))).collect::<serde_json::Map<_, _>>(),
+            "composability": {
+                "method": a.composability.method.name(),
+                "learn": a.composability.learn,
+                "learned_from": learned_rows(&a.composability),
+            },
             "scopes": a.scopes.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            "evidence_by_scope": a.scopes.iter().filter(|s| s.id != AVERAGE_SCOPE).map(|s| (s.id.clone(), json!(a.evidence.iter().filter(|r| r.scope == s.id).count()))).collect::<serde_json::Map<_, _>>(),
             "scenarios": a.scenarios.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
             "thresholds": a.thresholds.iter().map(|t| t.multiplier).collect::<Vec<_>>(),
         })),
@@ -252,20 +258,32 @@ fn learning(comp: &overhang_model::Composability) -> String {
         return format!("kappa learned from {}", rows(l.rows.len()));
     }
     if !comp.learned_pairs.is_empty() {
-        let mut ids: Vec<&str> = comp
-            .learned_pairs
-            .iter()
-            .flat_map(|p| p.learned.rows.iter().map(String::as_str))
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
         let pairs = comp.learned_pairs.len();
         return format!(
             "{pairs} pair{} learned from {}, the others at their estimates",
             plural(pairs),
-            rows(ids.len())
+            rows(learned_rows(comp).len())
         );
     }
     "learn = true, but no combination row informs it: composability stays at its estimate"
         .to_owned()
+}
+
+/// The ids of the combination rows composability was learned from (kappa's, or every learned
+/// pair's), sorted, each once.
+fn learned_rows(comp: &overhang_model::Composability) -> Vec<&str> {
+    let mut ids: Vec<&str> = comp
+        .learned
+        .iter()
+        .flat_map(|l| l.rows.iter())
+        .chain(
+            comp.learned_pairs
+                .iter()
+                .flat_map(|p| p.learned.rows.iter()),
+        )
+        .map(String::as_str)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }

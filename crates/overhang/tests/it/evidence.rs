@@ -203,6 +203,12 @@ fn scoped_workspace(enhancements: &str) -> tempfile::TempDir {
 #[test]
 fn scoped_rows_are_fitted_apart_and_feed_growth_fit_in_their_scope() {
     let ws = scoped_workspace(SCOPED_ENHANCEMENTS);
+    let o = run(ws.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        doc["summary"]["evidence_by_scope"],
+        serde_json::json!({"agentic": 4})
+    );
     let o = run(ws.path(), &["build", "--draft"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = results(ws.path());
@@ -346,6 +352,12 @@ fn pairwise_learning_learns_the_informed_pair_and_ranks_the_inputs_before_and_af
         ),
         "{}",
         stdout(&o)
+    );
+    let o = run(ws.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        doc["summary"]["composability"],
+        serde_json::json!({"method": "pairwise", "learn": true, "learned_from": ["both", "both_again"]})
     );
     let o = run(ws.path(), &["build", "--draft"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
