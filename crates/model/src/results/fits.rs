@@ -6,7 +6,7 @@ use super::FitNote;
 
 /// The trend fits: those of the average task (every evidence row), then one set per declared
 /// task scope (the rows that name it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fits {
     /// The scope of the fits below: `average`, the average task, fitted on every row.
     #[serde(default = "crate::results::average_scope")]
@@ -25,6 +25,20 @@ pub struct Fits {
     /// assessment.toml (absent from results written before the `scope` column).
     #[serde(default)]
     pub scopes: Vec<ScopeFits>,
+}
+
+impl Default for Fits {
+    /// No fits, of the average task.
+    fn default() -> Self {
+        Fits {
+            scope: crate::results::average_scope(),
+            categories: Vec::new(),
+            pooled: None,
+            growth_method: String::new(),
+            diagnostics: Vec::new(),
+            scopes: Vec::new(),
+        }
+    }
 }
 
 impl Fits {
