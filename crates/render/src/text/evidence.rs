@@ -300,8 +300,9 @@ pub(super) fn learning_sentence(results: &Results) -> String {
     }
     if let Some(from) = &c.learned_from {
         return format!(
-            "Kappa is learned from {} (the section on how enhancements combine): the estimate \
-             above is the prior, and the simulation draws kappa from the posterior.",
+            "Kappa is learned from {} (the section on how enhancements combine): the \
+             assessment's estimate is the prior, and the simulation draws kappa from the \
+             posterior.",
             rows(from.len())
         );
     }
@@ -405,8 +406,8 @@ mod tests {
         assert_eq!(
             learning_sentence(&r),
             "Kappa is learned from one combination row (the section on how enhancements \
-             combine): the estimate above is the prior, and the simulation draws kappa from the \
-             posterior."
+             combine): the assessment's estimate is the prior, and the simulation draws kappa \
+             from the posterior."
         );
         r.composability.learned_from = None;
         r.composability.pairs = vec![overhang_model::PairPosterior {
