@@ -269,6 +269,7 @@ fn scoped_rows_are_fitted_apart_and_feed_growth_fit_in_their_scope() {
         summary.contains("- **Agentic tasks.** Four evidence rows name this scope (Scaffolding 4)"),
         "{summary}"
     );
+    assert!(summary.ends_with("OOM/year.\n"), "{summary}");
 }
 
 #[test]
