@@ -7,7 +7,7 @@ use overhang_model::{
     InputFiles, LogisticAlternative, Method,
 };
 
-use crate::combine::{combinations, learn};
+use crate::combine::{combinations, learn, learn_pairs};
 use crate::derive::{Derivation, EvidenceRef, derive};
 use crate::error::InputFile;
 
@@ -55,20 +55,32 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
         }
     }
     assessment.combinations = combinations(&assessment.evidence);
-    learn_into(&mut assessment.composability, &assessment.combinations);
+    let ids: Vec<String> = assessment.categories.iter().map(|c| c.id.clone()).collect();
+    learn_into(
+        &mut assessment.composability,
+        &ids,
+        &assessment.combinations,
+    );
     for s in &mut assessment.scenarios {
-        learn_into(&mut s.composability, &assessment.combinations);
+        learn_into(&mut s.composability, &ids, &assessment.combinations);
     }
     files.sort_diagnostics(&mut diags);
     diags
 }
 
-/// With `learn = true` and the largest-first method, the posterior of kappa given the
-/// combinations, the composability's kappa the prior.
-fn learn_into(comp: &mut Composability, combinations: &[Combination]) {
+/// With `learn = true`: for largest-first, the posterior of kappa given the combinations,
+/// the composability's kappa the prior; for pairwise, the posterior of each pair of
+/// `categories` that two-component rows inform, the pair's estimate the prior.
+fn learn_into(comp: &mut Composability, categories: &[String], combinations: &[Combination]) {
     comp.learned = match (comp.learn, comp.method, &comp.kappa, &comp.combination_sd) {
         (true, Method::LargestFirst, Some(prior), Some(sd)) => learn(prior, sd, combinations),
         _ => None,
+    };
+    comp.learned_pairs = if comp.learn && comp.method == Method::Pairwise {
+        let ids: Vec<&str> = categories.iter().map(String::as_str).collect();
+        learn_pairs(comp, &ids, combinations)
+    } else {
+        Vec::new()
     };
 }
 

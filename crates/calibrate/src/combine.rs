@@ -15,9 +15,21 @@
 //! edges. This needs no prior density, so it works for every family, and the same inputs give
 //! the same table on every platform (`libm`). An uncertain `combination_sd` is integrated out
 //! at [`SD_NODES`] equally probable quantiles.
+//!
+//! **Pairwise.** For two categories with levels `l_a >= l_b >= 0`, the pairwise rule (the
+//! Choquet integral with `mu({a}) = 1`, `mu({a, b}) = 1 + c_ab`) is
+//! `(l_a - l_b) + l_b (1 + c_ab) = l_a + c_ab l_b`: largest-first with kappa `c_ab`. So a
+//! combination row of two components in two different categories informs exactly their pair,
+//! with the same likelihood; [`learn_pairs`] learns each informed pair from its rows by
+//! [`learn`], the pair's own estimate (or `pair_default`) the prior, and leaves every other
+//! pair at its prior. Rows of three or more components involve several pairs at once and
+//! rows within one category no pair; neither enters.
 
 use overhang_model::Tabulated;
-use overhang_model::{CegSource, Censoring, Combination, Estimate, EvidenceRow, Learned, Summary};
+use overhang_model::{
+    CegSource, Censoring, Combination, Composability, Estimate, EvidenceRow, Learned, LearnedPair,
+    Summary,
+};
 
 /// Cells of equal prior probability in the posterior grid.
 pub const GRID: usize = 8192;
@@ -143,6 +155,57 @@ pub fn learn(
         density: densities(&edges, &mid, &mass),
         table,
     })
+}
+
+/// The pairs of `categories` (ids, in the assessment's order) that two-component combination
+/// rows in two different categories inform, each learned from its rows with the pair's
+/// composability as the prior (the listed pair of `comp.pairs`, else `comp.default_pair`) and
+/// `comp.combination_sd`; in category order. A pair with no prior or no informative row (both
+/// parts above 1x, every CEG exact) is left out: it stays at its prior.
+pub fn learn_pairs(
+    comp: &Composability,
+    categories: &[&str],
+    combinations: &[Combination],
+) -> Vec<LearnedPair> {
+    let Some(sd) = &comp.combination_sd else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, a) in categories.iter().enumerate() {
+        for b in &categories[i + 1..] {
+            let rows: Vec<Combination> = combinations
+                .iter()
+                .filter(|c| {
+                    c.implied_kappa.is_some()
+                        && c.parts.len() == 2
+                        && matches!(c.categories.as_slice(),
+                            [x, y] if (x == a && y == b) || (x == b && y == a))
+                })
+                .cloned()
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let listed = comp
+                .pairs
+                .iter()
+                .find(|p| (p.a == *a && p.b == *b) || (p.a == *b && p.b == *a));
+            let Some(prior) = listed
+                .map(|p| &p.composability)
+                .or(comp.default_pair.as_ref())
+            else {
+                continue;
+            };
+            if let Some(learned) = learn(prior, sd, &rows) {
+                out.push(LearnedPair {
+                    a: (*a).to_owned(),
+                    b: (*b).to_owned(),
+                    learned,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The log of the likelihood of every row at `kappa`, up to a constant, with the sd

@@ -25,7 +25,8 @@
 //!
 //! Combination rows of enhancements.csv (categories joined by `+`, with `components`) give
 //! each an implied kappa ([`combinations()`]), and with `learn = true` the posterior of kappa
-//! ([`learn()`]); see the `combine` module's documentation for the method.
+//! ([`learn()`]) or, for the pairwise method, of each pair two-component rows inform
+//! ([`learn_pairs()`]); see the `combine` module's documentation for the method.
 //!
 //! Problems are typed values ([`CalibrateError`], [`CalibrateWarning`]) that name the file,
 //! the line and the CSV column; [`calibrate()`] runs [`derive()`] on a loaded assessment,
@@ -73,7 +74,7 @@ mod error;
 mod logistic;
 
 pub use apply::{METHOD, calibrate};
-pub use combine::{DENSITY_BINS, GRID, SD_NODES, combinations, implied_kappa, learn};
+pub use combine::{DENSITY_BINS, GRID, SD_NODES, combinations, implied_kappa, learn, learn_pairs};
 pub use curve::{BasePoint, Crossing, Pool, crossing, pool_adjacent_violators, score_at};
 pub use derive::{
     Calibration, DEFAULT_RANGE, Derivation, EvidenceRef, LOGISTIC_MIN_POINTS, LogisticCeg, derive,

@@ -306,7 +306,8 @@ fn planned_bytes(samples: u64, columns: usize, slots: usize, threads: usize) -> 
 
 /// Simulates every scenario of the assessment, in its order.
 ///
-/// `fitted` holds the growth distribution of every category whose growth is `fit`. `progress`,
+/// `fitted` holds the growth distribution of every category whose growth is `fit`, keyed by
+/// [`overhang_model::fitted_key`] (its scope and its id). `progress`,
 /// when given, is called from worker threads with the samples done so far and the total (the
 /// samples of every scenario; a rare second pass, see the crate documentation, is not
 /// counted).

@@ -335,12 +335,30 @@ impl Plan {
                             });
                         }
                     };
-                    b.estimate(
-                        &format!("composability.pairs.{}.{}", a.id, c.id),
-                        &format!("Composability of {} and {}{suffix}", a.label, c.label),
-                        estimate,
-                        Transform::Unit,
-                    )?;
+                    let id = format!("composability.pairs.{}.{}", a.id, c.id);
+                    // Learned from measured combinations: drawn from the pair's posterior by
+                    // its quantile function, from the stream its prior would use.
+                    if let Some(learned) =
+                        comp.learned_pairs.iter().find(|p| p.is_pair(&a.id, &c.id))
+                    {
+                        b.push_input(
+                            id,
+                            format!(
+                                "Composability of {} and {}, learned from measured combinations",
+                                a.label, c.label
+                            ),
+                            Sampler::Tabulated {
+                                table: learned.learned.table.clone(),
+                            },
+                        );
+                    } else {
+                        b.estimate(
+                            &id,
+                            &format!("Composability of {} and {}{suffix}", a.label, c.label),
+                            estimate,
+                            Transform::Unit,
+                        )?;
+                    }
                     pairs.push((i, j));
                 }
             }
@@ -486,13 +504,14 @@ fn growth(
     let label = format!("{}: growth (OOM/year)", cat.label);
     match &cat.growth {
         Growth::Estimate(e) => b.estimate(&id, &label, e, Transform::Identity),
-        Growth::Fit => {
+        Growth::Fit | Growth::ScopeFit(_) => {
+            let key = cat.growth.fitted_key(&cat.id).unwrap_or_default();
             let Some(FittedGrowth::StudentT {
                 location,
                 scale,
                 df,
                 origin,
-            }) = fitted.get(&cat.id)
+            }) = fitted.get(&key)
             else {
                 return Err(SimError::MissingFit {
                     category: cat.id.clone(),

@@ -126,8 +126,8 @@ pub(crate) enum Sampler {
         /// The quantities at probabilities 1/50, ..., 49/50.
         bounds: Vec<f64>,
     },
-    /// A tabulated quantile function (kappa's posterior learned from measured combinations),
-    /// clamped to [0, 1]: the quantity is `table.quantile(u)`, binned from `u`.
+    /// A tabulated quantile function (the posterior of kappa or of a pair learned from measured
+    /// combinations), clamped to [0, 1]: the quantity is `table.quantile(u)`, binned from `u`.
     Tabulated {
         /// The quantile function.
         table: overhang_model::Tabulated,

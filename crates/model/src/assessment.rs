@@ -197,13 +197,17 @@ pub struct Composability {
     pub pairs: Vec<PairComposability>,
     /// For pairwise: the composability of pairs composability.csv does not list.
     pub default_pair: Option<Estimate>,
-    /// Whether kappa is learned from the measured combinations (`learn = true`): the
-    /// simulation then draws it from its posterior, `kappa` being the prior.
+    /// Whether composability is learned from the measured combinations (`learn = true`): the
+    /// simulation then draws kappa (largest-first) or each informed pair (pairwise) from its
+    /// posterior, the estimate being the prior.
     pub learn: bool,
     /// The standard deviation, in log10, of a measured joint CEG around what the rule predicts.
     pub combination_sd: Option<Estimate>,
     /// With `learn`, the prior and posterior of kappa, once calibration ran.
     pub learned: Option<crate::Learned>,
+    /// With `learn` and the pairwise method, the pairs the combination rows inform, each with
+    /// its prior and posterior, once calibration ran; the other pairs keep their estimates.
+    pub learned_pairs: Vec<crate::LearnedPair>,
 }
 
 /// The aggregation over categories of their CEGs in log10 space, `Agg(L)`: each variant says
@@ -324,15 +328,41 @@ impl fmt::Display for Available {
 pub enum Growth {
     /// An estimate in OOM per year.
     Estimate(Estimate),
-    /// From the trend fit of the evidence.
+    /// From the trend fit of the average task's evidence: `growth = "fit"` written in
+    /// `[categories]` or in a scenario.
     Fit,
+    /// From the trend fit of one scope's evidence (the rows whose `scope` column names it):
+    /// `growth = "fit"` written in `[scopes.<id>]`. Holds the scope's id.
+    ScopeFit(String),
+}
+
+impl Growth {
+    /// The key of this growth's fitted distribution in the map the trend stage hands to the
+    /// simulation (see [`fitted_key`]), when the growth comes from a fit.
+    pub fn fitted_key(&self, category: &str) -> Option<String> {
+        match self {
+            Self::Estimate(_) => None,
+            Self::Fit => Some(fitted_key(AVERAGE_SCOPE, category)),
+            Self::ScopeFit(scope) => Some(fitted_key(scope, category)),
+        }
+    }
+}
+
+/// The key of a category's fitted growth in a scope: the category id for the average task,
+/// `<scope>.<category>` for another scope (ids have no `.`, so keys cannot collide).
+pub fn fitted_key(scope: &str, category: &str) -> String {
+    if scope == AVERAGE_SCOPE {
+        category.to_owned()
+    } else {
+        format!("{scope}.{category}")
+    }
 }
 
 impl fmt::Display for Growth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Estimate(e) => e.fmt(f),
-            Self::Fit => f.write_str("fit"),
+            Self::Fit | Self::ScopeFit(_) => f.write_str("fit"),
         }
     }
 }
@@ -497,6 +527,10 @@ pub struct EvidenceRow {
     /// For a combination row: the ids of the single-enhancement rows measured on the same
     /// model and benchmark (the `components` column); empty otherwise.
     pub components: Vec<String>,
+    /// The task scope the row was measured on: the id of a `[scopes.<id>]` table, or
+    /// [`AVERAGE_SCOPE`] when the optional `scope` column is empty. A scope's trend fits use
+    /// its rows only; the average task's use every row.
+    pub scope: String,
     /// The 1-based line of the row in enhancements.csv.
     pub line: usize,
 }

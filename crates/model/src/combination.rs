@@ -115,6 +115,52 @@ pub struct Learned {
     pub density: Vec<(f64, f64, f64)>,
 }
 
+/// The composability of one pair of categories learned from the two-component combination
+/// rows that measured an enhancement of each together (pairwise method).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct LearnedPair {
+    /// One category id (the earlier in the assessment's order).
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Prior (the pair's estimate, or `pair_default`), posterior and its quantile function.
+    pub learned: Learned,
+}
+
+impl LearnedPair {
+    /// True for the pair of categories `x` and `y`, in either order.
+    pub fn is_pair(&self, x: &str, y: &str) -> bool {
+        (self.a == x && self.b == y) || (self.a == y && self.b == x)
+    }
+}
+
+/// A pair's composability before and after learning, as results.json gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct PairPosterior {
+    /// One category id.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// The ids of the combination rows the posterior rests on.
+    pub rows: Vec<String>,
+    /// The pair's composability as the assessment estimated it.
+    pub prior: Summary,
+    /// Given the rows, as the simulation draws it.
+    pub posterior: Summary,
+}
+
+impl From<&LearnedPair> for PairPosterior {
+    fn from(p: &LearnedPair) -> Self {
+        PairPosterior {
+            a: p.a.clone(),
+            b: p.b.clone(),
+            rows: p.learned.rows.clone(),
+            prior: p.learned.prior,
+            posterior: p.learned.posterior,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

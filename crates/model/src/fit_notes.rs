@@ -129,6 +129,31 @@ pub enum FitNote {
     },
 }
 
+impl FitNote {
+    /// The category the note is about; `None` for a note about the data as a whole.
+    pub fn category(&self) -> Option<&str> {
+        match self {
+            Self::Underived { category, .. }
+            | Self::NonFiniteLog { category, .. }
+            | Self::TooThin { category, .. }
+            | Self::FewExactRows { category, .. }
+            | Self::Leverage { category, .. }
+            | Self::FewDegrees { category, .. }
+            | Self::NoCensoredFit { category, .. }
+            | Self::Limits { category, .. }
+            | Self::PooledGrowth { category, .. }
+            | Self::NoGrowthSlope { category } => Some(category),
+            Self::UnknownCategory { .. }
+            | Self::NoPooledFit { .. }
+            | Self::NoPooledSpread
+            | Self::NoTrendAnywhere
+            | Self::EqualWeights
+            | Self::Sentence { .. }
+            | Self::MedianVariance { .. } => None,
+        }
+    }
+}
+
 /// A fit note as this version writes it, or as a sentence, as overhang 0.1.0 wrote it.
 #[derive(Deserialize)]
 #[serde(untagged)]

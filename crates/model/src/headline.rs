@@ -295,6 +295,7 @@ mod tests {
                     method: "max".to_owned(),
                     kappa: None,
                     pairs: Vec::new(),
+                    learn: false,
                 },
                 thresholds: Vec::new(),
                 model: crate::results::ModelInput::default(),

@@ -45,11 +45,12 @@ pub mod scaling;
 pub mod special;
 
 pub use assessment::{
-    Assessment, Available, Category, CegSource, Censoring, Composability, ContextFigure, Date,
-    Evaluation, EvidenceRow, Grade, Growth, GrowthShape, Horizon, Method, Model, PairComposability,
-    ReportMeta, Scenario, Scope, Simulation, Threshold, Version,
+    AVERAGE_SCOPE, Assessment, Available, Category, CegSource, Censoring, Composability,
+    ContextFigure, Date, Evaluation, EvidenceRow, Grade, Growth, GrowthShape, Horizon, Method,
+    Model, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold, Version,
+    fitted_key,
 };
-pub use combination::{Combination, Learned, Summary, Tabulated};
+pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};

@@ -26,7 +26,7 @@ pub use crate::fit_notes::{FitNote, Thin};
 mod fits;
 pub use fits::{
     BandPoint, BootstrapSummary, CategoryFit, CensoredLine, FitLimit, Fits, FrontierPoint,
-    GrowthLine, LineFit, PooledFit, RobustFit,
+    GrowthLine, LineFit, PooledFit, RobustFit, ScopeFits,
 };
 
 /// The version of the results.json schema. Bump it when a field changes meaning, shape or goes
@@ -120,7 +120,7 @@ impl Results {
     }
 }
 
-/// Measured combinations and what they did to kappa.
+/// Measured combinations and what they did to kappa or to the pairs they inform.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ComposabilityResults {
     /// Every combination row with components: its joint CEG, its parts and the implied kappa.
@@ -137,6 +137,45 @@ pub struct ComposabilityResults {
     /// With `learn = true`: `(kappa, prior density, posterior density)` for the chart.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub density: Vec<(f64, f64, f64)>,
+    /// With `learn = true` and the pairwise method: each pair the combination rows inform,
+    /// with its prior and posterior (every other pair keeps its estimate).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<crate::PairPosterior>,
+    /// With `learn = true`: the sensitivity ranking at the horizon of the first scenario with
+    /// composability at its prior and as learned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<LearningRanking>,
+}
+
+/// The sensitivity ranking of one scenario at one step, with composability drawn from its
+/// prior and from its posterior: what learning from the combinations did to the order in which
+/// experiments should pin the inputs down.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct LearningRanking {
+    /// The scenario's id.
+    pub scenario: String,
+    /// Months after release.
+    pub months: u32,
+    /// The ranking with composability at its prior (a simulation without learning).
+    pub prior: Vec<SensitivityEntry>,
+    /// The ranking with composability learned (the scenario's own sensitivity).
+    pub posterior: Vec<SensitivityEntry>,
+}
+
+impl LearningRanking {
+    /// The rankings at the horizon (the last sensitivity step) of `learned`, a scenario's
+    /// results with composability learned, and `prior`, the same scenario simulated with its
+    /// prior; `None` when either has no sensitivity.
+    pub fn new(learned: &ScenarioResults, prior: &ScenarioResults) -> Option<Self> {
+        let post = learned.sensitivity.last()?;
+        let before = prior.sensitivity.iter().find(|s| s.months == post.months)?;
+        Some(LearningRanking {
+            scenario: learned.id.clone(),
+            months: post.months,
+            prior: before.inputs.clone(),
+            posterior: post.inputs.clone(),
+        })
+    }
 }
 
 impl ComposabilityResults {
@@ -149,6 +188,13 @@ impl ComposabilityResults {
             prior: learned.map(|l| l.prior),
             posterior: learned.map(|l| l.posterior),
             density: learned.map_or_else(Vec::new, |l| l.density.clone()),
+            pairs: a
+                .composability
+                .learned_pairs
+                .iter()
+                .map(crate::PairPosterior::from)
+                .collect(),
+            ranking: None,
         }
     }
 }
@@ -446,6 +492,9 @@ pub struct ComposabilityInput {
     pub kappa: Option<String>,
     /// Pairwise composabilities: `[a, b, estimate text]`.
     pub pairs: Vec<(String, String, String)>,
+    /// Whether composability is learned from the measured combinations (`learn = true`).
+    #[serde(default)]
+    pub learn: bool,
 }
 
 impl From<&Composability> for ComposabilityInput {
@@ -458,6 +507,7 @@ impl From<&Composability> for ComposabilityInput {
                 .iter()
                 .map(|p| (p.a.clone(), p.b.clone(), p.composability.text().to_owned()))
                 .collect(),
+            learn: c.learn,
         }
     }
 }
@@ -597,6 +647,10 @@ pub struct EvidenceInput {
     pub evidence: String,
     /// Notes.
     pub notes: String,
+    /// The task scope the row was measured on (`average` for the average task; absent from
+    /// results written before the `scope` column).
+    #[serde(default = "average_scope")]
+    pub scope: String,
 }
 
 impl From<&EvidenceRow> for EvidenceInput {
@@ -615,6 +669,7 @@ impl From<&EvidenceRow> for EvidenceInput {
             source: r.source.clone(),
             evidence: r.evidence.name().to_owned(),
             notes: r.notes.clone(),
+            scope: r.scope.clone(),
         }
     }
 }
@@ -942,7 +997,7 @@ impl<T> From<Levels5<T>> for Quantiles5<T> {
     }
 }
 
-fn average_scope() -> String {
+pub(crate) fn average_scope() -> String {
     crate::assessment::AVERAGE_SCOPE.to_owned()
 }
 

@@ -302,6 +302,8 @@ fn build_prepared(
         progress,
     )
     .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
+    let ranking = learning_ranking(a, &prepared.fitted, &scenarios)
+        .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
 
     let provenance = Provenance {
         fingerprint: fingerprint.clone(),
@@ -322,6 +324,7 @@ fn build_prepared(
         scenarios,
         prepared.fits.clone(),
     );
+    results.composability.ranking = ranking;
     results.changes = previous
         .as_ref()
         .map(|(_, old)| changes(old, &results, a.report.changes.clone()));
@@ -514,4 +517,35 @@ fn json_summary(built: &Built, target: &Path, status: &str) -> String {
         "{}\n",
         serde_json::to_string_pretty(&doc).expect("serialises")
     )
+}
+
+/// With composability learned in a scenario, the first such scenario's sensitivity ranking at
+/// the horizon with composability at its prior and as learned: the scenario is simulated once
+/// more without what was learned, from the same streams, so the two rankings differ only by
+/// the learning.
+fn learning_ranking(
+    a: &overhang_model::Assessment,
+    fitted: &std::collections::BTreeMap<String, overhang_model::FittedGrowth>,
+    learned: &[overhang_model::results::ScenarioResults],
+) -> Result<Option<overhang_model::results::LearningRanking>, overhang_compose::SimError> {
+    let Some(index) = a.scenarios.iter().position(|s| {
+        s.composability.learned.is_some() || !s.composability.learned_pairs.is_empty()
+    }) else {
+        return Ok(None);
+    };
+    let mut prior = a.clone();
+    let mut scenario = prior.scenarios.swap_remove(index);
+    scenario.composability.learned = None;
+    scenario.composability.learned_pairs.clear();
+    prior.scenarios = vec![scenario];
+    let before = overhang_compose::simulate(
+        &prior,
+        fitted,
+        &overhang_compose::Options { threads: None },
+        None,
+    )?;
+    Ok(learned
+        .get(index)
+        .zip(before.first())
+        .and_then(|(post, before)| overhang_model::results::LearningRanking::new(post, before)))
 }

@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use overhang_model::{Assessment, Diagnostic, Grade, Growth, InputFiles, Method, diagnostic};
+use overhang_model::{
+    AVERAGE_SCOPE, Assessment, Diagnostic, Grade, Growth, InputFiles, Method, diagnostic,
+};
 use serde_json::json;
 
 use crate::args::{CheckArgs, Format};
@@ -83,7 +85,13 @@ fn json_report(dir: &str, diagnostics: &[Diagnostic], assessment: Option<&Assess
             "evidence_bounds": a.evidence.iter().filter(|r| r.censoring != overhang_model::Censoring::None).count(),
             "scaling_rows": a.scaling.len(),
             "evidence_by_grade": Grade::NAMES.iter().map(|g| (g.to_string(), json!(a.evidence.iter().filter(|r| r.evidence.name() == *g).count()))).collect::<serde_json::Map<_, _>>(),
+            "composability": {
+                "method": a.composability.method.name(),
+                "learn": a.composability.learn,
+                "learned_from": learned_rows(&a.composability),
+            },
             "scopes": a.scopes.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            "evidence_by_scope": a.scopes.iter().filter(|s| s.id != AVERAGE_SCOPE).map(|s| (s.id.clone(), json!(a.evidence.iter().filter(|r| r.scope == s.id).count()))).collect::<serde_json::Map<_, _>>(),
             "scenarios": a.scenarios.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
             "thresholds": a.thresholds.iter().map(|t| t.multiplier).collect::<Vec<_>>(),
         })),
@@ -121,7 +129,12 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
         Method::Pairwise => format!(", {} listed pairs", comp.pairs.len()),
         _ => String::new(),
     };
-    let _ = writeln!(s, "  composability  {}{detail}", comp.method.name());
+    let _ = writeln!(
+        s,
+        "  composability  {}{detail}; {}",
+        comp.method.name(),
+        learning(comp)
+    );
     let m = &a.model;
     let shape = match &m.saturation_years {
         Some(tau) => format!("{}, saturation years {tau}", m.growth_shape.name()),
@@ -141,7 +154,7 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
     let w = a.categories.iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in &a.categories {
         let growth = match &c.growth {
-            Growth::Fit => "fit".to_owned(),
+            Growth::Fit | Growth::ScopeFit(_) => "fit".to_owned(),
             Growth::Estimate(e) => format!("{e} OOM/yr"),
         };
         let cap = c
@@ -209,7 +222,18 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
     let _ = writeln!(s, "  scopes         {}", a.scopes.len());
     for sc in &a.scopes {
         let o = overrides(&sc.overrides, "base parameters");
-        let _ = writeln!(s, "    {} ({}): {o}", sc.id, sc.label);
+        // The average task is fitted on every row; a scope on the rows that name it.
+        let rows = if sc.id == AVERAGE_SCOPE {
+            format!("all {} evidence rows", a.evidence.len())
+        } else {
+            let n = a.evidence.iter().filter(|r| r.scope == sc.id).count();
+            format!(
+                "{n} evidence row{} name{} it",
+                plural(n),
+                if n == 1 { "s" } else { "" }
+            )
+        };
+        let _ = writeln!(s, "    {} ({}): {o}; {rows}", sc.id, sc.label);
     }
     let first_scope = a.scopes.first().map(|sc| sc.id.as_str());
     let scenarios: Vec<_> = a
@@ -237,4 +261,44 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
         }
     );
     s
+}
+
+/// Whether composability was learned from measured combinations, and from how many rows.
+fn learning(comp: &overhang_model::Composability) -> String {
+    if !comp.learn {
+        return "not learned (learn = false)".to_owned();
+    }
+    let rows = |n: usize| format!("{n} combination row{}", plural(n));
+    if let Some(l) = &comp.learned {
+        return format!("kappa learned from {}", rows(l.rows.len()));
+    }
+    if !comp.learned_pairs.is_empty() {
+        let pairs = comp.learned_pairs.len();
+        return format!(
+            "{pairs} pair{} learned from {}, the others at their estimates",
+            plural(pairs),
+            rows(learned_rows(comp).len())
+        );
+    }
+    "learn = true, but no combination row informs it: composability stays at its estimate"
+        .to_owned()
+}
+
+/// The ids of the combination rows composability was learned from (kappa's, or every learned
+/// pair's), sorted, each once.
+fn learned_rows(comp: &overhang_model::Composability) -> Vec<&str> {
+    let mut ids: Vec<&str> = comp
+        .learned
+        .iter()
+        .flat_map(|l| l.rows.iter())
+        .chain(
+            comp.learned_pairs
+                .iter()
+                .flat_map(|p| p.learned.rows.iter()),
+        )
+        .map(String::as_str)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }

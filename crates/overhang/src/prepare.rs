@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use overhang_model::load::toml_value_span;
 use overhang_model::results::Fits;
-use overhang_model::{Assessment, Diagnostic, FittedGrowth, InputFiles};
+use overhang_model::{AVERAGE_SCOPE, Assessment, Diagnostic, FittedGrowth, InputFiles};
 use overhang_render::Fonts;
 use overhang_trend::TrendError;
 
@@ -60,35 +60,69 @@ pub fn prepare(files: &InputFiles, fonts: &Fonts) -> Result<Prepared, Vec<Diagno
     }
 }
 
-/// A refused `growth = "fit"` as a diagnostic at the category's `growth` in assessment.toml.
+/// A refused `growth = "fit"` as a diagnostic at the category's `growth` in assessment.toml:
+/// in `[scopes.<id>]` for a scope's fit, else in `[categories]`.
 fn growth_diagnostic(files: &InputFiles, e: &TrendError) -> Diagnostic {
-    let (category, message) = match e {
-        TrendError::NoFit { category, reason } => (
+    let (category, scope, message) = match e {
+        TrendError::NoFit {
             category,
+            scope,
+            reason,
+        } => (
+            category,
+            scope,
             format!(
-                "expected a trend fit for growth = \"fit\", found none: {reason}, and no pooled fit to fall back on"
+                "expected a trend fit for growth = \"fit\"{}, found none: {reason}, and no pooled fit to fall back on",
+                of_scope(scope)
             ),
         ),
-        TrendError::Unsupported { category, reason } => (
+        TrendError::Unsupported {
             category,
+            scope,
+            reason,
+        } => (
+            category,
+            scope,
             format!(
-                "expected a trend fit that can support a growth claim for growth = \"fit\", found one that cannot: {reason}"
+                "expected a trend fit that can support a growth claim for growth = \"fit\"{}, found one that cannot: {reason}",
+                of_scope(scope)
             ),
         ),
     };
     let text = std::str::from_utf8(&files.assessment.bytes).unwrap_or_default();
-    // A scenario may be the one that asks for the fit; point at the base category then.
-    let span = toml_value_span(text, &["categories", category, "growth"]);
-    Diagnostic::error(
-        &files.assessment.name,
-        text,
-        span,
-        format!("categories.{category}.growth"),
-        message,
-    )
-    .with_hint(
-        "give the category's growth as an estimate in OOM per year, such as \"0.05 to 0.3\", or add dated evidence rows for it",
-    )
+    let (path, field, hint) = if scope == AVERAGE_SCOPE {
+        // A scenario may be the one that asks for the fit; point at the base category then.
+        (
+            vec!["categories", category.as_str(), "growth"],
+            format!("categories.{category}.growth"),
+            "give the category's growth as an estimate in OOM per year, such as \"0.05 to 0.3\", or add dated evidence rows for it".to_owned(),
+        )
+    } else {
+        (
+            vec![
+                "scopes",
+                scope.as_str(),
+                "categories",
+                category.as_str(),
+                "growth",
+            ],
+            format!("scopes.{scope}.categories.{category}.growth"),
+            format!(
+                "give the category's growth in this scope as an estimate in OOM per year, such as \"0.05 to 0.3\", or add dated evidence rows with scope `{scope}` to enhancements.csv"
+            ),
+        )
+    };
+    let span = toml_value_span(text, &path);
+    Diagnostic::error(&files.assessment.name, text, span, field, message).with_hint(hint)
+}
+
+/// ` from the rows of scope `<id>`` for a declared scope's fit, nothing for the average task.
+fn of_scope(scope: &str) -> String {
+    if scope == AVERAGE_SCOPE {
+        String::new()
+    } else {
+        format!(" from the rows of scope `{scope}`")
+    }
 }
 
 fn sort(diags: &mut [Diagnostic], files: &InputFiles) {

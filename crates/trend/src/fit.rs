@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use overhang_model::estimate::Z95;
 use overhang_model::results::{
-    BandPoint, CategoryFit, CensoredLine, FitLimit, FitNote, Fits, FrontierPoint, Thin,
+    BandPoint, CategoryFit, CensoredLine, FitLimit, FitNote, Fits, FrontierPoint, ScopeFits, Thin,
 };
-use overhang_model::{Assessment, CegSource, Censoring, EvidenceRow, Growth};
+use overhang_model::{AVERAGE_SCOPE, Assessment, CegSource, Censoring, EvidenceRow, Growth};
 
 use crate::bootstrap::bootstrap;
 use crate::censored::{censored_bootstrap, censored_fit};
@@ -68,17 +68,60 @@ struct OwnedGroup {
     w: Vec<f64>,
 }
 
-/// Fits every category of the assessment, the pooled line, and writes the diagnostics.
+/// Fits every category of the assessment, the pooled line, and writes the diagnostics: for
+/// the average task (every row: the average task is the average over the benchmarks of all
+/// the evidence, a scope's tasks among them), then for each declared scope (the rows whose
+/// `scope` column names it, only).
 pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
+    let mut fits = fit_scope(assessment, AVERAGE_SCOPE, options, 0);
+    for (k, scope) in assessment
+        .scopes
+        .iter()
+        .filter(|s| s.id != AVERAGE_SCOPE)
+        .enumerate()
+    {
+        // Each scope's bootstrap streams start past the average task's: the average task's
+        // numbers do not depend on which scopes are declared or which rows name one.
+        let scoped = fit_scope(assessment, &scope.id, options, (k as u64 + 1) << 32);
+        let with_rows = |id: &str| {
+            scoped
+                .categories
+                .iter()
+                .any(|c| c.category == id && c.n > 0)
+        };
+        fits.scopes.push(ScopeFits {
+            rows: scoped.categories.iter().map(|c| c.n).sum(),
+            // The scope-wide notes leave out the categories without a row in the scope (most
+            // of them, in a small scope): their own lists still say so.
+            diagnostics: scoped
+                .diagnostics
+                .into_iter()
+                .filter(|n| {
+                    matches!(
+                        n,
+                        FitNote::PooledGrowth { .. } | FitNote::NoGrowthSlope { .. }
+                    ) || n.category().is_none_or(with_rows)
+                })
+                .collect(),
+            scope: scope.id.clone(),
+            categories: scoped.categories,
+            pooled: scoped.pooled,
+        });
+    }
+    fits
+}
+
+/// The fits of one scope's single-enhancement rows (every row for the average task);
+/// bootstrap streams from `stream_base`.
+fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_base: u64) -> Fits {
     // A combination row (categories joined by `+`) informs composability, never a trend:
     // the fits, their weights and their counts see the single-enhancement rows only.
-    if assessment.evidence.iter().any(EvidenceRow::is_combination) {
-        let mut singles = assessment.clone();
-        singles.evidence.retain(|r| !r.is_combination());
-        return fit(&singles, options);
-    }
-    let variances: Vec<Option<f64>> = assessment
+    let evidence: Vec<&EvidenceRow> = assessment
         .evidence
+        .iter()
+        .filter(|r| !r.is_combination() && (scope == AVERAGE_SCOPE || r.scope == scope))
+        .collect();
+    let variances: Vec<Option<f64>> = evidence
         .iter()
         .map(|r| {
             if r.censoring == Censoring::None {
@@ -98,6 +141,8 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
     };
 
     let mut fits = Fits {
+        scope: scope.to_owned(),
+        scopes: Vec::new(),
         categories: Vec::new(),
         pooled: None,
         growth_method: GROWTH_METHOD.to_owned(),
@@ -109,7 +154,7 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
     for (index, category) in assessment.categories.iter().enumerate() {
         let mut notes = Vec::new();
         let mut rows = Vec::new();
-        for (r, var) in assessment.evidence.iter().zip(&variances) {
+        for (&r, var) in evidence.iter().zip(&variances) {
             if r.category != category.id {
                 continue;
             }
@@ -137,7 +182,13 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
                 });
             }
         }
-        let cf = fit_category(&category.id, &rows, options, index as u64, notes);
+        let cf = fit_category(
+            &category.id,
+            &rows,
+            options,
+            stream_base + index as u64,
+            notes,
+        );
         // The pooled least-squares fits have no place for a bound: exact rows only.
         let exact: Vec<&Row<'_>> = rows
             .iter()
@@ -155,8 +206,7 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
         fits.categories.push(cf);
     }
 
-    let strays: BTreeSet<&str> = assessment
-        .evidence
+    let strays: BTreeSet<&str> = evidence
         .iter()
         .map(|r| r.category.as_str())
         .filter(|c| !assessment.categories.iter().any(|k| k.id == *c))
@@ -177,16 +227,16 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
         })
         .collect();
     fits.pooled = pooled(&pooled_groups);
-    if fits.pooled.is_none() && !assessment.evidence.is_empty() {
+    if fits.pooled.is_none() && !evidence.is_empty() {
         fits.diagnostics.push(no_pooled_fit(groups.len()));
     }
 
-    growth_notes(assessment, &mut fits);
+    growth_notes(assessment, scope, &mut fits);
 
     let any_weighted = fits.pooled.is_some() || fits.categories.iter().any(|c| c.wls.is_some());
     let pointlike = variances
         .iter()
-        .zip(&assessment.evidence)
+        .zip(&evidence)
         .filter(|(v, r)| v.is_none() && r.censoring == Censoring::None)
         .count();
     if any_weighted && pointlike > 0 {
@@ -195,15 +245,11 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
         } else {
             FitNote::MedianVariance {
                 pointlike,
-                values: assessment
-                    .evidence
+                values: evidence
                     .iter()
                     .filter(|r| r.censoring == Censoring::None)
                     .count(),
-                any_bounds: assessment
-                    .evidence
-                    .iter()
-                    .any(|r| r.censoring != Censoring::None),
+                any_bounds: evidence.iter().any(|r| r.censoring != Censoring::None),
                 variance: default_variance,
             }
         });
@@ -470,31 +516,40 @@ pub(crate) fn insufficiency(rows: &[&EvidenceRow]) -> Option<Thin> {
     }
 }
 
-/// The ids of the categories whose growth is `fit` in the base case or any scenario, in the
-/// order of the assessment (then of the scenarios).
-pub(crate) fn growth_fit_categories(assessment: &Assessment) -> Vec<(&str, &str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
+/// The categories whose growth is a fit in the base case or any scenario, each with the scope
+/// whose fit it takes (`Growth::Fit`: the average task; `Growth::ScopeFit`: that scope) and
+/// its label, in the order of the assessment (then of the scenarios), each once.
+pub(crate) fn growth_fit_categories(assessment: &Assessment) -> Vec<(String, &str, &str)> {
+    let mut out: Vec<(String, &str, &str)> = Vec::new();
     let all = assessment
         .categories
         .iter()
         .chain(assessment.scenarios.iter().flat_map(|s| &s.categories));
     for c in all {
-        if c.growth == Growth::Fit && !out.iter().any(|(id, _)| *id == c.id) {
-            out.push((&c.id, &c.label));
+        let scope = match &c.growth {
+            Growth::Estimate(_) => continue,
+            Growth::Fit => AVERAGE_SCOPE.to_owned(),
+            Growth::ScopeFit(scope) => scope.clone(),
+        };
+        if !out.iter().any(|(s, id, _)| *s == scope && *id == c.id) {
+            out.push((scope, &c.id, &c.label));
         }
     }
     out
 }
 
-fn growth_notes(assessment: &Assessment, fits: &mut Fits) {
-    let wanted = growth_fit_categories(assessment);
+fn growth_notes(assessment: &Assessment, scope: &str, fits: &mut Fits) {
+    let wanted: Vec<(String, &str, &str)> = growth_fit_categories(assessment)
+        .into_iter()
+        .filter(|(s, _, _)| s == scope)
+        .collect();
     if wanted.is_empty() {
-        if fits.categories.iter().all(|c| c.growth_line().is_none()) {
+        if scope == AVERAGE_SCOPE && fits.categories.iter().all(|c| c.growth_line().is_none()) {
             fits.diagnostics.push(FitNote::NoTrendAnywhere);
         }
         return;
     }
-    for (id, _) in wanted {
+    for (_, id, _) in wanted {
         let own = fits
             .categories
             .iter()

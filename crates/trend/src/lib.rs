@@ -40,6 +40,17 @@
 //! - the frontier (the running best) takes exact rows and lower bounds at their bound (the
 //!   best is at least that), and leaves upper bounds out (they cannot set a record).
 //!
+//! # Task scopes
+//!
+//! An evidence row may name the task scope it was measured on (the `scope` column). The fits
+//! above are those of the average task, of every row: the average task is the average over
+//! the benchmarks of all the evidence, a scope's tasks among them, so naming a row's scope
+//! never changes the average task's fits. Each declared scope is fitted again, in the same
+//! way, on the rows that name it only (`Fits::scopes`); most scopes have few such rows, and
+//! their fits say so in the same notes, never fail. `growth = "fit"` written in a scope's
+//! overrides takes that scope's fit (`Growth::ScopeFit`), and is refused like any other when
+//! it cannot carry a growth claim.
+//!
 //! # Fits that cannot carry a growth claim
 //!
 //! Each category's `limits` ([`FitLimit`]) say why its fit cannot support a claim about

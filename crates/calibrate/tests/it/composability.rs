@@ -1,8 +1,9 @@
-//! Kappa learned from measured combinations: the worked example, and posterior
-//! summaries against an independent scipy grid computation (`tests/vectors/composability.py`).
+//! Kappa and pairwise composabilities learned from measured combinations: the worked
+//! example, and posterior summaries against independent scipy grid computations
+//! (`tests/vectors/composability.py`, `tests/vectors/pairwise.py`).
 
-use overhang_calibrate::{implied_kappa, learn};
-use overhang_model::{Combination, Estimate};
+use overhang_calibrate::{implied_kappa, learn, learn_pairs};
+use overhang_model::{Combination, Composability, Estimate, Method, PairComposability};
 use serde_json::Value;
 
 /// How close the grid posterior must come to scipy's: both are grids, of 8192 cells of prior
@@ -94,4 +95,145 @@ fn without_informative_rows_the_posterior_is_the_prior() {
     assert!(learned.rows.is_empty());
     assert!((learned.posterior.mean - learned.prior.mean).abs() < 1e-9);
     assert!((learned.posterior.p50 - prior.quantile(0.5)).abs() < 1e-4);
+}
+
+/// A combination of categories `categories` (one per part).
+fn pair_row(categories: &[&str], joint: f64, parts: &[f64]) -> Combination {
+    let mut c = combination(joint, parts);
+    c.id = format!("{}:{joint}", categories.join("+"));
+    c.categories = categories.iter().map(|s| (*s).to_owned()).collect();
+    c
+}
+
+/// A pairwise composability learning from measured combinations.
+fn pairwise(pairs: &[(&str, &str, &str)], default: &str, sd: &str) -> Composability {
+    Composability {
+        method: Method::Pairwise,
+        kappa: None,
+        pairs: pairs
+            .iter()
+            .map(|(a, b, e)| PairComposability {
+                a: (*a).to_owned(),
+                b: (*b).to_owned(),
+                composability: Estimate::parse(e).unwrap(),
+            })
+            .collect(),
+        default_pair: Some(Estimate::parse(default).unwrap()),
+        learn: true,
+        combination_sd: Some(Estimate::parse(sd).unwrap()),
+        learned: None,
+        learned_pairs: Vec::new(),
+    }
+}
+
+#[test]
+fn a_pair_measured_twice_at_ten_to_the_one_and_a_half_learns_one_half_and_the_rest_keep_priors() {
+    let joint = libm::pow(10.0, 1.5);
+    let rows = [
+        pair_row(&["tool_use", "solution_choice"], joint, &[10.0, 10.0]),
+        pair_row(&["solution_choice", "tool_use"], joint, &[10.0, 10.0]),
+        // Three components: no pair learns from it.
+        pair_row(&["tool_use", "prompting", "data"], 50.0, &[10.0, 3.0, 4.0]),
+    ];
+    let comp = pairwise(
+        &[("tool_use", "solution_choice", "uniform(0, 1)")],
+        "beta(2, 2)",
+        "0.1",
+    );
+    let ids = ["tool_use", "prompting", "solution_choice", "data"];
+    let learned = learn_pairs(&comp, &ids, &rows);
+    assert_eq!(learned.len(), 1);
+    let p = &learned[0];
+    assert_eq!(
+        (p.a.as_str(), p.b.as_str()),
+        ("tool_use", "solution_choice")
+    );
+    assert_eq!(p.learned.rows.len(), 2);
+    let three = |x: f64| format!("{x:.3}");
+    assert_eq!(three(p.learned.posterior.mean), "0.500");
+    assert_eq!(three(p.learned.posterior.sd), "0.071");
+    // The prior is the pair's own estimate, not the default.
+    assert!((p.learned.prior.sd - 1.0 / 12f64.sqrt()).abs() < 1e-6);
+}
+
+#[test]
+fn pair_posteriors_agree_with_scipy() {
+    let cases: Value = serde_json::from_str(include_str!("../vectors/pairwise.json")).unwrap();
+    let float = |v: &Value| v.as_str().unwrap().parse::<f64>().unwrap();
+    let text = |v: &Value| v.as_str().unwrap().to_owned();
+    for case in cases.as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let ids: Vec<String> = case["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(text)
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let pairs: Vec<(String, String, String)> = case["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (text(&p[0]), text(&p[1]), text(&p[2])))
+            .collect();
+        let pairs: Vec<(&str, &str, &str)> = pairs
+            .iter()
+            .map(|(a, b, e)| (a.as_str(), b.as_str(), e.as_str()))
+            .collect();
+        let comp = pairwise(
+            &pairs,
+            case["default"].as_str().unwrap(),
+            case["sd"].as_str().unwrap(),
+        );
+        let rows: Vec<Combination> = case["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let cats: Vec<String> = r["categories"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(text)
+                    .collect();
+                let cats: Vec<&str> = cats.iter().map(String::as_str).collect();
+                let parts: Vec<f64> = r["parts"].as_array().unwrap().iter().map(float).collect();
+                pair_row(&cats, float(&r["joint"]), &parts)
+            })
+            .collect();
+        let learned = learn_pairs(&comp, &ids, &rows);
+        let want = case["posteriors"].as_array().unwrap();
+        let got: Vec<(&str, &str)> = learned
+            .iter()
+            .map(|p| (p.a.as_str(), p.b.as_str()))
+            .collect();
+        let expected: Vec<(&str, &str)> = want
+            .iter()
+            .map(|w| (w["a"].as_str().unwrap(), w["b"].as_str().unwrap()))
+            .collect();
+        assert_eq!(got, expected, "{name}: the informed pairs");
+        for (p, w) in learned.iter().zip(want) {
+            assert_eq!(
+                p.learned.rows.len() as u64,
+                w["rows"].as_u64().unwrap(),
+                "{name}"
+            );
+            let s = p.learned.posterior;
+            for (key, value) in [
+                ("mean", s.mean),
+                ("sd", s.sd),
+                ("p5", s.p5),
+                ("p50", s.p50),
+                ("p95", s.p95),
+            ] {
+                let expected = float(&w[key]);
+                assert!(
+                    (value - expected).abs() < TOLERANCE,
+                    "{name}, {}-{}: {key} {value} against scipy's {expected}",
+                    p.a,
+                    p.b
+                );
+            }
+        }
+    }
 }

@@ -241,3 +241,62 @@ fn a_pinned_input_gives_the_median_of_a_simulation_with_that_point_value() {
         ["available", "cap", "elicited", "growth", "kappa", "pair"]
     );
 }
+
+/// Pairwise composability of two categories with every pair at `pair_default`.
+const TWO_PAIRED: &str = "[horizon]\nmonths = 24\nstep_months = 6\n\
+    [composability]\nmethod = \"pairwise\"\npair_default = PAIR\n\
+    [categories.a]\nlabel = \"A\"\navailable = \"2 to 200\"\ngrowth = \"0.05 to 0.2\"\n\
+    [categories.b]\nlabel = \"B\"\navailable = \"3 to 300\"\ngrowth = \"0.05 to 0.2\"\n";
+
+#[test]
+fn a_learned_pair_is_drawn_from_its_posterior_and_the_other_draws_stay_put() {
+    use overhang_model::{Learned, LearnedPair, Summary, Tabulated};
+    let mut learned = assessment(&TWO_PAIRED.replace("PAIR", "\"uniform(0, 1)\""), 4000, 7);
+    // A posterior of one value: the quantile function is 0.6 at every probability.
+    let at = Summary {
+        mean: 0.6,
+        sd: 0.0,
+        p5: 0.6,
+        p50: 0.6,
+        p95: 0.6,
+    };
+    learned.scenarios[0].composability.learned_pairs = vec![LearnedPair {
+        a: "a".to_owned(),
+        b: "b".to_owned(),
+        learned: Learned {
+            rows: vec!["r".to_owned()],
+            prior: at,
+            posterior: at,
+            table: Tabulated::new(vec![0.0, 1.0], vec![0.6, 0.6]).unwrap(),
+            density: Vec::new(),
+        },
+    }];
+    let fixed = assessment(&TWO_PAIRED.replace("PAIR", "0.6"), 4000, 7);
+    let (l, f) = (run(&learned).remove(0), run(&fixed).remove(0));
+    // Each input draws from its own stream: drawing the pair from the table leaves every other
+    // draw as it was, so the projection is that of the pair fixed at the table's value.
+    assert_eq!(
+        serde_json::to_string(&l.projection).unwrap(),
+        serde_json::to_string(&f.projection).unwrap()
+    );
+    let entry = l.sensitivity[0]
+        .inputs
+        .iter()
+        .find(|e| e.input == "composability.pairs.a.b")
+        .expect("the learned pair is an uncertain input");
+    assert_eq!(
+        entry.label,
+        "Composability of A and B, learned from measured combinations"
+    );
+    // Without learning, the same pair is drawn from its prior: a different projection.
+    let prior = run(&assessment(
+        &TWO_PAIRED.replace("PAIR", "\"uniform(0, 1)\""),
+        4000,
+        7,
+    ))
+    .remove(0);
+    assert_ne!(
+        serde_json::to_string(&prior.projection).unwrap(),
+        serde_json::to_string(&l.projection).unwrap()
+    );
+}

@@ -553,8 +553,8 @@ impl Toml<'_> {
         (method, kappa, pair_default, t.anchor)
     }
 
-    /// `learn` and `combination_sd` of `[composability]`: whether kappa is learned from the
-    /// measured combinations, and how far a measured joint CEG strays from the rule (log10).
+    /// `learn` and `combination_sd` of `[composability]`: whether composability (kappa, or the
+    /// informed pairs) is learned from the measured combinations, and how far a measured joint CEG strays from the rule (log10).
     pub(super) fn learning(
         &mut self,
         root: &dyn TableLike,
@@ -600,17 +600,17 @@ impl Toml<'_> {
                 .with_hint("add combination_sd, the standard deviation in log10 of a measured joint CEG around the rule, such as `combination_sd = \"0.05 to 0.3\"`");
             self.push(d);
         }
-        if let Some(m) = method.filter(|m| *m != Method::LargestFirst) {
+        if let Some(m) = method.filter(|m| !matches!(m, Method::LargestFirst | Method::Pairwise)) {
             let d = self
                 .diag(
                     span,
                     "composability.learn",
                     format!(
-                        "expected method = \"largest-first\" with `learn = true`, found `{}`",
+                        "expected method = \"largest-first\" or \"pairwise\" with `learn = true`, found `{}`",
                         m.name()
                     ),
                 )
-                .with_hint("learning is implemented for the kappa of largest-first; set learn = false for another method");
+                .with_hint("learning is implemented for the kappa of largest-first and the pairs of pairwise; set learn = false for another method");
             self.push(d);
         }
         (true, sd)

@@ -5,11 +5,11 @@ use std::ops::Range;
 
 use super::csv::{Csv, Record};
 use super::toml::list;
-use crate::assessment::{CegSource, Censoring, Date, EvidenceRow, Grade};
+use crate::assessment::{AVERAGE_SCOPE, CegSource, Censoring, Date, EvidenceRow, Grade};
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::Estimate;
 
-const EVIDENCE_COLUMNS: [&str; 10] = [
+const EVIDENCE_COLUMNS: [&str; 11] = [
     "id",
     "name",
     "category",
@@ -20,13 +20,20 @@ const EVIDENCE_COLUMNS: [&str; 10] = [
     "evidence",
     "notes",
     "components",
+    "scope",
 ];
 const EVIDENCE_REQUIRED: [&str; 7] = [
     "id", "name", "category", "ceg", "date", "source", "evidence",
 ];
 
 impl Csv<'_> {
-    pub(super) fn evidence(&mut self, categories: Option<&[String]>) -> Option<Vec<EvidenceRow>> {
+    /// The rows of enhancements.csv, checked against the categories and the scopes that
+    /// assessment.toml declares (when it parses far enough to tell).
+    pub(super) fn evidence(
+        &mut self,
+        categories: Option<&[String]>,
+        scopes: Option<&[String]>,
+    ) -> Option<Vec<EvidenceRow>> {
         let errors_at_start = self.error_count();
         let (columns, rows) = self.read(&EVIDENCE_COLUMNS, &EVIDENCE_REQUIRED)?;
         let mut out = Vec::new();
@@ -126,6 +133,8 @@ impl Csv<'_> {
                     "name every category the components cover, as `tool_use+solution_choice`, or leave components empty".to_owned(),
                 );
             }
+            let (scope_text, scope_span) = get("scope");
+            self.check_scope(scope_text, scope_span, &field("scope"), scopes);
             let errors_after = self.error_count();
             if errors_after > errors_before {
                 ok = false;
@@ -147,6 +156,11 @@ impl Csv<'_> {
                     evidence,
                     notes: notes.to_owned(),
                     components,
+                    scope: if scope_text.is_empty() {
+                        AVERAGE_SCOPE.to_owned()
+                    } else {
+                        scope_text.to_owned()
+                    },
                     line: r.line,
                 });
             }
@@ -240,6 +254,42 @@ impl Csv<'_> {
 }
 
 impl Csv<'_> {
+    /// The optional `scope` field: empty (or `average`) for the average task, otherwise the id
+    /// of a `[scopes.<id>]` table of assessment.toml.
+    fn check_scope(
+        &mut self,
+        value: &str,
+        span: Option<Range<usize>>,
+        field: &str,
+        scopes: Option<&[String]>,
+    ) {
+        let Some(ids) = scopes else {
+            return;
+        };
+        if value.is_empty() || value == AVERAGE_SCOPE || ids.iter().any(|s| s == value) {
+            return;
+        }
+        let expected = if ids.is_empty() {
+            "an empty field (the average task): assessment.toml declares no [scopes]".to_owned()
+        } else {
+            format!(
+                "a scope declared in assessment.toml ({}), or an empty field for the average task",
+                ids.join(", ")
+            )
+        };
+        let hint = did_you_mean_hint(value, ids.iter().map(String::as_str)).or_else(|| {
+            Some(format!(
+                "declare the scope in assessment.toml as [scopes.{value}] with a label, or leave the field empty"
+            ))
+        });
+        let d = self.push(
+            span,
+            field.to_owned(),
+            format!("expected {expected}, found `{value}`"),
+        );
+        d.hint = hint;
+    }
+
     /// The `category` field: one category, or several joined by `+` for a combination row,
     /// each defined.
     fn check_categories(

@@ -36,7 +36,7 @@ use self::assessment::Base;
 use self::composability::check_composability;
 use self::csv::Csv;
 use self::scenarios::resolve;
-use self::toml::{Toml, category_keys};
+use self::toml::{Toml, category_keys, scope_keys};
 
 pub use self::assessment::MAX_HORIZON_MONTHS;
 pub use self::csv::csv_field;
@@ -206,6 +206,7 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
     // The CSV files are checked against the categories assessment.toml defines, even when a
     // category's own fields have errors, so one pass reports both.
     let category_ids = assessment_text.and_then(category_keys);
+    let scope_ids = assessment_text.and_then(scope_keys);
 
     let evidence = enhancements_text.and_then(|text| {
         let mut csv = Csv {
@@ -213,7 +214,7 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
             text,
             diags: &mut diags,
         };
-        csv.evidence(category_ids.as_deref())
+        csv.evidence(category_ids.as_deref(), scope_ids.as_deref())
     });
 
     let pairs = match composability_text {
@@ -303,6 +304,7 @@ fn finish(
         learn: base.learn,
         combination_sd: base.combination_sd,
         learned: None,
+        learned_pairs: Vec::new(),
     };
     check_composability(
         &composability,

@@ -98,8 +98,13 @@ pub(super) fn resolve(
         for def in &defs {
             let mut categories = base_categories.to_vec();
             let mut comp = composability.clone();
-            for o in scope.overrides.iter().chain(&def.overrides) {
-                apply(o, &mut categories, &mut comp);
+            // `growth = "fit"` written in a scope means the fit of that scope's own rows;
+            // written in a scenario (or inherited from the base case), the average task's.
+            for o in &scope.overrides {
+                apply(o, &mut categories, &mut comp, Some(&scope.id));
+            }
+            for o in &def.overrides {
+                apply(o, &mut categories, &mut comp, None);
             }
             if si == 0 && (comp.method != composability.method || comp.kappa != composability.kappa)
             {
@@ -171,8 +176,9 @@ fn lower_first(label: &str) -> String {
     }
 }
 
-/// Applies one override to a parameter set.
-fn apply(o: &Override, categories: &mut [Category], comp: &mut Composability) {
+/// Applies one override to a parameter set; `scope` is the scope whose table wrote it, for a
+/// scope's override.
+fn apply(o: &Override, categories: &mut [Category], comp: &mut Composability, scope: Option<&str>) {
     let cat = |categories: &mut [Category], id: &str| -> usize {
         categories
             .iter()
@@ -190,7 +196,10 @@ fn apply(o: &Override, categories: &mut [Category], comp: &mut Composability) {
         }
         OverrideKind::Growth(id, g) => {
             let i = cat(categories, id);
-            categories[i].growth = g.clone();
+            categories[i].growth = match (g, scope) {
+                (Growth::Fit, Some(scope)) => Growth::ScopeFit(scope.to_owned()),
+                _ => g.clone(),
+            };
         }
         OverrideKind::Cap(id, e) => {
             let i = cat(categories, id);

@@ -511,6 +511,20 @@ pub(super) fn category_keys(text: &str) -> Option<Vec<String>> {
     Some(categories.iter().map(|(k, _)| k.to_owned()).collect())
 }
 
+/// The keys of the `[scopes]` table (none when it is absent), when the text parses as TOML.
+pub(super) fn scope_keys(text: &str) -> Option<Vec<String>> {
+    let doc = toml_edit::Document::parse(text).ok()?;
+    match doc.as_table().get("scopes") {
+        None => Some(Vec::new()),
+        Some(item) => Some(
+            item.as_table_like()?
+                .iter()
+                .map(|(k, _)| k.to_owned())
+                .collect(),
+        ),
+    }
+}
+
 /// The byte span of the value at the key `path` (`["categories", "data", "growth"]`) of a
 /// TOML text, when the text parses and has it: for diagnostics found after loading, so they
 /// point where the loader's do.

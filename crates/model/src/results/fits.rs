@@ -4,9 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use super::FitNote;
 
-/// The trend fits.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize, Default)]
+/// The trend fits: those of the average task (every evidence row), then one set per declared
+/// task scope (the rows that name it).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Fits {
+    /// The scope of the fits below: `average`, the average task, fitted on every row.
+    #[serde(default = "crate::results::average_scope")]
+    pub scope: String,
     /// One per category of the assessment, in its order.
     pub categories: Vec<CategoryFit>,
     /// Common slope with one intercept per category, when at least two categories have data.
@@ -16,6 +20,55 @@ pub struct Fits {
     /// What the fits say about the data as a whole (every category's notes first); the report
     /// puts them in words.
     #[serde(deserialize_with = "crate::fit_notes::notes_or_sentences")]
+    pub diagnostics: Vec<FitNote>,
+    /// The fits of each declared scope, of the rows that name it only, in the order of
+    /// assessment.toml (absent from results written before the `scope` column).
+    #[serde(default)]
+    pub scopes: Vec<ScopeFits>,
+}
+
+impl Default for Fits {
+    /// No fits, of the average task.
+    fn default() -> Self {
+        Fits {
+            scope: crate::results::average_scope(),
+            categories: Vec::new(),
+            pooled: None,
+            growth_method: String::new(),
+            diagnostics: Vec::new(),
+            scopes: Vec::new(),
+        }
+    }
+}
+
+impl Fits {
+    /// The category fits of a scope: the average task's, or a declared scope's.
+    pub fn of_scope(&self, scope: &str) -> Option<(&[CategoryFit], Option<&PooledFit>)> {
+        if scope == self.scope {
+            return Some((&self.categories, self.pooled.as_ref()));
+        }
+        self.scopes
+            .iter()
+            .find(|s| s.scope == scope)
+            .map(|s| (s.categories.as_slice(), s.pooled.as_ref()))
+    }
+}
+
+/// The trend fits of one declared task scope: the same fits as the average task's, of the
+/// evidence rows whose `scope` column names it.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct ScopeFits {
+    /// The scope's id.
+    pub scope: String,
+    /// The scope's single-enhancement evidence rows (combination rows inform composability,
+    /// which scopes share).
+    pub rows: usize,
+    /// One per category of the assessment, in its order (most have no rows in a scope).
+    pub categories: Vec<CategoryFit>,
+    /// Common slope with one intercept per category, when at least two categories of the
+    /// scope have data.
+    pub pooled: Option<PooledFit>,
+    /// What the scope's fits say about its data as a whole (every category's notes first).
     pub diagnostics: Vec<FitNote>,
 }
 

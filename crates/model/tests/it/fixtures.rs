@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 55] = [
+const REQUIRED_BAD: [&str; 57] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -130,6 +130,8 @@ const REQUIRED_BAD: [&str; 55] = [
     "ceiling_not_positive",
     "context_per_year_not_positive",
     "available_elicited_misspelled",
+    "undeclared_scope_csv",
+    "scope_without_scopes_csv",
 ];
 
 #[test]

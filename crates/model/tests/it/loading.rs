@@ -413,6 +413,83 @@ fn scopes_apply_their_overrides_before_each_scenario() {
     assert_eq!(a.scenarios[..2], plain.scenarios[..]);
 }
 
+/// The base inputs with a scope `agentic` declared, and a `scope` column whose field on each
+/// row is given by `scopes` (in row order; missing entries are empty).
+fn with_row_scopes(scopes: &[&str]) -> InputFiles {
+    let toml = edited(
+        "[scenarios.open_weights]",
+        "[scopes.agentic]\nlabel = \"Agentic tasks\"\ncategories.scaffolding.growth = \"fit\"\n\n\
+         [scenarios.open_weights]",
+    );
+    let csv = String::from_utf8(base_files().enhancements.bytes).expect("UTF-8");
+    let mut out = String::new();
+    for (i, line) in csv.lines().enumerate() {
+        let field = if i == 0 {
+            "scope"
+        } else {
+            scopes.get(i - 1).copied().unwrap_or("")
+        };
+        out.push_str(&format!("{line},{field}\n"));
+    }
+    InputFiles::new(toml, out)
+}
+
+#[test]
+fn an_evidence_row_names_its_scope_and_an_empty_field_is_the_average_task() {
+    let a = load(&with_row_scopes(&["agentic", "", "average"]))
+        .expect("declared scopes load")
+        .assessment;
+    let scopes: Vec<&str> = a.evidence.iter().map(|r| r.scope.as_str()).collect();
+    assert_eq!(scopes, ["agentic", "average", "average", "average"]);
+    // Without the column every row is of the average task.
+    let plain = load(&base_files()).expect("base inputs load").assessment;
+    assert!(plain.evidence.iter().all(|r| r.scope == "average"));
+}
+
+#[test]
+fn growth_fit_written_in_a_scope_asks_for_that_scopes_fit() {
+    let a = load(&with_row_scopes(&[])).expect("loads").assessment;
+    let growth = |scenario: &str| {
+        let s = a.scenarios.iter().find(|s| s.id == scenario).unwrap();
+        s.categories
+            .iter()
+            .find(|c| c.id == "scaffolding")
+            .unwrap()
+            .growth
+            .clone()
+    };
+    assert_eq!(
+        growth("agentic-open_weights"),
+        Growth::ScopeFit("agentic".to_owned())
+    );
+    assert!(matches!(growth("open_weights"), Growth::Estimate(_)));
+    assert_eq!(
+        Growth::ScopeFit("agentic".to_owned()).fitted_key("scaffolding"),
+        Some("agentic.scaffolding".to_owned())
+    );
+    assert_eq!(
+        Growth::Fit.fitted_key("scaffolding"),
+        Some("scaffolding".to_owned())
+    );
+}
+
+#[test]
+fn an_undeclared_scope_is_an_error_at_its_field_naming_the_declared_ones() {
+    let files = with_row_scopes(&["", "agentc"]);
+    let err = load(&files).expect_err("an undeclared scope");
+    let d = err.errors().next().expect("one error");
+    assert_eq!(
+        (d.file.as_str(), d.line, d.field.as_str()),
+        ("enhancements.csv", 3, "row 2, column scope")
+    );
+    assert_eq!(
+        d.message,
+        "expected a scope declared in assessment.toml (agentic), or an empty field for the \
+         average task, found `agentc`"
+    );
+    assert_eq!(d.hint.as_deref(), Some("did you mean `agentic`?"));
+}
+
 #[test]
 fn thresholds_read_their_cadence_and_tolerance() {
     let toml = edited(

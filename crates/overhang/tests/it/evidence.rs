@@ -173,3 +173,292 @@ fn the_default_evidence_gives_every_category_a_fit_or_a_reason() {
     let o = run(ws.path(), &["verify", "report/draft"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// Scaffolding rows of the average task rising about 0.1 OOM a year, and rows of the scope
+/// `agentic` rising about 0.5 OOM a year (about 0.3 all together).
+const SCOPED_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes,scope\n\
+    s1,Scaffold 2019,scaffolding,bench,2,2019-01,a paper,measured,,\n\
+    s2,Scaffold 2020,scaffolding,bench,2.6,2020-01,a paper,measured,,\n\
+    s3,Scaffold 2021,scaffolding,bench,3.1,2021-01,a paper,measured,,\n\
+    s4,Scaffold 2022,scaffolding,bench,4.1,2022-01,a paper,measured,,\n\
+    g1,Agent scaffold 2019,scaffolding,agent bench,2,2019-01,a paper,measured,,agentic\n\
+    g2,Agent scaffold 2020,scaffolding,agent bench,6.5,2020-01,a paper,measured,,agentic\n\
+    g3,Agent scaffold 2021,scaffolding,agent bench,19,2021-01,a paper,measured,,agentic\n\
+    g4,Agent scaffold 2022,scaffolding,agent bench,65,2022-01,a paper,measured,,agentic\n";
+
+/// The small fixture with the scope `agentic`, whose scaffolding growth is its own fit, and
+/// `enhancements` as the evidence.
+fn scoped_workspace(enhancements: &str) -> tempfile::TempDir {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), enhancements).unwrap();
+    let toml = ws.path().join("inputs/assessment.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(
+        "\n[scopes.agentic]\nlabel = \"Agentic tasks\"\ncategories.scaffolding.growth = \"fit\"\n",
+    );
+    std::fs::write(&toml, text).unwrap();
+    ws
+}
+
+#[test]
+fn scoped_rows_are_fitted_apart_and_feed_growth_fit_in_their_scope() {
+    let ws = scoped_workspace(SCOPED_ENHANCEMENTS);
+    let o = run(ws.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        doc["summary"]["evidence_by_scope"],
+        serde_json::json!({"agentic": 4})
+    );
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let fits = &r["fits"];
+    assert_eq!(fits["scope"], "average");
+    let slope = |cats: &serde_json::Value| {
+        cats.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["category"] == "scaffolding")
+            .map(|c| {
+                (
+                    c["n"].as_u64().unwrap(),
+                    c["ols"]["slope"].as_f64().unwrap(),
+                )
+            })
+            .unwrap()
+    };
+    // The average task's fits take every row; the scope's, its own.
+    let (n, average) = slope(&fits["categories"]);
+    assert_eq!(n, 8);
+    assert!((average - 0.30).abs() < 0.01, "{average}");
+    let scope = &fits["scopes"][0];
+    assert_eq!(
+        (&scope["scope"], &scope["rows"]),
+        (&"agentic".into(), &4.into())
+    );
+    let (n, agentic) = slope(&scope["categories"]);
+    assert_eq!(n, 4);
+    assert!((agentic - 0.50).abs() < 0.01, "{agentic}");
+    // The rows carry their scope into results.json.
+    assert_eq!(r["inputs"]["evidence"][4]["scope"], "agentic");
+    assert_eq!(r["inputs"]["evidence"][0]["scope"], "average");
+
+    // Only the scope's scenarios draw scaffolding growth from the scope's fit.
+    let notes = |id: &str| {
+        r["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .map(|s| s["notes"].to_string())
+            .unwrap()
+    };
+    let scoped_notes = notes("agentic-open_weights");
+    assert!(
+        scoped_notes.contains("growth from the OLS fit of the scope's 4 evidence rows"),
+        "{scoped_notes}"
+    );
+    assert!(!notes("open_weights").contains("growth from the OLS fit"));
+
+    let summary = std::fs::read_to_string(ws.path().join("report/draft/summary.md")).unwrap();
+    assert!(
+        summary.contains("### Trend fits by task scope"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("- **Agentic tasks.** Four evidence rows name this scope (Scaffolding 4)"),
+        "{summary}"
+    );
+    assert!(summary.ends_with("OOM/year.\n"), "{summary}");
+}
+
+#[test]
+fn growth_fit_in_a_scope_with_too_few_rows_is_refused_at_the_scopes_key() {
+    let two_rows: String = SCOPED_ENHANCEMENTS
+        .lines()
+        .filter(|l| !l.starts_with("g3,") && !l.starts_with("g4,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let ws = scoped_workspace(&two_rows);
+    for args in [&["check"][..], &["build", "--draft"][..]] {
+        let o = run(ws.path(), args);
+        assert_eq!(o.status.code(), Some(65), "{args:?}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("[scopes.agentic.categories.scaffolding.growth]")
+                || err.contains("scopes.agentic.categories.scaffolding.growth"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "expected a trend fit for growth = \"fit\" from the rows of scope `agentic`, found none: only 2 evidence rows"
+            ),
+            "{err}"
+        );
+        if args == ["check"] {
+            settings().bind(|| insta::assert_snapshot!("scope_growth_fit_refused", err));
+        }
+    }
+    assert!(!ws.path().join("report/draft").exists());
+}
+
+#[test]
+fn an_undeclared_scope_in_the_evidence_is_refused_at_its_field() {
+    let ws = scoped_workspace(&SCOPED_ENHANCEMENTS.replacen(",agentic\n", ",agentc\n", 1));
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(65), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("--> inputs/enhancements.csv:6:"), "{err}");
+    assert!(
+        err.contains("expected a scope declared in assessment.toml (agentic), or an empty field for the average task, found `agentc`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `agentic`?"), "{err}");
+    settings().bind(|| insta::assert_snapshot!("scope_undeclared_in_evidence", err));
+}
+
+/// Two measurements of tool use and solution choice together (10x and 10x alone, 10^1.5
+/// together: a composability of one half), and their components.
+const PAIR_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes,components\n\
+    tools,Tools,tool_use,bench,10,2024-01,a paper,measured,,\n\
+    voting,Voting,solution_choice,bench,10,2024-01,a paper,measured,,\n\
+    both,Tools and voting,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,measured,,tools voting\n\
+    both_again,Tools and voting again,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,measured,,tools voting\n";
+
+/// The small fixture with pairwise composability, learned when `learn`.
+fn pairwise_workspace(learn: bool) -> tempfile::TempDir {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), PAIR_ENHANCEMENTS).unwrap();
+    let toml = ws.path().join("inputs/assessment.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replacen("method = \"largest-first\"", "method = \"pairwise\"", 1)
+        .replacen(
+            "kappa = \"uniform(0.2, 0.7)\"",
+            &format!("pair_default = \"uniform(0, 1)\"\nlearn = {learn}\ncombination_sd = \"0.1\""),
+            1,
+        );
+    std::fs::write(&toml, text).unwrap();
+    ws
+}
+
+#[test]
+fn pairwise_learning_learns_the_informed_pair_and_ranks_the_inputs_before_and_after() {
+    let ws = pairwise_workspace(true);
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "composability  pairwise, 0 listed pairs; 1 pair learned from 2 combination rows, the others at their estimates"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(ws.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        doc["summary"]["composability"],
+        serde_json::json!({"method": "pairwise", "learn": true, "learned_from": ["both", "both_again"]})
+    );
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let c = &r["composability"];
+    let pairs = c["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1, "{c}");
+    let p = &pairs[0];
+    assert_eq!(
+        (&p["a"], &p["b"]),
+        (&"tool_use".into(), &"solution_choice".into())
+    );
+    assert_eq!(p["rows"], serde_json::json!(["both", "both_again"]));
+    let mean = p["posterior"]["mean"].as_f64().unwrap();
+    let sd = p["posterior"]["sd"].as_f64().unwrap();
+    assert!((mean - 0.5).abs() < 5e-4, "{mean}");
+    assert!((sd - 0.1 / 2f64.sqrt()).abs() < 5e-4, "{sd}");
+    assert!((p["prior"]["mean"].as_f64().unwrap() - 0.5).abs() < 1e-6);
+    // Largest-first's kappa is not learned under the pairwise method.
+    assert!(c["posterior"].is_null());
+
+    // The ranking before and after: the learned pair's share of the variance falls.
+    let ranking = &c["ranking"];
+    assert_eq!(ranking["scenario"], r["scenarios"][0]["id"]);
+    let share = |list: &serde_json::Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["input"] == "composability.pairs.tool_use.solution_choice")
+            .map(|e| e["first_order"].as_f64().unwrap())
+            .unwrap()
+    };
+    let (before, after) = (share(&ranking["prior"]), share(&ranking["posterior"]));
+    assert!(after < before, "{before} -> {after}");
+    // The posterior ranking is the scenario's own sensitivity at the horizon.
+    let own = r["scenarios"][0]["sensitivity"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["inputs"]
+        .clone();
+    assert_eq!(ranking["posterior"], own);
+}
+
+#[test]
+fn without_learning_check_and_results_say_composability_was_not_learned() {
+    let ws = pairwise_workspace(false);
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("composability  pairwise, 0 listed pairs; not learned (learn = false)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    assert!(r["composability"]["pairs"].is_null());
+    assert!(r["composability"]["ranking"].is_null());
+    assert_eq!(r["inputs"]["composability"]["learn"], false);
+}
+
+#[test]
+fn a_learned_kappa_is_ranked_before_and_after_learning() {
+    let ws = workspace();
+    std::fs::write(ws.path().join("inputs/enhancements.csv"), PAIR_ENHANCEMENTS).unwrap();
+    let toml = ws.path().join("inputs/assessment.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replacen(
+        "kappa = \"uniform(0.2, 0.7)\"",
+        "kappa = \"uniform(0.2, 0.7)\"\nlearn = true\ncombination_sd = \"0.1\"",
+        1,
+    );
+    std::fs::write(&toml, text).unwrap();
+    let o = run(ws.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "composability  largest-first, kappa uniform(0.2, 0.7); kappa learned from 2 combination rows"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(ws.path(), &["build", "--draft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = results(ws.path());
+    let c = &r["composability"];
+    assert!(c["pairs"].is_null());
+    let ranking = &c["ranking"];
+    let kappa = |list: &serde_json::Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["input"] == "composability.kappa")
+            .map(|e| (e["label"].clone(), e["first_order"].as_f64().unwrap()))
+            .unwrap()
+    };
+    let ((prior_label, before), (label, after)) =
+        (kappa(&ranking["prior"]), kappa(&ranking["posterior"]));
+    assert_eq!(prior_label, "Composability: kappa");
+    assert_eq!(label, "Composability: kappa (learned)");
+    // The posterior (sd 0.07) is half as wide as the prior (sd 0.14): kappa explains less.
+    assert!(after < before, "{before} -> {after}");
+}

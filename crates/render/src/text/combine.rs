@@ -18,7 +18,34 @@ pub(crate) struct CombinationsText {
     pub outside: String,
     /// Prior against posterior, when kappa was learned.
     pub learned: Option<String>,
+    /// Prior against posterior of each learned pair (pairwise method), one sentence each.
+    pub learned_pairs: Vec<String>,
+    /// The sensitivity ranking with composability at its prior and as learned.
+    pub ranking: Option<RankingText>,
 }
+
+/// The sensitivity ranking before and after learning, as a table.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RankingText {
+    /// What the table shows.
+    pub intro: String,
+    /// One row per input, in the order of the ranking after learning.
+    pub rows: Vec<RankingRow>,
+}
+
+/// One input in both rankings.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RankingRow {
+    /// The input's label (as the learned simulation names it).
+    pub label: String,
+    /// Rank and variance share with the prior: `3 (12%)`, or a dash.
+    pub prior: String,
+    /// Rank and variance share as learned.
+    pub posterior: String,
+}
+
+/// How many inputs the ranking table lists.
+const RANKING_ROWS: usize = 8;
 
 /// A combination in the table.
 #[derive(Debug, Clone, Serialize)]
@@ -128,12 +155,80 @@ pub(crate) fn combinations_text(results: &Results) -> Option<CombinationsText> {
         }
         _ => None,
     };
+    let learned_pairs = c
+        .pairs
+        .iter()
+        .map(|p| {
+            let n = p.rows.len();
+            format!(
+                "The composability of {} and {} is learned from {n} two-component combination {} ({}): the pair's estimate is the prior (mean {}, 90% interval {} to {}) and the simulation draws the pair from the posterior (mean {}, 90% interval {} to {}). Pairs no row informs keep their estimates.",
+                category_label(results, &p.a),
+                category_label(results, &p.b),
+                if n == 1 { "row" } else { "rows" },
+                p.rows.join(", "),
+                kappa(p.prior.mean),
+                kappa(p.prior.p5),
+                kappa(p.prior.p95),
+                kappa(p.posterior.mean),
+                kappa(p.posterior.p5),
+                kappa(p.posterior.p95),
+            )
+        })
+        .collect();
     Some(CombinationsText {
         intro,
         rows,
         outside,
         learned,
+        learned_pairs,
+        ranking: c.ranking.as_ref().map(|r| ranking_text(results, r)),
     })
+}
+
+/// The ranking table: the inputs that rank in the first [`RANKING_ROWS`] after learning, then
+/// the learned composability inputs beyond them, each with its rank and share before and after.
+fn ranking_text(results: &Results, r: &overhang_model::results::LearningRanking) -> RankingText {
+    let scenario = results
+        .scenarios
+        .iter()
+        .find(|s| s.id == r.scenario)
+        .map_or(r.scenario.as_str(), |s| s.label.as_str());
+    let cell = |e: Option<&overhang_model::results::SensitivityEntry>| {
+        e.map_or_else(
+            || "–".to_owned(),
+            |e| format!("{} ({})", e.rank, pct(e.first_order)),
+        )
+    };
+    // The inputs learning changed: kappa, or the learned pairs.
+    let c = &results.composability;
+    let learned: Vec<String> = c
+        .learned_from
+        .iter()
+        .map(|_| "composability.kappa".to_owned())
+        .chain(
+            c.pairs
+                .iter()
+                .map(|p| format!("composability.pairs.{}.{}", p.a, p.b)),
+        )
+        .collect();
+    let rows = r
+        .posterior
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| *i < RANKING_ROWS || learned.contains(&e.input))
+        .map(|(_, e)| RankingRow {
+            label: e.label.clone(),
+            prior: cell(r.prior.iter().find(|p| p.input == e.input)),
+            posterior: cell(Some(e)),
+        })
+        .collect();
+    RankingText {
+        intro: format!(
+            "What learning did to the sensitivity ranking ({scenario}, at {} months): each input's rank and first-order share of the variance of the log uplift, with composability drawn from its prior (the same scenario simulated again without learning, from the same random streams) and from its posterior.",
+            r.months
+        ),
+        rows,
+    }
 }
 
 #[cfg(test)]

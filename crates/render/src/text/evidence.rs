@@ -4,11 +4,11 @@
 
 use std::fmt::Write as _;
 
-use overhang_model::results::{CategoryFit, EvidenceInput, Results};
+use overhang_model::results::{CategoryFit, EvidenceInput, FitNote, Results, ScopeFits};
 use overhang_model::{Censoring, DerivedCeg};
 
 use super::fits::note_sentence;
-use super::{DerivationText, EvidenceCount, FitText};
+use super::{DerivationText, EvidenceCount, FitText, ScopeFitText};
 use crate::format::{bounded_mult, capitalise, compute, join_and, mult, number_words};
 
 pub(super) fn is_url(source: &str) -> bool {
@@ -101,6 +101,98 @@ pub(super) fn fit_text(results: &Results) -> Vec<FitText> {
         .collect()
 }
 
+/// The label of a scope by its id in `results`.
+pub(super) fn scope_label<'a>(results: &'a Results, id: &'a str) -> &'a str {
+    results
+        .inputs
+        .scopes
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.label.as_str())
+}
+
+/// The trend fits of every declared scope, kept short: a sentence counting its rows, the
+/// categories that have rows in it, and the notes about the scope as a whole.
+pub(super) fn scope_fit_text(results: &Results) -> Vec<ScopeFitText> {
+    results
+        .fits
+        .scopes
+        .iter()
+        .map(|sf| one_scope(results, sf))
+        .collect()
+}
+
+fn one_scope(results: &Results, sf: &ScopeFits) -> ScopeFitText {
+    let label = scope_label(results, &sf.scope).to_owned();
+    let with_rows: Vec<&CategoryFit> = sf.categories.iter().filter(|c| c.n > 0).collect();
+    let fitted = with_rows
+        .iter()
+        .filter(|c| c.growth_line().is_some())
+        .count();
+    let summary = if sf.rows == 0 {
+        "No evidence row names this scope, so it has no trend fit of its own.".to_owned()
+    } else {
+        let per: Vec<String> = with_rows
+            .iter()
+            .map(|c| format!("{} {}", category_label(results, &c.category), c.n))
+            .collect();
+        let rows = if sf.rows == 1 {
+            "One evidence row names this scope".to_owned()
+        } else {
+            format!(
+                "{} evidence rows name this scope",
+                capitalise(&number_words(sf.rows as u32))
+            )
+        };
+        let verdict = match fitted {
+            0 => "too few in every category for a trend fit (at least 3 rows on at least 2 \
+                  dates)"
+                .to_owned(),
+            k if k == with_rows.len() => "each of these categories has a fit".to_owned(),
+            k => format!(
+                "{} of these categories {} a fit",
+                number_words(k as u32).to_lowercase(),
+                if k == 1 { "has" } else { "have" }
+            ),
+        };
+        format!(
+            "{rows} ({}): {verdict}. {} the average task's fits too.",
+            join_and(&per),
+            if sf.rows == 1 {
+                "It enters"
+            } else {
+                "They enter"
+            }
+        )
+    };
+    ScopeFitText {
+        label,
+        summary,
+        fits: with_rows.iter().map(|f| one_fit(results, f)).collect(),
+        pooled: sf.pooled.as_ref().map(|p| {
+            format!(
+                "Pooled over the scope's categories ({} rows): {:.2} OOM per year (90% interval \
+                 {:.2} to {:.2}).",
+                p.n, p.slope, p.slope_ci90[0], p.slope_ci90[1]
+            )
+        }),
+        notes: sf
+            .diagnostics
+            .iter()
+            .filter(|n| {
+                n.category().is_none()
+                    || matches!(
+                        n,
+                        FitNote::PooledGrowth { .. } | FitNote::NoGrowthSlope { .. }
+                    )
+            })
+            // A scope's section stays short: no word on the pooled fit it lacks.
+            .filter(|n| !matches!(n, FitNote::NoPooledFit { .. } | FitNote::NoPooledSpread))
+            .map(|n| note_sentence(results, n))
+            .collect(),
+    }
+}
+
 fn one_fit(results: &Results, f: &CategoryFit) -> FitText {
     let dash = || "–".to_owned();
     let line = f.growth_line();
@@ -184,6 +276,64 @@ pub(super) fn derivations(results: &Results) -> Vec<DerivationText> {
         .collect()
 }
 
+/// Whether composability was learned from the measured combinations, and from how many rows,
+/// as a sentence for Methods.
+pub(super) fn learning_sentence(results: &Results) -> String {
+    let c = &results.composability;
+    let rows = |n: usize| {
+        format!(
+            "{} combination row{}",
+            number_words(n as u32).to_lowercase(),
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    if !results.inputs.composability.learn {
+        return format!(
+            "Composability is not learned from measured combinations (learn = false): the \
+             simulation draws it from the estimates as written{}.",
+            if c.combinations.is_empty() {
+                String::new()
+            } else {
+                format!(", though the evidence has {}", rows(c.combinations.len()))
+            }
+        );
+    }
+    if let Some(from) = &c.learned_from {
+        return format!(
+            "Kappa is learned from {} (the section on how enhancements combine): the \
+             assessment's estimate is the prior, and the simulation draws kappa from the \
+             posterior.",
+            rows(from.len())
+        );
+    }
+    if !c.pairs.is_empty() {
+        let mut ids: Vec<&str> = c
+            .pairs
+            .iter()
+            .flat_map(|p| p.rows.iter().map(String::as_str))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        return format!(
+            "The composability of {} of categories is learned from {} of two components (the \
+             section on how enhancements combine): each pair's estimate is its prior, the \
+             simulation draws it from the posterior, and the other pairs keep their estimates.",
+            if c.pairs.len() == 1 {
+                "one pair".to_owned()
+            } else {
+                format!(
+                    "{} pairs",
+                    number_words(c.pairs.len() as u32).to_lowercase()
+                )
+            },
+            rows(ids.len())
+        );
+    }
+    "Composability is to be learned from measured combinations (learn = true), but no \
+     combination row informs it, so the simulation draws it from the estimates as written."
+        .to_owned()
+}
+
 pub(super) fn composability_sentence(results: &Results) -> String {
     let c = &results.inputs.composability;
     match c.method.as_str() {
@@ -226,6 +376,7 @@ mod tests {
             source: String::new(),
             evidence: "measured".to_owned(),
             notes: String::new(),
+            scope: "average".to_owned(),
         }
     }
 
@@ -242,6 +393,44 @@ mod tests {
         assert_eq!(
             ceg_cell(&row("5 to 30", 12.2, Censoring::None), None),
             "5 to 30"
+        );
+    }
+
+    fn fixture() -> Results {
+        serde_json::from_str(include_str!("../../tests/fixtures/results.json")).unwrap()
+    }
+
+    #[test]
+    fn methods_say_whether_composability_was_learned_and_from_how_many_rows() {
+        let mut r = fixture();
+        assert_eq!(
+            learning_sentence(&r),
+            "Kappa is learned from one combination row (the section on how enhancements \
+             combine): the assessment's estimate is the prior, and the simulation draws kappa \
+             from the posterior."
+        );
+        r.composability.learned_from = None;
+        r.composability.pairs = vec![overhang_model::PairPosterior {
+            a: "tool_use".to_owned(),
+            b: "solution_choice".to_owned(),
+            rows: vec!["x".to_owned(), "y".to_owned()],
+            prior: r.composability.prior.unwrap(),
+            posterior: r.composability.posterior.unwrap(),
+        }];
+        assert!(
+            learning_sentence(&r).starts_with(
+                "The composability of one pair of categories is learned from two combination \
+                 rows of two components"
+            ),
+            "{}",
+            learning_sentence(&r)
+        );
+        r.inputs.composability.learn = false;
+        assert_eq!(
+            learning_sentence(&r),
+            "Composability is not learned from measured combinations (learn = false): the \
+             simulation draws it from the estimates as written, though the evidence has one \
+             combination row."
         );
     }
 

@@ -25,7 +25,7 @@ use combine::{CombinationsText, combinations_text};
 pub(crate) use evidence::derived_ceg;
 use evidence::{
     category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
-    thinness,
+    learning_sentence, scope_fit_text, scope_label, thinness,
 };
 pub(crate) use model::extrapolation_months;
 use model::{ModelText, model_text};
@@ -87,6 +87,8 @@ pub(crate) struct Narrative {
     /// What the fits say about the data as a whole, one sentence each (each category's notes
     /// are in its row of `fits`).
     pub fit_notes: Vec<String>,
+    /// The trend fits of each declared task scope, of its own rows.
+    pub scope_fits: Vec<ScopeFitText>,
     /// The derived CEGs, for the appendix.
     pub derivations: Vec<DerivationText>,
     /// The pooled fit as a sentence, if any.
@@ -95,6 +97,8 @@ pub(crate) struct Narrative {
     pub categories: Vec<CategoryText>,
     /// The composability assumption as a sentence.
     pub composability: String,
+    /// Whether composability was learned from measured combinations, and from how many rows.
+    pub composability_learning: String,
     /// The section on measured combinations; absent when there are none.
     pub combinations: Option<CombinationsText>,
     /// The thresholds as written.
@@ -443,6 +447,8 @@ pub(crate) struct EvidenceText {
     pub source_is_url: bool,
     /// Notes.
     pub notes: String,
+    /// The label of the task scope the row was measured on; empty for the average task.
+    pub scope: String,
 }
 
 /// Evidence rows counted.
@@ -476,6 +482,21 @@ pub(crate) struct FitText {
     pub frontier: String,
     /// Diagnostics joined into one paragraph.
     pub diagnostics: String,
+}
+
+/// A task scope's trend fits, formatted briefly.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ScopeFitText {
+    /// The scope's label.
+    pub label: String,
+    /// Its rows counted by category, and whether they allow a fit.
+    pub summary: String,
+    /// The fits of the categories with rows in the scope.
+    pub fits: Vec<FitText>,
+    /// The scope's pooled fit as a sentence, if any.
+    pub pooled: Option<String>,
+    /// What the scope's fits say about its data as a whole, one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// A derived CEG, formatted for the appendix "Derived CEGs".
@@ -664,6 +685,11 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             source: e.source.clone(),
             source_is_url: is_url(&e.source),
             notes: e.notes.clone(),
+            scope: if e.scope == overhang_model::assessment::AVERAGE_SCOPE {
+                String::new()
+            } else {
+                scope_label(results, &e.scope).to_owned()
+            },
         })
         .collect();
     let evidence_counts: Vec<EvidenceCount> = results
@@ -755,6 +781,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             })
             .map(|note| fits::note_sentence(results, note))
             .collect(),
+        scope_fits: scope_fit_text(results),
         derivations: derivations(results),
         pooled: results.fits.pooled.as_ref().map(|p| {
             format!(
@@ -784,6 +811,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             })
             .collect(),
         composability: composability_sentence(results),
+        composability_learning: learning_sentence(results),
         combinations: combinations_text(results),
         thresholds: results
             .inputs

@@ -100,7 +100,10 @@ fn growth_fit_refuses_a_slope_whose_interval_spans_zero() {
         fits.diagnostics
     );
     let err = fitted_growth(&fits, &a).unwrap_err();
-    let TrendError::Unsupported { category, reason } = &err else {
+    let TrendError::Unsupported {
+        category, reason, ..
+    } = &err
+    else {
         panic!("{err:?}");
     };
     assert_eq!(category, "a");

@@ -248,7 +248,10 @@ fn thin_evidence_becomes_sentences_not_fits() {
         }
     }
     let err = fitted_growth(&fits, &a).unwrap_err();
-    let TrendError::NoFit { category, reason } = &err else {
+    let TrendError::NoFit {
+        category, reason, ..
+    } = &err
+    else {
         panic!("{err:?}");
     };
     assert_eq!(category, "empty");

@@ -11,6 +11,7 @@ mod fits;
 mod invariance;
 mod nist;
 mod reference;
+mod scopes;
 mod snapshots;
 mod support;
 

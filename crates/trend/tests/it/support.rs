@@ -1,8 +1,8 @@
 //! Assessments built in code, for the tests and the benchmark.
 
 use overhang_model::{
-    Assessment, Category, CegSource, Censoring, Composability, Date, Estimate, EvidenceRow, Grade,
-    Growth, Horizon, Method, ReportMeta, Scenario, Simulation, Version,
+    AVERAGE_SCOPE, Assessment, Category, CegSource, Censoring, Composability, Date, Estimate,
+    EvidenceRow, Grade, Growth, Horizon, Method, ReportMeta, Scenario, Simulation, Version,
 };
 
 /// A category with the given growth and placeholder parameters.
@@ -33,6 +33,7 @@ pub fn row(id: &str, category: &str, ceg: &str, date: &str) -> EvidenceRow {
         evidence: Grade::Measured,
         notes: String::new(),
         components: Vec::new(),
+        scope: AVERAGE_SCOPE.to_owned(),
         line: 0,
     }
 }
@@ -47,6 +48,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         learn: false,
         combination_sd: None,
         learned: None,
+        learned_pairs: Vec::new(),
     };
     Assessment {
         report: ReportMeta {
