@@ -261,7 +261,7 @@ impl Plan {
             )?;
             match (&cat.available, elicited) {
                 (Available::Elicited, Some(_)) => {
-                    copies.push((Self::elicited(c), Self::available(c)))
+                    copies.push((Self::elicited(c), Self::available(c)));
                 }
                 (Available::Elicited, None) => {
                     b.slots[Self::available(c)] = b.slots[Self::elicited(c)];

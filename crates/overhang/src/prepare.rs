@@ -116,7 +116,8 @@ fn growth_diagnostic(files: &InputFiles, e: &TrendError) -> Diagnostic {
     Diagnostic::error(&files.assessment.name, text, span, field, message).with_hint(hint)
 }
 
-/// ` from the rows of scope `<id>`` for a declared scope's fit, nothing for the average task.
+/// The phrase " from the rows of scope `<id>`" for a declared scope's fit, nothing for the
+/// average task.
 fn of_scope(scope: &str) -> String {
     if scope == AVERAGE_SCOPE {
         String::new()

@@ -43,7 +43,7 @@ pub enum TrendError {
     },
 }
 
-/// ` in scope `<id>`` for a declared scope, nothing for the average task.
+/// The phrase " in scope `<id>`" for a declared scope, nothing for the average task.
 fn in_scope(scope: &str) -> String {
     if scope == AVERAGE_SCOPE {
         String::new()

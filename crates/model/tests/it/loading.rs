@@ -429,7 +429,10 @@ fn with_row_scopes(scopes: &[&str]) -> InputFiles {
         } else {
             scopes.get(i - 1).copied().unwrap_or("")
         };
-        out.push_str(&format!("{line},{field}\n"));
+        out.push_str(line);
+        out.push(',');
+        out.push_str(field);
+        out.push('\n');
     }
     InputFiles::new(toml, out)
 }

@@ -277,8 +277,11 @@ fn growth_fit_in_a_scope_with_too_few_rows_is_refused_at_the_scopes_key() {
     let two_rows: String = SCOPED_ENHANCEMENTS
         .lines()
         .filter(|l| !l.starts_with("g3,") && !l.starts_with("g4,"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+        .fold(String::new(), |mut s, l| {
+            s.push_str(l);
+            s.push('\n');
+            s
+        });
     let ws = scoped_workspace(&two_rows);
     for args in [&["check"][..], &["build", "--draft"][..]] {
         let o = run(ws.path(), args);

@@ -7,10 +7,13 @@ use sha2::{Digest as _, Sha256};
 use crate::support::{run, stderr, workspace};
 
 fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
     Sha256::digest(bytes)
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 fn read_json(path: &std::path::Path) -> Value {

@@ -21,7 +21,7 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
         .flat_map(|c| {
             [c.available, c.elicited, c.at_horizon]
                 .into_iter()
-                .flat_map(|q| q.to_array())
+                .flat_map(overhang_model::results::Quantiles3::to_array)
         })
         .map(|v| lg(v.max(1.0)))
         .collect();

@@ -188,7 +188,7 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
                 let from = split.beyond_from;
                 let (cx, top_y) = bar(from, from + bin, split.beyond, MID)?;
                 root.draw(&Text::new(
-                    format!(">= {}", mult(10f64.powf(from))),
+                    format!(">= {}", mult(libm::pow(10.0, from))),
                     (cx, top_y - 4),
                     anchored(LABEL_SIZE, HPos::Center, VPos::Bottom),
                 ))

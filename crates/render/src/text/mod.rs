@@ -857,6 +857,55 @@ pub(crate) fn evidence_interval(e: &EvidenceInput) -> Option<(f64, f64)> {
     Estimate::parse(&e.ceg).ok().map(|est| est.interval90())
 }
 
+/// Every input the sensitivity analyses name, `(label, path)`, each once, in order of first
+/// appearance across the scenarios.
+fn input_names(results: &Results) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for e in results
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.sensitivity)
+        .flat_map(|s| &s.inputs)
+    {
+        if !out.iter().any(|(_, path)| *path == e.input) {
+            out.push((e.label.clone(), e.input.clone()));
+        }
+    }
+    out
+}
+
+/// Overrides `[field, value]` in words, joined by semicolons: `categories.data.growth = 0`
+/// reads "Fine-tuning data: growth 0 OOM/year", with `label_of` giving a category's label by
+/// its id. A path of another form is named as written.
+pub(crate) fn overrides_in_words(
+    overrides: &[(String, String)],
+    label_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    overrides
+        .iter()
+        .map(|(field, value)| {
+            let parts: Vec<&str> = field.split('.').collect();
+            match parts.as_slice() {
+                ["categories", id, what] => {
+                    let label = label_of(id).unwrap_or_else(|| (*id).to_owned());
+                    let words = match *what {
+                        "available" => format!("available CEG {value}"),
+                        "elicited" => format!("elicited CEG {value}"),
+                        "growth" if value == "fit" => "growth from the trend fit".to_owned(),
+                        "growth" => format!("growth {value} OOM/year"),
+                        "cap" => format!("cap {value}"),
+                        other => format!("{other} {value}"),
+                    };
+                    format!("{label}: {words}")
+                }
+                ["composability", "kappa"] => format!("kappa {value}"),
+                _ => format!("{field} {value}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -908,53 +957,4 @@ mod tests {
         );
         assert!(t.sentence.starts_with("scaffold: "), "{}", t.sentence);
     }
-}
-
-/// Every input the sensitivity analyses name, `(label, path)`, each once, in order of first
-/// appearance across the scenarios.
-fn input_names(results: &Results) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for e in results
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.sensitivity)
-        .flat_map(|s| &s.inputs)
-    {
-        if !out.iter().any(|(_, path)| *path == e.input) {
-            out.push((e.label.clone(), e.input.clone()));
-        }
-    }
-    out
-}
-
-/// Overrides `[field, value]` in words, joined by semicolons: `categories.data.growth = 0`
-/// reads "Fine-tuning data: growth 0 OOM/year", with `label_of` giving a category's label by
-/// its id. A path of another form is named as written.
-pub(crate) fn overrides_in_words(
-    overrides: &[(String, String)],
-    label_of: &dyn Fn(&str) -> Option<String>,
-) -> String {
-    overrides
-        .iter()
-        .map(|(field, value)| {
-            let parts: Vec<&str> = field.split('.').collect();
-            match parts.as_slice() {
-                ["categories", id, what] => {
-                    let label = label_of(id).unwrap_or_else(|| (*id).to_owned());
-                    let words = match *what {
-                        "available" => format!("available CEG {value}"),
-                        "elicited" => format!("elicited CEG {value}"),
-                        "growth" if value == "fit" => "growth from the trend fit".to_owned(),
-                        "growth" => format!("growth {value} OOM/year"),
-                        "cap" => format!("cap {value}"),
-                        other => format!("{other} {value}"),
-                    };
-                    format!("{label}: {words}")
-                }
-                ["composability", "kappa"] => format!("kappa {value}"),
-                _ => format!("{field} {value}"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }

@@ -63,7 +63,7 @@ pub(crate) struct GrowthTable {
 fn headline_threshold(s: &ScenarioResults) -> Option<usize> {
     s.thresholds
         .iter()
-        .position(|t| t.multiplier == 4.0)
+        .position(|t| (t.multiplier - 4.0).abs() < 1e-12)
         .or_else(|| (!s.thresholds.is_empty()).then_some(0))
 }
 
@@ -71,7 +71,7 @@ fn headline_threshold(s: &ScenarioResults) -> Option<usize> {
 /// evidence spans: the longest span, in whole months, between the first and the last dated row
 /// of one category.
 pub(crate) fn extrapolation_months(results: &Results) -> Option<u32> {
-    let mut spans: std::collections::BTreeMap<&str, (f64, f64)> = Default::default();
+    let mut spans: std::collections::BTreeMap<&str, (f64, f64)> = std::collections::BTreeMap::new();
     for e in &results.inputs.evidence {
         if e.category.contains('+') || !e.year.is_finite() {
             continue;

@@ -10,8 +10,8 @@ use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Conditional,
     ConditionalStep, Contribution, EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote,
     Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit,
-    ProjectionPoint, Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults, Sensitivity,
-    SensitivityEntry, SimulationInfo, Thin, ThresholdInput, ThresholdResult,
+    ProjectionPoint, Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults,
+    Sensitivity, SensitivityEntry, SimulationInfo, Thin, ThresholdInput, ThresholdResult,
 };
 use overhang_model::{
     Censoring, DerivedBasePoint, DerivedCeg, LogisticAlternative, Results, SCHEMA_VERSION,

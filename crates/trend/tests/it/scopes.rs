@@ -9,7 +9,7 @@ use crate::support::{assessment, category, row};
 /// A row of scope `scope`.
 fn scoped(id: &str, ceg: &str, date: &str, scope: &str) -> EvidenceRow {
     let mut r = row(id, "a", ceg, date);
-    r.scope = scope.to_owned();
+    scope.clone_into(&mut r.scope);
     r
 }
 
@@ -43,8 +43,8 @@ fn two_scopes(growth_in_scope: Option<Growth>) -> overhang_model::Assessment {
         },
     ];
     let mut agentic: Scenario = a.scenarios[0].clone();
-    agentic.id = "agentic-base".to_owned();
-    agentic.scope = "agentic".to_owned();
+    "agentic-base".clone_into(&mut agentic.id);
+    "agentic".clone_into(&mut agentic.scope);
     if let Some(g) = growth_in_scope {
         agentic.categories[0].growth = g;
     }
