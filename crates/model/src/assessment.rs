@@ -474,7 +474,10 @@ pub struct Scenario {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Grade {
-    /// Read in the original source.
+    /// Read in the original source (the paper, the lab's own report).
+    Primary,
+    /// Computed on a fitted scaling curve: a CEG derived from the benchmark scores of
+    /// scaling.csv (`derive`), themselves read in their sources.
     Measured,
     /// Read only in a secondary account of the source.
     Secondary,
@@ -484,11 +487,12 @@ pub enum Grade {
 
 impl Grade {
     /// The names used in enhancements.csv.
-    pub const NAMES: [&'static str; 3] = ["measured", "secondary", "assumption"];
+    pub const NAMES: [&'static str; 4] = ["primary", "measured", "secondary", "assumption"];
 
     /// The name used in enhancements.csv.
     pub fn name(self) -> &'static str {
         match self {
+            Self::Primary => "primary",
             Self::Measured => "measured",
             Self::Secondary => "secondary",
             Self::Assumption => "assumption",

@@ -174,8 +174,9 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
     let count = |g: Grade| a.evidence.iter().filter(|r| r.evidence == g).count();
     let _ = writeln!(
         s,
-        "  evidence       {} rows: {} measured, {} secondary, {} assumption; {} derived from {} scaling rows, {} bounds",
+        "  evidence       {} rows: {} primary, {} measured, {} secondary, {} assumption; {} derived from {} scaling rows, {} bounds",
         a.evidence.len(),
+        count(Grade::Primary),
         count(Grade::Measured),
         count(Grade::Secondary),
         count(Grade::Assumption),

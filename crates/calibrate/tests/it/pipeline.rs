@@ -10,7 +10,7 @@ use crate::assert_close;
 const ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
     lifted,Lifted to 35,scaffolding,bench,derive,2023-01,a table,measured,\n\
     beyond,Lifted to 45,scaffolding,bench,derive,2023-06,a table,measured,\n\
-    typed,A bound as written,scaffolding,bench,>= 14,2024-01,a paper,measured,\n";
+    typed,A bound as written,scaffolding,bench,>= 14,2024-01,a paper,primary,\n";
 
 const SCALING: &str = "family,model,compute,benchmark,score,enhancement,source,notes\n\
     toy,Toy 1e20,1e20,bench,10,,a table,\n\

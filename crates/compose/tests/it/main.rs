@@ -62,7 +62,7 @@ pub fn assessment_with_pairs(
         toml,
         format!(
             "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
-             r1,Row,{category},,10,2024-01,https://example.org,measured,\n"
+             r1,Row,{category},,10,2024-01,https://example.org,primary,\n"
         ),
     );
     if let Some(csv) = composability {

@@ -89,6 +89,7 @@ impl Csv<'_> {
             }
             let (grade_text, grade_span) = get("evidence");
             let grade = match grade_text {
+                "primary" => Some(Grade::Primary),
                 "measured" => Some(Grade::Measured),
                 "secondary" => Some(Grade::Secondary),
                 "assumption" => Some(Grade::Assumption),
@@ -103,6 +104,23 @@ impl Csv<'_> {
                     None
                 }
             };
+            // `measured` is kept for CEGs computed on a fitted scaling curve; a value read in its
+            // source is `primary` (inputs written before that distinction still load).
+            let (ceg_written, _) = get("ceg");
+            if grade == Some(Grade::Measured) && ceg_written.trim() != "derive" {
+                let d = self.push(
+                    grade_span.clone(),
+                    field("evidence"),
+                    format!(
+                        "expected `measured` only for a CEG derived from scaling.csv (`derive`), found it for the CEG `{}`",
+                        ceg_written.trim()
+                    ),
+                );
+                d.severity = crate::diagnostic::Severity::Warning;
+                d.hint = Some(
+                    "a value read in its original source is `primary`; `measured` means computed on a fitted scaling curve".to_owned(),
+                );
+            }
             let (notes, notes_span) = get("notes");
             if grade == Some(Grade::Assumption) && notes.is_empty() {
                 let d = self.push(

@@ -77,7 +77,7 @@ fn the_base_inputs_load_every_section() {
     let row = &a.evidence[1];
     assert_eq!(row.id, "o1_high_gpqa");
     assert_eq!(row.line, 3);
-    assert_eq!(row.evidence, Grade::Measured);
+    assert_eq!(row.evidence, Grade::Primary);
     assert_eq!(row.date.to_string(), "2024-09");
     assert_eq!(point(&row.ceg), 9.0);
     // A quoted field with commas is one field.
@@ -250,7 +250,7 @@ fn errors_in_every_file_are_reported_in_one_pass_in_file_order() {
     let csv = String::from_utf8(files.enhancements.bytes.clone())
         .expect("UTF-8")
         .replacen(",2023-10,", ",2023-13,", 1)
-        .replacen(",measured,", ",measurd,", 1);
+        .replacen(",primary,", ",primry,", 1);
     let comp = b"category_a,category_b,composability\ntool_use,tool_use,2\n";
     let files = InputFiles::new(toml, csv).with_composability(&comp[..]);
     let err = load(&files).expect_err("broken inputs");

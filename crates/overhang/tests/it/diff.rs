@@ -18,7 +18,7 @@ fn two_versions() -> tempfile::TempDir {
     let mut text = std::fs::read_to_string(&csv)
         .unwrap()
         .replace(",10,2023-10,", ",12,2023-10,");
-    text.push_str("extra_row,An added row,prompting,MMLU,3,2025-01,https://example.org/paper,measured,Added in the new version.\n");
+    text.push_str("extra_row,An added row,prompting,MMLU,3,2025-01,https://example.org/paper,primary,Added in the new version.\n");
     std::fs::write(&csv, text).unwrap();
     let o = run(ws.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -113,7 +113,7 @@ fn growth_fit_refuses_a_fit_that_cannot_carry_a_claim() {
     // Scaffolding's two derived rows and a third on another benchmark: a fit over mixed
     // benchmarks from the censored likelihood, which growth = "fit" must refuse.
     let enhancements = format!(
-        "{TOY_ENHANCEMENTS}other,Another scaffold,scaffolding,other bench,12,2024-06,a paper,measured,\n"
+        "{TOY_ENHANCEMENTS}other,Another scaffold,scaffolding,other bench,12,2024-06,a paper,primary,\n"
     );
     std::fs::write(ws.path().join("inputs/enhancements.csv"), enhancements).unwrap();
     std::fs::write(ws.path().join("inputs/scaling.csv"), TOY_SCALING).unwrap();
@@ -177,14 +177,14 @@ fn the_default_evidence_gives_every_category_a_fit_or_a_reason() {
 /// Scaffolding rows of the average task rising about 0.1 OOM a year, and rows of the scope
 /// `agentic` rising about 0.5 OOM a year (about 0.3 all together).
 const SCOPED_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes,scope\n\
-    s1,Scaffold 2019,scaffolding,bench,2,2019-01,a paper,measured,,\n\
-    s2,Scaffold 2020,scaffolding,bench,2.6,2020-01,a paper,measured,,\n\
-    s3,Scaffold 2021,scaffolding,bench,3.1,2021-01,a paper,measured,,\n\
-    s4,Scaffold 2022,scaffolding,bench,4.1,2022-01,a paper,measured,,\n\
-    g1,Agent scaffold 2019,scaffolding,agent bench,2,2019-01,a paper,measured,,agentic\n\
-    g2,Agent scaffold 2020,scaffolding,agent bench,6.5,2020-01,a paper,measured,,agentic\n\
-    g3,Agent scaffold 2021,scaffolding,agent bench,19,2021-01,a paper,measured,,agentic\n\
-    g4,Agent scaffold 2022,scaffolding,agent bench,65,2022-01,a paper,measured,,agentic\n";
+    s1,Scaffold 2019,scaffolding,bench,2,2019-01,a paper,primary,,\n\
+    s2,Scaffold 2020,scaffolding,bench,2.6,2020-01,a paper,primary,,\n\
+    s3,Scaffold 2021,scaffolding,bench,3.1,2021-01,a paper,primary,,\n\
+    s4,Scaffold 2022,scaffolding,bench,4.1,2022-01,a paper,primary,,\n\
+    g1,Agent scaffold 2019,scaffolding,agent bench,2,2019-01,a paper,primary,,agentic\n\
+    g2,Agent scaffold 2020,scaffolding,agent bench,6.5,2020-01,a paper,primary,,agentic\n\
+    g3,Agent scaffold 2021,scaffolding,agent bench,19,2021-01,a paper,primary,,agentic\n\
+    g4,Agent scaffold 2022,scaffolding,agent bench,65,2022-01,a paper,primary,,agentic\n";
 
 /// The small fixture with the scope `agentic`, whose scaffolding growth is its own fit, and
 /// `enhancements` as the evidence.
@@ -323,10 +323,10 @@ fn an_undeclared_scope_in_the_evidence_is_refused_at_its_field() {
 /// Two measurements of tool use and solution choice together (10x and 10x alone, 10^1.5
 /// together: a composability of one half), and their components.
 const PAIR_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes,components\n\
-    tools,Tools,tool_use,bench,10,2024-01,a paper,measured,,\n\
-    voting,Voting,solution_choice,bench,10,2024-01,a paper,measured,,\n\
-    both,Tools and voting,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,measured,,tools voting\n\
-    both_again,Tools and voting again,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,measured,,tools voting\n";
+    tools,Tools,tool_use,bench,10,2024-01,a paper,primary,,\n\
+    voting,Voting,solution_choice,bench,10,2024-01,a paper,primary,,\n\
+    both,Tools and voting,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,primary,,tools voting\n\
+    both_again,Tools and voting again,tool_use+solution_choice,bench,31.622776601683793,2024-01,a paper,primary,,tools voting\n";
 
 /// The small fixture with pairwise composability, learned when `learn`.
 fn pairwise_workspace(learn: bool) -> tempfile::TempDir {

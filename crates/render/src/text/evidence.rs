@@ -29,6 +29,7 @@ pub(super) fn count(label: String, rows: &[&EvidenceInput]) -> EvidenceCount {
     EvidenceCount {
         label,
         rows: rows.len(),
+        primary: rows.iter().filter(|r| r.evidence == "primary").count(),
         measured: rows.iter().filter(|r| r.evidence == "measured").count(),
         secondary: rows.iter().filter(|r| r.evidence == "secondary").count(),
         assumption: rows.iter().filter(|r| r.evidence == "assumption").count(),
@@ -49,9 +50,10 @@ pub(super) fn thinness(
         .collect();
     let fewer_than_three = counts.iter().filter(|c| c.rows < 3).count();
     let mut text = format!(
-        "The evidence is thin. There are {} evidence rows in all: {} measured in the original \
-         source, {} known only from a secondary account and {} assumptions. ",
-        total.rows, total.measured, total.secondary, total.assumption,
+        "The evidence is thin. There are {} evidence rows in all: {} read in the original \
+         source, {} computed on a fitted scaling curve from scores read in their sources, {} \
+         known only from a secondary account and {} assumptions. ",
+        total.rows, total.primary, total.measured, total.secondary, total.assumption,
     );
     if fewer_than_three == 0 {
         text.push_str("Every category has at least three rows.");

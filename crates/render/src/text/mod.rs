@@ -459,6 +459,8 @@ pub(crate) struct EvidenceCount {
     /// Rows.
     pub rows: usize,
     /// Rows read in the original.
+    pub primary: usize,
+    /// Rows whose CEG was computed on a fitted scaling curve (derived).
     pub measured: usize,
     /// Rows known only from a secondary account.
     pub secondary: usize,

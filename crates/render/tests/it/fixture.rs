@@ -551,7 +551,7 @@ fn evidence() -> Vec<EvidenceInput> {
             "2024-09",
             2024.667,
             "https://epoch.ai/gradient-updates/quantifying-the-algorithmic-improvement-from-reasoning-models",
-            "measured",
+            "primary",
             "Epoch AI: matching o1-high on GPQA diamond without reasoning would take about 9x GPT-4o's pre-training compute.",
         ),
         row(
@@ -564,7 +564,7 @@ fn evidence() -> Vec<EvidenceInput> {
             "2024-09",
             2024.667,
             "https://epoch.ai/gradient-updates/quantifying-the-algorithmic-improvement-from-reasoning-models",
-            "measured",
+            "primary",
             "Epoch AI: early reasoning models gave on the order of a 10x CEG; the authors call the estimates highly uncertain.",
         ),
         row(
