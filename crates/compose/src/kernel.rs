@@ -108,6 +108,11 @@ impl Work {
             let (from, to) = pair_mut(&mut self.slots, from, to);
             to[..len].copy_from_slice(&from[..len]);
         }
+        for &(slot, oom) in &plan.shifts {
+            for x in &mut self.slots[slot][..len] {
+                *x -= oom;
+            }
+        }
         Ok(())
     }
 
@@ -821,6 +826,7 @@ mod tests {
             ceiling: false,
             dependence: None,
             copies: Vec::new(),
+            shifts: Vec::new(),
             notes: Vec::new(),
         }
     }

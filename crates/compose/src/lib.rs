@@ -130,8 +130,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicU64;
 
 use overhang_model::assessment::MAX_SAMPLES;
-use overhang_model::results::ScenarioResults;
-use overhang_model::{Assessment, FittedGrowth};
+use overhang_model::results::{AtBudget, BudgetPenalty, ScenarioResults};
+use overhang_model::{Assessment, Evaluation, FittedGrowth, Scenario};
 
 mod engine;
 mod kernel;
@@ -383,16 +383,98 @@ fn run(
         .iter()
         .zip(&plans)
         .map(|(s, p)| {
-            engine::run(
+            let mut results = engine::run(
                 s,
                 p,
                 &assessment.thresholds,
                 n,
                 &progress,
                 engine::Strategy::default(),
-            )
+            )?;
+            if let Some(evaluation) = &assessment.evaluation {
+                results.at_budget = at_budget(s, p, evaluation, assessment, &results)?;
+            }
+            Ok(results)
         })
         .collect()
+}
+
+/// The uplift at the evaluation's inference budget: the scenario rerun (same seed, same
+/// streams) with each category whose inference cost exceeds the budget lowered by
+/// [`overhang_model::budget_penalty`]; `None` without a budget or without any cost. When no
+/// category exceeds the budget, the unconstrained numbers.
+fn at_budget(
+    scenario: &Scenario,
+    plan: &plan::Plan,
+    evaluation: &Evaluation,
+    assessment: &Assessment,
+    unconstrained: &ScenarioResults,
+) -> Result<Option<AtBudget>, SimError> {
+    let Some(budget) = &evaluation.inference_multiple else {
+        return Ok(None);
+    };
+    if scenario
+        .categories
+        .iter()
+        .all(|c| c.inference_cost.is_none())
+    {
+        return Ok(None);
+    }
+    let exchange = &evaluation.inference_exchange;
+    let penalties: Vec<f64> = scenario
+        .categories
+        .iter()
+        .map(|c| {
+            c.inference_cost.as_ref().map_or(0.0, |cost| {
+                overhang_model::budget_penalty(cost, budget, exchange)
+            })
+        })
+        .collect();
+    let held;
+    let results = if penalties.iter().any(|&p| p > 0.0) {
+        let progress = engine::Progress {
+            done: AtomicU64::new(0),
+            total: assessment.simulation.samples,
+            callback: None,
+        };
+        held = engine::run(
+            scenario,
+            &plan.at_budget(&penalties),
+            &assessment.thresholds,
+            assessment.simulation.samples,
+            &progress,
+            engine::Strategy::default(),
+        )?;
+        &held
+    } else {
+        unconstrained
+    };
+    let steps: Vec<usize> = plan.sens_steps.clone();
+    Ok(Some(AtBudget {
+        budget: budget.text().to_owned(),
+        exchange: exchange.text().to_owned(),
+        penalties: scenario
+            .categories
+            .iter()
+            .zip(&penalties)
+            .filter_map(|(c, &oom)| {
+                c.inference_cost.as_ref().map(|cost| BudgetPenalty {
+                    category: c.id.clone(),
+                    cost: cost.text().to_owned(),
+                    oom,
+                })
+            })
+            .collect(),
+        projection: steps
+            .iter()
+            .map(|&j| results.projection[j].clone())
+            .collect(),
+        probability: results
+            .thresholds
+            .iter()
+            .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
+            .collect(),
+    }))
 }
 
 /// An assessment for the unit tests, from its assessment.toml and one evidence row of category

@@ -121,11 +121,33 @@ pub(crate) struct Plan {
     /// Slots copied from another after every draw: `(from, to)`, a frozen category's elicited
     /// CEG into its available one (`available = "elicited"`).
     pub copies: Vec<(usize, usize)>,
+    /// Slots lowered after every draw (and after the copies): `(slot, oom)`, the available
+    /// CEG and cap of a category held at an inference budget (see [`Plan::at_budget`]).
+    pub shifts: Vec<(usize, f64)>,
     /// Sentences about the run.
     pub notes: Vec<String>,
 }
 
 impl Plan {
+    /// The plan with category `c`'s log10 available CEG and log10 cap lowered by
+    /// `penalties[c]` OOM in every draw, so its level `L_c(t)` is lowered by as much (linear
+    /// and saturating growth are both unchanged by a shift of the level at release and the
+    /// cap together). The elicited level is still clamped to the lowered level at release:
+    /// the evaluation cannot have captured more than its budget buys.
+    pub(crate) fn at_budget(&self, penalties: &[f64]) -> Plan {
+        let mut plan = self.clone();
+        for (c, &p) in penalties.iter().enumerate().filter(|(_, p)| **p > 0.0) {
+            for slot in [Self::available(c), Self::cap(c)] {
+                let copied = plan.copies.iter().any(|&(_, to)| to == slot);
+                match plan.slots[slot] {
+                    SlotValue::Const(v) if !copied => plan.slots[slot] = SlotValue::Const(v - p),
+                    _ => plan.shifts.push((slot, p)),
+                }
+            }
+        }
+        plan
+    }
+
     /// Columns of a block's results whose order statistics are wanted: `U` per step, crossing
     /// month per threshold, `L_c` at the horizon per category, `U` at each cadence, then `U`
     /// and the growth after release `max(U(t) - U(0), 0)` at each growth month.
@@ -488,6 +510,7 @@ impl Plan {
             ceiling: model.ceiling.is_some(),
             dependence,
             copies,
+            shifts: Vec::new(),
             notes,
         })
     }

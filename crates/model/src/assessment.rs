@@ -280,6 +280,9 @@ pub struct Category {
     pub growth: Growth,
     /// Optional ceiling on the category's CEG (a multiplier > 0).
     pub cap: Option<Estimate>,
+    /// The inference compute per task that the available level needs, as a multiple of plain
+    /// sampling (a multiplier > 0), when estimated.
+    pub inference_cost: Option<Estimate>,
     /// Why these values: the sources and the reasoning behind each assumption.
     pub rationale: String,
 }
@@ -369,7 +372,7 @@ impl fmt::Display for Growth {
 
 /// The `[evaluation]` table: the pre-release evaluation that the `elicited` estimates stand
 /// for, so a reader knows what every uplift is measured over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     /// The evaluation in words: what was run, how, and with what budget.
     pub description: String,
@@ -385,6 +388,33 @@ pub struct Evaluation {
     pub scoring: String,
     /// The inference budget per task, in words; empty when not stated.
     pub inference_budget: String,
+    /// The inference compute per task the evaluation spent, as a multiple of plain sampling
+    /// (a multiplier > 0), when stated: the budget the uplift at the budget is held to.
+    pub inference_multiple: Option<Estimate>,
+    /// The exchange rate between inference and training: orders of magnitude of inference
+    /// per task that buy what one order of magnitude of training compute buys (> 0).
+    pub inference_exchange: Estimate,
+}
+
+impl Evaluation {
+    /// The default of `inference_exchange`: 1 to 2 OOM of inference per OOM of training
+    /// (Epoch AI's training-inference trade-off).
+    pub const DEFAULT_EXCHANGE: &'static str = "1 to 2";
+}
+
+/// The orders of magnitude a category's log10 CEG loses at an inference budget: a category
+/// whose available level needs inference `cost` per task (a multiple of plain sampling) above
+/// the budget `budget` keeps what the budget buys, its level reduced by
+/// `log10(cost / budget) / exchange` OOM (`exchange` OOM of inference per OOM of training);
+/// 0 when the cost is within the budget. Takes the medians of the three estimates.
+pub fn budget_penalty(cost: &Estimate, budget: &Estimate, exchange: &Estimate) -> f64 {
+    let ratio = cost.median() / budget.median();
+    let r = exchange.median();
+    if ratio > 1.0 && r > 0.0 {
+        libm::log10(ratio) / r
+    } else {
+        0.0
+    }
 }
 
 /// A policy threshold on effective compute.

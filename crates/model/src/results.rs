@@ -401,6 +401,10 @@ pub struct CategoryInput {
     pub growth: String,
     /// The estimate text of `cap`, if any.
     pub cap: Option<String>,
+    /// The estimate text of `inference_cost` (inference per task as a multiple of plain
+    /// sampling), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_cost: Option<String>,
     /// The rationale.
     pub rationale: String,
 }
@@ -414,6 +418,7 @@ impl From<&Category> for CategoryInput {
             elicited: c.elicited.text().to_owned(),
             growth: c.growth.to_string(),
             cap: c.cap.as_ref().map(|e| e.text().to_owned()),
+            inference_cost: c.inference_cost.as_ref().map(|e| e.text().to_owned()),
             rationale: c.rationale.clone(),
         }
     }
@@ -575,6 +580,13 @@ pub struct EvaluationInput {
     pub scoring: String,
     /// The inference budget per task.
     pub inference_budget: String,
+    /// The estimate text of `inference_multiple`, the inference per task the evaluation spent
+    /// as a multiple of plain sampling, if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_multiple: Option<String>,
+    /// The estimate text of `inference_exchange`, OOM of inference per OOM of training.
+    #[serde(default)]
+    pub inference_exchange: String,
 }
 
 impl From<&Evaluation> for EvaluationInput {
@@ -587,6 +599,8 @@ impl From<&Evaluation> for EvaluationInput {
             samples_per_task: e.samples_per_task,
             scoring: e.scoring.clone(),
             inference_budget: e.inference_budget.clone(),
+            inference_multiple: e.inference_multiple.as_ref().map(|m| m.text().to_owned()),
+            inference_exchange: e.inference_exchange.text().to_owned(),
         }
     }
 }
@@ -751,6 +765,37 @@ pub struct ScenarioResults {
     /// (the first 10,000), with every other draw unchanged.
     #[serde(default)]
     pub conditional: Vec<Conditional>,
+    /// The uplift at the evaluation's inference budget, when `[evaluation]` states
+    /// `inference_multiple` and some category an `inference_cost`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_budget: Option<AtBudget>,
+}
+
+/// The uplift when every category is held at what the evaluation's inference budget buys.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct AtBudget {
+    /// The budget's estimate text (`inference_multiple`).
+    pub budget: String,
+    /// The exchange rate's estimate text (`inference_exchange`).
+    pub exchange: String,
+    /// Per category with an inference cost, in category order, the OOM its level loses.
+    pub penalties: Vec<BudgetPenalty>,
+    /// The uplift multiplier at 12 months (or the nearest step) and at the horizon.
+    pub projection: Vec<ProjectionPoint>,
+    /// Per threshold, in the order of the assessment, `P(10^U >= multiplier)` at the steps of
+    /// `projection`.
+    pub probability: Vec<Vec<f64>>,
+}
+
+/// One category's loss at the inference budget.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct BudgetPenalty {
+    /// Category id.
+    pub category: String,
+    /// The estimate text of its `inference_cost`.
+    pub cost: String,
+    /// Orders of magnitude its log10 CEG is reduced by (0 within the budget).
+    pub oom: f64,
 }
 
 /// The headline numbers with one input held at a fixed value.

@@ -231,6 +231,7 @@ pub(super) fn results(
                     .collect(),
             })
             .collect(),
+        at_budget: None,
     })
 }
 

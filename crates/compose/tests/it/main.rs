@@ -2,6 +2,7 @@
 //! aggregation methods, determinism across threads, sensitivity, and bad input.
 
 mod bad_input;
+mod budget;
 mod closed_form;
 mod conditional;
 mod dependence;

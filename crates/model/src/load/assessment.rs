@@ -38,7 +38,7 @@ const REPORT_KEYS: [&str; 8] = [
     "scope",
     "changes",
 ];
-const EVALUATION_KEYS: [&str; 7] = [
+const EVALUATION_KEYS: [&str; 9] = [
     "description",
     "tools",
     "scaffold",
@@ -46,6 +46,8 @@ const EVALUATION_KEYS: [&str; 7] = [
     "samples_per_task",
     "scoring",
     "inference_budget",
+    "inference_multiple",
+    "inference_exchange",
 ];
 const SIMULATION_KEYS: [&str; 7] = [
     "samples",
@@ -65,12 +67,13 @@ const COMPOSABILITY_KEYS: [&str; 6] = [
     "combination_sd",
     "ceiling",
 ];
-const CATEGORY_KEYS: [&str; 6] = [
+const CATEGORY_KEYS: [&str; 7] = [
     "label",
     "available",
     "elicited",
     "growth",
     "cap",
+    "inference_cost",
     "rationale",
 ];
 const THRESHOLD_KEYS: [&str; 9] = [
@@ -242,6 +245,19 @@ impl Toml<'_> {
         };
         let scoring = self.optional_string(&t, "scoring");
         let inference_budget = self.optional_string(&t, "inference_budget");
+        let inference_multiple = if t.table.contains_key("inference_multiple") {
+            let e = self.estimate(&t, "inference_multiple", false);
+            self.positive_multiplier(e, &t, "inference_multiple")
+                .map(Some)
+        } else {
+            Some(None)
+        };
+        let inference_exchange = if t.table.contains_key("inference_exchange") {
+            let e = self.estimate(&t, "inference_exchange", false);
+            self.positive_multiplier(e, &t, "inference_exchange")
+        } else {
+            Some(Estimate::parse(Evaluation::DEFAULT_EXCHANGE).expect("the default parses"))
+        };
         Some(Evaluation {
             description: description?.trim().to_owned(),
             tools: tools?,
@@ -250,6 +266,8 @@ impl Toml<'_> {
             samples_per_task: samples_per_task?,
             scoring: scoring?,
             inference_budget: inference_budget?,
+            inference_multiple: inference_multiple?,
+            inference_exchange: inference_exchange?,
         })
     }
 
@@ -671,6 +689,12 @@ impl Toml<'_> {
         if let (Some(Available::Estimate(a)), Some(Some(c))) = (&available, &cap) {
             self.cap_below_available(t, a, c);
         }
+        let inference_cost = if t.table.contains_key("inference_cost") {
+            let e = self.estimate(t, "inference_cost", false);
+            self.positive_multiplier(e, t, "inference_cost").map(Some)
+        } else {
+            Some(None)
+        };
         let rationale = self.optional_string(t, "rationale");
         if rationale.as_ref().is_some_and(|r| r.trim().is_empty()) {
             let d = self
@@ -690,6 +714,7 @@ impl Toml<'_> {
             elicited: elicited?,
             growth: growth?,
             cap: cap?,
+            inference_cost: inference_cost?,
             rationale: rationale?,
         })
     }

@@ -470,10 +470,21 @@ impl Toml<'_> {
                 &field,
                 format!("expected a multiplier greater than 0, found {found}"),
             )
-            .with_hint(
-                "a CEG is a multiplier: write a positive number, a positive interval such as \
-                 `2 to 10`, or a lognormal; 1 means no gain",
-            );
+            .with_hint(match key {
+                "inference_cost" | "inference_multiple" => {
+                    "inference per task is a multiple of plain sampling: write a positive \
+                     number, a positive interval such as `10 to 100`, or a lognormal; 1 means \
+                     one plain sample"
+                }
+                "inference_exchange" => {
+                    "the exchange rate is OOM of inference per OOM of training, above 0: write \
+                     a positive number or a positive interval such as `1 to 2`"
+                }
+                _ => {
+                    "a CEG is a multiplier: write a positive number, a positive interval such \
+                     as `2 to 10`, or a lognormal; 1 means no gain"
+                }
+            });
         self.push(d);
         None
     }

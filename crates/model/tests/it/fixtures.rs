@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 57] = [
+const REQUIRED_BAD: [&str; 60] = [
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",
@@ -132,6 +132,9 @@ const REQUIRED_BAD: [&str; 57] = [
     "available_elicited_misspelled",
     "undeclared_scope_csv",
     "scope_without_scopes_csv",
+    "inference_cost_not_positive",
+    "inference_multiple_not_positive",
+    "inference_exchange_not_positive",
 ];
 
 #[test]

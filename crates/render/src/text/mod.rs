@@ -535,6 +535,8 @@ pub(crate) struct CategoryText {
     pub growth: String,
     /// Cap, or a dash.
     pub cap: String,
+    /// Inference cost per task as a multiple of plain sampling, or a dash.
+    pub inference_cost: String,
     /// Rationale.
     pub rationale: String,
 }
@@ -809,6 +811,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                 elicited: c.elicited.clone(),
                 growth: c.growth.clone(),
                 cap: c.cap.clone().unwrap_or_else(|| "–".to_owned()),
+                inference_cost: c.inference_cost.clone().unwrap_or_else(|| "–".to_owned()),
                 rationale: c.rationale.clone(),
             })
             .collect(),

@@ -27,6 +27,26 @@ pub(crate) struct ModelText {
     /// The implied growth after release beside the context figures; absent without a growth
     /// month of 12.
     pub growth: Option<GrowthTable>,
+    /// The uplift at the evaluation's inference budget beside the unconstrained uplift; absent
+    /// without a budget and a category cost.
+    pub budget: Option<BudgetTable>,
+}
+
+/// The uplift at the evaluation's inference budget, per scenario of the average task.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct BudgetTable {
+    /// The months of the headline (12 when the grid has it).
+    pub months: u32,
+    /// The threshold whose probability the table gives (4x when there is one, else the first).
+    pub threshold: String,
+    /// The budget, as written.
+    pub budget: String,
+    /// The exchange rate, as written.
+    pub exchange: String,
+    /// Per category with a cost, `label: cost x, lowered by N OOM`.
+    pub penalties: Vec<String>,
+    /// Label, unconstrained median [90% interval], at the budget, then the two probabilities.
+    pub rows: Vec<Vec<String>>,
 }
 
 /// The headline at fixed values of kappa, per scenario of the average task.
@@ -171,7 +191,51 @@ pub(crate) fn model_text(results: &Results) -> ModelText {
         extrapolation,
         conditional: conditional_table(results),
         growth: growth_table(results),
+        budget: budget_table(results),
     }
+}
+
+fn budget_table(results: &Results) -> Option<BudgetTable> {
+    let first = average(results).find(|s| s.at_budget.is_some())?;
+    let b = first.at_budget.as_ref()?;
+    let months = b.projection.first()?.months;
+    let k = headline_threshold(first)?;
+    let interval = |p: &overhang_model::results::ProjectionPoint| {
+        format!("{} ({} to {})", mult(p.p50), mult(p.p5), mult(p.p95))
+    };
+    let rows = average(results)
+        .filter_map(|s| {
+            let at = s.at_budget.as_ref()?;
+            let j = s.projection.iter().position(|p| p.months == months)?;
+            Some(vec![
+                s.label.clone(),
+                interval(&s.projection[j]),
+                interval(&at.projection[0]),
+                pct(s.thresholds[k].probability[j]),
+                pct(at.probability.get(k)?.first().copied()?),
+            ])
+        })
+        .collect();
+    let penalties = b
+        .penalties
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: inference cost {} times plain sampling, lowered by {} OOM",
+                category_label(results, &p.category),
+                p.cost,
+                number(p.oom)
+            )
+        })
+        .collect();
+    Some(BudgetTable {
+        months,
+        threshold: crate::format::threshold_mult(first.thresholds[k].multiplier),
+        budget: b.budget.clone(),
+        exchange: b.exchange.clone(),
+        penalties,
+        rows,
+    })
 }
 
 fn category_label(results: &Results, id: &str) -> String {

@@ -488,6 +488,7 @@ mod tests {
             histograms: Vec::new(),
             notes: Vec::new(),
             conditional: Vec::new(),
+            at_budget: None,
         }
     }
 

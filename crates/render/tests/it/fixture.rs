@@ -428,6 +428,7 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         histograms: vec![histogram(shape, 12), histogram(shape, 60)],
         notes,
         conditional: conditional(&proj, scale),
+        at_budget: None,
         projection: proj,
     }
 }
@@ -448,6 +449,7 @@ fn category(
         elicited: s(elicited),
         growth: s(growth),
         cap: cap.map(s),
+        inference_cost: None,
         rationale: s(rationale),
     }
 }
@@ -958,6 +960,8 @@ pub fn results() -> Results {
                 samples_per_task: Some(1),
                 scoring: s("pass@1"),
                 inference_budget: s("Up to 1M tokens per task"),
+                inference_multiple: None,
+                inference_exchange: s("1 to 2"),
             }),
             scopes: Vec::new(),
             evidence: evidence.clone(),

@@ -14,6 +14,7 @@ pub fn category(id: &str, growth: Growth) -> Category {
         elicited: Estimate::point(1.0).unwrap(),
         growth,
         cap: None,
+        inference_cost: None,
         rationale: String::new(),
     }
 }
