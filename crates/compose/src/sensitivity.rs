@@ -18,7 +18,10 @@
 //! composabilities aggregate both; the available CEG and the cap bound `E_c`), so the median
 //! with an input pinned at a value is the median of a simulation of those samples in which the
 //! input is that value. Common random numbers make the swing between the two medians far more
-//! precise than either median alone.
+//! precise than either median alone. The same reruns give, per threshold, the share of those
+//! samples at or above it with the input pinned at each end: the swing in the probability of
+//! reaching a re-evaluation step, ranked for the main step (the first with a cadence, else the
+//! first).
 
 use rayon::prelude::*;
 
@@ -82,10 +85,24 @@ pub(crate) struct Held {
     pub exceed: Vec<Vec<f64>>,
 }
 
-/// What the reruns give: per sensitivity step, per input, the median multiplier with the input
-/// pinned at its 5th and at its 95th percentile; and the headline with kappa held at each of
-/// [`CONDITIONAL_KAPPAS`] (when kappa is an uncertain input).
-pub(crate) type Reruns = (Vec<Vec<(f64, f64)>>, Vec<Held>);
+/// One input's tornado at one sensitivity step: with the input pinned at its 5th and at its
+/// 95th percentile, the median multiplier and, per threshold, the share of samples at or above
+/// it.
+#[derive(Debug, Clone)]
+pub(crate) struct Swing {
+    /// Median multiplier at the 5th percentile.
+    pub median_p5: f64,
+    /// Median multiplier at the 95th percentile.
+    pub median_p95: f64,
+    /// Per threshold, the share at or above it at the 5th percentile.
+    pub exceed_p5: Vec<f64>,
+    /// Per threshold, the share at or above it at the 95th percentile.
+    pub exceed_p95: Vec<f64>,
+}
+
+/// What the reruns give: per sensitivity step, per input, the [`Swing`]; and the headline with
+/// kappa held at each of [`CONDITIONAL_KAPPAS`] (when kappa is an uncertain input).
+pub(crate) type Reruns = (Vec<Vec<Swing>>, Vec<Held>);
 
 /// The tornado's medians and the conditional headlines, from the first `min(n, 10000)`
 /// samples (see [`Reruns`]).
@@ -144,7 +161,12 @@ pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Reruns, SimError> {
     let swings = (0..plan.sens_steps.len())
         .map(|h| {
             (0..plan.inputs.len())
-                .map(|i| (runs[2 * i].0[h], runs[2 * i + 1].0[h]))
+                .map(|i| Swing {
+                    median_p5: runs[2 * i].0[h],
+                    median_p95: runs[2 * i + 1].0[h],
+                    exceed_p5: runs[2 * i].1[h].clone(),
+                    exceed_p95: runs[2 * i + 1].1[h].clone(),
+                })
                 .collect()
         })
         .collect();

@@ -1055,6 +1055,11 @@ pub struct Sensitivity {
     pub median: f64,
     /// One entry per uncertain input, ranked by first-order share (largest first).
     pub inputs: Vec<SensitivityEntry>,
+    /// The main step, which [`SensitivityEntry::step_rank`] ranks for: an index into the
+    /// scenario's `thresholds`, the first with a cadence (a re-evaluation interval), else the
+    /// first; `None` for a scenario without thresholds (and in results written before it).
+    #[serde(default)]
+    pub main_step: Option<usize>,
 }
 
 /// One uncertain input's influence.
@@ -1073,6 +1078,29 @@ pub struct SensitivityEntry {
     pub median_at_p95: f64,
     /// 1 for the input an experiment should pin down first.
     pub rank: u32,
+    /// With the input pinned at its 5th percentile, the probability in `[0, 1]` that the
+    /// multiplier at this step is at or above each threshold: one value per threshold, aligned
+    /// with the scenario's `thresholds` (same order), over the tornado's samples (empty in
+    /// results written before it).
+    #[serde(default)]
+    pub p_step_at_p5: Vec<f64>,
+    /// The same with the input pinned at its 95th percentile.
+    #[serde(default)]
+    pub p_step_at_p95: Vec<f64>,
+    /// Rank by the swing in the probability of reaching the main step
+    /// ([`Sensitivity::main_step`]), `|p_step_at_p95 - p_step_at_p5|`, widest first: 1 for the
+    /// input that most changes whether the step is reached by this month. 0 without a main
+    /// step.
+    #[serde(default)]
+    pub step_rank: u32,
+}
+
+impl SensitivityEntry {
+    /// The swing `|P at p95 - P at p5|` in the probability of reaching threshold `step` (an
+    /// index into the scenario's `thresholds`), or `None` where it was not computed.
+    pub fn step_swing(&self, step: usize) -> Option<f64> {
+        Some((self.p_step_at_p95.get(step)? - self.p_step_at_p5.get(step)?).abs())
+    }
 }
 
 /// One category's CEG at release and at the horizon, as quantiles of the multiplier.

@@ -134,6 +134,8 @@ struct ScenarioCharts {
     distribution: Option<usize>,
     tornado: Option<usize>,
     contributions: Option<usize>,
+    /// Whether the sensitivity tables are shown (the first scope), not only the sentences.
+    sensitivity_tables: bool,
 }
 
 fn chart_index(charts: &[Chart], name: &str) -> Option<usize> {
@@ -163,6 +165,7 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
                 distribution: find("distribution").filter(|_| full),
                 tornado: find("tornado"),
                 contributions: find("contributions").filter(|_| full),
+                sensitivity_tables: full,
             }
         })
         .collect();

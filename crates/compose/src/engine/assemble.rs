@@ -126,6 +126,10 @@ pub(super) fn results(
     }
 
     let sens = plan.sens_steps.len();
+    let main_step = thresholds
+        .iter()
+        .position(|t| t.cadence_months.is_some())
+        .or(if thresholds.is_empty() { None } else { Some(0) });
     let sensitivity = plan
         .sens_steps
         .iter()
@@ -148,9 +152,12 @@ pub(super) fn results(
                         input: input.id.clone(),
                         label: input.label.clone(),
                         first_order: first_order(n, sum, sum_sq, &bin_sums, counts),
-                        median_at_p5: swings[h][i].0,
-                        median_at_p95: swings[h][i].1,
+                        median_at_p5: swings[h][i].median_p5,
+                        median_at_p95: swings[h][i].median_p95,
                         rank: 0,
+                        p_step_at_p5: swings[h][i].exceed_p5.clone(),
+                        p_step_at_p95: swings[h][i].exceed_p95.clone(),
+                        step_rank: 0,
                     }
                 })
                 .collect();
@@ -164,10 +171,22 @@ pub(super) fn results(
             for (r, e) in entries.iter_mut().enumerate() {
                 e.rank = r as u32 + 1;
             }
+            if let Some(k) = main_step {
+                // Widest swing in P(>= main step) first; equal swings by the variance rank.
+                let mut order: Vec<usize> = (0..entries.len()).collect();
+                order.sort_by(|&a, &b| {
+                    let sw = |i: usize| entries[i].step_swing(k).unwrap_or(0.0);
+                    sw(b).total_cmp(&sw(a)).then_with(|| a.cmp(&b))
+                });
+                for (r, i) in order.into_iter().enumerate() {
+                    entries[i].step_rank = r as u32 + 1;
+                }
+            }
             Sensitivity {
                 months: plan.months[j],
                 median: projection[j].p50,
                 inputs: entries,
+                main_step,
             }
         })
         .collect();

@@ -300,3 +300,63 @@ fn a_learned_pair_is_drawn_from_its_posterior_and_the_other_draws_stay_put() {
         serde_json::to_string(&l.projection).unwrap()
     );
 }
+
+#[test]
+fn pinned_growth_reaches_the_main_step_always_or_never() {
+    // One category, available exactly 10x, growth 0.1 to 0.5 OOM a year: at 12 months
+    // U = 1 + g, so with g pinned at its 5th percentile U = 1.1 (12.6x) and at its 95th
+    // U = 1.5 (31.6x). The main step (20x, the one with a cadence) is then never and always
+    // reached; 2x always.
+    let body = "[horizon]\nmonths = 24\nstep_months = 6\n\
+        [composability]\nmethod = \"multiplicative\"\n\
+        [categories.a]\nlabel = \"A\"\navailable = 10\ngrowth = \"0.1 to 0.5\"\n\
+        [[thresholds]]\nlabel = \"2x\"\nmultiplier = 2\n\
+        [[thresholds]]\nlabel = \"20x\"\nmultiplier = 20\ncadence_months = 6\n";
+    let r = run(&assessment(body, 5_000, 5)).remove(0);
+    let s = r.sensitivity.iter().find(|s| s.months == 12).unwrap();
+    assert_eq!(s.main_step, Some(1));
+    let e = &s.inputs[0];
+    assert_eq!(e.input, "categories.a.growth");
+    assert_eq!(e.p_step_at_p5, [1.0, 0.0]);
+    assert_eq!(e.p_step_at_p95, [1.0, 1.0]);
+    assert_eq!(e.step_swing(1), Some(1.0));
+    assert_eq!(e.step_rank, 1);
+    // At 24 months U = 1 + 2 g: 1.2 and 2.0, still below and above 20x (1.301).
+    let h = r.sensitivity.iter().find(|s| s.months == 24).unwrap();
+    assert_eq!(h.inputs[0].p_step_at_p5, [1.0, 0.0]);
+    assert_eq!(h.inputs[0].p_step_at_p95, [1.0, 1.0]);
+}
+
+#[test]
+fn a_step_in_the_tail_ranks_the_narrow_input_first_for_the_step() {
+    // U = a + b in log10, a normal with mean 2.5 and sd 0.912 (10 to 10000), b mean 1.5 and
+    // sd 0.304 (10 to 100): a explains 90% of the variance. The step sits 2.18 OOM above the
+    // median. Pinning a at its 95th percentile (4.0) leaves b to cover 0.68 OOM, 2.2 of its sd:
+    // P = 1.3%, and 0 at its 5th. Pinning b at its 95th (2.0) leaves a to cover 1.68 OOM,
+    // 1.84 of its sd: P = 3.3%, and 0.17% at its 5th. The narrow input moves whether the step
+    // is reached more than the wide one does.
+    let body = "[horizon]\nmonths = 12\nstep_months = 12\n\
+        [composability]\nmethod = \"multiplicative\"\n\
+        [categories.a]\nlabel = \"A\"\navailable = \"10 to 10000\"\ngrowth = 0\n\
+        [categories.b]\nlabel = \"B\"\navailable = \"10 to 100\"\ngrowth = 0\n\
+        [[thresholds]]\nlabel = \"Far\"\nmultiplier = 1500000\n";
+    let r = run(&assessment(body, 20_000, 11)).remove(0);
+    let s = &r.sensitivity[0];
+    assert_eq!(s.main_step, Some(0));
+    let find = |id: &str| {
+        s.inputs
+            .iter()
+            .find(|e| e.input == format!("categories.{id}.available"))
+            .unwrap()
+    };
+    let (a, b) = (find("a"), find("b"));
+    assert_eq!((a.rank, b.rank), (1, 2));
+    assert!(a.first_order > 0.8, "{}", a.first_order);
+    assert_eq!((b.step_rank, a.step_rank), (1, 2));
+    // Analytic values with tolerances for 10,000 tornado samples (binomial sd below 0.002).
+    let close = |got: f64, want: f64| assert!((got - want).abs() < 0.008, "{got} vs {want}");
+    close(a.p_step_at_p5[0], 0.0);
+    close(a.p_step_at_p95[0], 0.013);
+    close(b.p_step_at_p5[0], 0.0017);
+    close(b.p_step_at_p95[0], 0.033);
+}

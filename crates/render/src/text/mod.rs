@@ -38,6 +38,9 @@ pub(crate) const EARLY_MONTHS: u32 = 12;
 /// How many inputs the sensitivity table lists.
 const SENSITIVITY_ROWS: usize = 8;
 
+/// How many inputs the table of swings in the probability of reaching the main step lists.
+const STEP_SENSITIVITY_ROWS: usize = 5;
+
 /// Everything the outputs say, already formatted.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Narrative {
@@ -185,6 +188,15 @@ pub(crate) struct ScenarioText {
     pub sensitivity_sentence: String,
     /// The most influential inputs at the horizon.
     pub sensitivity: Vec<SensitivityRow>,
+    /// The inputs that most move the probability of reaching the main step by 12 months, as a
+    /// sentence that names the decision it serves (re-evaluation).
+    pub step_sensitivity_sentence: String,
+    /// The inputs that most move that probability, widest swing first.
+    pub step_sensitivity: Vec<StepSwingRow>,
+    /// The header of the swing column of `step_sensitivity`; empty without a main step.
+    pub step_sensitivity_header: String,
+    /// The leader of each ranking and the decision it serves, in one line (summary.md).
+    pub sensitivity_brief: String,
     /// The overrides of the base case (the scope's, then the scenario's) in words, joined by
     /// semicolons; empty for none.
     pub overrides: String,
@@ -403,9 +415,22 @@ pub(crate) struct SensitivityRow {
     pub rank: u32,
     /// Label.
     pub label: String,
-    /// First-order share.
+    /// First-order share at the horizon.
     pub share: String,
+    /// First-order share at 12 months; a dash when 12 months is the horizon.
+    pub share_early: String,
     /// Median with the input at its p5 and p95.
+    pub swing: String,
+}
+
+/// A row of the ranking by the swing in the probability of reaching the main step.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StepSwingRow {
+    /// Rank by that swing.
+    pub rank: u32,
+    /// Label.
+    pub label: String,
+    /// The probability with the input at its p5 and at its p95.
     pub swing: String,
 }
 

@@ -4,12 +4,13 @@
 use std::fmt::Write as _;
 
 use overhang_model::results::{
-    ProjectionPoint, Quantiles3, ScenarioResults, Sensitivity, ThresholdResult,
+    ProjectionPoint, Quantiles3, ScenarioResults, Sensitivity, SensitivityEntry, ThresholdResult,
 };
 
 use super::{
     BufferRow, ContributionRow, HeadlineRow, PolicyRow, ProjectionRow, SENSITIVITY_ROWS,
-    ScenarioText, SensitivityRow, StepRow, ThresholdRow, step_index,
+    STEP_SENSITIVITY_ROWS, ScenarioText, SensitivityRow, StepRow, StepSwingRow, ThresholdRow,
+    step_index,
 };
 use crate::format::{capitalise, join_and, months_phrase, mult, number_words, pct, threshold_mult};
 
@@ -156,19 +157,33 @@ pub(crate) fn horizon_sensitivity(scenario: &ScenarioResults) -> Option<&Sensiti
     scenario.sensitivity.iter().max_by_key(|s| s.months)
 }
 
+/// The sensitivity at 12 months (the nearest step the engine found): the entry with the
+/// smallest month.
+fn early_sensitivity(scenario: &ScenarioResults) -> Option<&Sensitivity> {
+    scenario.sensitivity.iter().min_by_key(|s| s.months)
+}
+
+/// The entries of `s` in the order `key` ranks them (1 first), ranks of 0 left out.
+fn ranked_by(s: &Sensitivity, key: fn(&SensitivityEntry) -> u32) -> Vec<&SensitivityEntry> {
+    let mut ranked: Vec<_> = s.inputs.iter().filter(|e| key(e) > 0).collect();
+    ranked.sort_by_key(|e| key(e));
+    ranked
+}
+
+/// The variance ranking at the horizon, and the decision it serves: which estimate an
+/// experiment should pin down first; then the leader at 12 months when the horizon is later.
 fn sensitivity_sentence(scenario: &ScenarioResults) -> String {
     let Some(s) = horizon_sensitivity(scenario) else {
         return "No sensitivity analysis was run for this scenario.".to_owned();
     };
-    let mut ranked: Vec<_> = s.inputs.iter().collect();
-    ranked.sort_by_key(|e| e.rank);
-    match ranked.as_slice() {
+    match ranked_by(s, |e| e.rank).as_slice() {
         [] => "No input is uncertain in this scenario.".to_owned(),
         [first, rest @ ..] => {
             let mut text = format!(
-                "At {}, the input an experiment should pin down first is {}: it explains {} of \
-                 the variance of the log uplift on its own, and moving it from its 5th to its \
-                 95th percentile moves the median from {} to {}.",
+                "Which estimate an experiment should pin down first is read from the variance of \
+                 the log uplift at {}: it is {}, which explains {} of that variance on its own, \
+                 and moving it from its 5th to its 95th percentile moves the median from {} to \
+                 {}.",
                 months_phrase(s.months),
                 first.label,
                 pct(first.first_order),
@@ -183,27 +198,172 @@ fn sensitivity_sentence(scenario: &ScenarioResults) -> String {
                     pct(second.first_order)
                 );
             }
+            if let Some(early) = early_sensitivity(scenario).filter(|e| e.months < s.months)
+                && let Some(lead) = ranked_by(early, |e| e.rank).first()
+            {
+                let who = if lead.input == first.input {
+                    "the same input leads".to_owned()
+                } else {
+                    format!("{} leads", lead.label)
+                };
+                let _ = write!(
+                    text,
+                    " At {}, {who} ({} of the variance).",
+                    months_phrase(early.months),
+                    pct(lead.first_order)
+                );
+            }
             text
         }
     }
+}
+
+/// The main step's threshold and its index in the scenario's thresholds.
+fn main_step<'a>(
+    scenario: &'a ScenarioResults,
+    s: &Sensitivity,
+) -> Option<(usize, &'a ThresholdResult)> {
+    let k = s.main_step?;
+    Some((k, scenario.thresholds.get(k)?))
+}
+
+/// The ranking by the swing in the probability of reaching the main step by 12 months, and
+/// the decision it serves: how often to re-evaluate, whether a re-evaluation is due within the
+/// year.
+fn step_sensitivity_sentence(scenario: &ScenarioResults) -> String {
+    let Some(s) = early_sensitivity(scenario) else {
+        return String::new();
+    };
+    let Some((k, t)) = main_step(scenario, s) else {
+        return "No re-evaluation step is set, so no input is ranked by the probability of \
+                reaching one."
+            .to_owned();
+    };
+    let step = threshold_mult(t.multiplier);
+    let at = step_index(&scenario.projection, s.months)
+        .and_then(|i| t.probability.get(i))
+        .map_or_else(String::new, |&p| format!(", now {}", pct(p)));
+    let decision = format!(
+        "How often to re-evaluate, and whether a re-evaluation is due within the year, is read \
+         from the probability of reaching {step} by {}{at}",
+        months_phrase(s.months)
+    );
+    let ranked = ranked_by(s, |e| e.step_rank);
+    let moving: Vec<_> = ranked
+        .iter()
+        .filter(|e| e.step_swing(k).is_some_and(|w| w > 0.0))
+        .collect();
+    match moving.as_slice() {
+        [] => format!("{decision}: no single input moves it from its 5th to its 95th percentile."),
+        [first, rest @ ..] => {
+            let mut text = format!(
+                "{decision}: the input that moves it most is {}, from {} with the input at its \
+                 5th percentile to {} at its 95th.",
+                first.label,
+                pct(first.p_step_at_p5[k]),
+                pct(first.p_step_at_p95[k]),
+            );
+            if let Some(second) = rest.first() {
+                let _ = write!(
+                    text,
+                    " Next comes {} ({} to {}).",
+                    second.label,
+                    pct(second.p_step_at_p5[k]),
+                    pct(second.p_step_at_p95[k]),
+                );
+            }
+            text
+        }
+    }
+}
+
+/// One line for summary.md: the leader of each ranking, with the decision it serves.
+fn sensitivity_brief(scenario: &ScenarioResults) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = horizon_sensitivity(scenario)
+        && let Some(first) = ranked_by(s, |e| e.rank).first()
+    {
+        parts.push(format!(
+            "which estimate to pin down first (variance of the log uplift at {}): {} ({})",
+            months_phrase(s.months),
+            first.label,
+            pct(first.first_order)
+        ));
+    }
+    if let Some(s) = early_sensitivity(scenario)
+        && let Some((k, t)) = main_step(scenario, s)
+        && let Some(first) = ranked_by(s, |e| e.step_rank)
+            .into_iter()
+            .find(|e| e.step_swing(k).is_some_and(|w| w > 0.0))
+    {
+        parts.push(format!(
+            "how often to re-evaluate (reaching {} by {}): {} ({} to {})",
+            threshold_mult(t.multiplier),
+            months_phrase(s.months),
+            first.label,
+            pct(first.p_step_at_p5[k]),
+            pct(first.p_step_at_p95[k])
+        ));
+    }
+    if parts.is_empty() {
+        return "No input is ranked.".to_owned();
+    }
+    let mut text = capitalise(&parts.join("; "));
+    text.push('.');
+    text
 }
 
 fn sensitivity_rows(scenario: &ScenarioResults) -> Vec<SensitivityRow> {
     let Some(s) = horizon_sensitivity(scenario) else {
         return Vec::new();
     };
-    let mut ranked: Vec<_> = s.inputs.iter().collect();
-    ranked.sort_by_key(|e| e.rank);
-    ranked
+    let early = early_sensitivity(scenario).filter(|e| e.months < s.months);
+    ranked_by(s, |e| e.rank)
         .into_iter()
         .take(SENSITIVITY_ROWS)
         .map(|e| SensitivityRow {
             rank: e.rank,
             label: e.label.clone(),
             share: pct(e.first_order),
+            share_early: early
+                .and_then(|early| early.inputs.iter().find(|x| x.input == e.input))
+                .map_or_else(|| "–".to_owned(), |x| pct(x.first_order)),
             swing: format!("{} to {}", mult(e.median_at_p5), mult(e.median_at_p95)),
         })
         .collect()
+}
+
+fn step_sensitivity_rows(scenario: &ScenarioResults) -> Vec<StepSwingRow> {
+    let Some(s) = early_sensitivity(scenario) else {
+        return Vec::new();
+    };
+    let Some((k, _)) = main_step(scenario, s) else {
+        return Vec::new();
+    };
+    ranked_by(s, |e| e.step_rank)
+        .into_iter()
+        .filter(|e| e.step_swing(k).is_some_and(|w| w > 0.0))
+        .take(STEP_SENSITIVITY_ROWS)
+        .map(|e| StepSwingRow {
+            rank: e.step_rank,
+            label: e.label.clone(),
+            swing: format!("{} to {}", pct(e.p_step_at_p5[k]), pct(e.p_step_at_p95[k])),
+        })
+        .collect()
+}
+
+/// The header of the step table's last column: `P(>= 4x) by 12 months`.
+fn step_sensitivity_header(scenario: &ScenarioResults) -> String {
+    early_sensitivity(scenario)
+        .and_then(|s| {
+            let (_, t) = main_step(scenario, s)?;
+            Some(format!(
+                "P(reaching {}) by {}, input at its 5th / 95th percentile",
+                threshold_mult(t.multiplier),
+                months_phrase(s.months)
+            ))
+        })
+        .unwrap_or_default()
 }
 
 /// "six months", "one month": a duration in words, for the middle of a sentence.
@@ -412,6 +572,10 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
         projection: projection_rows(&scenario.projection),
         sensitivity_sentence: sensitivity_sentence(scenario),
         sensitivity: sensitivity_rows(scenario),
+        step_sensitivity_sentence: step_sensitivity_sentence(scenario),
+        step_sensitivity: step_sensitivity_rows(scenario),
+        step_sensitivity_header: step_sensitivity_header(scenario),
+        sensitivity_brief: sensitivity_brief(scenario),
         contributions: scenario
             .contributions
             .iter()
@@ -551,5 +715,117 @@ mod tests {
             "not available in this scenario"
         );
         assert_eq!(text.contributions[1].available, "2.0x (1.0x to 3.0x)");
+    }
+
+    /// An entry: variance share `share`, median swing 2x to 8x, the probability of reaching
+    /// the one step from `p5` to `p95`, with ranks.
+    fn entry(
+        id: &str,
+        share: f64,
+        (p5, p95): (f64, f64),
+        rank: u32,
+        step_rank: u32,
+    ) -> SensitivityEntry {
+        SensitivityEntry {
+            input: id.to_owned(),
+            label: id.to_uppercase(),
+            first_order: share,
+            median_at_p5: 2.0,
+            median_at_p95: 8.0,
+            rank,
+            p_step_at_p5: vec![p5],
+            p_step_at_p95: vec![p95],
+            step_rank,
+        }
+    }
+
+    /// [`with_policy`] with sensitivity at 12 and 60 months: `wide` leads the variance at both,
+    /// `growth` moves the probability of reaching 4x by 12 months the most.
+    fn with_sensitivity() -> ScenarioResults {
+        let mut s = with_policy(0.1, Some((6, 0.2)), None);
+        s.sensitivity = [12, 60]
+            .into_iter()
+            .map(|months| Sensitivity {
+                months,
+                median: 4.0,
+                inputs: vec![
+                    entry("wide", 0.7, (0.3, 0.4), 1, 2),
+                    entry("growth", 0.2, (0.05, 0.9), 2, 1),
+                    entry("flat", 0.0, (0.3, 0.3), 3, 3),
+                ],
+                main_step: Some(0),
+            })
+            .collect();
+        s
+    }
+
+    #[test]
+    fn the_variance_ranking_names_its_decision_and_the_leader_at_12_months() {
+        let text = sensitivity_sentence(&with_sensitivity());
+        assert!(
+            text.starts_with("Which estimate an experiment should pin down first"),
+            "{text}"
+        );
+        assert!(
+            text.contains("at 60 months: it is WIDE, which explains 70%"),
+            "{text}"
+        );
+        assert!(
+            text.contains("At 12 months, the same input leads (70% of the variance)."),
+            "{text}"
+        );
+        let rows = sensitivity_rows(&with_sensitivity());
+        assert_eq!(rows[0].label, "WIDE");
+        assert_eq!(rows[0].share_early, "70%");
+    }
+
+    #[test]
+    fn the_step_ranking_names_the_re_evaluation_decision_and_its_own_leader() {
+        let s = with_sensitivity();
+        let text = step_sensitivity_sentence(&s);
+        assert!(
+            text.starts_with(
+                "How often to re-evaluate, and whether a re-evaluation is due within the year"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("reaching 4x by 12 months"), "{text}");
+        assert!(text.contains("the input that moves it most is GROWTH, from 5% with the input at its 5th percentile to 90% at its 95th. Next comes WIDE (30% to 40%)."), "{text}");
+        let rows = step_sensitivity_rows(&s);
+        // The input that moves nothing is left out.
+        assert_eq!(
+            rows.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(),
+            ["GROWTH", "WIDE"]
+        );
+        assert_eq!(rows[0].swing, "5% to 90%");
+        let brief = sensitivity_brief(&s);
+        assert!(
+            brief.contains("Which estimate to pin down first (variance of the log uplift at 60 months): WIDE (70%); "),
+            "{brief}"
+        );
+        assert!(
+            brief.contains(
+                "how often to re-evaluate (reaching 4x by 12 months): GROWTH (5% to 90%)."
+            ),
+            "{brief}"
+        );
+    }
+
+    #[test]
+    fn without_a_step_or_a_swing_the_step_ranking_says_so() {
+        let mut s = with_sensitivity();
+        for sens in &mut s.sensitivity {
+            sens.main_step = None;
+        }
+        assert!(step_sensitivity_sentence(&s).starts_with("No re-evaluation step is set"));
+        assert!(step_sensitivity_rows(&s).is_empty());
+        let mut s = with_sensitivity();
+        for e in s.sensitivity.iter_mut().flat_map(|x| &mut x.inputs) {
+            e.p_step_at_p95 = e.p_step_at_p5.clone();
+        }
+        assert!(
+            step_sensitivity_sentence(&s)
+                .ends_with("no single input moves it from its 5th to its 95th percentile.")
+        );
     }
 }

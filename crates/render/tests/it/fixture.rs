@@ -277,9 +277,37 @@ fn sensitivity(months: u32, median: f64, scale: f64, api_only: bool) -> Sensitiv
         })
         .collect();
     entries.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    // The probability of reaching each step (2x, 4x, 6x) with every input free, and each
+    // input's swing in it: growth moves whether a step is reached within the year more than
+    // its share of the variance says, an elicited CEG less.
+    let base: Vec<f64> = [2.0f64, 4.0, 6.0]
+        .iter()
+        .map(|&t| 1.0 / (1.0 + libm::pow(t / median, 3.0)))
+        .collect();
+    let step_swing = |input: &str, share: f64| {
+        let w = if input.ends_with(".growth") {
+            3.0
+        } else if input.ends_with(".elicited") {
+            0.3
+        } else {
+            1.0
+        };
+        (w * share).min(0.45)
+    };
+    let mut by_step: Vec<(f64, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (step_swing(&e.0, e.2), i))
+        .collect();
+    by_step.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut step_rank = vec![0u32; entries.len()];
+    for (r, &(_, i)) in by_step.iter().enumerate() {
+        step_rank[i] = r as u32 + 1;
+    }
     Sensitivity {
         months,
         median: r4(median),
+        main_step: Some(1),
         inputs: entries
             .into_iter()
             .enumerate()
@@ -292,12 +320,21 @@ fn sensitivity(months: u32, median: f64, scale: f64, api_only: bool) -> Sensitiv
                     1.0
                 };
                 SensitivityEntry {
-                    input,
-                    label,
                     first_order: r4(share),
                     median_at_p5: r4(median * libm::pow(10.0, -sign * swing * 0.8)),
                     median_at_p95: r4(median * libm::pow(10.0, sign * swing)),
                     rank: rank as u32 + 1,
+                    p_step_at_p5: base
+                        .iter()
+                        .map(|&p| r4((p - sign * step_swing(&input, share) * 0.8).clamp(0.0, 1.0)))
+                        .collect(),
+                    p_step_at_p95: base
+                        .iter()
+                        .map(|&p| r4((p + sign * step_swing(&input, share)).clamp(0.0, 1.0)))
+                        .collect(),
+                    step_rank: step_rank[rank],
+                    input,
+                    label,
                 }
             })
             .collect(),
