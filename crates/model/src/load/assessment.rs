@@ -476,26 +476,14 @@ impl Toml<'_> {
         span: Option<Range<usize>>,
         field: &str,
     ) -> Option<Estimate> {
-        let e = e?;
-        let (lo, hi) = e.support();
-        if lo >= 0.0 && hi <= 1.0 {
-            return Some(e);
-        }
-        let d = self
-            .diag(
-                span,
-                field,
-                format!(
-                    "expected a correlation in [0, 1], found {}",
-                    found_range(&e)
-                ),
-            )
-            .with_hint(
-                "0: independent, 1: moving together; use a number, uniform, triangular or beta \
-                 within [0, 1]",
-            );
-        self.push(d);
-        None
+        self.within_unit_interval(
+            e,
+            span,
+            field,
+            "a correlation",
+            "0: independent, 1: moving together; use a number, uniform, triangular or beta \
+             within [0, 1]",
+        )
     }
 
     pub(super) fn horizon(&mut self, root: &dyn TableLike) -> Option<Horizon> {

@@ -489,11 +489,31 @@ impl Toml<'_> {
         None
     }
 
+    /// A composability: an estimate within [0, 1].
     pub(super) fn unit_interval(
         &mut self,
         e: Option<Estimate>,
         span: Option<Range<usize>>,
         field: &str,
+    ) -> Option<Estimate> {
+        self.within_unit_interval(
+            e,
+            span,
+            field,
+            "a composability",
+            "use a number, uniform, triangular or beta within [0, 1]",
+        )
+    }
+
+    /// An estimate whose support lies within [0, 1]; otherwise an error naming `what` it is
+    /// (`a composability`, `a correlation`) with `hint`.
+    pub(super) fn within_unit_interval(
+        &mut self,
+        e: Option<Estimate>,
+        span: Option<Range<usize>>,
+        field: &str,
+        what: &str,
+        hint: &str,
     ) -> Option<Estimate> {
         let e = e?;
         let (lo, hi) = e.support();
@@ -504,12 +524,9 @@ impl Toml<'_> {
             .diag(
                 span,
                 field,
-                format!(
-                    "expected a composability in [0, 1], found {}",
-                    found_range(&e)
-                ),
+                format!("expected {what} in [0, 1], found {}", found_range(&e)),
             )
-            .with_hint("use a number, uniform, triangular or beta within [0, 1]");
+            .with_hint(hint);
         self.push(d);
         None
     }
