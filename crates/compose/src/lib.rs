@@ -129,9 +129,10 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicU64;
 
+use overhang_model::assessment::AVERAGE_SCOPE;
 use overhang_model::assessment::MAX_SAMPLES;
-use overhang_model::results::{AtBudget, BudgetPenalty, ScenarioResults};
-use overhang_model::{Assessment, Evaluation, FittedGrowth, Scenario};
+use overhang_model::results::{AtBudget, BudgetPenalty, ProfileHeadline, ScenarioResults};
+use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Scenario};
 
 mod engine;
 mod kernel;
@@ -393,6 +394,13 @@ fn run(
             )?;
             if let Some(evaluation) = &assessment.evaluation {
                 results.at_budget = at_budget(s, p, evaluation, assessment, &results)?;
+                if s.scope == AVERAGE_SCOPE {
+                    results.profiles = evaluation
+                        .profiles
+                        .iter()
+                        .map(|profile| profile_headline(s, p, profile, assessment, fitted))
+                        .collect::<Result<_, _>>()?;
+                }
             }
             Ok(results)
         })
@@ -475,6 +483,59 @@ fn at_budget(
             .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
             .collect(),
     }))
+}
+
+/// The headline under another evaluation profile: the scenario rerun (same seed, same
+/// streams) with the profile's elicited levels, at release and at the sensitivity steps.
+fn profile_headline(
+    scenario: &Scenario,
+    plan: &plan::Plan,
+    profile: &EvaluationProfile,
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+) -> Result<ProfileHeadline, SimError> {
+    let mut evaluated = scenario.clone();
+    for (id, elicited) in &profile.elicited {
+        if let Some(c) = evaluated.categories.iter_mut().find(|c| &c.id == id) {
+            c.elicited = elicited.clone();
+        }
+    }
+    let profile_plan = plan::Plan::new(
+        &evaluated,
+        &assessment.model,
+        fitted,
+        assessment.horizon.grid(),
+        &assessment.thresholds,
+        assessment.simulation.seed,
+    )?;
+    let progress = engine::Progress {
+        done: AtomicU64::new(0),
+        total: assessment.simulation.samples,
+        callback: None,
+    };
+    let results = engine::run(
+        &evaluated,
+        &profile_plan,
+        &assessment.thresholds,
+        assessment.simulation.samples,
+        &progress,
+        engine::Strategy::default(),
+    )?;
+    let steps: Vec<usize> = std::iter::once(0)
+        .chain(plan.sens_steps.iter().copied())
+        .collect();
+    Ok(ProfileHeadline {
+        profile: profile.id.clone(),
+        projection: steps
+            .iter()
+            .map(|&j| results.projection[j].clone())
+            .collect(),
+        probability: results
+            .thresholds
+            .iter()
+            .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
+            .collect(),
+    })
 }
 
 /// An assessment for the unit tests, from its assessment.toml and one evidence row of category

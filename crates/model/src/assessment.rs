@@ -394,6 +394,25 @@ pub struct Evaluation {
     /// The exchange rate between inference and training: orders of magnitude of inference
     /// per task that buy what one order of magnitude of training compute buys (> 0).
     pub inference_exchange: Estimate,
+    /// Other evaluations (`[evaluation.profiles.<id>]`) the headline is also given for, in
+    /// file order; empty when none is declared.
+    pub profiles: Vec<EvaluationProfile>,
+}
+
+/// Another pre-release evaluation than the one the `elicited` estimates stand for, such as
+/// "fine-tuned, pass@10": the same model under a different standard, described by the
+/// `elicited` levels it changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvaluationProfile {
+    /// The key under `[evaluation.profiles]`.
+    pub id: String,
+    /// Human-readable name.
+    pub label: String,
+    /// The evaluation in words.
+    pub description: String,
+    /// The categories whose elicited level this evaluation changes, and the level, in file
+    /// order.
+    pub elicited: Vec<(String, Estimate)>,
 }
 
 impl Evaluation {
@@ -565,6 +584,9 @@ pub struct EvidenceRow {
     /// [`AVERAGE_SCOPE`] when the optional `scope` column is empty. A scope's trend fits use
     /// its rows only; the average task's use every row.
     pub scope: String,
+    /// The inference compute per task the enhancement used, as a multiple of plain sampling
+    /// (the optional `inference_cost` column), when the source gives it.
+    pub inference_cost: Option<Estimate>,
     /// The 1-based line of the row in enhancements.csv.
     pub line: usize,
 }

@@ -46,9 +46,9 @@ pub mod special;
 
 pub use assessment::{
     AVERAGE_SCOPE, Assessment, Available, Category, CegSource, Censoring, Composability,
-    ContextFigure, Date, Evaluation, EvidenceRow, Grade, Growth, GrowthShape, Horizon, Method,
-    Model, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold, Version,
-    budget_penalty, fitted_key,
+    ContextFigure, Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape,
+    Horizon, Method, Model, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold,
+    Version, budget_penalty, fitted_key,
 };
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};

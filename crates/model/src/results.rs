@@ -587,6 +587,22 @@ pub struct EvaluationInput {
     /// The estimate text of `inference_exchange`, OOM of inference per OOM of training.
     #[serde(default)]
     pub inference_exchange: String,
+    /// Other evaluations the headline is also given for (`[evaluation.profiles]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<ProfileInput>,
+}
+
+/// An evaluation profile as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct ProfileInput {
+    /// Id (the key under `[evaluation.profiles]`).
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// The evaluation in words.
+    pub description: String,
+    /// The elicited levels it changes: `[category id, estimate text]`, in file order.
+    pub elicited: Vec<(String, String)>,
 }
 
 impl From<&Evaluation> for EvaluationInput {
@@ -601,6 +617,20 @@ impl From<&Evaluation> for EvaluationInput {
             inference_budget: e.inference_budget.clone(),
             inference_multiple: e.inference_multiple.as_ref().map(|m| m.text().to_owned()),
             inference_exchange: e.inference_exchange.text().to_owned(),
+            profiles: e
+                .profiles
+                .iter()
+                .map(|p| ProfileInput {
+                    id: p.id.clone(),
+                    label: p.label.clone(),
+                    description: p.description.clone(),
+                    elicited: p
+                        .elicited
+                        .iter()
+                        .map(|(c, e)| (c.clone(), e.text().to_owned()))
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -657,7 +687,7 @@ pub struct EvidenceInput {
     pub year: f64,
     /// Source.
     pub source: String,
-    /// `measured`, `secondary` or `assumption`.
+    /// `primary`, `measured`, `secondary` or `assumption`.
     pub evidence: String,
     /// Notes.
     pub notes: String,
@@ -665,6 +695,11 @@ pub struct EvidenceInput {
     /// results written before the `scope` column).
     #[serde(default = "average_scope")]
     pub scope: String,
+    /// The estimate text of the row's `inference_cost` (inference per task as a multiple of
+    /// plain sampling); null when the row does not give one (and in results written before the
+    /// column).
+    #[serde(default)]
+    pub inference_cost: Option<String>,
 }
 
 impl From<&EvidenceRow> for EvidenceInput {
@@ -684,6 +719,7 @@ impl From<&EvidenceRow> for EvidenceInput {
             evidence: r.evidence.name().to_owned(),
             notes: r.notes.clone(),
             scope: r.scope.clone(),
+            inference_cost: r.inference_cost.as_ref().map(|e| e.text().to_owned()),
         }
     }
 }
@@ -769,6 +805,10 @@ pub struct ScenarioResults {
     /// `inference_multiple` and some category an `inference_cost`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_budget: Option<AtBudget>,
+    /// The headline under each other evaluation profile (`[evaluation.profiles]`), in their
+    /// order; empty without profiles and outside the average task.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<ProfileHeadline>,
 }
 
 /// The uplift when every category is held at what the evaluation's inference budget buys.
@@ -781,6 +821,20 @@ pub struct AtBudget {
     /// Per category with an inference cost, in category order, the OOM its level loses.
     pub penalties: Vec<BudgetPenalty>,
     /// The uplift multiplier at 12 months (or the nearest step) and at the horizon.
+    pub projection: Vec<ProjectionPoint>,
+    /// Per threshold, in the order of the assessment, `P(10^U >= multiplier)` at the steps of
+    /// `projection`.
+    pub probability: Vec<Vec<f64>>,
+}
+
+/// The headline when the pre-release evaluation is another profile: the scenario rerun (same
+/// seed, same streams) with the profile's elicited levels.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct ProfileHeadline {
+    /// The profile's id (the key under `[evaluation.profiles]`).
+    pub profile: String,
+    /// The uplift multiplier at release, at 12 months (or the nearest step) and at the
+    /// horizon.
     pub projection: Vec<ProjectionPoint>,
     /// Per threshold, in the order of the assessment, `P(10^U >= multiplier)` at the steps of
     /// `projection`.

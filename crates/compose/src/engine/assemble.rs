@@ -251,6 +251,7 @@ pub(super) fn results(
             })
             .collect(),
         at_budget: None,
+        profiles: Vec::new(),
     })
 }
 

@@ -10,6 +10,7 @@ mod determinism;
 mod headline;
 mod invariants;
 mod policy;
+mod profiles;
 mod sensitivity;
 mod vectors;
 

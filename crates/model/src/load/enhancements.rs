@@ -9,7 +9,7 @@ use crate::assessment::{AVERAGE_SCOPE, CegSource, Censoring, Date, EvidenceRow, 
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::Estimate;
 
-const EVIDENCE_COLUMNS: [&str; 11] = [
+const EVIDENCE_COLUMNS: [&str; 12] = [
     "id",
     "name",
     "category",
@@ -21,6 +21,7 @@ const EVIDENCE_COLUMNS: [&str; 11] = [
     "notes",
     "components",
     "scope",
+    "inference_cost",
 ];
 const EVIDENCE_REQUIRED: [&str; 7] = [
     "id", "name", "category", "ceg", "date", "source", "evidence",
@@ -153,6 +154,12 @@ impl Csv<'_> {
             }
             let (scope_text, scope_span) = get("scope");
             self.check_scope(scope_text, scope_span, &field("scope"), scopes);
+            let (cost_text, cost_span) = get("inference_cost");
+            let inference_cost = if cost_text.is_empty() {
+                None
+            } else {
+                self.inference_cost(cost_text, cost_span, &field("inference_cost"))
+            };
             let errors_after = self.error_count();
             if errors_after > errors_before {
                 ok = false;
@@ -179,6 +186,7 @@ impl Csv<'_> {
                     } else {
                         scope_text.to_owned()
                     },
+                    inference_cost,
                     line: r.line,
                 });
             }
@@ -191,6 +199,42 @@ impl Csv<'_> {
 }
 
 impl Csv<'_> {
+    /// The `inference_cost` field: an estimate of a multiple of plain sampling, above 0.
+    fn inference_cost(
+        &mut self,
+        text: &str,
+        span: Option<Range<usize>>,
+        field: &str,
+    ) -> Option<Estimate> {
+        let e = self.estimate(text, span.clone(), field.to_owned())?;
+        if e.is_strictly_positive() {
+            return Some(e);
+        }
+        let found = match e.distribution() {
+            crate::estimate::Distribution::Normal { .. } => format!(
+                "`{}`, a normal distribution, which can go to 0 or below",
+                e.text()
+            ),
+            _ => format!(
+                "`{}`, which can be {}",
+                e.text(),
+                crate::estimate::format_number(e.support().0)
+            ),
+        };
+        let d = self.push(
+            span,
+            field.to_owned(),
+            format!("expected a multiple of plain sampling greater than 0, found {found}"),
+        );
+        d.hint = Some(
+            "inference per task is a multiple of plain sampling: write a positive number or \
+             interval such as `10 to 100`; 1 means one plain sample; leave it empty when the \
+             source does not say"
+                .to_owned(),
+        );
+        None
+    }
+
     /// The `ceg` field: `derive`, a bound (`>= 14`, `<= 0.8`) or an estimate, each positive.
     fn ceg(
         &mut self,

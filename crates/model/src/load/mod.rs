@@ -29,7 +29,7 @@ mod scenarios;
 mod text;
 mod toml;
 
-use crate::assessment::{Assessment, Composability, EvidenceRow, PairComposability};
+use crate::assessment::{Assessment, Category, Composability, EvidenceRow, PairComposability};
 use crate::diagnostic::Diagnostic;
 
 use self::assessment::Base;
@@ -314,6 +314,7 @@ fn finish(
         "composability",
         diags,
     );
+    uncosted_categories(&base.categories, &evidence, files, diags);
     let (scopes, scenarios) = resolve(
         base.scopes,
         base.scenarios,
@@ -338,5 +339,51 @@ fn finish(
         evidence,
         scaling: Vec::new(),
         combinations: Vec::new(),
+    }
+}
+
+/// A warning for each category without an `inference_cost` whose own evidence rows give one:
+/// the uplift at the evaluation's inference budget would count the category as free although
+/// its evidence says what it costs.
+fn uncosted_categories(
+    categories: &[Category],
+    evidence: &[EvidenceRow],
+    files: &InputFiles,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let name = &files.assessment.name;
+    let text = files.text(name).unwrap_or_default();
+    for c in categories.iter().filter(|c| c.inference_cost.is_none()) {
+        let costed: Vec<String> = evidence
+            .iter()
+            .filter(|r| r.category == c.id)
+            .filter_map(|r| {
+                let cost = r.inference_cost.as_ref()?;
+                Some(format!("`{}` {}x (line {})", r.id, cost.text(), r.line))
+            })
+            .collect();
+        if costed.is_empty() {
+            continue;
+        }
+        let span = toml::toml_value_span(text, &["categories", &c.id]);
+        diags.push(
+            Diagnostic::error(
+                name,
+                text,
+                span,
+                format!("categories.{}.inference_cost", c.id),
+                format!(
+                    "expected an `inference_cost` for a category whose evidence gives one ({}), \
+                     found none: the uplift at the evaluation's inference budget counts the \
+                     category as free",
+                    costed.join(", ")
+                ),
+            )
+            .warning()
+            .with_hint(format!(
+                "add `inference_cost = \"...\"` to [categories.{}], read from those rows",
+                c.id
+            )),
+        );
     }
 }

@@ -13,7 +13,8 @@ use crate::diagnostic::Diagnostic;
 use crate::estimate::Estimate;
 
 const SCENARIO_KEYS: [&str; 4] = ["label", "description", "categories", "composability"];
-const SCENARIO_CATEGORY_KEYS: [&str; 4] = ["available", "elicited", "growth", "cap"];
+const SCENARIO_CATEGORY_KEYS: [&str; 5] =
+    ["available", "elicited", "growth", "cap", "inference_cost"];
 const SCENARIO_COMPOSABILITY_KEYS: [&str; 2] = ["method", "kappa"];
 const SCOPE_KEYS: [&str; 3] = ["label", "description", "categories"];
 
@@ -61,6 +62,7 @@ pub(super) enum OverrideKind {
     Elicited(String, Estimate),
     Growth(String, Growth),
     Cap(String, Estimate),
+    InferenceCost(String, Estimate),
     Method(Method),
     Kappa(Estimate),
 }
@@ -204,6 +206,10 @@ fn apply(o: &Override, categories: &mut [Category], comp: &mut Composability, sc
         OverrideKind::Cap(id, e) => {
             let i = cat(categories, id);
             categories[i].cap = Some(e.clone());
+        }
+        OverrideKind::InferenceCost(id, e) => {
+            let i = cat(categories, id);
+            categories[i].inference_cost = Some(e.clone());
         }
         OverrideKind::Method(m) => comp.method = *m,
         OverrideKind::Kappa(k) => comp.kappa = Some(k.clone()),
@@ -382,6 +388,7 @@ impl Toml<'_> {
                     self.positive_multiplier(e, &Table::new(fields, &cat_path, None), field)
                         .map(|e| match field {
                             "elicited" => OverrideKind::Elicited(cid.to_owned(), e),
+                            "inference_cost" => OverrideKind::InferenceCost(cid.to_owned(), e),
                             _ => OverrideKind::Cap(cid.to_owned(), e),
                         })
                 };

@@ -74,7 +74,14 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 60] = [
+const REQUIRED_BAD: [&str; 67] = [
+    "profile_unknown_category",
+    "profile_changes_available",
+    "profile_elicited_not_positive",
+    "profile_without_label",
+    "evidence_inference_cost_not_positive",
+    "evidence_inference_cost_malformed",
+    "scenario_inference_cost_not_positive",
     "unknown_key",
     "missing_required_field",
     "malformed_estimate",

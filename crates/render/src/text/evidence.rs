@@ -378,6 +378,7 @@ mod tests {
             source: String::new(),
             evidence: "measured".to_owned(),
             notes: String::new(),
+            inference_cost: None,
             scope: "average".to_owned(),
         }
     }

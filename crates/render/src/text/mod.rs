@@ -474,6 +474,9 @@ pub(crate) struct EvidenceText {
     pub notes: String,
     /// The label of the task scope the row was measured on; empty for the average task.
     pub scope: String,
+    /// The row's inference cost as a multiple of plain sampling (`100x`); empty when it gives
+    /// none.
+    pub inference_cost: String,
 }
 
 /// Evidence rows counted.
@@ -675,12 +678,7 @@ fn short_fingerprint(fingerprint: &str) -> String {
     fingerprint.chars().take(12).collect()
 }
 
-/// The versions of the libraries that shape the outputs' bytes.
-pub(crate) const DEPENDENCY_VERSIONS: [(&str, &str); 3] = [
-    ("typst", crate::TYPST_VERSION),
-    ("plotters", "0.3.7"),
-    ("minijinja", "3.1.0"),
-];
+include!(concat!(env!("OUT_DIR"), "/dependency_versions.rs"));
 
 /// Everything formatted, from the results and the charts' captions.
 pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
@@ -719,6 +717,11 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             } else {
                 scope_label(results, &e.scope).to_owned()
             },
+            inference_cost: e
+                .inference_cost
+                .as_ref()
+                .map(|c| format!("{c}x"))
+                .unwrap_or_default(),
         })
         .collect();
     let evidence_counts: Vec<EvidenceCount> = results
@@ -924,6 +927,9 @@ pub(crate) fn overrides_in_words(
                         "growth" if value == "fit" => "growth from the trend fit".to_owned(),
                         "growth" => format!("growth {value} OOM/year"),
                         "cap" => format!("cap {value}"),
+                        "inference_cost" => {
+                            format!("inference cost {value} times plain sampling")
+                        }
                         other => format!("{other} {value}"),
                     };
                     format!("{label}: {words}")
@@ -939,6 +945,21 @@ pub(crate) fn overrides_in_words(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dependency_versions_are_those_of_cargo_lock() {
+        let lock = include_str!("../../../../Cargo.lock");
+        assert!(DEPENDENCY_VERSIONS.len() >= 6);
+        for (name, version) in DEPENDENCY_VERSIONS {
+            let block = format!("name = \"{name}\"\nversion = \"{version}\"\n");
+            assert!(
+                lock.contains(&block),
+                "{name} {version} is not in Cargo.lock"
+            );
+        }
+        let typst = DEPENDENCY_VERSIONS.iter().find(|(n, _)| *n == "typst");
+        assert_eq!(typst.map(|(_, v)| *v), Some(crate::TYPST_VERSION));
+    }
 
     fn fixture() -> Results {
         serde_json::from_str(include_str!("../../tests/fixtures/results.json"))

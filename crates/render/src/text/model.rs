@@ -30,6 +30,23 @@ pub(crate) struct ModelText {
     /// The uplift at the evaluation's inference budget beside the unconstrained uplift; absent
     /// without a budget and a category cost.
     pub budget: Option<BudgetTable>,
+    /// The headline under each evaluation profile beside the evaluation the estimates stand
+    /// for; absent without profiles.
+    pub profiles: Option<ProfileTable>,
+}
+
+/// The headline under each evaluation profile, per scenario of the average task.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ProfileTable {
+    /// The months of the headline (12 when the grid has it).
+    pub months: u32,
+    /// The threshold whose probability the table gives (4x when there is one, else the first).
+    pub threshold: String,
+    /// Each profile: `label: description; elicited changes`.
+    pub profiles: Vec<String>,
+    /// Evaluation, scenario, median at release, median at `months` (90% interval), then the
+    /// probability of reaching the threshold at release and at `months`.
+    pub rows: Vec<Vec<String>>,
 }
 
 /// The uplift at the evaluation's inference budget, per scenario of the average task.
@@ -192,7 +209,72 @@ pub(crate) fn model_text(results: &Results) -> ModelText {
         conditional: conditional_table(results),
         growth: growth_table(results),
         budget: budget_table(results),
+        profiles: profile_table(results),
     }
+}
+
+fn profile_table(results: &Results) -> Option<ProfileTable> {
+    let evaluation = results.inputs.evaluation.as_ref()?;
+    let first = average(results).find(|s| !s.profiles.is_empty())?;
+    let months = first.profiles[0].projection.get(1)?.months;
+    let k = headline_threshold(first)?;
+    let interval = |p: &overhang_model::results::ProjectionPoint| {
+        format!("{} ({} to {})", mult(p.p50), mult(p.p5), mult(p.p95))
+    };
+    let main_label = "As evaluated".to_owned();
+    let mut rows = Vec::new();
+    for s in average(results) {
+        let Some(j) = s.projection.iter().position(|p| p.months == months) else {
+            continue;
+        };
+        rows.push(vec![
+            main_label.clone(),
+            s.label.clone(),
+            mult(s.projection[0].p50),
+            interval(&s.projection[j]),
+            pct(s.thresholds[k].probability[0]),
+            pct(s.thresholds[k].probability[j]),
+        ]);
+        for h in &s.profiles {
+            let Some(profile) = evaluation.profiles.iter().find(|p| p.id == h.profile) else {
+                continue;
+            };
+            let (Some(at_release), Some(at)) = (h.projection.first(), h.projection.get(1)) else {
+                continue;
+            };
+            rows.push(vec![
+                profile.label.clone(),
+                s.label.clone(),
+                mult(at_release.p50),
+                interval(at),
+                pct(h.probability.get(k)?.first().copied()?),
+                pct(h.probability.get(k)?.get(1).copied()?),
+            ]);
+        }
+    }
+    let profiles = evaluation
+        .profiles
+        .iter()
+        .map(|p| {
+            let changes = p
+                .elicited
+                .iter()
+                .map(|(c, e)| format!("{} elicited {e}", category_label(results, c)))
+                .collect::<Vec<_>>();
+            let description = p.description.trim_end_matches('.');
+            if changes.is_empty() {
+                format!("{}: {description}.", p.label)
+            } else {
+                format!("{}: {description} ({}).", p.label, changes.join("; "))
+            }
+        })
+        .collect();
+    Some(ProfileTable {
+        months,
+        threshold: crate::format::threshold_mult(first.thresholds[k].multiplier),
+        profiles,
+        rows,
+    })
 }
 
 fn budget_table(results: &Results) -> Option<BudgetTable> {

@@ -653,6 +653,7 @@ mod tests {
             notes: Vec::new(),
             conditional: Vec::new(),
             at_budget: None,
+            profiles: Vec::new(),
         }
     }
 

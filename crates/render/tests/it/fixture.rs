@@ -466,6 +466,7 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         notes,
         conditional: conditional(&proj, scale),
         at_budget: None,
+        profiles: Vec::new(),
         projection: proj,
     }
 }
@@ -523,6 +524,7 @@ fn row(
         evidence: s(evidence),
         notes: s(notes),
         scope: s("average"),
+        inference_cost: None,
     }
 }
 
@@ -999,6 +1001,7 @@ pub fn results() -> Results {
                 inference_budget: s("Up to 1M tokens per task"),
                 inference_multiple: None,
                 inference_exchange: s("1 to 2"),
+                profiles: Vec::new(),
             }),
             scopes: Vec::new(),
             evidence: evidence.clone(),

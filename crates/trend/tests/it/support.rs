@@ -35,6 +35,7 @@ pub fn row(id: &str, category: &str, ceg: &str, date: &str) -> EvidenceRow {
         notes: String::new(),
         components: Vec::new(),
         scope: AVERAGE_SCOPE.to_owned(),
+        inference_cost: None,
         line: 0,
     }
 }
