@@ -131,7 +131,9 @@ use std::sync::atomic::AtomicU64;
 
 use overhang_model::assessment::AVERAGE_SCOPE;
 use overhang_model::assessment::MAX_SAMPLES;
-use overhang_model::results::{AtBudget, BudgetPenalty, ProfileHeadline, ScenarioResults};
+use overhang_model::results::{
+    AtBudget, BudgetPenalty, ProfileHeadline, ProjectionPoint, ScenarioResults,
+};
 use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Scenario};
 
 mod engine;
@@ -457,7 +459,7 @@ fn at_budget(
     } else {
         unconstrained
     };
-    let steps: Vec<usize> = plan.sens_steps.clone();
+    let (projection, probability) = at_steps(results, &plan.sens_steps);
     Ok(Some(AtBudget {
         budget: budget.text().to_owned(),
         exchange: exchange.text().to_owned(),
@@ -473,15 +475,8 @@ fn at_budget(
                 })
             })
             .collect(),
-        projection: steps
-            .iter()
-            .map(|&j| results.projection[j].clone())
-            .collect(),
-        probability: results
-            .thresholds
-            .iter()
-            .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
-            .collect(),
+        projection,
+        probability,
     }))
 }
 
@@ -524,18 +519,27 @@ fn profile_headline(
     let steps: Vec<usize> = std::iter::once(0)
         .chain(plan.sens_steps.iter().copied())
         .collect();
+    let (projection, probability) = at_steps(&results, &steps);
     Ok(ProfileHeadline {
         profile: profile.id.clone(),
-        projection: steps
-            .iter()
-            .map(|&j| results.projection[j].clone())
-            .collect(),
-        probability: results
-            .thresholds
-            .iter()
-            .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
-            .collect(),
+        projection,
+        probability,
     })
+}
+
+/// The projection rows of a run at `steps` (indices into its grid) and, per threshold, the
+/// probability of reaching it at each.
+fn at_steps(results: &ScenarioResults, steps: &[usize]) -> (Vec<ProjectionPoint>, Vec<Vec<f64>>) {
+    let projection = steps
+        .iter()
+        .map(|&j| results.projection[j].clone())
+        .collect();
+    let probability = results
+        .thresholds
+        .iter()
+        .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
+        .collect();
+    (projection, probability)
 }
 
 /// An assessment for the unit tests, from its assessment.toml and one evidence row of category

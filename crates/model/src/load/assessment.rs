@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml_edit::{Item, TableLike, Value};
 
 use super::scenarios::ScenarioDef;
-use super::toml::{Table, Toml, category_keys, found_range, join, list, span_of, type_name};
+use super::toml::{Share, Table, Toml, category_keys, found_range, join, list, span_of, type_name};
 use crate::assessment::{
     Available, Category, ContextFigure, Evaluation, EvaluationProfile, Growth, GrowthShape,
     Horizon, MAX_SAMPLES, Method, Model, ReportMeta, Simulation, Threshold, Version,
@@ -439,7 +439,8 @@ impl Toml<'_> {
                     continue;
                 }
                 let e = self.estimate(&t, key, false);
-                match self.correlation(e, span_of(table, key), &t.field(key)) {
+                match self.unit_interval(e, span_of(table, key), &t.field(key), Share::Correlation)
+                {
                     Some(e) => match key {
                         "correlation" => model.correlation = e,
                         "growth_correlation" => model.growth_correlation = e,
@@ -586,23 +587,6 @@ impl Toml<'_> {
         false
     }
 
-    /// A correlation: an estimate within [0, 1].
-    fn correlation(
-        &mut self,
-        e: Option<Estimate>,
-        span: Option<Range<usize>>,
-        field: &str,
-    ) -> Option<Estimate> {
-        self.within_unit_interval(
-            e,
-            span,
-            field,
-            "a correlation",
-            "0: independent, 1: moving together; use a number, uniform, triangular or beta \
-             within [0, 1]",
-        )
-    }
-
     pub(super) fn horizon(&mut self, root: &dyn TableLike) -> Option<Horizon> {
         let t = self.section(root, "horizon", &HORIZON_KEYS)?;
         let months = self.integer(&t, "months");
@@ -666,12 +650,18 @@ impl Toml<'_> {
         };
         let method = self.method(&t);
         let kappa = self.estimate(&t, "kappa", false);
-        let kappa = self.unit_interval(kappa, span_of(t.table, "kappa"), "composability.kappa");
+        let kappa = self.unit_interval(
+            kappa,
+            span_of(t.table, "kappa"),
+            "composability.kappa",
+            Share::Composability,
+        );
         let pair_default = self.estimate(&t, "pair_default", false);
         let pair_default = self.unit_interval(
             pair_default,
             span_of(t.table, "pair_default"),
             "composability.pair_default",
+            Share::Composability,
         );
         (method, kappa, pair_default, t.anchor)
     }

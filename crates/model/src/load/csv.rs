@@ -55,6 +55,23 @@ impl Csv<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
+    /// A warning for a record whose `source` field is empty; `hint` says what it should cite.
+    pub(super) fn missing_source(
+        &mut self,
+        span: Option<Range<usize>>,
+        record_start: usize,
+        field: String,
+        hint: &str,
+    ) {
+        let d = self.push(
+            span.or(Some(record_start..record_start)),
+            field,
+            "expected a source (a URL or a citation), found an empty field",
+        );
+        d.severity = crate::diagnostic::Severity::Warning;
+        d.hint = Some(hint.to_owned());
+    }
+
     pub(super) fn error_count(&self) -> usize {
         self.diags.iter().filter(|d| d.is_error()).count()
     }

@@ -80,13 +80,12 @@ impl Csv<'_> {
             };
             let (source, source_span) = get("source");
             if source.is_empty() {
-                let d = self.push(
-                    source_span.or(Some(r.start..r.start)),
+                self.missing_source(
+                    source_span,
+                    r.start,
                     field("source"),
-                    "expected a source (a URL or a citation), found an empty field",
+                    "every row cites a source, or is graded `assumption` with its reason in the notes",
                 );
-                d.severity = crate::diagnostic::Severity::Warning;
-                d.hint = Some("every row cites a source, or is graded `assumption` with its reason in the notes".to_owned());
             }
             let (grade_text, grade_span) = get("evidence");
             let grade = match grade_text {

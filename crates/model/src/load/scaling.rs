@@ -6,9 +6,9 @@
 //! is `overhang-calibrate`'s to check, with diagnostics that name file, line and column too.
 
 use super::csv::Csv;
-use crate::diagnostic::Severity;
 use crate::scaling::ScalingRow;
 
+/// The columns of scaling.csv; every one is required except the last, `notes`.
 const SCALING_COLUMNS: [&str; 8] = [
     "family",
     "model",
@@ -19,19 +19,10 @@ const SCALING_COLUMNS: [&str; 8] = [
     "source",
     "notes",
 ];
-const SCALING_REQUIRED: [&str; 7] = [
-    "family",
-    "model",
-    "compute",
-    "benchmark",
-    "score",
-    "enhancement",
-    "source",
-];
 
 impl Csv<'_> {
     pub(super) fn scaling(&mut self) -> Option<Vec<ScalingRow>> {
-        let (columns, rows) = self.read(&SCALING_COLUMNS, &SCALING_REQUIRED)?;
+        let (columns, rows) = self.read(&SCALING_COLUMNS, &SCALING_COLUMNS[..7])?;
         let mut out = Vec::new();
         let mut ok = true;
         for r in &rows {
@@ -81,13 +72,12 @@ impl Csv<'_> {
             };
             let (source, source_span) = get("source");
             if source.is_empty() {
-                let d = self.push(
-                    source_span.or(Some(r.start..r.start)),
+                self.missing_source(
+                    source_span,
+                    r.start,
                     field("source"),
-                    "expected a source (a URL or a citation), found an empty field",
+                    "every score cites the table it was read from",
                 );
-                d.severity = Severity::Warning;
-                d.hint = Some("every score cites the table it was read from".to_owned());
             }
             if self.error_count() > errors_before {
                 ok = false;

@@ -5,7 +5,7 @@ use toml_edit::{Item, TableLike};
 
 use super::InputFiles;
 use super::composability::check_composability;
-use super::toml::{Table, Toml, find_key_span, join, list, span_of, type_name, value_text};
+use super::toml::{Share, Table, Toml, find_key_span, join, list, span_of, type_name, value_text};
 use crate::assessment::{
     AVERAGE_SCOPE, Available, Category, Composability, Growth, Method, Scenario, Scope,
 };
@@ -425,7 +425,7 @@ impl Toml<'_> {
         if let Some(v) = c.get("kappa").and_then(Item::as_value) {
             let kpath = join(cpath, "kappa");
             let e = self.estimate_value(v, &kpath);
-            if let Some(e) = self.unit_interval(e, v.span(), &kpath) {
+            if let Some(e) = self.unit_interval(e, v.span(), &kpath, Share::Composability) {
                 overrides.push(Override {
                     path: "composability.kappa".to_owned(),
                     value_text: value_text(v),

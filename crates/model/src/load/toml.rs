@@ -489,31 +489,14 @@ impl Toml<'_> {
         None
     }
 
-    /// A composability: an estimate within [0, 1].
+    /// An estimate whose support lies within [0, 1]; otherwise an error that says which kind
+    /// of share it is.
     pub(super) fn unit_interval(
         &mut self,
         e: Option<Estimate>,
         span: Option<Range<usize>>,
         field: &str,
-    ) -> Option<Estimate> {
-        self.within_unit_interval(
-            e,
-            span,
-            field,
-            "a composability",
-            "use a number, uniform, triangular or beta within [0, 1]",
-        )
-    }
-
-    /// An estimate whose support lies within [0, 1]; otherwise an error naming `what` it is
-    /// (`a composability`, `a correlation`) with `hint`.
-    pub(super) fn within_unit_interval(
-        &mut self,
-        e: Option<Estimate>,
-        span: Option<Range<usize>>,
-        field: &str,
-        what: &str,
-        hint: &str,
+        kind: Share,
     ) -> Option<Estimate> {
         let e = e?;
         let (lo, hi) = e.support();
@@ -524,11 +507,43 @@ impl Toml<'_> {
             .diag(
                 span,
                 field,
-                format!("expected {what} in [0, 1], found {}", found_range(&e)),
+                format!(
+                    "expected {} in [0, 1], found {}",
+                    kind.noun(),
+                    found_range(&e)
+                ),
             )
-            .with_hint(hint);
+            .with_hint(kind.hint());
         self.push(d);
         None
+    }
+}
+
+/// What an estimate within [0, 1] stands for, which names it in a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Share {
+    /// How much of a category's gain adds to the others' (kappa, a pair's composability).
+    Composability,
+    /// The dependence between draws.
+    Correlation,
+}
+
+impl Share {
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Composability => "a composability",
+            Self::Correlation => "a correlation",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Self::Composability => "use a number, uniform, triangular or beta within [0, 1]",
+            Self::Correlation => {
+                "0: independent, 1: moving together; use a number, uniform, triangular or beta \
+                 within [0, 1]"
+            }
+        }
     }
 }
 
