@@ -7,10 +7,10 @@ use std::ops::Range;
 use toml_edit::{Item, TableLike, Value};
 
 use super::scenarios::ScenarioDef;
-use super::toml::{Share, Table, Toml, category_keys, found_range, join, list, span_of, type_name};
+use super::toml::{Share, Table, Toml, category_keys, found_range, list, span_of, type_name};
 use crate::assessment::{
-    Available, Category, ContextFigure, Evaluation, EvaluationProfile, Growth, GrowthShape,
-    Horizon, MAX_SAMPLES, Method, Model, ReportMeta, Simulation, Threshold, Version,
+    Available, Category, ContextFigure, Evaluation, Growth, GrowthShape, Horizon, MAX_SAMPLES,
+    Method, Model, ReportMeta, Simulation, Threshold, Version,
 };
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
@@ -38,19 +38,6 @@ const REPORT_KEYS: [&str; 8] = [
     "scope",
     "changes",
 ];
-const EVALUATION_KEYS: [&str; 10] = [
-    "description",
-    "tools",
-    "scaffold",
-    "fine_tuning",
-    "samples_per_task",
-    "scoring",
-    "inference_budget",
-    "inference_multiple",
-    "inference_exchange",
-    "profiles",
-];
-const PROFILE_KEYS: [&str; 3] = ["label", "description", "categories"];
 const SIMULATION_KEYS: [&str; 7] = [
     "samples",
     "seed",
@@ -207,185 +194,6 @@ impl Toml<'_> {
             scope: scope?,
             changes: changes?,
         })
-    }
-
-    /// The optional `[evaluation]` table; `None` when absent or wrong, the errors pushed (the
-    /// caller refuses the assessment on any).
-    pub(super) fn evaluation(&mut self, root: &dyn TableLike) -> Option<Evaluation> {
-        root.get("evaluation")?;
-        let t = self.section(root, "evaluation", &EVALUATION_KEYS)?;
-        let description = self.nonempty_string(&t, "description");
-        let tools = self.optional_string(&t, "tools");
-        let scaffold = self.optional_string(&t, "scaffold");
-        let fine_tuning = match t.table.get("fine_tuning") {
-            None => Some(None),
-            Some(_) => self
-                .typed(&t, "fine_tuning", false, "true or false", Value::as_bool)
-                .map(|(b, _)| Some(b)),
-        };
-        let samples_per_task = match t.table.get("samples_per_task") {
-            None => Some(None),
-            Some(_) => {
-                self.integer(&t, "samples_per_task")
-                    .and_then(|(n, span)| match u32::try_from(n) {
-                        Ok(n) if n >= 1 => Some(Some(n)),
-                        _ => {
-                            let d = self
-                                .diag(
-                                    span,
-                                    "evaluation.samples_per_task",
-                                    format!(
-                                        "expected a whole number of samples of 1 or more, found {n}"
-                                    ),
-                                )
-                                .with_hint("1 for pass@1; 10 for best-of-10 or pass@10");
-                            self.push(d);
-                            None
-                        }
-                    })
-            }
-        };
-        let scoring = self.optional_string(&t, "scoring");
-        let inference_budget = self.optional_string(&t, "inference_budget");
-        let inference_multiple = if t.table.contains_key("inference_multiple") {
-            let e = self.estimate(&t, "inference_multiple", false);
-            self.positive_multiplier(e, &t, "inference_multiple")
-                .map(Some)
-        } else {
-            Some(None)
-        };
-        let inference_exchange = if t.table.contains_key("inference_exchange") {
-            let e = self.estimate(&t, "inference_exchange", false);
-            self.positive_multiplier(e, &t, "inference_exchange")
-        } else {
-            Some(Estimate::parse(Evaluation::DEFAULT_EXCHANGE).expect("the default parses"))
-        };
-        let profiles = match t.table.get("profiles") {
-            None => Some(Vec::new()),
-            Some(item) => match item.as_table_like() {
-                Some(p) => self.profiles(root, p),
-                None => {
-                    self.error(
-                        span_of(t.table, "profiles"),
-                        "evaluation.profiles",
-                        format!(
-                            "expected a table of evaluation profiles, found {}",
-                            type_name(item)
-                        ),
-                    );
-                    None
-                }
-            },
-        };
-        Some(Evaluation {
-            description: description?.trim().to_owned(),
-            tools: tools?,
-            scaffold: scaffold?,
-            fine_tuning: fine_tuning?,
-            samples_per_task: samples_per_task?,
-            scoring: scoring?,
-            inference_budget: inference_budget?,
-            inference_multiple: inference_multiple?,
-            inference_exchange: inference_exchange?,
-            profiles: profiles?,
-        })
-    }
-
-    /// `[evaluation.profiles.<id>]`: other evaluations the headline is also given for, each
-    /// a label, a description and the `elicited` levels it changes.
-    fn profiles(
-        &mut self,
-        root: &dyn TableLike,
-        table: &dyn TableLike,
-    ) -> Option<Vec<EvaluationProfile>> {
-        let category_ids: Vec<String> = root
-            .get("categories")
-            .and_then(Item::as_table_like)
-            .map(|c| c.iter().map(|(k, _)| k.to_owned()).collect())
-            .unwrap_or_default();
-        let ids: Vec<&str> = category_ids.iter().map(String::as_str).collect();
-        self.id_tables(table, "evaluation.profiles", "profile", |toml, id, t| {
-            toml.keys(t.table, &t.path, &PROFILE_KEYS);
-            let errors_before = toml.error_count();
-            let label = toml.nonempty_string(t, "label");
-            let description = toml.nonempty_string(t, "description");
-            let mut elicited = Vec::new();
-            match t.table.get("categories") {
-                None => {}
-                Some(item) => match item.as_table_like() {
-                    Some(cats) => {
-                        toml.profile_elicited(cats, &t.field("categories"), &ids, &mut elicited);
-                    }
-                    None => toml.error(
-                        span_of(t.table, "categories"),
-                        &t.field("categories"),
-                        format!(
-                            "expected a table of category overrides, found {}",
-                            type_name(item)
-                        ),
-                    ),
-                },
-            }
-            if toml.error_count() > errors_before {
-                return None;
-            }
-            Some(EvaluationProfile {
-                id: id.to_owned(),
-                label: label?.trim().to_owned(),
-                description: description?.trim().to_owned(),
-                elicited,
-            })
-        })
-    }
-
-    /// A profile's `categories.<id>.elicited` values: the one field a profile changes.
-    fn profile_elicited(
-        &mut self,
-        cats: &dyn TableLike,
-        path: &str,
-        category_ids: &[&str],
-        out: &mut Vec<(String, Estimate)>,
-    ) {
-        for (cid, citem) in cats.iter() {
-            let cat_path = join(path, cid);
-            if !category_ids.contains(&cid) {
-                let message = format!(
-                    "expected a profile to change a defined category ({}), found `{cid}`, which does not exist",
-                    list(category_ids)
-                );
-                self.unknown(cats, cid, path, message, category_ids);
-                continue;
-            }
-            let Some(fields) = citem.as_table_like() else {
-                self.error(
-                    cats.key(cid).and_then(toml_edit::Key::span),
-                    &cat_path,
-                    format!(
-                        "expected a table with `elicited`, found {}",
-                        type_name(citem)
-                    ),
-                );
-                continue;
-            };
-            self.unknown_keys(fields, &cat_path, &["elicited"], |key| {
-                format!(
-                    "expected a profile to change `elicited` only, found `{key}`: a profile \
-                     describes an evaluation, which changes what was elicited, not what is \
-                     available"
-                )
-            });
-            let t = Table::new(
-                fields,
-                cat_path.clone(),
-                cats.key(cid).and_then(toml_edit::Key::span),
-            );
-            if fields.contains_key("elicited") {
-                let e = self.estimate(&t, "elicited", true);
-                if let Some(e) = self.positive_multiplier(e, &t, "elicited") {
-                    out.push((cid.to_owned(), e));
-                }
-            }
-        }
     }
 
     pub(super) fn simulation(&mut self, root: &dyn TableLike) -> Option<Simulation> {

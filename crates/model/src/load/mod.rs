@@ -24,6 +24,7 @@ mod assessment;
 mod composability;
 mod csv;
 mod enhancements;
+mod evaluation;
 mod scaling;
 mod scenarios;
 mod text;
