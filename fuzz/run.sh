@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target of the input loaders for RUNS executions each (default 1,000,000),
-# or at most SECONDS per target when given (fuzz/run.sh RUNS SECONDS), seeded from the valid
+# or at most SECONDS per target when given (fuzz/run.sh RUNS SECONDS [TARGET...], 0 for no
+# limit; every target unless some are named), seeded from the valid
 # and bad input fixtures; prints libFuzzer's final count of executions and exec/s for each, and
 # its wall time. Needs the nightly toolchain and cargo-fuzz
 # (`cargo install cargo-fuzz`). A crash leaves its input in fuzz/artifacts/<target>/: commit it
@@ -9,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 runs="${1:-1000000}"
 seconds="${2:-0}"
+targets=("${@:3}")
+[ ${#targets[@]} -gt 0 ] || targets=(assessment enhancements composability scaling estimate tolerances)
 fixtures=../crates/model/tests/fixtures
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
@@ -41,7 +44,7 @@ done
 
 # One build for every target, so that the wall time of each run below is fuzzing alone.
 cargo +nightly fuzz build
-for target in assessment enhancements composability scaling estimate tolerances; do
+for target in "${targets[@]}"; do
   echo "== $target: $runs executions"
   start=$(date +%s)
   cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" \
