@@ -49,6 +49,6 @@ for target in "${targets[@]}"; do
   start=$(date +%s)
   cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" \
     -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 2>&1 \
-    | grep -E "^#[0-9]+ +(DONE|INITED)|^stat::number_of_executed_units|^Done|SUMMARY|panicked|ERROR" || true
+    | grep -E "^#[0-9]+[[:space:]]+(DONE|INITED)|^stat::number_of_executed_units|^Done|SUMMARY|panicked|ERROR" || true
   echo "== $target: $(($(date +%s) - start)) s wall"
 done
