@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs every fuzz target of the input loaders for RUNS executions each (default 1,000,000),
-# or at most SECONDS per target when given (fuzz/run.sh RUNS SECONDS), seeded from the valid
-# and bad input fixtures; prints libFuzzer's final count of executions for each. Needs the nightly toolchain and cargo-fuzz
+# or at most SECONDS per target when given (fuzz/run.sh RUNS SECONDS [TARGET...], 0 for no
+# limit; every target unless some are named), seeded from the valid
+# and bad input fixtures; prints libFuzzer's final count of executions and exec/s for each, and
+# its wall time. Needs the nightly toolchain and cargo-fuzz
 # (`cargo install cargo-fuzz`). A crash leaves its input in fuzz/artifacts/<target>/: commit it
 # as a regression fixture once fixed. CI runs the property tests, not this.
 set -euo pipefail
 cd "$(dirname "$0")"
 runs="${1:-1000000}"
 seconds="${2:-0}"
+targets=("${@:3}")
+[ ${#targets[@]} -gt 0 ] || targets=(assessment enhancements composability scaling estimate tolerances)
 fixtures=../crates/model/tests/fixtures
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
@@ -28,10 +32,23 @@ for e in '5 to 30' '12' 'normal(0.1, 0.05)' 'lognormal(1, 0.5)' 'uniform(0.2, 0.
          'loguniform(1, 100)' 'beta(2, 5)' 'triangular(1, 3, 10)' '-0.1 to 0.2' '>= 14'; do
   printf '%s' "$e" > "$corpus/estimate/seed$i"; i=$((i + 1))
 done
+mkdir -p "$corpus/tolerances"
+i=0
+for t in '[default]\nrel = 10.0\n' \
+         '[metrics."open_weights.uplift.12m.p50"]\nabs = 0\nrel = 0\n' \
+         '[default]\nrel = 0.05\n[metrics."*.uplift.12m.p50"]\nabs = 0.1\nrel = 0.02\n' \
+         '[default]\nabs = 1\n\n[metrics]\n"*.*.*.p95" = { rel = 0.5 }\n' \
+         '[default]\nrell = 0.05\n' '[default]\nrel = -1\n'; do
+  printf "$t" > "$corpus/tolerances/seed$i"; i=$((i + 1))
+done
 
-for target in assessment enhancements composability scaling estimate; do
+# One build for every target, so that the wall time of each run below is fuzzing alone.
+cargo +nightly fuzz build
+for target in "${targets[@]}"; do
   echo "== $target: $runs executions"
+  start=$(date +%s)
   cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" \
     -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 2>&1 \
-    | grep -E "^#[0-9]+ +(DONE|INITED)|^stat::number_of_executed_units|^Done|SUMMARY|panicked|ERROR" || true
+    | grep -E "^#[0-9]+[[:space:]]+(DONE|INITED)|^stat::number_of_executed_units|^Done|SUMMARY|panicked|ERROR" || true
+  echo "== $target: $(($(date +%s) - start)) s wall"
 done

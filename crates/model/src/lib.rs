@@ -31,7 +31,8 @@
 //!   over the special functions of [`special`].
 //! - [`results`]: [`Results`], what every output is made from, with [`Results::new`] and a
 //!   `From` conversion beside each output type; [`headline`]: the one list of headline
-//!   numbers that `overhang diff` and the build summary walk.
+//!   numbers that `overhang diff` and the build summary walk; [`tolerances`]: the
+//!   tolerances file of `overhang diff`, how far each of them may move.
 
 pub mod assessment;
 pub mod combination;
@@ -43,6 +44,7 @@ pub mod load;
 pub mod results;
 pub mod scaling;
 pub mod special;
+pub mod tolerances;
 
 pub use assessment::{
     AVERAGE_SCOPE, Assessment, Available, Category, CegSource, Censoring, Composability,

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use overhang_model::assessment::AVERAGE_SCOPE;
 use overhang_model::results::EvidenceInput;
+use overhang_model::tolerances::{self, Rules};
 use overhang_model::{Metric as HeadlineMetric, Results};
 use overhang_render::format::{percent_change, signed_significant, significant};
 use serde::Serialize;
@@ -130,29 +131,6 @@ fn read_results(dir: &Path) -> Result<Results, Failure> {
     })
 }
 
-/// Tolerance rules: a default and per-metric entries whose keys may use `*` for one segment.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rules {
-    default: Option<(f64, f64)>,
-    metrics: Vec<(String, f64, f64)>,
-}
-
-impl Rules {
-    fn lookup(&self, key: &str) -> Option<(f64, f64)> {
-        self.metrics
-            .iter()
-            .find(|(pattern, _, _)| matches_pattern(pattern, key))
-            .map(|&(_, a, r)| (a, r))
-            .or(self.default)
-    }
-}
-
-fn matches_pattern(pattern: &str, key: &str) -> bool {
-    let p: Vec<&str> = pattern.split('.').collect();
-    let k: Vec<&str> = key.split('.').collect();
-    p.len() == k.len() && p.iter().zip(&k).all(|(a, b)| *a == "*" || a == b)
-}
-
 /// Reads a tolerances file:
 ///
 /// ```toml
@@ -172,94 +150,18 @@ pub fn read_tolerances(path: &Path) -> Result<Rules, Failure> {
 }
 
 /// Parses the text of a tolerances file named `name` (for messages).
-pub fn parse_tolerances(text: &str, name: &str) -> Result<Rules, Failure> {
-    let doc = toml_edit::Document::parse(text).map_err(|e| {
-        let (line, col) = e.span().map_or((0, 0), |s| {
-            overhang_model::diagnostic::line_column(text, s.start)
-        });
+fn parse_tolerances(text: &str, name: &str) -> Result<Rules, Failure> {
+    tolerances::parse_tolerances(text, name).map_err(|d| {
+        let field = if d.field.is_empty() {
+            String::new()
+        } else {
+            format!(" {}:", d.field)
+        };
         Failure::data(format!(
-            "error: {name}:{line}:{col}: {}",
-            e.message().trim_end()
+            "error: {}:{}:{}:{field} {}",
+            d.file, d.line, d.column, d.message
         ))
-    })?;
-    let mut rules = Rules::default();
-    let at = |span: Option<std::ops::Range<usize>>| {
-        let (l, c) = span.map_or((0, 0), |s| {
-            overhang_model::diagnostic::line_column(text, s.start)
-        });
-        format!("{name}:{l}:{c}")
-    };
-    let pair = |t: &dyn toml_edit::TableLike, field: &str| -> Result<(f64, f64), Failure> {
-        let mut out = [0.0, 0.0];
-        for (key, item) in t.iter() {
-            let slot = match key {
-                "abs" => 0,
-                "rel" => 1,
-                other => {
-                    return Err(Failure::data(format!(
-                        "error: {}: {field}: expected `abs` or `rel`, found `{other}`",
-                        at(t.key(other).and_then(toml_edit::Key::span))
-                    )));
-                }
-            };
-            let v = item
-                .as_value()
-                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
-            match v {
-                Some(v) if v >= 0.0 && v.is_finite() => out[slot] = v,
-                _ => {
-                    return Err(Failure::data(format!(
-                        "error: {}: {field}.{key}: expected a number of 0 or more, found {}",
-                        at(item.span()),
-                        item.as_value()
-                            .map_or("a table".to_owned(), LossyText::to_string_lossy)
-                    )));
-                }
-            }
-        }
-        Ok((out[0], out[1]))
-    };
-    for (key, item) in doc.as_table() {
-        let table = item.as_table_like();
-        match (key, table) {
-            ("default", Some(t)) => rules.default = Some(pair(t, "default")?),
-            ("metrics", Some(t)) => {
-                for (metric, item) in t.iter() {
-                    let Some(mt) = item.as_table_like() else {
-                        return Err(Failure::data(format!(
-                            "error: {}: metrics.{metric}: expected a table with `abs` and/or `rel`",
-                            at(t.key(metric).and_then(toml_edit::Key::span))
-                        )));
-                    };
-                    let (a, r) = pair(mt, &format!("metrics.\"{metric}\""))?;
-                    rules.metrics.push((metric.to_owned(), a, r));
-                }
-            }
-            _ => {
-                return Err(Failure::data(format!(
-                    "error: {}: expected a [default] or [metrics.\"<key>\"] table, found `{key}`",
-                    at(doc.as_table().key(key).and_then(toml_edit::Key::span))
-                )));
-            }
-        }
-    }
-    Ok(rules)
-}
-
-trait LossyText {
-    fn to_string_lossy(&self) -> String;
-}
-
-impl LossyText for toml_edit::Value {
-    fn to_string_lossy(&self) -> String {
-        match self {
-            toml_edit::Value::String(s) => format!("\"{}\"", s.value()),
-            toml_edit::Value::Integer(i) => i.value().to_string(),
-            toml_edit::Value::Float(f) => f.value().to_string(),
-            toml_edit::Value::Boolean(b) => b.value().to_string(),
-            _ => "a value of another type".to_owned(),
-        }
-    }
+    })
 }
 
 /// Compares two results.
@@ -686,19 +588,6 @@ mod tests {
         assert_eq!(significant(53_384.8), "53385");
         assert_eq!(fmt_change(Some(-0.5)), "-0.5000");
         assert_eq!(fmt_change(Some(0.0)), "+0");
-    }
-
-    #[test]
-    fn patterns_match_whole_segments() {
-        assert!(matches_pattern(
-            "*.uplift.12m.p50",
-            "api_only.uplift.12m.p50"
-        ));
-        assert!(!matches_pattern("*.uplift.12m", "api_only.uplift.12m.p50"));
-        assert!(!matches_pattern(
-            "open.uplift.12m.p50",
-            "api_only.uplift.12m.p50"
-        ));
     }
 
     #[test]
