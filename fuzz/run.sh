@@ -7,6 +7,9 @@
 # (`cargo install cargo-fuzz`). A crash leaves its input in fuzz/artifacts/<target>/: commit it
 # as a regression fixture once fixed. CI runs the property tests, not this.
 set -euo pipefail
+# FUZZ_SANITIZER=none skips the address sanitizer (the loaders are safe Rust, so it finds
+# little there) and runs the whole-file loaders several times faster.
+sanitizer="${FUZZ_SANITIZER:-address}"
 cd "$(dirname "$0")"
 runs="${1:-1000000}"
 seconds="${2:-0}"
@@ -43,11 +46,11 @@ for t in '[default]\nrel = 10.0\n' \
 done
 
 # One build for every target, so that the wall time of each run below is fuzzing alone.
-cargo +nightly fuzz build
+cargo +nightly fuzz build -s "$sanitizer"
 for target in "${targets[@]}"; do
   echo "== $target: $runs executions"
   start=$(date +%s)
-  cargo +nightly fuzz run "$target" "$corpus/$target" -- -runs="$runs" \
+  cargo +nightly fuzz run -s "$sanitizer" "$target" "$corpus/$target" -- -runs="$runs" \
     -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 2>&1 \
     | grep -E "^#[0-9]+[[:space:]]+(DONE|INITED)|^stat::number_of_executed_units|^Done|SUMMARY|panicked|ERROR" || true
   echo "== $target: $(($(date +%s) - start)) s wall"
