@@ -83,6 +83,9 @@ pub struct BuildArgs {
     /// What to print on stdout when done.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also print how long each phase of the build took, in milliseconds, on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Arguments of `overhang check`.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
@@ -40,11 +41,48 @@ pub struct Built {
     pub warnings: String,
 }
 
+/// How long each phase of a build took, in the order the phases ran.
+pub struct Timings {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Starts the clock of the first phase.
+    pub fn start() -> Self {
+        Self {
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name`, which ran since the previous mark, and starts the next.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// One line per phase and the total, in milliseconds.
+    fn render(&self) -> String {
+        let mut s = String::from("timings (ms):\n");
+        let mut total = Duration::ZERO;
+        for (name, d) in &self.phases {
+            total += *d;
+            let _ = writeln!(s, "  {name:<22} {:>9.1}", d.as_secs_f64() * 1e3);
+        }
+        let _ = writeln!(s, "  {:<22} {:>9.1}", "total", total.as_secs_f64() * 1e3);
+        s
+    }
+}
+
 /// Runs `overhang build`; `verbose` lists every file written on stderr.
 pub fn run(args: &BuildArgs, verbose: bool) -> Result<Outcome, Failure> {
+    let mut timings = Timings::start();
     let files = inputs::read(&args.inputs)?;
     let font_files = inputs::read_fonts(&args.inputs)?;
-    let (prepared, fonts) = prepared(&files, &font_files)?;
+    timings.mark("read inputs");
+    let (prepared, fonts) = prepared(&files, &font_files, &mut timings)?;
     let show_progress = std::io::stderr().is_terminal() && args.format == Format::Human;
     let a = &prepared.assessment;
     let previous = previous_results(&args.out, &a.report.version, args.draft)?;
@@ -71,16 +109,21 @@ pub fn run(args: &BuildArgs, verbose: bool) -> Result<Outcome, Failure> {
         previous,
         (&prepared, &fonts),
         show_progress.then_some(&progress as &(dyn Fn(u64, u64) + Sync)),
+        &mut timings,
     )?;
     if show_progress {
         eprint_progress("\r\x1b[2K");
     }
     publish::publish(&built.folder, &target, args.draft)?;
+    timings.mark("write the folder");
     let stdout = match args.format {
         Format::Human => human_summary(&built, &target),
         Format::Json => json_summary(&built, &target, "built"),
     };
     let mut stderr = built.warnings;
+    if args.timings {
+        stderr.push_str(&timings.render());
+    }
     if verbose {
         for (path, bytes) in &built.folder.files {
             let _ = writeln!(
@@ -168,11 +211,13 @@ fn fingerprint_of(
 fn prepared(
     files: &InputFiles,
     font_files: &[(String, Vec<u8>)],
+    timings: &mut Timings,
 ) -> Result<(Prepared, Fonts), Failure> {
     let dir = Path::new(&files.assessment.name)
         .parent()
         .map_or_else(String::new, |p| p.display().to_string());
     let fonts = inputs::fonts(&dir, font_files)?;
+    timings.mark("fonts");
     let prepared = prepare(files, &fonts).map_err(|diagnostics| {
         Failure::data(format!(
             "{}error: the inputs have {} error(s); nothing was built\n",
@@ -180,6 +225,7 @@ fn prepared(
             diagnostics.iter().filter(|d| d.is_error()).count()
         ))
     })?;
+    timings.mark("load, calibrate, fit");
     Ok((prepared, fonts))
 }
 
@@ -267,8 +313,16 @@ pub fn build(
     previous: Option<&[u8]>,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
-    let (prepared, fonts) = prepared(files, font_files)?;
-    build_prepared(files, font_files, previous, (&prepared, &fonts), progress)
+    let mut timings = Timings::start();
+    let (prepared, fonts) = prepared(files, font_files, &mut timings)?;
+    build_prepared(
+        files,
+        font_files,
+        previous,
+        (&prepared, &fonts),
+        progress,
+        &mut timings,
+    )
 }
 
 /// Builds every output in memory from prepared inputs.
@@ -278,6 +332,7 @@ fn build_prepared(
     previous: Option<&[u8]>,
     (prepared, fonts): (&Prepared, &Fonts),
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+    timings: &mut Timings,
 ) -> Result<Built, Failure> {
     let warnings = check::render(&prepared.warnings, files);
     let a = &prepared.assessment;
@@ -294,6 +349,7 @@ fn build_prepared(
         .transpose()?;
     let copies = input_copies(files, font_files, previous.as_ref().map(|(b, _)| *b));
     let fingerprint = fingerprint_of(files, font_files, previous.as_ref().map(|(b, _)| *b), a);
+    timings.mark("fingerprint");
 
     let scenarios = overhang_compose::simulate(
         a,
@@ -302,8 +358,10 @@ fn build_prepared(
         progress,
     )
     .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
+    timings.mark("simulate");
     let ranking = learning_ranking(a, &prepared.fitted, &scenarios)
         .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
+    timings.mark("learning ranking");
 
     let provenance = Provenance {
         fingerprint: fingerprint.clone(),
@@ -332,10 +390,14 @@ fn build_prepared(
     let render_err = |e: overhang_render::RenderError| {
         Failure::internal(format!("error: rendering the report failed: {e}"))
     };
+    timings.mark("results");
     let charts = overhang_render::charts(&results);
+    timings.mark("charts");
     let pdf = overhang_render::pdf_with_fonts(&results, &charts, fonts).map_err(render_err)?;
+    timings.mark("pdf");
     let summary = overhang_render::summary_md(&results).map_err(render_err)?;
     let citation = overhang_render::citation_cff(&results, None).map_err(render_err)?;
+    timings.mark("summary, citation");
 
     // Every results.json is checked against the schema written beside it: a violation is a
     // bug of this program, never of the inputs.
@@ -348,6 +410,7 @@ fn build_prepared(
             violations.join("\n  ")
         )));
     }
+    timings.mark("results.json, schema");
     let mut folder = Folder::default();
     folder.add("report.pdf", pdf);
     folder.add("results.json", json);
@@ -377,6 +440,7 @@ fn build_prepared(
         outputs: folder.hashes(),
     };
     folder.add(MANIFEST, publish::manifest_bytes(&manifest));
+    timings.mark("manifest");
     Ok(Built {
         results,
         folder,

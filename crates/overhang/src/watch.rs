@@ -30,6 +30,7 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Failure> {
         out: args.out.clone(),
         draft: true,
         format: Format::Human,
+        timings: false,
     };
     if !args.inputs.is_dir() {
         return Err(Failure::no_input(format!(
