@@ -300,7 +300,7 @@ impl fmt::Display for CalibrateWarning {
                     f,
                     "expected base scores of family `{family}` on benchmark `{benchmark}` that do not fall as compute grows, found a fall; lines {} are pooled at {}",
                     lines.join(", "),
-                    overhang_model::estimate::format_number(*pooled_score)
+                    overhang_model::estimate::sentence_number(*pooled_score)
                 )
             }
             Self::LogisticFailed {

@@ -99,6 +99,13 @@ fn a_falling_base_curve_is_pooled_with_a_warning() {
             pooled_score: 22.5,
         }]
     );
+    assert!(
+        out.warnings[0]
+            .to_string()
+            .ends_with("lines 3, 4 are pooled at 22.5"),
+        "{}",
+        out.warnings[0]
+    );
     let d = &out.derivations[0];
     let fitted: Vec<f64> = d.base.iter().map(|p| p.fitted).collect();
     assert_eq!(fitted, vec![10.0, 22.5, 22.5, 40.0]);
