@@ -63,31 +63,26 @@ pub fn prepare(files: &InputFiles, fonts: &Fonts) -> Result<Prepared, Vec<Diagno
 /// A refused `growth = "fit"` as a diagnostic at the category's `growth` in assessment.toml:
 /// in `[scopes.<id>]` for a scope's fit, else in `[categories]`.
 fn growth_diagnostic(files: &InputFiles, e: &TrendError) -> Diagnostic {
-    let (category, scope, message) = match e {
-        TrendError::NoFit {
-            category,
-            scope,
-            reason,
-        } => (
-            category,
-            scope,
-            format!(
-                "expected a trend fit for growth = \"fit\"{}, found none: {reason}, and no pooled fit to fall back on",
-                of_scope(scope)
-            ),
-        ),
-        TrendError::Unsupported {
-            category,
-            scope,
-            reason,
-        } => (
-            category,
-            scope,
-            format!(
-                "expected a trend fit that can support a growth claim for growth = \"fit\"{}, found one that cannot: {reason}",
-                of_scope(scope)
-            ),
-        ),
+    let (TrendError::NoFit {
+        category,
+        scope,
+        reason,
+    }
+    | TrendError::Unsupported {
+        category,
+        scope,
+        reason,
+    }) = e;
+    let message = if matches!(e, TrendError::NoFit { .. }) {
+        format!(
+            "expected a trend fit for growth = \"fit\"{}, found none: {reason}, and no pooled fit to fall back on",
+            of_scope(scope)
+        )
+    } else {
+        format!(
+            "expected a trend fit that can support a growth claim for growth = \"fit\"{}, found one that cannot: {reason}",
+            of_scope(scope)
+        )
     };
     let text = std::str::from_utf8(&files.assessment.bytes).unwrap_or_default();
     let (path, field, hint) = if scope == AVERAGE_SCOPE {

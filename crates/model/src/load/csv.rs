@@ -55,21 +55,25 @@ impl Csv<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
-    /// A warning for a record whose `source` field is empty; `hint` says what it should cite.
-    pub(super) fn missing_source(
+    /// The `source` field of record `r`: a warning when it is empty, with `hint` saying what
+    /// it should cite.
+    pub(super) fn source<'r>(
         &mut self,
-        span: Option<Range<usize>>,
-        record_start: usize,
-        field: String,
+        r: &'r Record,
+        columns: &BTreeMap<String, usize>,
         hint: &str,
-    ) {
-        let d = self.push(
-            span.or(Some(record_start..record_start)),
-            field,
-            "expected a source (a URL or a citation), found an empty field",
-        );
-        d.severity = crate::diagnostic::Severity::Warning;
-        d.hint = Some(hint.to_owned());
+    ) -> &'r str {
+        let (source, span) = r.get(columns, "source");
+        if source.is_empty() {
+            let d = self.push(
+                span.or(Some(r.start..r.start)),
+                r.field("source"),
+                "expected a source (a URL or a citation), found an empty field",
+            );
+            d.severity = crate::diagnostic::Severity::Warning;
+            d.hint = Some(hint.to_owned());
+        }
+        source
     }
 
     pub(super) fn error_count(&self) -> usize {

@@ -78,15 +78,11 @@ impl Csv<'_> {
                     None
                 }
             };
-            let (source, source_span) = get("source");
-            if source.is_empty() {
-                self.missing_source(
-                    source_span,
-                    r.start,
-                    field("source"),
-                    "every row cites a source, or is graded `assumption` with its reason in the notes",
-                );
-            }
+            let source = self.source(
+                r,
+                &columns,
+                "every row cites a source, or is graded `assumption` with its reason in the notes",
+            );
             let (grade_text, grade_span) = get("evidence");
             let grade = match grade_text {
                 "primary" => Some(Grade::Primary),

@@ -70,15 +70,7 @@ impl Csv<'_> {
                     None
                 }
             };
-            let (source, source_span) = get("source");
-            if source.is_empty() {
-                self.missing_source(
-                    source_span,
-                    r.start,
-                    field("source"),
-                    "every score cites the table it was read from",
-                );
-            }
+            let source = self.source(r, &columns, "every score cites the table it was read from");
             if self.error_count() > errors_before {
                 ok = false;
                 continue;
