@@ -3,16 +3,12 @@
 
 use overhang_model::load::csv_field;
 use overhang_model::{
-    Assessment, CegSource, Combination, Composability, DerivedBasePoint, DerivedCeg, Diagnostic,
-    InputFiles, LogisticAlternative, Method,
+    Assessment, CegSource, Combination, Composability, Diagnostic, InputFiles, Method,
 };
 
 use crate::combine::{combinations, learn, learn_pairs};
-use crate::derive::{Derivation, EvidenceRef, derive};
+use crate::derive::{EvidenceRef, derive};
 use crate::error::InputFile;
-
-/// The method every derivation uses, as results.json names it.
-pub const METHOD: &str = "interpolation";
 
 /// Derives the CEG of every evidence row of `assessment` written `derive` from its scaling
 /// rows ([`derive()`]) and writes each into its row ([`overhang_model::EvidenceRow::set_derived`]).
@@ -43,7 +39,7 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
     for d in out.derivations {
         if let Some(row) = assessment.evidence.iter_mut().find(|r| r.id == d.id) {
             let line = row.line;
-            if let Err(e) = row.set_derived(derived(d)) {
+            if let Err(e) = row.set_derived(d.derived) {
                 diags.push(locate(
                     files,
                     InputFile::Enhancements,
@@ -113,42 +109,5 @@ fn locate(
             d.line = line;
             d
         }
-    }
-}
-
-/// A derivation as the model keeps it.
-fn derived(d: Derivation) -> DerivedCeg {
-    DerivedCeg {
-        method: METHOD.to_owned(),
-        family: d.family,
-        benchmark: d.benchmark,
-        model: d.model,
-        line: d.line,
-        own_compute: d.own_compute,
-        own_score: d.own_score,
-        enhanced_score: d.enhanced_score,
-        equivalent_compute: d.equivalent_compute,
-        ceg: d.ceg,
-        censoring: d.censoring,
-        below_own: d.below_own,
-        range: d.range,
-        base: d
-            .base
-            .into_iter()
-            .map(|p| DerivedBasePoint {
-                model: p.model,
-                compute: p.compute,
-                score: p.score,
-                fitted: p.fitted,
-                line: p.line,
-            })
-            .collect(),
-        logistic: d.logistic.map(|l| LogisticAlternative {
-            midpoint: l.curve.midpoint,
-            scale: l.curve.scale,
-            equivalent_compute: l.equivalent_compute,
-            ceg: l.ceg,
-            extrapolated: l.extrapolated,
-        }),
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use overhang_model::diagnostic::did_you_mean;
-use overhang_model::{Censoring, ScalingRow};
+use overhang_model::{Censoring, DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};
 
 use crate::curve::{BasePoint, crossing, pool_adjacent_violators, score_at};
 use crate::error::{CalibrateError, CalibrateWarning};
@@ -38,57 +38,23 @@ pub struct Calibration {
     pub warnings: Vec<CalibrateWarning>,
 }
 
-/// One derived CEG: `C* / C_own`, with what it was derived from.
+/// The method every derivation uses, as results.json names it.
+pub const METHOD: &str = "interpolation";
+
+/// One derived CEG: the evidence row it belongs to, the derivation as the model keeps it and
+/// results.json shows it, and the logistic fit of its base curve in full.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derivation {
     /// The evidence row's id.
     pub id: String,
-    /// The family of the base curve.
-    pub family: String,
-    /// The benchmark.
-    pub benchmark: String,
-    /// The enhanced model's name.
-    pub model: String,
-    /// The line of the measurement in scaling.csv.
-    pub line: usize,
-    /// The enhanced model's own compute, `C_own`.
-    pub own_compute: f64,
-    /// The model's score without the enhancement, read from the monotone base curve.
-    pub own_score: f64,
-    /// The score with the enhancement.
-    pub enhanced_score: f64,
-    /// `C*`: the compute at which the base curve reaches the enhanced score; for a bound, the
-    /// largest (lower bound) or smallest (upper bound) base compute.
-    pub equivalent_compute: f64,
-    /// The CEG, `C* / C_own`; for a bound, the bound.
-    pub ceg: f64,
-    /// `None` for a value, `Lower` when the enhanced score lies above the whole base curve,
-    /// `Upper` when below it.
-    pub censoring: Censoring,
-    /// True when the enhanced score is below the model's own base score: the CEG is below 1.
-    pub below_own: bool,
-    /// The base curve's range of scores (floor and ceiling of the logistic).
-    pub range: (f64, f64),
-    /// The base curve, by increasing compute.
-    pub base: Vec<BasePoint>,
-    /// The logistic alternative, when the base curve has [`LOGISTIC_MIN_POINTS`] or more
-    /// points and its fit converged.
-    pub logistic: Option<LogisticCeg>,
-}
-
-/// The CEG the logistic fit of the base curve gives, beside the interpolated one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LogisticCeg {
-    /// The fitted curve.
-    pub curve: Logistic,
-    /// Where the fitted curve reaches the enhanced score; `None` when the score is at or beyond
-    /// the range.
-    pub equivalent_compute: Option<f64>,
-    /// `equivalent_compute / C_own`.
-    pub ceg: Option<f64>,
-    /// True when the equivalent compute lies outside the base curve's computes: the fitted
-    /// curve is extrapolated there.
-    pub extrapolated: bool,
+    /// `C* / C_own` with what it was derived from: the base curve, the enhanced model's own
+    /// compute and scores, the censoring (a bound when the enhanced score lies beyond the base
+    /// curve), whether the enhancement lowered the score, and the logistic alternative.
+    pub derived: DerivedCeg,
+    /// The logistic fit of the base curve (with its floor, ceiling and residual sum of
+    /// squares), when the curve has [`LOGISTIC_MIN_POINTS`] or more points and the fit
+    /// converged.
+    pub fit: Option<Logistic>,
 }
 
 /// A base curve after validation, with its monotone scores and logistic fit.
@@ -121,7 +87,7 @@ struct Group {
 ///   and the CEG is `C* / C_own`;
 /// - above the largest base score, the CEG is a lower bound `C_max / C_own`, never an
 ///   extrapolation;
-/// - below the own score it is below 1 ([`Derivation::below_own`]): where the curve last
+/// - below the own score it is below 1 ([`DerivedCeg::below_own`]): where the curve last
 ///   stays at or below the score, or below the smallest base score an upper bound
 ///   `C_min / C_own`;
 /// - with [`LOGISTIC_MIN_POINTS`] or more base points, a logistic curve fitted to the base
@@ -385,29 +351,45 @@ fn derive_one(id: &str, row: &ScalingRow, curve: &Curve) -> Result<Derivation, C
     };
     let logistic = curve.logistic.map(|fit| {
         let x = fit.log10_compute_at(row.score);
-        LogisticCeg {
-            curve: fit,
+        LogisticAlternative {
+            midpoint: fit.midpoint,
+            scale: fit.scale,
             equivalent_compute: x.map(|x| libm::pow(10.0, x)),
             ceg: x.map(|x| libm::pow(10.0, x - x_own)),
             extrapolated: x.is_some_and(|x| x < xs[0] || x > xs[xs.len() - 1]),
         }
     });
+    let base = curve
+        .points
+        .iter()
+        .map(|p| DerivedBasePoint {
+            model: p.model.clone(),
+            compute: p.compute,
+            score: p.score,
+            fitted: p.fitted,
+            line: p.line,
+        })
+        .collect();
     Ok(Derivation {
         id: id.to_owned(),
-        family: curve.family.clone(),
-        benchmark: curve.benchmark.clone(),
-        model: row.model.clone(),
-        line: row.line,
-        own_compute: row.compute,
-        own_score: own,
-        enhanced_score: row.score,
-        equivalent_compute,
-        ceg,
-        censoring: c.censoring,
-        below_own: row.score < own,
-        range: curve.range,
-        base: curve.points.clone(),
-        logistic,
+        derived: DerivedCeg {
+            method: METHOD.to_owned(),
+            family: curve.family.clone(),
+            benchmark: curve.benchmark.clone(),
+            model: row.model.clone(),
+            line: row.line,
+            own_compute: row.compute,
+            own_score: own,
+            enhanced_score: row.score,
+            equivalent_compute,
+            ceg,
+            censoring: c.censoring,
+            below_own: row.score < own,
+            range: curve.range,
+            base,
+            logistic,
+        },
+        fit: curve.logistic,
     })
 }
 

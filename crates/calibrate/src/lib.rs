@@ -16,11 +16,11 @@
 //!    linearly in log10 compute between adjacent base points, and the CEG is `C* / C_own`;
 //! 3. an enhanced score above the largest base score gives a lower bound `C_max / C_own`,
 //!    never an extrapolation; one below the model's own base score gives a CEG below 1,
-//!    flagged [`Derivation::below_own`] (an upper bound `C_min / C_own` below the whole curve);
+//!    flagged [`DerivedCeg::below_own`](overhang_model::DerivedCeg::below_own) (an upper bound `C_min / C_own` below the whole curve);
 //! 4. a curve with 4 or more points is also fitted by a logistic in log10 compute,
 //!    `score = floor + (ceiling - floor) / (1 + exp(-(x - midpoint) / scale))` with floor and
 //!    ceiling fixed at the benchmark's range ([`fit_logistic`]), and the CEG it gives is
-//!    reported beside the interpolated one ([`LogisticCeg`]): their difference measures how
+//!    reported beside the interpolated one ([`LogisticAlternative`](overhang_model::LogisticAlternative), with the whole fit in [`Derivation::fit`]): their difference measures how
 //!    much the method matters.
 //!
 //! Combination rows of enhancements.csv (categories joined by `+`, with `components`) give
@@ -62,8 +62,8 @@
 //! let out = derive(&scaling, &evidence);
 //! assert!(out.errors.is_empty());
 //! let d = &out.derivations[0];
-//! assert!((d.ceg - 10f64.sqrt() * 10.0).abs() < 1e-9); // 10^1.5
-//! assert_eq!(d.censoring, Censoring::None);
+//! assert!((d.derived.ceg - 10f64.sqrt() * 10.0).abs() < 1e-9); // 10^1.5
+//! assert_eq!(d.derived.censoring, Censoring::None);
 //! ```
 
 mod apply;
@@ -73,11 +73,11 @@ mod derive;
 mod error;
 mod logistic;
 
-pub use apply::{METHOD, calibrate};
+pub use apply::calibrate;
 pub use combine::{DENSITY_BINS, GRID, SD_NODES, combinations, implied_kappa, learn, learn_pairs};
 pub use curve::{BasePoint, Crossing, Pool, crossing, pool_adjacent_violators, score_at};
 pub use derive::{
-    Calibration, DEFAULT_RANGE, Derivation, EvidenceRef, LOGISTIC_MIN_POINTS, LogisticCeg, derive,
+    Calibration, DEFAULT_RANGE, Derivation, EvidenceRef, LOGISTIC_MIN_POINTS, METHOD, derive,
     stated_range,
 };
 pub use error::{CalibrateError, CalibrateWarning, InputFile};

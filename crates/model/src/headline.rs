@@ -236,36 +236,15 @@ mod tests {
             label: format!("{multiplier}x"),
             multiplier,
             probability: months.iter().map(|&m| f64::from(m) / 100.0).collect(),
-            crossing_months: crate::results::Quantiles5::from_array([None; 5]),
             p_no_crossing: 0.5,
-            p_exceeded_at_release: 0.0,
-            p_growth_alone_exceeds: std::collections::BTreeMap::new(),
-            cadence_months: None,
-            tolerance: None,
-            p_exceeded_at_cadence: None,
-            longest_safe_interval_months: None,
-            cadence_equivalent: None,
+            ..ThresholdResult::default()
         };
         ScenarioResults {
             id: "open".to_owned(),
-            scope: "average".to_owned(),
-            scenario: "open".to_owned(),
             label: "Open".to_owned(),
-            scope_label: "Average task".to_owned(),
-            scenario_label: "Open".to_owned(),
-            description: String::new(),
-            overrides: Vec::new(),
             projection: months.iter().map(|&m| point(m)).collect(),
-            growth_after_release: Vec::new(),
-            safety_buffer: Vec::new(),
             thresholds: vec![threshold(2.0), threshold(4.5)],
-            sensitivity: Vec::new(),
-            contributions: Vec::new(),
-            histograms: Vec::new(),
-            notes: Vec::new(),
-            conditional: Vec::new(),
-            at_budget: None,
-            profiles: Vec::new(),
+            ..ScenarioResults::default()
         }
     }
 

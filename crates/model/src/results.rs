@@ -317,7 +317,7 @@ impl SimulationInfo {
 }
 
 /// One scope x scenario's projection, thresholds, sensitivity and the data behind its charts.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ScenarioResults {
     /// Id: the scenario's in the average task, `<scope>-<scenario>` in another scope.
     pub id: String,
@@ -501,7 +501,7 @@ pub struct SafetyBuffer {
 }
 
 /// One threshold's crossing probabilities and crossing times.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ThresholdResult {
     /// Label.
     pub label: String,
@@ -593,7 +593,7 @@ impl From<Levels3> for Quantiles3 {
 ///
 /// Results of schema version 1 wrote these as positional arrays `[p5, p25, p50, p75, p95]`;
 /// both forms read back.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(
     from = "Levels5<T>",
     bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize")

@@ -22,26 +22,34 @@ fn derive_one(score: f64, at: f64) -> overhang_calibrate::Derivation {
 #[test]
 fn lifting_the_1e21_model_to_35_is_worth_ten_to_the_one_and_a_half() {
     let d = derive_one(35.0, 1e21);
-    assert_close("ceg", d.ceg, 31.622_776_601_683_793, 1e-12);
-    assert_close("C*", d.equivalent_compute, 10f64.sqrt() * 1e22, 1e-12);
-    assert_eq!(d.censoring, Censoring::None);
-    assert!(!d.below_own);
-    assert_eq!(d.own_score, 20.0);
-    assert_eq!(d.enhanced_score, 35.0);
-    assert_eq!(d.own_compute, 1e21);
-    assert_eq!(d.line, 6);
-    assert_eq!(d.base.len(), 4);
-    assert!(d.base.iter().all(|p| p.fitted == p.score));
+    assert_close("ceg", d.derived.ceg, 31.622_776_601_683_793, 1e-12);
+    assert_close(
+        "C*",
+        d.derived.equivalent_compute,
+        10f64.sqrt() * 1e22,
+        1e-12,
+    );
+    assert_eq!(d.derived.censoring, Censoring::None);
+    assert!(!d.derived.below_own);
+    assert_eq!(d.derived.own_score, 20.0);
+    assert_eq!(d.derived.enhanced_score, 35.0);
+    assert_eq!(d.derived.own_compute, 1e21);
+    assert_eq!(d.derived.line, 6);
+    assert_eq!(d.derived.base.len(), 4);
+    assert!(d.derived.base.iter().all(|p| p.fitted == p.score));
 }
 
 #[test]
 fn lifting_it_to_45_is_a_lower_bound_of_100() {
     let d = derive_one(45.0, 1e21);
-    assert_eq!(d.censoring, Censoring::Lower);
-    assert_close("bound", d.ceg, 100.0, 1e-15);
-    assert_eq!(d.equivalent_compute, 1e23);
+    assert_eq!(d.derived.censoring, Censoring::Lower);
+    assert_close("bound", d.derived.ceg, 100.0, 1e-15);
+    assert_eq!(d.derived.equivalent_compute, 1e23);
     // The logistic alternative can extrapolate, and says that it did.
-    let l = d.logistic.expect("four base points give a logistic fit");
+    let l = d
+        .derived
+        .logistic
+        .expect("four base points give a logistic fit");
     assert!(l.extrapolated);
     assert!(l.ceg.unwrap() > 100.0);
 }
@@ -49,29 +57,29 @@ fn lifting_it_to_45_is_a_lower_bound_of_100() {
 #[test]
 fn reaching_the_largest_score_exactly_is_a_value() {
     let d = derive_one(40.0, 1e21);
-    assert_eq!(d.censoring, Censoring::None);
-    assert_close("ceg", d.ceg, 100.0, 1e-12);
+    assert_eq!(d.derived.censoring, Censoring::None);
+    assert_close("ceg", d.derived.ceg, 100.0, 1e-12);
 }
 
 #[test]
 fn an_enhancement_that_hurts_gives_a_ceg_below_one() {
     let d = derive_one(15.0, 1e21);
-    assert!(d.below_own);
-    assert_eq!(d.censoring, Censoring::None);
-    assert_close("ceg", d.ceg, 1.0 / 10f64.sqrt(), 1e-12);
+    assert!(d.derived.below_own);
+    assert_eq!(d.derived.censoring, Censoring::None);
+    assert_close("ceg", d.derived.ceg, 1.0 / 10f64.sqrt(), 1e-12);
     // Below the whole curve: at most C_min / C_own.
     let d = derive_one(5.0, 1e21);
-    assert!(d.below_own);
-    assert_eq!(d.censoring, Censoring::Upper);
-    assert_close("bound", d.ceg, 0.1, 1e-15);
+    assert!(d.derived.below_own);
+    assert_eq!(d.derived.censoring, Censoring::Upper);
+    assert_close("bound", d.derived.ceg, 0.1, 1e-15);
 }
 
 #[test]
 fn a_model_between_base_points_reads_its_own_score_off_the_curve() {
     // 10^21.5 sits halfway between 20 and 30 in log compute: own score 25.
     let d = derive_one(30.0, libm::pow(10.0, 21.5));
-    assert_close("own", d.own_score, 25.0, 1e-12);
-    assert_close("ceg", d.ceg, 10f64.sqrt(), 1e-12);
+    assert_close("own", d.derived.own_score, 25.0, 1e-12);
+    assert_close("ceg", d.derived.ceg, 10f64.sqrt(), 1e-12);
 }
 
 #[test]
@@ -107,10 +115,15 @@ fn a_falling_base_curve_is_pooled_with_a_warning() {
         out.warnings[0]
     );
     let d = &out.derivations[0];
-    let fitted: Vec<f64> = d.base.iter().map(|p| p.fitted).collect();
+    let fitted: Vec<f64> = d.derived.base.iter().map(|p| p.fitted).collect();
     assert_eq!(fitted, vec![10.0, 22.5, 22.5, 40.0]);
     // 30 on the pooled curve: between 22.5 at 1e22 and 40 at 1e23.
-    assert_close("ceg", d.ceg, libm::pow(10.0, 2.0 + 7.5 / 17.5), 1e-12);
+    assert_close(
+        "ceg",
+        d.derived.ceg,
+        libm::pow(10.0, 2.0 + 7.5 / 17.5),
+        1e-12,
+    );
     let w = &out.warnings[0];
     assert_eq!((w.line(), w.column()), (3, "score"));
 }
@@ -129,14 +142,15 @@ fn the_logistic_alternative_needs_four_points() {
         derive: true,
     }];
     let out = derive(&scaling, &evidence);
-    assert!(out.derivations[0].logistic.is_none());
+    assert!(out.derivations[0].derived.logistic.is_none());
     let d = derive_one(35.0, 1e21);
-    let l = d.logistic.unwrap();
+    let l = d.derived.logistic.unwrap();
     assert!(!l.extrapolated);
     // The logistic through four nearly linear points puts 35 near 10^22.5 as well.
     let ceg = l.ceg.unwrap();
     assert!(ceg > 10.0 && ceg < 100.0, "{ceg}");
-    assert_eq!((l.curve.floor, l.curve.ceiling), (0.0, 100.0));
+    let fit = d.fit.expect("a logistic alternative has its fit");
+    assert_eq!((fit.floor, fit.ceiling), (0.0, 100.0));
 }
 
 #[test]
@@ -166,7 +180,7 @@ fn derivations_follow_the_evidence_order_and_skip_rows_with_estimates() {
     assert!(out.errors.is_empty());
     let ids: Vec<&str> = out.derivations.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
-    assert_close("a", out.derivations[0].ceg, 10.0, 1e-12);
+    assert_close("a", out.derivations[0].derived.ceg, 10.0, 1e-12);
     assert_eq!(
         out.warnings,
         vec![CalibrateWarning::MeasurementUnused {

@@ -93,7 +93,7 @@ fn scores_outside_the_range_are_errors_unless_the_notes_state_the_range() {
     scaling.push(row(1e21, 35.0, Some("e"), 6));
     let out = derive(&scaling, &refs(&[("e", true)]));
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    assert_eq!(out.derivations[0].range, (-100.0, 100.0));
+    assert_eq!(out.derivations[0].derived.range, (-100.0, 100.0));
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn two_measurements_of_one_enhancement_are_ambiguous() {
     );
     // The first measurement still derives.
     assert_eq!(out.derivations.len(), 1);
-    assert_eq!(out.derivations[0].line, 6);
+    assert_eq!(out.derivations[0].derived.line, 6);
 }
 
 #[test]

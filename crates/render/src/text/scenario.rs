@@ -619,24 +619,13 @@ mod tests {
     ) -> ScenarioResults {
         ScenarioResults {
             id: "open".to_owned(),
-            scope: "average".to_owned(),
-            scenario: "open".to_owned(),
             label: "Open".to_owned(),
-            scope_label: "Average task".to_owned(),
-            scenario_label: "Open".to_owned(),
-            description: String::new(),
-            overrides: Vec::new(),
-            projection: Vec::new(),
-            growth_after_release: Vec::new(),
-            safety_buffer: Vec::new(),
             thresholds: vec![ThresholdResult {
                 label: "4x".to_owned(),
                 multiplier: 4.0,
                 probability: vec![at_release, 0.5],
-                crossing_months: overhang_model::results::Quantiles5::from_array([None; 5]),
                 p_no_crossing: 0.5,
                 p_exceeded_at_release: at_release,
-                p_growth_alone_exceeds: std::collections::BTreeMap::new(),
                 cadence_months: cadence.map(|c| c.0),
                 tolerance: tolerance.map(|t| t.0),
                 p_exceeded_at_cadence: cadence.map(|c| c.1),
@@ -646,14 +635,9 @@ mod tests {
                     p50: 3.1,
                     p95: 12.0,
                 }),
+                ..ThresholdResult::default()
             }],
-            sensitivity: Vec::new(),
-            contributions: Vec::new(),
-            histograms: Vec::new(),
-            notes: Vec::new(),
-            conditional: Vec::new(),
-            at_budget: None,
-            profiles: Vec::new(),
+            ..ScenarioResults::default()
         }
     }
 
