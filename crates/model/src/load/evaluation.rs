@@ -3,7 +3,7 @@
 
 use toml_edit::{Item, TableLike, Value};
 
-use super::toml::{Table, Toml, join, list, span_of, type_name};
+use super::toml::{Toml, span_of, type_name};
 use crate::assessment::{Evaluation, EvaluationProfile};
 use crate::estimate::Estimate;
 
@@ -159,40 +159,22 @@ impl Toml<'_> {
         category_ids: &[&str],
         out: &mut Vec<(String, Estimate)>,
     ) {
-        for (cid, citem) in cats.iter() {
-            let cat_path = join(path, cid);
-            if !category_ids.contains(&cid) {
-                let message = format!(
-                    "expected a profile to change a defined category ({}), found `{cid}`, which does not exist",
-                    list(category_ids)
-                );
-                self.unknown(cats, cid, path, message, category_ids);
-                continue;
-            }
-            let Some(fields) = citem.as_table_like() else {
-                self.error(
-                    cats.key(cid).and_then(toml_edit::Key::span),
-                    &cat_path,
-                    format!(
-                        "expected a table with `elicited`, found {}",
-                        type_name(citem)
-                    ),
-                );
-                continue;
-            };
-            self.unknown_keys(fields, &cat_path, &["elicited"], |key| {
+        let tables = self.category_tables(
+            cats,
+            path,
+            category_ids,
+            "a profile to change",
+            "a table with `elicited`",
+        );
+        for (cid, t) in tables {
+            self.unknown_keys(t.table, &t.path, &["elicited"], |key| {
                 format!(
                     "expected a profile to change `elicited` only, found `{key}`: a profile \
                      describes an evaluation, which changes what was elicited, not what is \
                      available"
                 )
             });
-            let t = Table::new(
-                fields,
-                cat_path.clone(),
-                cats.key(cid).and_then(toml_edit::Key::span),
-            );
-            if fields.contains_key("elicited") {
+            if t.table.contains_key("elicited") {
                 let e = self.estimate(&t, "elicited", true);
                 if let Some(e) = self.positive_multiplier(e, &t, "elicited") {
                     out.push((cid.to_owned(), e));

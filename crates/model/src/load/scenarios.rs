@@ -343,25 +343,11 @@ impl Toml<'_> {
         axis: Axis,
         overrides: &mut Vec<Override>,
     ) {
-        for (cid, citem) in cats.iter() {
-            let cat_path = join(cpath, cid);
-            if !category_ids.contains(&cid) {
-                let message = format!(
-                    "expected a {} to override a defined category ({}), found `{cid}`, which does not exist",
-                    axis.noun(),
-                    list(category_ids)
-                );
-                self.unknown(cats, cid, cpath, message, category_ids);
-                continue;
-            }
-            let Some(fields) = citem.as_table_like() else {
-                self.error(
-                    cats.key(cid).and_then(toml_edit::Key::span),
-                    &cat_path,
-                    format!("expected a table of overrides, found {}", type_name(citem)),
-                );
-                continue;
-            };
+        let change = format!("a {} to override", axis.noun());
+        for (cid, t) in
+            self.category_tables(cats, cpath, category_ids, &change, "a table of overrides")
+        {
+            let (fields, cat_path) = (t.table, t.path);
             for (field, fitem) in fields.iter() {
                 if !SCENARIO_CATEGORY_KEYS.contains(&field) {
                     let message = not_overridable(axis, field, &SCENARIO_CATEGORY_KEYS);

@@ -177,6 +177,44 @@ impl Toml<'_> {
         ok.then_some(out)
     }
 
+    /// The entries of a table keyed by defined category ids, such as a scenario's or a
+    /// profile's `categories`, each as its id, its path and its table (anchored at its key).
+    /// An id that is not a category is reported as ``expected {change} a defined category
+    /// (...), found `id`, which does not exist``, and an entry that is not a table as
+    /// ``expected {table}, found ...``; both are left out.
+    pub(super) fn category_tables<'d>(
+        &mut self,
+        cats: &'d dyn TableLike,
+        path: &str,
+        category_ids: &[&str],
+        change: &str,
+        table: &str,
+    ) -> Vec<(&'d str, Table<'d>)> {
+        let mut out = Vec::new();
+        for (cid, citem) in cats.iter() {
+            let cat_path = join(path, cid);
+            if !category_ids.contains(&cid) {
+                let message = format!(
+                    "expected {change} a defined category ({}), found `{cid}`, which does not exist",
+                    list(category_ids)
+                );
+                self.unknown(cats, cid, path, message, category_ids);
+                continue;
+            }
+            let key_span = cats.key(cid).and_then(toml_edit::Key::span);
+            let Some(fields) = citem.as_table_like() else {
+                self.error(
+                    key_span,
+                    &cat_path,
+                    format!("expected {table}, found {}", type_name(citem)),
+                );
+                continue;
+            };
+            out.push((cid, Table::new(fields, cat_path, key_span)));
+        }
+        out
+    }
+
     /// A required top-level section such as `[report]`, its keys checked against `allowed`.
     pub(super) fn section<'d>(
         &mut self,
