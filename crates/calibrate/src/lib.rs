@@ -20,8 +20,9 @@
 //! 4. a curve with 4 or more points is also fitted by a logistic in log10 compute,
 //!    `score = floor + (ceiling - floor) / (1 + exp(-(x - midpoint) / scale))` with floor and
 //!    ceiling fixed at the benchmark's range ([`fit_logistic`]), and the CEG it gives is
-//!    reported beside the interpolated one ([`LogisticAlternative`](overhang_model::LogisticAlternative), with the whole fit in [`Derivation::fit`]): their difference measures how
-//!    much the method matters.
+//!    reported beside the interpolated one
+//!    ([`LogisticAlternative`](overhang_model::LogisticAlternative), with the whole fit in
+//!    [`Derivation::fit`]): their difference measures how much the method matters.
 //!
 //! Combination rows of enhancements.csv (categories joined by `+`, with `components`) give
 //! each an implied kappa ([`combinations()`]), and with `learn = true` the posterior of kappa
