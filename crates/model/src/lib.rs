@@ -21,10 +21,10 @@
 //!
 //! - [`assessment`]: the validated input types ([`Assessment`], [`Category`], [`Threshold`],
 //!   [`EvidenceRow`], ...) that every stage reads.
-//! - [`load`]: one file per input file (`load/assessment.rs` and `load/scenarios.rs` for
-//!   assessment.toml, `load/enhancements.rs`, `load/composability.rs`, `load/scaling.rs`) over
-//!   the shared readers `load/toml.rs` and `load/csv.rs`; its module documentation says how
-//!   to add an input.
+//! - [`load`](mod@load): one file per input file (`load/assessment.rs`, with
+//!   `load/evaluation.rs` and `load/scenarios.rs`, for assessment.toml; `load/enhancements.rs`,
+//!   `load/composability.rs`, `load/scaling.rs`) over the shared readers `load/toml.rs` and
+//!   `load/csv.rs`; its module documentation says how to add an input.
 //! - [`scaling`]: the rows of scaling.csv and [`DerivedCeg`], how a CEG was derived from them.
 //! - [`diagnostic`]: [`Diagnostic`] and its rustc-style rendering.
 //! - [`estimate`]: the estimate language (`5 to 30`, `lognormal(2.3, 0.5)`) and its quantiles,

@@ -6,7 +6,7 @@
 //! headline and threshold tables for a pull-request comment and [`citation_cff`] the citation
 //! metadata. The same inputs give the same bytes, in any process.
 //!
-//! Every number becomes text in [`format`] (also used by the CLI for the terminal and `diff`);
+//! Every number becomes text in [`format`](mod@format) (also used by the CLI for the terminal and `diff`);
 //! the sentences and tables of the report are built in `text/`, one file per part of it.
 //!
 //! typst runs in a world of its own (see `world.rs`): embedded fonts, the files it is handed
