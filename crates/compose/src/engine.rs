@@ -213,12 +213,7 @@ impl Acc {
         self.multiplier_sums.push((
             chunk,
             (0..plan.years.len())
-                .map(|j| {
-                    vals[j * STRIDE..j * STRIDE + len]
-                        .iter()
-                        .map(|&x| pow10(x))
-                        .sum()
-                })
+                .map(|j| crate::vmath::pow10_sum(&vals[j * STRIDE..j * STRIDE + len]))
                 .collect(),
         ));
         for i in 0..plan.growth_months.len() {
