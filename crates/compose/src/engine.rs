@@ -210,12 +210,12 @@ impl Acc {
             }
             self.no_uplift[j] += u.iter().filter(|&&x| x <= 0.0).count() as u64;
         }
-        self.multiplier_sums.push((
-            chunk,
-            (0..plan.years.len())
-                .map(|j| crate::vmath::pow10_sum(&vals[j * STRIDE..j * STRIDE + len]))
-                .collect(),
-        ));
+        // A loop, not `map` and `collect`: the closure would not be inlined into the wide copy.
+        let mut sums = Vec::with_capacity(plan.years.len());
+        for j in 0..plan.years.len() {
+            sums.push(crate::vmath::pow10_sum(&vals[j * STRIDE..j * STRIDE + len]));
+        }
+        self.multiplier_sums.push((chunk, sums));
         for i in 0..plan.growth_months.len() {
             let col = plan.growth_col(i);
             let d = &vals[col * STRIDE..col * STRIDE + len];

@@ -269,7 +269,9 @@ pub(crate) fn pow10_sum(ys: &[f64]) -> f64 {
         let powers = &mut powers[..chunk.len()];
         powers.copy_from_slice(chunk);
         pow10_in_place(powers);
-        sum = powers.iter().fold(sum, |a, &b| a + b);
+        for &p in powers.iter() {
+            sum += p;
+        }
     }
     sum
 }
