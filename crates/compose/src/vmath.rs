@@ -177,7 +177,7 @@ const LOG2_10: (f64, f64) = {
     (t1, t2)
 };
 
-/// Whether [`pow10_in_place`] leaves `y` to `libm::pow` itself: zero, one, minus one, two and
+/// Whether [`pow10_block`] leaves `y` to `libm::pow` itself: zero, one, minus one, two and
 /// a half have exact answers of their own there; beyond 300 in size (infinite and NaN
 /// included) the result may overflow, underflow or be subnormal.
 #[inline(always)]
@@ -234,24 +234,18 @@ fn pow10_main(y: f64) -> f64 {
     f64::from_bits((u64::from(high as u32) << 32) | (z.to_bits() & 0xffff_ffff))
 }
 
-/// Replaces each `y` by `libm::pow(10.0, y)`.
+/// Writes `libm::pow(10.0, y)` of each `y` of `ys` into `out`, of the same length.
 #[inline(always)]
-pub(crate) fn pow10_in_place(ys: &mut [f64]) {
-    const BLOCK: usize = 64;
-    let mut held = [0.0; BLOCK];
-    for block in ys.chunks_mut(BLOCK) {
-        let held = &mut held[..block.len()];
-        held.copy_from_slice(block);
-        let mut slow = false;
-        for y in block.iter_mut() {
-            slow |= pow10_special(*y);
-            *y = pow10_main(*y);
-        }
-        if slow {
-            for (y, &x) in block.iter_mut().zip(held.iter()) {
-                if pow10_special(x) {
-                    *y = libm::pow(10.0, x);
-                }
+fn pow10_block(ys: &[f64], out: &mut [f64]) {
+    let mut slow = false;
+    for (o, &y) in out.iter_mut().zip(ys) {
+        slow |= pow10_special(y);
+        *o = pow10_main(y);
+    }
+    if slow {
+        for (o, &y) in out.iter_mut().zip(ys) {
+            if pow10_special(y) {
+                *o = libm::pow(10.0, y);
             }
         }
     }
@@ -267,8 +261,7 @@ pub(crate) fn pow10_sum(ys: &[f64]) -> f64 {
     let mut sum = -0.0;
     for chunk in ys.chunks(BLOCK) {
         let powers = &mut powers[..chunk.len()];
-        powers.copy_from_slice(chunk);
-        pow10_in_place(powers);
+        pow10_block(chunk, powers);
         for &p in powers.iter() {
             sum += p;
         }
@@ -385,7 +378,14 @@ mod tests {
             f64::NEG_INFINITY,
             f64::NAN,
         ]);
-        check(&xs, pow10_in_place, |y| libm::pow(10.0, y));
+        check(
+            &xs,
+            |ys| {
+                let given = ys.to_vec();
+                pow10_block(&given, ys);
+            },
+            |y| libm::pow(10.0, y),
+        );
     }
 
     #[test]
