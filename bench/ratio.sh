@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole report against the bare Monte Carlo (issue 17: within 1.5x). Builds overhang and
+# The whole report against the bare Monte Carlo (the target: within 1.5x). Builds overhang and
 # the bare program (bench/peer_bare.rs, an example of overhang-compose) in release mode, then
 # runs, alternately, N times each:
 #  - `overhang build --inputs bench/peer --out <fresh dir>`: the version folder v0.1.0;

@@ -1,5 +1,5 @@
-//! Kappa and pairwise composabilities learned from measured combinations: the worked
-//! example, and posterior summaries against independent scipy grid computations
+//! Kappa and pairwise composabilities learned from measured combinations: a worked example
+//! (two pairs of 10x measured together at 10^1.5), and posterior summaries against independent scipy grid computations
 //! (`tests/vectors/composability.py`, `tests/vectors/pairwise.py`).
 
 use overhang_calibrate::{implied_kappa, learn, learn_pairs};

@@ -29,7 +29,7 @@ pub fn row(compute: f64, score: f64, enhancement: Option<&str>, line: usize) -> 
     }
 }
 
-/// The toy family of the issue: 10, 20, 30, 40 at 1e20 to 1e23 FLOP, on lines 2 to 5.
+/// A toy family: 10, 20, 30, 40 at 1e20 to 1e23 FLOP, on lines 2 to 5.
 pub fn toy_base() -> Vec<ScalingRow> {
     vec![
         row(1e20, 10.0, None, 2),

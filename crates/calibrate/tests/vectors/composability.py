@@ -88,7 +88,7 @@ def posterior(case):
 
 CASES = [
     {
-        "name": "two pairs of 10x measured together at 10^1.5 (the issue's example)",
+        "name": "two pairs of 10x measured together at 10^1.5 (a worked example)",
         "prior": {"kind": "uniform", "params": [0.0, 1.0], "text": "uniform(0, 1)"},
         "sd": {"kind": "point", "params": [0.1], "text": "0.1"},
         "rows": [{"joint": 10**1.5, "parts": [10.0, 10.0]}] * 2,

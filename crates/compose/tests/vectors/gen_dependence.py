@@ -20,7 +20,7 @@ The model, as documented (all in log10, one Monte Carlo draw):
 Sections:
 - copula_sum: two categories, each available "2 to 20", elicited 1, no growth, multiplicative:
   the quantiles of 10^(L1 + L2) for several rho, by numerical integration of the bivariate
-  normal with each level clamped at 0 (rho = 1: L1 = L2, exactly); the issue's check values are
+  normal with each level clamped at 0 (rho = 1: L1 = L2, exactly); the check values are
   p95 = 204x at rho = 0 and 400x at rho = 1, median 40x;
 - available_elicited: one category, available and elicited both "2 to 20", no growth: the
   quantiles of 10^U(0) for several r, by numerical integration;

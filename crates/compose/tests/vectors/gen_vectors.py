@@ -21,7 +21,7 @@ different route from the sorted top sets the Rust code walks.
 Sections:
 - choquet: random levels (as CEGs) and pair composabilities for 2 to 8 categories, with the
   aggregate of every method;
-- monotone_projection: the six-category case of the issue that the old pairwise rule got wrong
+- monotone_projection: a six-category case that an earlier pairwise rule got wrong
   (the total fell while one category grew), its aggregate at every step;
 - elicited_cap: point available CEGs and uncertain elicited ones, with the quantiles of 10^U and
   threshold probabilities in closed form (one category) and by numerical convolution (two);

@@ -758,7 +758,7 @@ fn thin_fit(category: &str, n: usize) -> CategoryFit {
     }
 }
 
-/// The toy family of issue 12 (10, 20, 30, 40 at 1e20 to 1e23 FLOP) with the 1e21 model
+/// The calibrate tests' toy family (10, 20, 30, 40 at 1e20 to 1e23 FLOP) with the 1e21 model
 /// lifted to 30: C* = 1e22, a CEG of 10.
 fn toy_derivation() -> DerivedCeg {
     let point = |i: i32, score: f64| DerivedBasePoint {
