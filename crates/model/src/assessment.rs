@@ -211,7 +211,7 @@ pub struct Composability {
 }
 
 /// The aggregation over categories of their CEGs in log10 space, `Agg(L)`: each variant says
-/// its rule; the README's section "The model" shows where it enters the uplift.
+/// its rule; docs/model.md, "The model", shows where it enters the uplift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {

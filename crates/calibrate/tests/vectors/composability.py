@@ -5,7 +5,7 @@ Run from this folder with `python3 composability.py > composability.json`. The t
 committed composability.json and never run Python. Floats are written as JSON strings holding
 their repr(), which round-trips exactly.
 
-The method (README, "Composability learned from measured combinations"): a combination row has
+The method (docs/model.md, "Learning kappa and pairs"): a combination row has
 a joint CEG J and component CEGs c_i. Levels l_i = max(log10 c_i, 0); largest-first predicts
 rule(kappa) = max_i l_i + kappa * (sum_i l_i - max_i l_i). Each row's likelihood is
 log10 J ~ Normal(rule(kappa), sd); the prior of kappa is the assessment's estimate. With an

@@ -6,8 +6,8 @@ Run from this folder with `python3 pairwise.py > pairwise.json`. The tests read 
 pairwise.json and never run Python. Floats are written as JSON strings holding their repr(),
 which round-trips exactly.
 
-The method (README, "Learning composability"): the pairwise rule aggregates levels by the
-Choquet integral with respect to the capacity mu(S) = max over i in S of
+The method (docs/model.md, "Learning kappa and pairs"): the pairwise rule aggregates levels by
+the Choquet integral with respect to the capacity mu(S) = max over i in S of
 (1 + sum_{j in S, j != i} c_ij). A combination row of two components, in two different
 categories a and b, has a joint CEG J and component CEGs c_a, c_b; with levels
 l = max(log10 c, 0) its likelihood is log10 J ~ Normal(Choquet(l; c_ab), sd). Such rows inform

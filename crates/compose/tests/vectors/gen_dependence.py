@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Reference values for the dependence, growth-shape and frozen-category parts of the model of
-overhang-compose, computed from the method as documented (README, section "The model").
+overhang-compose, computed from the method as documented (docs/model.md, "Dependence", "Growth
+shape and ceiling" and "Frozen categories").
 
 Run from this folder: `python3 gen_dependence.py` writes dependence.json next to it. The Rust
 tests read the committed JSON and never run Python. Every float is written with `repr`.
