@@ -1,4 +1,8 @@
 //! Command-line arguments. The `///` on each field is the help text users read.
+#![allow(
+    rustdoc::invalid_html_tags,
+    reason = "the `///` here is help text for a terminal: `<out>` and `<version>` are placeholders, not HTML"
+)]
 
 use std::path::PathBuf;
 
