@@ -608,6 +608,34 @@ mod tests {
     }
 
     #[test]
+    fn failed_bootstrap_resamples_are_counted_in_words_per_category() {
+        let mut r = fixture();
+        let i = r
+            .fits
+            .categories
+            .iter()
+            .position(|c| c.bootstrap.is_some())
+            .expect("a category with a bootstrap");
+        for c in &mut r.fits.categories {
+            if let Some(b) = &mut c.bootstrap {
+                b.failed = 0;
+            }
+        }
+        assert_eq!(bootstrap_failures(&r), "");
+        let b = r.fits.categories[i].bootstrap.as_mut().unwrap();
+        b.failed = 247;
+        b.resamples = 2000;
+        let label = category_label(&r, &r.fits.categories[i].category);
+        let text = bootstrap_failures(&r);
+        assert!(
+            text.starts_with(&format!(
+                "Failed bootstrap resamples: 247 of the 2,000 resamples of {label}."
+            )),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_year_of_growth_equal_to_the_context_rate_is_worth_twelve_months_of_it() {
         let mut r = fixture();
         let rate = r.inputs.context[0].median;
