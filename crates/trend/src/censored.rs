@@ -327,6 +327,10 @@ pub fn censored_bootstrap(
 /// exact row on one date `x0`, and a direction of turning (the line rising after `x0`, or
 /// falling) in which every bound is cleared by ever more: a lower bound where the line goes up,
 /// an upper bound where it goes down, any bound on `x0` itself unchanged.
+#[expect(
+    clippy::float_cmp,
+    reason = "one date is one decimal year, computed alike for every row written with it"
+)]
 fn slope_runs_away(x: &[f64], censoring: &[Censoring]) -> bool {
     let mut exact = x
         .iter()

@@ -567,6 +567,12 @@ mod tests {
         assert_eq!(extrapolation_months(&r), None);
     }
 
+    /// Dates evidence row `k` at `date`, its decimal year as the loader computes it.
+    fn set(r: &mut Results, k: usize, date: &str) {
+        r.inputs.evidence[k].date = date.to_owned();
+        r.inputs.evidence[k].year = Date::parse(date).unwrap().decimal_year();
+    }
+
     #[test]
     fn an_evidence_span_counts_calendar_months_not_twelve_decimal_years() {
         let mut r = fixture();
@@ -582,10 +588,6 @@ mod tests {
             })
             .expect("a category with two rows");
         let n = rows.len();
-        fn set(r: &mut Results, k: usize, date: &str) {
-            r.inputs.evidence[k].date = date.to_owned();
-            r.inputs.evidence[k].year = Date::parse(date).unwrap().decimal_year();
-        }
         for k in 0..n {
             set(&mut r, k, "2024-01");
         }

@@ -145,8 +145,12 @@ fn a_slope_that_runs_away_about_the_exact_rows_date_has_no_maximum() {
 /// central CEG of each and its censoring, as report/v0.2.0/results.json records them.
 fn prompting_rows() -> (Vec<f64>, Vec<Estimate>, Vec<Censoring>) {
     use Censoring::{Lower, None as Exact, Upper};
-    let jan = 2022.042_465_753_424_7;
-    let oct = 2022.790_410_958_904_2;
+    let year = |d: &str| {
+        overhang_model::assessment::Date::parse(d)
+            .unwrap()
+            .decimal_year()
+    };
+    let (jan, oct) = (year("2022-01"), year("2022-10"));
     let rows = [
         (jan, 8.709_677_419_354_838, Lower),
         (jan, 1.0, Upper),
