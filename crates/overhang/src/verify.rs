@@ -368,10 +368,14 @@ fn another_version(
         let _ = writeln!(
             s,
             "  {}: this overhang cannot make them, and nothing outside the folder vouches for \
-             the manifest that hashes them. This is a difference of tools, not evidence of \
-             tampering: verify with overhang {}, or give the manifest sha256 the report was \
-             cited with as --expect.",
+             the manifest that hashes them.{} Verify with overhang {}, or give the manifest \
+             sha256 the report was cited with as --expect.",
             grouped(&rest).join(", "),
+            if agree {
+                " That is a difference of tools, not evidence of tampering."
+            } else {
+                ""
+            },
             manifest.tool_version
         );
         problems.extend(

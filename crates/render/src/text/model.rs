@@ -164,11 +164,11 @@ fn bootstrap_failures(results: &Results) -> String {
         return String::new();
     }
     format!(
-        "Failed bootstrap resamples: {}. Each drew rows whose likelihood has no finite maximum \
-         (every exact row on one date, with the bounds on the sides a line turned ever more \
-         steeply about that date clears, or exact rows a line fits perfectly), so it gave no \
-         slope; the bootstrap's mean, spread and percentiles are of the accepted resamples \
-         only.",
+        "Failed bootstrap resamples: {}. Each drew rows whose likelihood has no finite maximum, \
+         so it gave no slope: every exact row on one date and every bound on a side that an \
+         ever steeper line clears, or exact rows that a line fits perfectly while clearing \
+         every bound. The bootstrap's mean, spread and percentiles are of the accepted \
+         resamples only.",
         join_and(&failed)
     )
 }
