@@ -4,7 +4,8 @@
 //! Every value the published results.json holds is compared with the value at the same place
 //! in the rebuild's: text, flags and list lengths exactly; a number within its tolerance. A
 //! quantile of the uplift that carries its Monte Carlo standard error (`se`, beside `p5` to
-//! `p95` in each projection step) may differ by [`SE_MULTIPLE`] standard errors: two
+//! `p95` in each projection step; the rebuild's, since the published one is under test) may
+//! differ by [`SE_MULTIPLE`] standard errors: two
 //! independent Monte Carlo estimates differ by `sqrt(2)` standard errors at one standard
 //! deviation, and 5 standard deviations keep a false alarm below one in a million per
 //! number. Every other number must agree to [`RELATIVE`]: the fits, the inputs and the
@@ -85,7 +86,8 @@ enum Tolerance {
 fn walk(p: &Value, r: &Value, path: &str, tolerance: Tolerance, a: &mut Agreement) {
     match (p, r) {
         (Value::Object(po), Value::Object(ro)) => {
-            let ses = po.get("se").and_then(Value::as_object);
+            // The rebuild's standard errors: the published ones are what is being checked.
+            let ses = ro.get("se").and_then(Value::as_object);
             for (k, pv) in po {
                 let here = format!("{path}.{k}");
                 let tolerance = match ses.and_then(|s| s.get(k)).and_then(Value::as_f64) {
@@ -166,6 +168,19 @@ mod tests {
         assert_eq!(a.differences.len(), 1, "{:?}", a.differences);
         assert!(
             a.differences[0].starts_with("s[0].p50: 2"),
+            "{:?}",
+            a.differences
+        );
+    }
+
+    #[test]
+    fn an_inflated_published_standard_error_does_not_widen_the_tolerance() {
+        let p = r#"{"s":[{"p50":3.0,"se":{"p50":0.15}}]}"#;
+        let r = r#"{"s":[{"p50":2.0,"se":{"p50":0.1}}]}"#;
+        let a = compare(p, r);
+        assert_eq!(a.differences.len(), 1, "{:?}", a.differences);
+        assert!(
+            a.differences[0].contains("10.0 standard errors"),
             "{:?}",
             a.differences
         );
