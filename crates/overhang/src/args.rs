@@ -123,6 +123,10 @@ pub struct DiffArgs {
 pub struct VerifyArgs {
     /// The version folder to verify, for example report/v0.1.0.
     pub version_dir: PathBuf,
+    /// The sha256 of the folder's manifest.json as it was cited (by a policy, a paper): the
+    /// folder verifies only if its manifest has that hash (exit 1 otherwise, with both).
+    #[arg(long, value_name = "SHA256")]
+    pub expect: Option<String>,
 }
 
 /// Output format of `build` and `check`.

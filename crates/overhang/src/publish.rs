@@ -16,6 +16,19 @@ use crate::exit::Failure;
 /// The manifest's file name in a version folder.
 pub const MANIFEST: &str = "manifest.json";
 
+/// The file beside the manifest that holds the manifest's sha256, in the format of
+/// `sha256sum` (`sha256sum -c manifest.sha256` checks it). The manifest's hash names the whole
+/// folder, and no file the manifest lists can carry it (the manifest would have to hash a file
+/// that holds the manifest's own hash), so it lives outside the manifest, as the manifest
+/// itself does. It adds no trust by itself: it says which hash to cite, and `overhang verify
+/// --expect` checks a folder against the hash that was cited.
+pub const SEAL: &str = "manifest.sha256";
+
+/// The bytes of [`SEAL`] for a manifest's bytes.
+pub fn seal_bytes(manifest: &[u8]) -> Vec<u8> {
+    format!("{}  {MANIFEST}\n", sha256_hex(manifest)).into_bytes()
+}
+
 /// manifest.json: what a version was built from and the hash of every file in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -133,8 +146,9 @@ pub fn manifest_bytes(m: &Manifest) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Writes `folder` to `target` atomically. With `replace`, an existing `target` is replaced
-/// (used for the draft); without it an existing `target` is an error.
+/// Writes `folder` to `target` atomically, with [`SEAL`] beside its manifest. With `replace`,
+/// an existing `target` is replaced (used for the draft); without it an existing `target` is an
+/// error.
 pub fn publish(folder: &Folder, target: &Path, replace: bool) -> Result<(), Failure> {
     let parent = target
         .parent()
@@ -157,7 +171,12 @@ pub fn publish(folder: &Folder, target: &Path, replace: bool) -> Result<(), Fail
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         fs::create_dir(&tmp).map_err(|e| cant("create the folder", &tmp, e))?;
-        for (rel, bytes) in &folder.files {
+        let seal = folder
+            .files
+            .iter()
+            .find(|(p, _)| p == MANIFEST)
+            .map(|(_, m)| (SEAL.to_owned(), seal_bytes(m)));
+        for (rel, bytes) in folder.files.iter().chain(&seal) {
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {
                 fs::create_dir_all(dir).map_err(|e| cant("create the folder", dir, e))?;

@@ -41,7 +41,8 @@ pub fn bootstrap(
             slopes.push(s);
         }
     }
-    summarise(resamples, slopes)
+    // Least squares has a slope whenever the dates differ: no resample fails.
+    summarise(resamples, 0, slopes)
 }
 
 /// The seeded draws both bootstraps share: a row index uniform over the rows, then that row's
@@ -97,9 +98,13 @@ pub(crate) fn log10_draw(ceg: &Estimate, fixed: Option<f64>, rng: &mut ChaCha8Rn
     })
 }
 
-/// The summary of the valid slopes of `resamples` resamples: `None` when there are none or a
-/// statistic is not finite.
-pub(crate) fn summarise(resamples: usize, mut slopes: Vec<f64>) -> Option<BootstrapSummary> {
+/// The summary of the accepted slopes of `resamples` resamples, `failed` of which had no fit:
+/// `None` when there are none or a statistic is not finite.
+pub(crate) fn summarise(
+    resamples: usize,
+    failed: usize,
+    mut slopes: Vec<f64>,
+) -> Option<BootstrapSummary> {
     if slopes.is_empty() {
         return None;
     }
@@ -115,6 +120,7 @@ pub(crate) fn summarise(resamples: usize, mut slopes: Vec<f64>) -> Option<Bootst
     let summary = BootstrapSummary {
         resamples,
         valid,
+        failed,
         mean,
         sd,
         quantiles: Quantiles3 {

@@ -24,9 +24,18 @@
 //! `(a / sigma, b / sigma, 1 / sigma)` (with `x` centred at its mean), in which the
 //! log-likelihood is concave: the maximum, when there is one, is unique and found from any
 //! start. It starts from OLS of every row with the bounds taken as values. Without a finite
-//! maximum (every row a bound on one side, or exact rows that a line fits perfectly while
-//! satisfying every bound, so `sigma` runs to 0) it returns
-//! [`CensoredError::NoMaximum`].
+//! maximum it returns [`CensoredError::NoMaximum`]. There are two ways to have none:
+//!
+//! - `sigma` runs to 0: exact rows that a line fits perfectly while satisfying every bound;
+//!   the optimiser stops when `1 / sigma` passes 1e9.
+//! - the slope runs away: every exact row on one date, and every bound on the side of that date
+//!   that a steep enough line clears (lower bounds after it and upper bounds before it, or the
+//!   reverse). Turning the line about the exact rows' date then raises every bound's
+//!   probability towards 1 without changing the exact rows' density, so the likelihood rises
+//!   for ever as the slope grows. Newton's steps there shrink with the bounds' vanishing
+//!   gradient and look converged at an arbitrary huge slope, so this case is found from the
+//!   rows before any iteration: it is a property of the dates and the sides of the bounds
+//!   alone.
 //!
 //! # Standard errors
 //!
@@ -125,6 +134,9 @@ pub fn censored_fit(
     // x is finite, so Sxx is a number: zero exactly when every row shares one date.
     if suu <= 0.0 {
         return Err(CensoredError::OneDate);
+    }
+    if slope_runs_away(x, censoring) {
+        return Err(CensoredError::NoMaximum);
     }
     let problem = Likelihood {
         u: &u,
@@ -270,8 +282,10 @@ pub fn censored_fit(
 /// As [`crate::bootstrap`], but each resample of rows keeps every row's censoring and is
 /// refitted by [`censored_fit`]: `n` rows drawn with replacement, each CEG (a value or a bound)
 /// redrawn from its estimate (a point, as every bound is, keeps its value), then the fit.
-/// Resamples without a fit (one date, no exact row, no finite maximum) count as invalid. The
-/// same seed and stream give the same draws as the OLS bootstrap.
+/// Resamples that cannot be fitted (one date, no exact row) count as invalid; resamples whose
+/// likelihood has no finite maximum (a slope or a sigma that runs away) count as failed. Neither
+/// enters the summary, which is of the accepted slopes only. The same seed and stream give the
+/// same draws as the OLS bootstrap.
 ///
 /// `None` when the lengths differ, there are fewer than 3 rows, `resamples` is 0, or no
 /// resample gave a slope.
@@ -292,6 +306,7 @@ pub fn censored_bootstrap(
     let mut ys = vec![0.0; n];
     let mut cs = vec![Censoring::None; n];
     let mut slopes = Vec::with_capacity(resamples);
+    let mut failed = 0;
     for _ in 0..resamples {
         for k in 0..n {
             let (i, y) = rows.draw();
@@ -299,11 +314,46 @@ pub fn censored_bootstrap(
             cs[k] = censoring[i];
             ys[k] = y;
         }
-        if let Ok(fit) = censored_fit(&xs, &ys, &cs) {
-            slopes.push(fit.slope);
+        match censored_fit(&xs, &ys, &cs) {
+            Ok(fit) => slopes.push(fit.slope),
+            Err(CensoredError::NoMaximum) => failed += 1,
+            Err(CensoredError::TooFewRows { .. } | CensoredError::OneDate) => {}
         }
     }
-    summarise(resamples, slopes)
+    summarise(resamples, failed, slopes)
+}
+
+/// Whether the likelihood rises without end as the line turns about the exact rows' date: every
+/// exact row on one date `x0`, and a direction of turning (the line rising after `x0`, or
+/// falling) in which every bound is cleared by ever more: a lower bound where the line goes up,
+/// an upper bound where it goes down, any bound on `x0` itself unchanged.
+#[expect(
+    clippy::float_cmp,
+    reason = "one date is one decimal year, computed alike for every row written with it"
+)]
+fn slope_runs_away(x: &[f64], censoring: &[Censoring]) -> bool {
+    let mut exact = x
+        .iter()
+        .zip(censoring)
+        .filter(|&(_, &c)| c == Censoring::None)
+        .map(|(&xi, _)| xi);
+    let Some(x0) = exact.next() else {
+        return false;
+    };
+    if exact.any(|xi| xi != x0) {
+        return false;
+    }
+    let cleared = |direction: f64| {
+        x.iter().zip(censoring).all(|(&xi, &c)| {
+            let rise = direction * (xi - x0);
+            match c {
+                Censoring::None => true,
+                Censoring::Lower => rise >= 0.0,
+                Censoring::Upper => rise <= 0.0,
+            }
+        })
+    };
+    cleared(1.0) || cleared(-1.0)
 }
 
 /// The log-likelihood in Olsen's parametrisation `theta = (a_c / sigma, b / sigma, 1 / sigma)`

@@ -238,8 +238,15 @@ pub struct RobustFit {
 pub struct BootstrapSummary {
     /// Resamples drawn.
     pub resamples: usize,
-    /// Resamples that gave a slope (the others had all rows on one date).
+    /// Resamples that gave a slope, the only ones the mean, the standard deviation and the
+    /// percentiles summarise.
     pub valid: usize,
+    /// Resamples whose fit failed: the censored likelihood had no finite maximum (the slope or
+    /// sigma runs away), so they gave no slope. The rest of the resamples that gave none,
+    /// `resamples - valid - failed`, had every row on one date or no exact row. 0 in results
+    /// written before this field.
+    #[serde(default)]
+    pub failed: usize,
     /// Mean slope.
     pub mean: f64,
     /// Standard deviation of the slope.

@@ -6,7 +6,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::support::{run, stderr, workspace};
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     Sha256::digest(bytes)
         .iter()

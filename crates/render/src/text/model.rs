@@ -2,10 +2,11 @@
 //! categories, where the projection extrapolates), the headline conditional on kappa, and the
 //! implied growth after release beside growth rates from outside the model.
 
+use overhang_model::assessment::Date;
 use overhang_model::results::{Results, ScenarioResults};
 use serde::Serialize;
 
-use crate::format::{kappa, mult, number, pct};
+use crate::format::{group_thousands, join_and, kappa, mult, number, pct};
 
 /// The section on the model's structural choices and the two tables that go with it.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +23,9 @@ pub(crate) struct ModelText {
     /// Where the projection extends trends further than any category's evidence spans, as a
     /// sentence; empty when the horizon is within it.
     pub extrapolation: String,
+    /// How many bootstrap resamples of each category failed (a likelihood without a finite
+    /// maximum) and were left out of its summaries, as a sentence; empty when none did.
+    pub bootstrap: String,
     /// The conditional headline table, when kappa is an uncertain input.
     pub conditional: Option<ConditionalTable>,
     /// The implied growth after release beside the context figures; absent without a growth
@@ -105,21 +109,68 @@ fn headline_threshold(s: &ScenarioResults) -> Option<usize> {
 }
 
 /// The months of the horizon beyond which some category's trend is extended further than its
-/// evidence spans: the longest span, in whole months, between the first and the last dated row
-/// of one category.
+/// evidence spans: the longest span, in whole calendar months, between the first and the last
+/// dated row of one category. Counted from the dates as written, not from decimal years: a
+/// month-precision date stands at the middle of its month, and months differ in length, so
+/// twelve times a difference of decimal years can fall just short of a whole month.
 pub(crate) fn extrapolation_months(results: &Results) -> Option<u32> {
-    let mut spans: std::collections::BTreeMap<&str, (f64, f64)> = std::collections::BTreeMap::new();
+    let mut spans: std::collections::BTreeMap<&str, (Date, Date)> =
+        std::collections::BTreeMap::new();
     for e in &results.inputs.evidence {
-        if e.category.contains('+') || !e.year.is_finite() {
+        if e.category.contains('+') {
             continue;
         }
-        let s = spans.entry(&e.category).or_insert((e.year, e.year));
-        s.0 = s.0.min(e.year);
-        s.1 = s.1.max(e.year);
+        let Ok(d) = Date::parse(&e.date) else {
+            continue;
+        };
+        // A month-precision date sorts before every day of its month.
+        let s = spans.entry(&e.category).or_insert((d, d));
+        s.0 = s.0.min(d);
+        s.1 = s.1.max(d);
     }
-    let longest = spans.values().map(|(a, b)| b - a).fold(0.0, f64::max);
-    let months = libm::floor(longest * 12.0) as u32;
+    let months = spans
+        .values()
+        .map(|&(first, last)| months_between(first, last))
+        .max()?;
     (months < results.simulation.horizon_months).then_some(months)
+}
+
+/// Whole calendar months from `first` to `last` (not before it): a day-precision `last` on an
+/// earlier day of its month than `first`'s day has not completed its last month.
+fn months_between(first: Date, last: Date) -> u32 {
+    let months = (last.year - first.year) * 12 + i32::from(last.month) - i32::from(first.month);
+    let short = matches!((first.day, last.day), (Some(a), Some(b)) if b < a);
+    u32::try_from(months - i32::from(short)).unwrap_or(0)
+}
+
+/// The categories whose bootstrap had failed resamples, with how many of how many, as a
+/// sentence; empty when none had.
+fn bootstrap_failures(results: &Results) -> String {
+    let failed: Vec<String> = results
+        .fits
+        .categories
+        .iter()
+        .filter_map(|c| {
+            let b = c.bootstrap.as_ref().filter(|b| b.failed > 0)?;
+            Some(format!(
+                "{} of the {} resamples of {}",
+                group_thousands(&b.failed.to_string()),
+                group_thousands(&b.resamples.to_string()),
+                category_label(results, &c.category)
+            ))
+        })
+        .collect();
+    if failed.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Failed bootstrap resamples: {}. Each drew rows whose likelihood has no finite maximum, \
+         so it gave no slope: every exact row on one date and every bound on a side that an \
+         ever steeper line clears, or exact rows that a line fits perfectly while clearing \
+         every bound. The bootstrap's mean, spread and percentiles are of the accepted \
+         resamples only.",
+        join_and(&failed)
+    )
 }
 
 pub(crate) fn model_text(results: &Results) -> ModelText {
@@ -206,6 +257,7 @@ pub(crate) fn model_text(results: &Results) -> ModelText {
         ceiling,
         frozen,
         extrapolation,
+        bootstrap: bootstrap_failures(results),
         conditional: conditional_table(results),
         growth: growth_table(results),
         budget: budget_table(results),
@@ -499,7 +551,7 @@ mod tests {
     fn extrapolation_starts_at_the_longest_span_of_one_categorys_evidence() {
         let mut r = fixture();
         for e in &mut r.inputs.evidence {
-            e.year = 2024.0;
+            e.date = "2024-01".to_owned();
         }
         let rows = &r.inputs.evidence;
         let (i, _) = rows
@@ -508,11 +560,81 @@ mod tests {
             .filter(|(_, e)| !e.category.contains('+'))
             .find(|(i, e)| rows[i + 1..].iter().any(|f| f.category == e.category))
             .expect("a category with two rows");
-        r.inputs.evidence[i].year = 2021.5;
+        r.inputs.evidence[i].date = "2021-07".to_owned();
         assert_eq!(extrapolation_months(&r), Some(30));
         // A horizon within the span extrapolates nowhere.
         r.simulation.horizon_months = 24;
         assert_eq!(extrapolation_months(&r), None);
+    }
+
+    /// Dates evidence row `k` at `date`, its decimal year as the loader computes it.
+    fn set(r: &mut Results, k: usize, date: &str) {
+        r.inputs.evidence[k].date = date.to_owned();
+        r.inputs.evidence[k].year = Date::parse(date).unwrap().decimal_year();
+    }
+
+    #[test]
+    fn an_evidence_span_counts_calendar_months_not_twelve_decimal_years() {
+        let mut r = fixture();
+        let rows = &r.inputs.evidence;
+        let (i, j) = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.category.contains('+'))
+            .find_map(|(i, e)| {
+                (i + 1..rows.len())
+                    .find(|&j| rows[j].category == e.category)
+                    .map(|j| (i, j))
+            })
+            .expect("a category with two rows");
+        let n = rows.len();
+        for k in 0..n {
+            set(&mut r, k, "2024-01");
+        }
+        // October 2021 to February 2025 is 40 months; at mid-month decimal years the two
+        // dates are 39.99 months apart.
+        let (first, last) = (
+            Date::parse("2021-10").unwrap(),
+            Date::parse("2025-02").unwrap(),
+        );
+        assert!((last.decimal_year() - first.decimal_year()) * 12.0 < 40.0);
+        set(&mut r, i, "2021-10");
+        set(&mut r, j, "2025-02");
+        assert_eq!(extrapolation_months(&r), Some(40));
+        // With days, a month is complete only on the same day of the month or later.
+        set(&mut r, i, "2021-10-15");
+        set(&mut r, j, "2025-02-14");
+        assert_eq!(extrapolation_months(&r), Some(39));
+        set(&mut r, j, "2025-02-15");
+        assert_eq!(extrapolation_months(&r), Some(40));
+    }
+
+    #[test]
+    fn failed_bootstrap_resamples_are_counted_in_words_per_category() {
+        let mut r = fixture();
+        let i = r
+            .fits
+            .categories
+            .iter()
+            .position(|c| c.bootstrap.is_some())
+            .expect("a category with a bootstrap");
+        for c in &mut r.fits.categories {
+            if let Some(b) = &mut c.bootstrap {
+                b.failed = 0;
+            }
+        }
+        assert_eq!(bootstrap_failures(&r), "");
+        let b = r.fits.categories[i].bootstrap.as_mut().unwrap();
+        b.failed = 247;
+        b.resamples = 2000;
+        let label = category_label(&r, &r.fits.categories[i].category);
+        let text = bootstrap_failures(&r);
+        assert!(
+            text.starts_with(&format!(
+                "Failed bootstrap resamples: 247 of the 2,000 resamples of {label}."
+            )),
+            "{text}"
+        );
     }
 
     #[test]

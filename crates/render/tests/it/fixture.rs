@@ -692,6 +692,7 @@ fn reasoning_fit(rows: &[EvidenceInput]) -> CategoryFit {
         bootstrap: Some(BootstrapSummary {
             resamples: 2000,
             valid: 1987,
+            failed: 13,
             mean: r4(slope * 1.02),
             sd: r4(slope_se * 1.2),
             quantiles: Quantiles3::from_array([r4(slope * 0.45), r4(slope), r4(slope * 1.7)]),

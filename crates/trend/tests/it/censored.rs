@@ -102,3 +102,108 @@ fn censored_bootstrap_refits_each_resample_and_is_reproducible() {
     );
     assert!(a.sd > 0.2 * fit.slope_se && a.sd < 5.0 * fit.slope_se);
 }
+
+#[test]
+fn a_slope_that_runs_away_about_the_exact_rows_date_has_no_maximum() {
+    use overhang_trend::CensoredError;
+    // Every exact row in 2022, lower bounds after it: turning the line upwards about 2022
+    // clears the bounds by ever more while the exact rows' density stays as it is.
+    let x = [2022.0, 2022.0, 2022.0, 2023.0, 2024.0];
+    let y = [0.2, 0.5, 0.8, 1.0, 1.2];
+    let lower_after = [
+        Censoring::None,
+        Censoring::None,
+        Censoring::None,
+        Censoring::Lower,
+        Censoring::Lower,
+    ];
+    assert_eq!(
+        censored_fit(&x, &y, &lower_after),
+        Err(CensoredError::NoMaximum)
+    );
+    // Upper bounds before the exact rows' date run away the same way.
+    let x_before = [2024.0, 2024.0, 2024.0, 2023.0, 2022.0];
+    let upper_before = lower_after.map(|c| {
+        if c == Censoring::Lower {
+            Censoring::Upper
+        } else {
+            c
+        }
+    });
+    assert_eq!(
+        censored_fit(&x_before, &y, &upper_before),
+        Err(CensoredError::NoMaximum)
+    );
+    // A lower and an upper bound on the same side pin the turning down: a maximum exists.
+    let mut pinned = lower_after;
+    pinned[4] = Censoring::Upper;
+    let fit = censored_fit(&x, &[0.2, 0.5, 0.8, 0.9, 2.0], &pinned).unwrap();
+    assert!(fit.slope.abs() < 5.0 && fit.slope_se.is_finite(), "{fit:?}");
+}
+
+/// The prompting rows of the default inputs (all derived from scaling.csv): their dates, the
+/// central CEG of each and its censoring, as report/v0.2.0/results.json records them.
+fn prompting_rows() -> (Vec<f64>, Vec<Estimate>, Vec<Censoring>) {
+    use Censoring::{Lower, None as Exact, Upper};
+    let year = |d: &str| {
+        overhang_model::assessment::Date::parse(d)
+            .unwrap()
+            .decimal_year()
+    };
+    let (jan, oct) = (year("2022-01"), year("2022-10"));
+    let rows = [
+        (jan, 8.709_677_419_354_838, Lower),
+        (jan, 1.0, Upper),
+        (jan, 13.129_313_994_092_026, Exact),
+        (jan, 17.226_903_798_465_287, Exact),
+        (jan, 1.584_320_201_303_586_9, Exact),
+        (jan, 2.014_705_882_352_941, Lower),
+        (oct, 2.817_834_751_448_257, Exact),
+        (oct, 0.666_610_370_022_213_5, Exact),
+    ];
+    (
+        rows.iter().map(|r| r.0).collect(),
+        rows.iter().map(|r| Estimate::point(r.1).unwrap()).collect(),
+        rows.iter().map(|r| r.2).collect(),
+    )
+}
+
+#[test]
+fn the_prompting_bootstrap_counts_runaway_resamples_as_failed_and_leaves_them_out() {
+    let (x, e, c) = prompting_rows();
+    let refs: Vec<&Estimate> = e.iter().collect();
+    let mut failed = 0;
+    // The default build's seed, on the first streams (prompting's is among them).
+    for stream in 0..8 {
+        let b = censored_bootstrap(&x, &refs, &c, 2000, 1, stream).unwrap();
+        assert!(b.valid + b.failed <= b.resamples, "{b:?}");
+        // Every slope the summary keeps comes from a likelihood with a maximum: none of the
+        // 1e11 OOM/year of a line turned about one date.
+        let q = b.quantiles.to_array();
+        assert!(
+            b.sd < 5.0 && b.mean > q[0] - 1.0 && b.mean < q[2] + 1.0,
+            "{b:?}"
+        );
+        failed += b.failed;
+    }
+    assert!(failed > 0, "no resample of the prompting rows failed");
+}
+
+#[test]
+fn a_bootstrap_of_rows_without_a_maximum_fails_every_resample_it_can_fit() {
+    // Exact rows on one date and lower bounds after it: each resample with an exact row and
+    // a second date runs away, so none is accepted and there is no summary.
+    let x = [2022.0, 2022.0, 2023.0, 2024.0];
+    let e: Vec<Estimate> = [2.0, 3.0, 10.0, 20.0]
+        .iter()
+        .map(|&v| Estimate::point(v).unwrap())
+        .collect();
+    let refs: Vec<&Estimate> = e.iter().collect();
+    let c = [
+        Censoring::None,
+        Censoring::None,
+        Censoring::Lower,
+        Censoring::Lower,
+    ];
+    assert_eq!(censored_bootstrap(&x, &refs, &c, 500, 3, 0), None);
+}
