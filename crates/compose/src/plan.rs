@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use overhang_model::{
-    Available, Category, Estimate, FittedGrowth, Growth, GrowthShape, Lag, Method, Model,
-    Scenario, Threshold,
+    Available, Category, Estimate, FittedGrowth, Growth, GrowthShape, Lag, Method, Model, Scenario,
+    Threshold,
 };
 
 use crate::SimError;

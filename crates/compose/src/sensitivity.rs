@@ -241,7 +241,11 @@ impl pulp::WithSimd for Pinned<'_> {
         for &c in &plan.gaps {
             if input.slot == Plan::available(c) || input.slot == plan.gap(c) {
                 let (a, g) = (view[Plan::available(c)], view[plan.gap(c)]);
-                let e: Vec<f64> = a.iter().zip(g).map(|(&a, &g)| elicited_from_gap(a, g)).collect();
+                let e: Vec<f64> = a
+                    .iter()
+                    .zip(g)
+                    .map(|(&a, &g)| elicited_from_gap(a, g))
+                    .collect();
                 pinned_gap.push((c, e));
             }
         }

@@ -458,10 +458,8 @@ fn contributions(
             let available = three(&|p| at(Plan::available(c), p));
             let stated_gap = plan.gaps.contains(&c);
             let elicited = if stated_gap {
-                elicited_from_gap_quantiles(&|p| at(Plan::available(c), p), &|p| {
-                    at(plan.gap(c), p)
-                })
-                .map(pow10)
+                elicited_from_gap_quantiles(&|p| at(Plan::available(c), p), &|p| at(plan.gap(c), p))
+                    .map(pow10)
             } else {
                 three(&|p| at(Plan::elicited(c), p))
             };

@@ -9,8 +9,8 @@ use toml_edit::{Item, TableLike, Value};
 use super::scenarios::ScenarioDef;
 use super::toml::{Share, Table, Toml, category_keys, found_range, list, span_of, type_name};
 use crate::assessment::{
-    Available, Category, ContextFigure, Evaluation, Growth, GrowthShape, Horizon, Lag,
-    MAX_SAMPLES, Method, Model, ReportMeta, Simulation, Threshold, Version,
+    Available, Category, ContextFigure, Evaluation, Growth, GrowthShape, Horizon, Lag, MAX_SAMPLES,
+    Method, Model, ReportMeta, Simulation, Threshold, Version,
 };
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
@@ -716,8 +716,25 @@ impl Toml<'_> {
 
     /// A lag value in the table `t`: `never`, or months after release (at least 0).
     pub(super) fn lag_value(&mut self, v: &Value, t: &Table<'_>) -> Option<Lag> {
-        if v.as_str().is_some_and(|s| s.trim() == Lag::NEVER) {
-            return Some(Lag::Never);
+        if let Some(text) = v.as_str().map(str::trim) {
+            if text == Lag::NEVER {
+                return Some(Lag::Never);
+            }
+            let hint = did_you_mean_hint(text, [Lag::NEVER]);
+            if hint.is_some() && Estimate::parse(text).is_err() {
+                let d = self
+                    .diag(
+                        v.span(),
+                        &t.field("lag_months"),
+                        format!(
+                            "expected months after release or `{}`, found `{text}`",
+                            Lag::NEVER
+                        ),
+                    )
+                    .with_hint_opt(hint);
+                self.push(d);
+                return None;
+            }
         }
         let e = self.estimate_value(v, &t.field("lag_months"))?;
         let (low, _) = e.interval90();

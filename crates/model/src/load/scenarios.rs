@@ -129,6 +129,46 @@ pub(super) fn resolve(
                     diags,
                 );
             }
+            for c in categories
+                .iter()
+                .filter(|c| c.gap.is_some() && c.available == Available::Elicited)
+            {
+                // Frozen at an elicited level that follows from the available level and the
+                // gap: both rules at once, which the simulation refuses.
+                let (header, table) = if def.overrides.iter().any(|o| {
+                    matches!(&o.kind, OverrideKind::Available(id, Available::Elicited) if *id == c.id)
+                }) {
+                    (format!("scenarios.{}", def.id), "scenario")
+                } else {
+                    (format!("scopes.{}", scope.id), "scope")
+                };
+                let path = format!("categories.{}.available", c.id);
+                let span = find_key_span(assessment_text, &header).and_then(|h| {
+                    let from = h.end;
+                    assessment_text[from..]
+                        .find(&path)
+                        .map(|i| from + i..from + i + path.len())
+                });
+                diags.push(
+                    Diagnostic::error(
+                        &files.assessment.name,
+                        assessment_text,
+                        span,
+                        format!("{header}.{path}"),
+                        format!(
+                            "expected a {table} to freeze a category whose elicited level is drawn \
+                             on its own, found `available = \"elicited\"` on `{}`, whose elicited \
+                             level follows from its `gap`",
+                            c.id
+                        ),
+                    )
+                    .with_hint(format!(
+                        "to keep the category at what the release shipped with, write \
+                         `categories.{}.lag_months = \"never\"` instead",
+                        c.id
+                    )),
+                );
+            }
             let average = si == 0;
             scenarios.push(Scenario {
                 id: if average {
