@@ -108,6 +108,14 @@ impl Work {
             let (from, to) = pair_mut(&mut self.slots, from, to);
             to[..len].copy_from_slice(&from[..len]);
         }
+        for &c in &plan.gaps {
+            let mut e = std::mem::take(&mut self.slots[Plan::elicited(c)]);
+            let (a, g) = (&self.slots[Plan::available(c)], &self.slots[plan.gap(c)]);
+            for ((e, &a), &g) in e[..len].iter_mut().zip(&a[..len]).zip(&g[..len]) {
+                *e = elicited_from_gap(a, g);
+            }
+            self.slots[Plan::elicited(c)] = e;
+        }
         for &(slot, oom) in &plan.shifts {
             for x in &mut self.slots[slot][..len] {
                 *x -= oom;
@@ -413,6 +421,24 @@ impl Work {
     }
 }
 
+/// The log10 elicited level of a category with a stated gap: `max(A - max(G, 0), 0)`, so a
+/// drawn gap below 1 counts as none and the evaluation never captured a level below 1.
+#[inline(always)]
+pub(crate) fn elicited_from_gap(a: f64, g: f64) -> f64 {
+    let g = if g > 0.0 { g } else { 0.0 };
+    let e = a - g;
+    if e > 0.0 { e } else { 0.0 }
+}
+
+/// What category `c` shipped with at release, as [`elicited_aggregate`] counts it:
+/// `max(min(E_c, A_c, K_c), 0)`.
+#[inline(always)]
+fn shipped(e: f64, a: f64, k: f64) -> f64 {
+    let x = if e < a { e } else { a };
+    let x = if x < k { x } else { k };
+    if x > 0.0 { x } else { 0.0 }
+}
+
 /// Samples evaluated together through every step.
 const SUB_BLOCK: usize = 128;
 
@@ -442,9 +468,7 @@ pub(crate) fn elicited_aggregate(
             .zip(k)
             .zip(sum_max)
         {
-            let x = if e < a { e } else { a };
-            let x = if x < k { x } else { k };
-            let x = if x > 0.0 { x } else { 0.0 };
+            let x = shipped(e, a, k);
             *l = x;
             *s += x;
             *m = if x > *m { x } else { *m };
@@ -507,6 +531,32 @@ pub(crate) fn uplift(
         let g = slots[Plan::growth(c)];
         let k = slots[Plan::cap(c)];
         let sum_max = scratch.sum[..len].iter_mut().zip(&mut scratch.max[..len]);
+        if plan.lagged {
+            // Before its lag a category is at what the release shipped with; from it on at its
+            // level after release.
+            let (e, lag) = (slots[Plan::elicited(c)], slots[plan.lag(c)]);
+            let w = &scratch.weight[..len];
+            for (i, (l, (s, m))) in level[..len].iter_mut().zip(sum_max).enumerate() {
+                let x = if t >= lag[i] {
+                    if plan.saturating {
+                        level_saturating(a[i], k[i], w[i])
+                    } else {
+                        level_at(a[i], g[i], k[i], t)
+                    }
+                } else {
+                    shipped(e[i], a[i], k[i])
+                };
+                *l = x;
+                if c == 0 {
+                    *s = x;
+                    *m = x;
+                } else {
+                    *s += x;
+                    *m = if x > *m { x } else { *m };
+                }
+            }
+            continue;
+        }
         if plan.saturating {
             let w = &scratch.weight[..len];
             for (i, (((l, &a), &k), (s, m))) in level[..len]
@@ -592,7 +642,7 @@ pub(crate) fn uplift_fused(
             Method::Pairwise => unreachable!("pairwise levels are not fused"),
         }
     }
-    if plan.method == Method::Pairwise || plan.saturating || plan.ceiling {
+    if plan.method == Method::Pairwise || plan.saturating || plan.ceiling || plan.lagged {
         return None;
     }
     Some(match plan.categories.len() {

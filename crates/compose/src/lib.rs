@@ -222,6 +222,18 @@ pub enum SimError {
         /// Scenario id.
         scenario: String,
     },
+    /// A category frozen at its elicited level (`available = "elicited"`) also states a gap,
+    /// which needs an available level to be measured from.
+    #[error(
+        "category `{category}` (scenario `{scenario}`) is frozen at its elicited level \
+         (available = \"elicited\") and states a gap; expected one of the two"
+    )]
+    GapOfFrozen {
+        /// Category id.
+        category: String,
+        /// Scenario id.
+        scenario: String,
+    },
     /// The composability method needs a parameter the assessment does not give.
     #[error("scenario `{scenario}` needs {what}, found none")]
     MissingComposability {
@@ -493,6 +505,12 @@ fn profile_headline(
     for (id, elicited) in &profile.elicited {
         if let Some(c) = evaluated.categories.iter_mut().find(|c| &c.id == id) {
             c.elicited = elicited.clone();
+            c.gap = None;
+        }
+    }
+    for (id, gap) in &profile.gap {
+        if let Some(c) = evaluated.categories.iter_mut().find(|c| &c.id == id) {
+            c.gap = Some(gap.clone());
         }
     }
     let profile_plan = plan::Plan::new(

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use overhang_model::{
-    Available, Category, Estimate, FittedGrowth, Growth, GrowthShape, Method, Model, Scenario,
+    Available, Category, Estimate, FittedGrowth, Growth, GrowthShape, Lag, Method, Model, Scenario,
     Threshold,
 };
 
@@ -76,8 +76,10 @@ pub(crate) enum SlotValue {
 /// Slots, per category `c`: `4c` log10 available, `4c + 1` log10 elicited, `4c + 2` growth in
 /// OOM/year, `4c + 3` log10 cap (infinity without one); then kappa, then one slot per pair
 /// `i < j` in category order (pairwise method only); then ([`Plan::extra`] onwards) the
-/// saturation time constant in years, the log10 aggregate ceiling (infinity without one), and
-/// the three correlations: available, growth, available with elicited.
+/// saturation time constant in years, the log10 aggregate ceiling (infinity without one), the
+/// three correlations: available, growth, available with elicited; then per category its lag
+/// in years (0 without one, infinity for never) and per category its log10 gap at release (0
+/// without one; see [`Plan::gaps`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// Scenario id.
@@ -121,6 +123,13 @@ pub(crate) struct Plan {
     /// Slots copied from another after every draw: `(from, to)`, a frozen category's elicited
     /// CEG into its available one (`available = "elicited"`).
     pub copies: Vec<(usize, usize)>,
+    /// The categories whose elicited level follows from a stated gap: after every draw (and
+    /// the copies), `E_c = max(A_c - max(G_c, 0), 0)` in log10, so the gap the inputs state is
+    /// the gap the model uses. In category order.
+    pub gaps: Vec<usize>,
+    /// Whether some category has a lag: its level is then what the release shipped with (its
+    /// elicited level) until the lag, and `L_c(t)` from it on.
+    pub lagged: bool,
     /// Slots lowered after every draw (and after the copies): `(slot, oom)`, the available
     /// CEG and cap of a category held at an inference budget (see [`Plan::at_budget`]).
     pub shifts: Vec<(usize, f64)>,
@@ -226,6 +235,14 @@ impl Plan {
     pub(crate) fn rho_elicited(&self) -> usize {
         self.extra + 4
     }
+    /// Slot of category `c`'s lag in years.
+    pub(crate) fn lag(&self, c: usize) -> usize {
+        self.extra + 5 + c
+    }
+    /// Slot of category `c`'s log10 gap at release.
+    pub(crate) fn gap(&self, c: usize) -> usize {
+        self.extra + 5 + self.categories.len() + c
+    }
     /// [`Plan::pair_slots`] of `n` categories and their `pairs` `(i, j)`, `i < j`, whose slots
     /// follow kappa's in that order.
     pub(crate) fn pair_slot_matrix(n: usize, pairs: &[(usize, usize)]) -> Vec<usize> {
@@ -261,6 +278,7 @@ impl Plan {
         let saturating = model.growth_shape == GrowthShape::Saturating;
         let mut members = Vec::new();
         let mut copies = Vec::new();
+        let mut gaps = Vec::new();
         for (c, cat) in cats.iter().enumerate() {
             let mut member = Member::default();
             match &cat.available {
@@ -275,12 +293,27 @@ impl Plan {
                 // Filled below, from the elicited slot.
                 Available::Elicited => b.slots.push(SlotValue::Const(0.0)),
             }
-            let elicited = b.estimate(
-                &format!("categories.{}.elicited", cat.id),
-                &format!("{}: elicited CEG", cat.label),
-                &cat.elicited,
-                Transform::Log10,
-            )?;
+            if cat.gap.is_some() {
+                if cat.available == Available::Elicited {
+                    return Err(SimError::GapOfFrozen {
+                        category: cat.id.clone(),
+                        scenario: scenario.id.clone(),
+                    });
+                }
+                // Filled in every draw from the available level and the gap.
+                b.slots.push(SlotValue::Const(0.0));
+                gaps.push(c);
+            }
+            let elicited = if cat.gap.is_some() {
+                None
+            } else {
+                b.estimate(
+                    &format!("categories.{}.elicited", cat.id),
+                    &format!("{}: elicited CEG", cat.label),
+                    &cat.elicited,
+                    Transform::Log10,
+                )?
+            };
             match (&cat.available, elicited) {
                 (Available::Elicited, Some(_)) => {
                     copies.push((Self::elicited(c), Self::available(c)));
@@ -429,6 +462,38 @@ impl Plan {
         for (id, label, e) in correlations {
             b.estimate(id, label, e, Transform::Unit)?;
         }
+        let mut lagged = false;
+        for cat in cats {
+            match &cat.lag_months {
+                None => b.slots.push(SlotValue::Const(0.0)),
+                Some(Lag::Never) => {
+                    lagged = true;
+                    b.slots.push(SlotValue::Const(f64::INFINITY));
+                }
+                Some(Lag::Months(e)) => {
+                    lagged |= !(e.is_point() && e.median() <= 0.0);
+                    b.estimate(
+                        &format!("categories.{}.lag_months", cat.id),
+                        &format!("{}: lag (months)", cat.label),
+                        e,
+                        Transform::Years,
+                    )?;
+                }
+            }
+        }
+        for cat in cats {
+            match &cat.gap {
+                None => b.slots.push(SlotValue::Const(0.0)),
+                Some(e) => {
+                    b.estimate(
+                        &format!("categories.{}.gap", cat.id),
+                        &format!("{}: gap at release", cat.label),
+                        e,
+                        Transform::Log10,
+                    )?;
+                }
+            }
+        }
         let dependence = (!model.is_independent()).then(|| {
             for m in &members {
                 for i in [m.available, m.elicited, m.growth].into_iter().flatten() {
@@ -510,6 +575,8 @@ impl Plan {
             ceiling: model.ceiling.is_some(),
             dependence,
             copies,
+            gaps,
+            lagged,
             shifts: Vec::new(),
             notes,
         })

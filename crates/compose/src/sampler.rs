@@ -91,6 +91,8 @@ pub(crate) enum Transform {
     Identity,
     /// A composability is clamped to [0, 1].
     Unit,
+    /// Months become years, the unit of the projection's time.
+    Years,
 }
 
 impl Transform {
@@ -99,6 +101,9 @@ impl Transform {
             Self::Log10 => libm::log10(x),
             Self::Identity => x,
             Self::Unit => x.clamp(0.0, 1.0),
+            // The same division as the grid's `m / 12`, so a lag of whole months falls on the
+            // grid's month exactly.
+            Self::Years => x / 12.0,
         }
     }
 }

@@ -26,7 +26,7 @@
 use rayon::prelude::*;
 
 use crate::CHUNK_SIZE;
-use crate::kernel::{Scratch, Work, elicited_aggregate, uplift, uplift_fused};
+use crate::kernel::{Scratch, Work, elicited_aggregate, elicited_from_gap, uplift, uplift_fused};
 use crate::plan::Plan;
 use crate::sampler::SENS_BINS;
 use crate::{SimError, pow10};
@@ -234,6 +234,23 @@ impl pulp::WithSimd for Pinned<'_> {
             if from == input.slot {
                 view[to] = &pinned;
             }
+        }
+        // A stated gap's elicited level follows the available level and the gap: pinning
+        // either moves it.
+        let mut pinned_gap = Vec::new();
+        for &c in &plan.gaps {
+            if input.slot == Plan::available(c) || input.slot == plan.gap(c) {
+                let (a, g) = (view[Plan::available(c)], view[plan.gap(c)]);
+                let e: Vec<f64> = a
+                    .iter()
+                    .zip(g)
+                    .map(|(&a, &g)| elicited_from_gap(a, g))
+                    .collect();
+                pinned_gap.push((c, e));
+            }
+        }
+        for (c, e) in &pinned_gap {
+            view[Plan::elicited(*c)] = e;
         }
         // Scratch space only for what the fused loop does not cover.
         let mut lazy = None;

@@ -275,7 +275,17 @@ pub struct Category {
     /// the elicited level of the same draw.
     pub available: Available,
     /// CEG the pre-release evaluation already captured (a multiplier > 0; 1 means none).
+    /// Used only without a [`Category::gap`]: drawn on its own and capped at the available
+    /// level in every draw (the rule of versions before 0.3.0, kept so their inputs rebuild).
     pub elicited: Estimate,
+    /// The gap at release: the multiplier (at least 1) by which the available level exceeds
+    /// what the evaluation captured. When set, the elicited level of each draw is
+    /// `E = max(A - G, 0)` in log10, so the gap the inputs state is the gap the model uses.
+    pub gap: Option<Estimate>,
+    /// The months after release before the scenario's actor can reach the available level;
+    /// until then the category stays at what the release shipped with (its elicited level).
+    /// `None`: reachable on release day.
+    pub lag_months: Option<Lag>,
     /// Growth of log10 CEG after release, in orders of magnitude per year.
     pub growth: Growth,
     /// Optional ceiling on the category's CEG (a multiplier > 0).
@@ -320,6 +330,36 @@ impl Available {
 }
 
 impl fmt::Display for Available {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+/// When a category's available level becomes reachable after release.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Lag {
+    /// An estimate of the months after release (at least 0).
+    Months(Estimate),
+    /// `"never"`: not within any horizon; the category stays at what the release shipped with
+    /// (reasoning training without the weights, say).
+    Never,
+}
+
+impl Lag {
+    /// The word that writes [`Lag::Never`] in assessment.toml.
+    pub const NEVER: &'static str = "never";
+
+    /// The value as written.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Months(e) => e.text(),
+            Self::Never => Self::NEVER,
+        }
+    }
+}
+
+impl fmt::Display for Lag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.text())
     }
@@ -413,6 +453,9 @@ pub struct EvaluationProfile {
     /// The categories whose elicited level this evaluation changes, and the level, in file
     /// order.
     pub elicited: Vec<(String, Estimate)>,
+    /// The categories whose gap at release this evaluation changes, and the gap, in file
+    /// order (see [`Category::gap`]).
+    pub gap: Vec<(String, Estimate)>,
 }
 
 impl Evaluation {

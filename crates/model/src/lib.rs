@@ -49,8 +49,8 @@ pub mod tolerances;
 pub use assessment::{
     AVERAGE_SCOPE, Assessment, Available, Category, CegSource, Censoring, Composability,
     ContextFigure, Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape,
-    Horizon, Method, Model, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold,
-    Version, budget_penalty, fitted_key,
+    Horizon, Lag, Method, Model, PairComposability, ReportMeta, Scenario, Scope, Simulation,
+    Threshold, Version, budget_penalty, fitted_key,
 };
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};

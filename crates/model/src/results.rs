@@ -736,6 +736,20 @@ pub struct Contribution {
     pub available: Quantiles3,
     /// Elicited by the evaluation, multiplier.
     pub elicited: Quantiles3,
+    /// The gap at release as the inputs state it (available over elicited, at least 1), when
+    /// stated; without it the elicited level was drawn on its own and capped at the available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<Quantiles3>,
+    /// The months after release before the available level can be reached, when the
+    /// category has a lag (absent when reachable on release day, and when never reachable:
+    /// see `frozen`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_months: Option<Quantiles3>,
+    /// True when the category stays at what the release shipped with for the whole horizon
+    /// (`lag_months = "never"`, or `available = "elicited"`): its available level is then out
+    /// of the actor's reach and adds nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub frozen: bool,
     /// `10^L_c` at the horizon, after growth and cap, multiplier.
     pub at_horizon: Quantiles3,
 }

@@ -162,12 +162,19 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
             .as_ref()
             .map_or(String::new(), |c| format!(", cap {c}"));
         let rows = a.evidence.iter().filter(|r| r.category == c.id).count();
+        let captured = match &c.gap {
+            Some(g) => format!("gap {g}"),
+            None => format!("elicited {}", c.elicited),
+        };
+        let lag = c.lag_months.as_ref().map_or(String::new(), |l| match l {
+            overhang_model::Lag::Never => ", never reachable".to_owned(),
+            overhang_model::Lag::Months(m) => format!(", lag {m} months"),
+        });
         let _ = writeln!(
             s,
-            "    {:w$}  available {}, elicited {}, growth {growth}{cap}; {rows} evidence row{}",
+            "    {:w$}  available {}, {captured}{lag}, growth {growth}{cap}; {rows} evidence row{}",
             c.id,
             c.available,
-            c.elicited,
             plural(rows),
         );
     }

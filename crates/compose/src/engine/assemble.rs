@@ -7,6 +7,7 @@
     reason = "a part of the engine, sharing its types"
 )]
 use super::*;
+use crate::kernel::elicited_from_gap;
 
 pub(super) fn results(
     scenario: &Scenario,
@@ -437,17 +438,31 @@ fn contributions(
     resolved: &crate::quantiles::Resolved,
     first_col: usize,
 ) -> Result<Vec<Contribution>, SimError> {
-    let at = |slot: usize, p: f64| match plan.slots[slot] {
+    // A frozen category's available slot is filled from its elicited one in every draw.
+    let source = |slot: usize| {
+        plan.copies
+            .iter()
+            .find(|&&(_, to)| to == slot)
+            .map_or(slot, |&(from, _)| from)
+    };
+    let at = |slot: usize, p: f64| match plan.slots[source(slot)] {
         SlotValue::Const(v) => v,
         SlotValue::Input(i) => plan.inputs[i].sampler.value_at(p),
     };
+    let input_of = |slot: usize| matches!(plan.slots[slot], SlotValue::Input(_));
     plan.categories
         .iter()
         .enumerate()
         .map(|(c, (id, label))| {
             let three = |f: &dyn Fn(f64) -> f64| [f(0.05), f(0.5), f(0.95)].map(pow10);
             let available = three(&|p| at(Plan::available(c), p));
-            let elicited = three(&|p| at(Plan::elicited(c), p));
+            let stated_gap = plan.gaps.contains(&c);
+            let elicited = if stated_gap {
+                elicited_from_gap_quantiles(&|p| at(Plan::available(c), p), &|p| at(plan.gap(c), p))
+                    .map(pow10)
+            } else {
+                three(&|p| at(Plan::elicited(c), p))
+            };
             let at_horizon = three(&|p| resolved.quantile(first_col + c, p));
             if !at_horizon.iter().all(|x| x.is_finite()) {
                 return Err(SimError::NonFinite {
@@ -455,13 +470,47 @@ fn contributions(
                     scenario: plan.scenario.clone(),
                 });
             }
+            let lag = plan.lag(c);
+            let frozen = plan.copies.iter().any(|&(_, to)| to == Plan::available(c))
+                || matches!(plan.slots[lag], SlotValue::Const(v) if v == f64::INFINITY);
+            let lag_months = (input_of(lag)
+                || matches!(plan.slots[lag], SlotValue::Const(v) if v > 0.0 && v.is_finite()))
+            .then(|| Quantiles3::from_array([0.05, 0.5, 0.95].map(|p| at(lag, p) * 12.0)));
             Ok(Contribution {
                 id: id.clone(),
                 label: label.clone(),
                 available: Quantiles3::from_array(available),
                 elicited: Quantiles3::from_array(elicited),
+                gap: stated_gap
+                    .then(|| Quantiles3::from_array(three(&|p| at(plan.gap(c), p).max(0.0)))),
+                lag_months,
+                frozen,
                 at_horizon: Quantiles3::from_array(at_horizon),
             })
         })
         .collect()
+}
+
+/// Points per axis of [`elicited_from_gap_quantiles`]' grid.
+const GAP_GRID: usize = 201;
+
+/// The 5th, 50th and 95th percentiles of the log10 elicited level `max(A - max(G, 0), 0)` of a
+/// category with a stated gap, `A` and `G` independent with quantile functions `a` and `g`:
+/// by quadrature over a grid of equal-probability midpoints of both (exact up to the grid's
+/// resolution, and the same numbers on every run).
+fn elicited_from_gap_quantiles(a: &dyn Fn(f64) -> f64, g: &dyn Fn(f64) -> f64) -> [f64; 3] {
+    let mid = |k: usize| (k as f64 + 0.5) / GAP_GRID as f64;
+    let av: Vec<f64> = (0..GAP_GRID).map(|k| a(mid(k))).collect();
+    let gv: Vec<f64> = (0..GAP_GRID).map(|k| g(mid(k))).collect();
+    let mut e: Vec<f64> = av
+        .iter()
+        .flat_map(|&a| gv.iter().map(move |&g| elicited_from_gap(a, g)))
+        .collect();
+    e.sort_by(f64::total_cmp);
+    let n = e.len();
+    [0.05, 0.5, 0.95].map(|p| {
+        let (lo, hi, w) = crate::quantiles::ranks(n as u64, p);
+        let (lo, hi) = (lo as usize, hi as usize);
+        e[lo] + w * (e[hi.min(n - 1)] - e[lo])
+    })
 }

@@ -17,7 +17,7 @@ fn plan(method: Method, categories: usize) -> Plan {
             .map(|c| (format!("c{c}"), format!("C{c}")))
             .collect(),
         method,
-        slots: vec![SlotValue::Const(0.0); 4 * categories + 1 + pairs.len() + 5],
+        slots: vec![SlotValue::Const(0.0); 4 * categories + 1 + pairs.len() + 5 + 2 * categories],
         inputs: Vec::new(),
         pair_slots: Plan::pair_slot_matrix(categories, &pairs),
         months: vec![0],
@@ -32,6 +32,8 @@ fn plan(method: Method, categories: usize) -> Plan {
         ceiling: false,
         dependence: None,
         copies: Vec::new(),
+        gaps: Vec::new(),
+        lagged: false,
         shifts: Vec::new(),
         notes: Vec::new(),
     }

@@ -7,6 +7,7 @@ mod closed_form;
 mod conditional;
 mod dependence;
 mod determinism;
+mod gap;
 mod headline;
 mod invariants;
 mod policy;

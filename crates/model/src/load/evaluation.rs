@@ -123,11 +123,13 @@ impl Toml<'_> {
             let label = toml.nonempty_string(t, "label");
             let description = toml.nonempty_string(t, "description");
             let mut elicited = Vec::new();
+            let mut gap = Vec::new();
             match t.table.get("categories") {
                 None => {}
                 Some(item) => match item.as_table_like() {
                     Some(cats) => {
-                        toml.profile_elicited(cats, &t.field("categories"), &ids, &mut elicited);
+                        let out = (&mut elicited, &mut gap);
+                        toml.profile_elicited(cats, &t.field("categories"), &ids, out);
                     }
                     None => toml.error(
                         span_of(t.table, "categories"),
@@ -147,38 +149,56 @@ impl Toml<'_> {
                 label: label?.trim().to_owned(),
                 description: description?.trim().to_owned(),
                 elicited,
+                gap,
             })
         })
     }
 
-    /// A profile's `categories.<id>.elicited` values: the one field a profile changes.
+    /// A profile's `categories.<id>.elicited` and `categories.<id>.gap` values: what an
+    /// evaluation changes is what it captured, so these are the only fields a profile sets.
     fn profile_elicited(
         &mut self,
         cats: &dyn TableLike,
         path: &str,
         category_ids: &[&str],
-        out: &mut Vec<(String, Estimate)>,
+        (elicited, gap): (&mut Vec<(String, Estimate)>, &mut Vec<(String, Estimate)>),
     ) {
         let tables = self.category_tables(
             cats,
             path,
             category_ids,
             "a profile to change",
-            "a table with `elicited`",
+            "a table with `gap` or `elicited`",
         );
         for (cid, t) in tables {
-            self.unknown_keys(t.table, &t.path, &["elicited"], |key| {
+            self.unknown_keys(t.table, &t.path, &["elicited", "gap"], |key| {
                 format!(
-                    "expected a profile to change `elicited` only, found `{key}`: a profile \
-                     describes an evaluation, which changes what was elicited, not what is \
-                     available"
+                    "expected a profile to change `gap` or `elicited` only, found `{key}`: a \
+                     profile describes an evaluation, which changes what was elicited, not what \
+                     is available"
                 )
             });
+            if t.table.contains_key("gap") && t.table.contains_key("elicited") {
+                self.error(
+                    span_of(t.table, "elicited"),
+                    &t.field("elicited"),
+                    "expected either `gap` or `elicited`, found both".to_owned(),
+                );
+                continue;
+            }
             if t.table.contains_key("elicited") {
                 let e = self.estimate(&t, "elicited", true);
                 if let Some(e) = self.positive_multiplier(e, &t, "elicited") {
-                    out.push((cid.to_owned(), e));
+                    if !(e.is_point() && (e.median() - 1.0).abs() < 1e-12) {
+                        self.clamped_elicited_warning(&t, &e);
+                    }
+                    elicited.push((cid.to_owned(), e));
                 }
+            }
+            if t.table.contains_key("gap")
+                && let Some(e) = self.gap(&t)
+            {
+                gap.push((cid.to_owned(), e));
             }
         }
     }

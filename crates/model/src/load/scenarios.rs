@@ -7,14 +7,21 @@ use super::InputFiles;
 use super::composability::check_composability;
 use super::toml::{Share, Table, Toml, find_key_span, join, list, span_of, type_name, value_text};
 use crate::assessment::{
-    AVERAGE_SCOPE, Available, Category, Composability, Growth, Method, Scenario, Scope,
+    AVERAGE_SCOPE, Available, Category, Composability, Growth, Lag, Method, Scenario, Scope,
 };
 use crate::diagnostic::Diagnostic;
 use crate::estimate::Estimate;
 
 const SCENARIO_KEYS: [&str; 4] = ["label", "description", "categories", "composability"];
-const SCENARIO_CATEGORY_KEYS: [&str; 5] =
-    ["available", "elicited", "growth", "cap", "inference_cost"];
+const SCENARIO_CATEGORY_KEYS: [&str; 7] = [
+    "available",
+    "elicited",
+    "gap",
+    "lag_months",
+    "growth",
+    "cap",
+    "inference_cost",
+];
 const SCENARIO_COMPOSABILITY_KEYS: [&str; 2] = ["method", "kappa"];
 const SCOPE_KEYS: [&str; 3] = ["label", "description", "categories"];
 
@@ -60,6 +67,8 @@ pub(super) struct Override {
 pub(super) enum OverrideKind {
     Available(String, Available),
     Elicited(String, Estimate),
+    Gap(String, Estimate),
+    Lag(String, Lag),
     Growth(String, Growth),
     Cap(String, Estimate),
     InferenceCost(String, Estimate),
@@ -118,6 +127,46 @@ pub(super) fn resolve(
                     span,
                     &format!("scenarios.{}.composability", def.id),
                     diags,
+                );
+            }
+            for c in categories
+                .iter()
+                .filter(|c| c.gap.is_some() && c.available == Available::Elicited)
+            {
+                // Frozen at an elicited level that follows from the available level and the
+                // gap: both rules at once, which the simulation refuses.
+                let (header, table) = if def.overrides.iter().any(|o| {
+                    matches!(&o.kind, OverrideKind::Available(id, Available::Elicited) if *id == c.id)
+                }) {
+                    (format!("scenarios.{}", def.id), "scenario")
+                } else {
+                    (format!("scopes.{}", scope.id), "scope")
+                };
+                let path = format!("categories.{}.available", c.id);
+                let span = find_key_span(assessment_text, &header).and_then(|h| {
+                    let from = h.end;
+                    assessment_text[from..]
+                        .find(&path)
+                        .map(|i| from + i..from + i + path.len())
+                });
+                diags.push(
+                    Diagnostic::error(
+                        &files.assessment.name,
+                        assessment_text,
+                        span,
+                        format!("{header}.{path}"),
+                        format!(
+                            "expected a {table} to freeze a category whose elicited level is drawn \
+                             on its own, found `available = \"elicited\"` on `{}`, whose elicited \
+                             level follows from its `gap`",
+                            c.id
+                        ),
+                    )
+                    .with_hint(format!(
+                        "to keep the category at what the release shipped with, write \
+                         `categories.{}.lag_months = \"never\"` instead",
+                        c.id
+                    )),
                 );
             }
             let average = si == 0;
@@ -195,6 +244,16 @@ fn apply(o: &Override, categories: &mut [Category], comp: &mut Composability, sc
         OverrideKind::Elicited(id, e) => {
             let i = cat(categories, id);
             categories[i].elicited = e.clone();
+            // The last of the two written is the rule the category follows.
+            categories[i].gap = None;
+        }
+        OverrideKind::Gap(id, e) => {
+            let i = cat(categories, id);
+            categories[i].gap = Some(e.clone());
+        }
+        OverrideKind::Lag(id, l) => {
+            let i = cat(categories, id);
+            categories[i].lag_months = Some(l.clone());
         }
         OverrideKind::Growth(id, g) => {
             let i = cat(categories, id);
@@ -366,6 +425,12 @@ impl Toml<'_> {
                 let kind = if field == "growth" {
                     self.growth_value(v, &fpath)
                         .map(|g| OverrideKind::Growth(cid.to_owned(), g))
+                } else if field == "gap" {
+                    self.gap_value(v, &Table::new(fields, &cat_path, None))
+                        .map(|g| OverrideKind::Gap(cid.to_owned(), g))
+                } else if field == "lag_months" {
+                    self.lag_value(v, &Table::new(fields, &cat_path, None))
+                        .map(|l| OverrideKind::Lag(cid.to_owned(), l))
                 } else if field == "available" {
                     self.available_value(v, &Table::new(fields, &cat_path, None))
                         .map(|a| OverrideKind::Available(cid.to_owned(), a))

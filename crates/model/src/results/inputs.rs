@@ -93,6 +93,13 @@ pub struct CategoryInput {
     pub available: String,
     /// The estimate text of `elicited`.
     pub elicited: String,
+    /// The estimate text of `gap` (the available level over what the evaluation captured),
+    /// if stated; then `elicited` is not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<String>,
+    /// The estimate text of `lag_months`, or `never`, if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_months: Option<String>,
     /// The estimate text of `growth`, or `fit`.
     pub growth: String,
     /// The estimate text of `cap`, if any.
@@ -112,6 +119,8 @@ impl From<&Category> for CategoryInput {
             label: c.label.clone(),
             available: c.available.text().to_owned(),
             elicited: c.elicited.text().to_owned(),
+            gap: c.gap.as_ref().map(|e| e.text().to_owned()),
+            lag_months: c.lag_months.as_ref().map(|l| l.text().to_owned()),
             growth: c.growth.to_string(),
             cap: c.cap.as_ref().map(|e| e.text().to_owned()),
             inference_cost: c.inference_cost.as_ref().map(|e| e.text().to_owned()),
@@ -299,6 +308,9 @@ pub struct ProfileInput {
     pub description: String,
     /// The elicited levels it changes: `[category id, estimate text]`, in file order.
     pub elicited: Vec<(String, String)>,
+    /// The gaps at release it changes: `[category id, estimate text]`, in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gap: Vec<(String, String)>,
 }
 
 impl From<&Evaluation> for EvaluationInput {
@@ -322,6 +334,11 @@ impl From<&Evaluation> for EvaluationInput {
                     description: p.description.clone(),
                     elicited: p
                         .elicited
+                        .iter()
+                        .map(|(c, e)| (c.clone(), e.text().to_owned()))
+                        .collect(),
+                    gap: p
+                        .gap
                         .iter()
                         .map(|(c, e)| (c.clone(), e.text().to_owned()))
                         .collect(),

@@ -74,7 +74,12 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 67] = [
+const REQUIRED_BAD: [&str; 72] = [
+    "gap_below_one",
+    "gap_with_elicited",
+    "lag_negative",
+    "lag_misspelled",
+    "gap_of_frozen_category",
     "profile_unknown_category",
     "profile_changes_available",
     "profile_elicited_not_positive",

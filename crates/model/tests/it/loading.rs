@@ -158,12 +158,13 @@ fn without_scenarios_there_is_one_base_scenario() {
 #[test]
 fn a_missing_elicited_defaults_to_one() {
     let a = load_toml(&edited(
-        "available = \"2 to 20\"\nelicited = \"1 to 3\"\n",
+        "available = \"2 to 20\"\ngap = \"1 to 3\"\n",
         "available = \"2 to 20\"\n",
     ));
     assert_eq!(a.categories[0].id, "tool_use");
     assert_eq!(point(&a.categories[0].elicited), 1.0);
-    assert!(!a.categories[1].elicited.is_point());
+    assert!(a.categories[0].gap.is_none());
+    assert!(a.categories[1].gap.as_ref().is_some_and(|g| !g.is_point()));
 }
 
 #[test]
@@ -591,7 +592,11 @@ fn the_model_keys_load_with_their_defaults_and_as_written() {
 
 #[test]
 fn available_elicited_freezes_a_category_in_the_base_case_and_in_a_scenario() {
-    let toml = edited("available = \"2 to 20\"\n", "available = \"elicited\"\n")
+    let toml = edited(
+        "available = \"2 to 20\"\ngap = \"1 to 3\"\n",
+        "available = \"elicited\"\nelicited = \"1 to 3\"\n",
+    )
+    .replace("gap = \"2 to 10\"", "elicited = \"2 to 10\"")
         + "\n[scenarios.frozen]\nlabel = \"Frozen\"\ncategories.reasoning.available = \"elicited\"\n";
     let a = load_toml(&toml);
     assert_eq!(

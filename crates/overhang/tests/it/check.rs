@@ -42,7 +42,13 @@ fn check_json_puts_one_document_on_stdout_even_on_bad_input() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["valid"], false);
     assert_eq!(doc["errors"], 1);
-    let d = &doc["diagnostics"][0];
+    let errors: Vec<_> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    let d = errors[0];
     assert_eq!(d["file"], "inputs/enhancements.csv");
     assert_eq!(d["field"], "row 4, column date");
     assert_eq!(d["line"], 5);

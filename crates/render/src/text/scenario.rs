@@ -688,6 +688,9 @@ mod tests {
             label: id.to_owned(),
             available: Quantiles3::from_array(q),
             elicited: Quantiles3::from_array([1.0; 3]),
+            gap: None,
+            lag_months: None,
+            frozen: false,
             at_horizon: Quantiles3::from_array(q),
         };
         scenario.contributions = vec![

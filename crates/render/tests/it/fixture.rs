@@ -354,6 +354,9 @@ fn contribution(
         label: s(label),
         available: Quantiles3::from_array([available[0], mid(available), available[1]]),
         elicited: Quantiles3::from_array([elicited[0], mid(elicited), elicited[1]]),
+        gap: None,
+        lag_months: None,
+        frozen: false,
         at_horizon: Quantiles3::from_array([
             r4(available[0] * grow.sqrt()),
             r4(mid(available) * grow),
@@ -485,6 +488,8 @@ fn category(
         label: s(label),
         available: s(available),
         elicited: s(elicited),
+        gap: None,
+        lag_months: None,
         growth: s(growth),
         cap: cap.map(s),
         inference_cost: None,

@@ -16,6 +16,8 @@ pub fn category(id: &str, growth: Growth) -> Category {
         cap: None,
         inference_cost: None,
         rationale: String::new(),
+        gap: None,
+        lag_months: None,
     }
 }
 
