@@ -2,7 +2,17 @@
 //! categories, post-release uplift on the horizon grid, threshold crossing, and sensitivity.
 //!
 //! [`simulate`] runs every scenario of an [`Assessment`] and fills one [`ScenarioResults`]
-//! each.
+//! each; [`learning_ranking`] reruns the scenario whose composability was learned with its
+//! prior, for the ranking before and after learning; [`worked_draw`] works one draw, every
+//! input at its median, for the reader.
+//!
+//! The modules: `plan` turns a scenario into parameter slots and uncertain inputs; `driver`
+//! runs the scenarios in order (with their reruns at the inference budget and under other
+//! evaluation profiles); `engine` runs one plan over every sample, with `sampler` drawing the
+//! inputs, `kernel` evaluating the model on a block of draws (`simd`, `vmath` its fast paths)
+//! and `quantiles` finding exact order statistics; `sensitivity` the variance shares and the
+//! tornado; `memory` the memory plan checked before anything is allocated; `error` the
+//! [`SimError`] every step returns.
 //!
 //! # The model
 //!
@@ -127,33 +137,34 @@
 )]
 
 use std::collections::BTreeMap;
-use std::sync::atomic::AtomicU64;
 
-use overhang_model::assessment::AVERAGE_SCOPE;
-use overhang_model::assessment::MAX_SAMPLES;
-use overhang_model::results::{
-    AtBudget, BudgetPenalty, ProfileHeadline, ProjectionPoint, ScenarioResults,
-};
-use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Scenario};
+use overhang_model::results::ScenarioResults;
+use overhang_model::{Assessment, FittedGrowth};
 
+mod driver;
 mod engine;
+mod error;
 mod kernel;
+mod memory;
 mod plan;
 mod quantiles;
+mod ranking;
 mod sampler;
 mod sensitivity;
 mod simd;
 mod vmath;
+mod worked;
 
+pub use error::SimError;
 pub use kernel::MAX_UPLIFT_LOG10;
-pub use sensitivity::TORNADO_SAMPLES;
+pub use memory::{MEMORY_LIMIT, check_memory};
+pub use ranking::learning_ranking;
+pub use sensitivity::{TORNADO_SAMPLES, tornado_samples};
+pub use worked::worked_draw;
 
 /// Samples per independently seeded chunk: chunk `k` holds samples `k * CHUNK_SIZE` onwards
 /// and draws from `ChaCha` stream `k` of every input.
 pub const CHUNK_SIZE: u64 = 4096;
-
-/// The most memory a simulation may plan to use, in bytes.
-pub const MEMORY_LIMIT: u64 = 4 << 30;
 
 /// How to run the simulation. Results never depend on these.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -162,161 +173,9 @@ pub struct Options {
     pub threads: Option<usize>,
 }
 
-/// Why a simulation could not run or produced no valid numbers.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SimError {
-    /// The sample count is zero.
-    #[error("expected at least 1 sample, found 0")]
-    NoSamples,
-    /// More samples than the engine accepts.
-    #[error("expected at most {max} samples, found {samples}")]
-    TooManySamples {
-        /// Samples asked for.
-        samples: u64,
-        /// The most accepted.
-        max: u64,
-    },
-    /// The run would need more memory than [`MEMORY_LIMIT`].
-    #[error(
-        "a simulation of {samples} samples over {steps} horizon steps would need about {} MiB, \
-         more than the limit of {} MiB; use fewer horizon steps",
-        bytes >> 20,
-        limit >> 20
-    )]
-    TooMuchMemory {
-        /// Samples asked for.
-        samples: u64,
-        /// Horizon steps.
-        steps: usize,
-        /// Estimated bytes.
-        bytes: u64,
-        /// [`MEMORY_LIMIT`].
-        limit: u64,
-    },
-    /// The horizon grid is empty or its step is zero.
-    #[error("expected a horizon step of at least 1 month, found {step_months}")]
-    InvalidHorizon {
-        /// The step given.
-        step_months: u32,
-    },
-    /// An input produced a value that is not a finite number (or an uplift beyond
-    /// [`MAX_UPLIFT_LOG10`] orders of magnitude).
-    #[error(
-        "`{input}` in scenario `{scenario}` produced a value that is not a finite number \
-         (or an uplift beyond 10^300); check its parameters"
-    )]
-    NonFinite {
-        /// The input's dotted path, for example `categories.data.growth`.
-        input: String,
-        /// Scenario id.
-        scenario: String,
-    },
-    /// A category has `growth = "fit"` but no fitted growth was given for it.
-    #[error(
-        "category `{category}` (scenario `{scenario}`) has growth = \"fit\" but the trend stage \
-         gave no fitted growth for it"
-    )]
-    MissingFit {
-        /// Category id.
-        category: String,
-        /// Scenario id.
-        scenario: String,
-    },
-    /// A category frozen at its elicited level (`available = "elicited"`) also states a gap,
-    /// which needs an available level to be measured from.
-    #[error(
-        "category `{category}` (scenario `{scenario}`) is frozen at its elicited level \
-         (available = \"elicited\") and states a gap; expected one of the two"
-    )]
-    GapOfFrozen {
-        /// Category id.
-        category: String,
-        /// Scenario id.
-        scenario: String,
-    },
-    /// The composability method needs a parameter the assessment does not give.
-    #[error("scenario `{scenario}` needs {what}, found none")]
-    MissingComposability {
-        /// Scenario id.
-        scenario: String,
-        /// What is missing.
-        what: String,
-    },
-    /// A threshold multiplier is not a finite number above 0.
-    #[error("threshold `{label}` has multiplier {multiplier}; expected a finite number above 0")]
-    InvalidThreshold {
-        /// Label.
-        label: String,
-        /// Multiplier.
-        multiplier: f64,
-    },
-    /// The worker thread pool could not start.
-    #[error("could not start {threads} worker threads: {message}")]
-    ThreadPool {
-        /// Threads asked for.
-        threads: usize,
-        /// The reason.
-        message: String,
-    },
-}
-
 /// `10^x`.
 pub(crate) fn pow10(x: f64) -> f64 {
     libm::pow(10.0, x)
-}
-
-/// Refuses a run whose sample count is out of range or whose planned memory, with a typical
-/// number of thresholds and categories, exceeds [`MEMORY_LIMIT`]. [`simulate`] checks the
-/// exact figures itself before allocating anything.
-pub fn check_memory(samples: u64, steps: usize) -> Result<(), SimError> {
-    check(samples, steps, steps + 16, 64, rayon::current_num_threads())
-}
-
-fn check(
-    samples: u64,
-    steps: usize,
-    columns: usize,
-    slots: usize,
-    threads: usize,
-) -> Result<(), SimError> {
-    if samples == 0 {
-        return Err(SimError::NoSamples);
-    }
-    if samples > MAX_SAMPLES {
-        return Err(SimError::TooManySamples {
-            samples,
-            max: MAX_SAMPLES,
-        });
-    }
-    let bytes = planned_bytes(samples, columns, slots, threads);
-    if bytes > MEMORY_LIMIT {
-        return Err(SimError::TooMuchMemory {
-            samples,
-            steps,
-            bytes,
-            limit: MEMORY_LIMIT,
-        });
-    }
-    Ok(())
-}
-
-/// The memory a run plans to hold at its peak, in bytes.
-fn planned_bytes(samples: u64, columns: usize, slots: usize, threads: usize) -> u64 {
-    let cols = columns as u64;
-    let n_chunks = samples.div_ceil(CHUNK_SIZE);
-    let pilot = engine::pilot_chunks(samples, columns);
-    let pilot_store = pilot * CHUNK_SIZE * cols * 8;
-    // U at (at most) two histogram steps, for every sample.
-    let held = n_chunks * CHUNK_SIZE * 2 * 8;
-    let workers = (threads as u64 * 4).clamp(1, n_chunks);
-    let hist = cols * quantiles::NBINS as u64 * 4;
-    let per_worker = hist + (slots as u64 + cols) * CHUNK_SIZE * 10;
-    let lookup = cols * quantiles::NBINS as u64 * 4;
-    // Gathered in the brackets (up to their budget), or collected in a second pass; and a copy
-    // while merging.
-    let collect = engine::GATHER_BUDGET.max(quantiles::COLLECT_BUDGET) * 8 * 2;
-    let tornado = TORNADO_SAMPLES * (slots as u64 + 8) * 8 * (threads as u64 + 1);
-    pilot_store + held + workers * per_worker + lookup + collect + tornado
 }
 
 /// Simulates every scenario of the assessment, in its order.
@@ -340,224 +199,9 @@ pub fn simulate(
                 threads,
                 message: e.to_string(),
             })?
-            .install(|| run(assessment, fitted, progress)),
-        _ => run(assessment, fitted, progress),
+            .install(|| driver::run(assessment, fitted, progress)),
+        _ => driver::run(assessment, fitted, progress),
     }
-}
-
-fn run(
-    assessment: &Assessment,
-    fitted: &BTreeMap<String, FittedGrowth>,
-    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
-) -> Result<Vec<ScenarioResults>, SimError> {
-    let n = assessment.simulation.samples;
-    let horizon = assessment.horizon;
-    if horizon.step_months == 0 {
-        return Err(SimError::InvalidHorizon {
-            step_months: horizon.step_months,
-        });
-    }
-    for t in &assessment.thresholds {
-        if !(t.multiplier.is_finite() && t.multiplier > 0.0) {
-            return Err(SimError::InvalidThreshold {
-                label: t.label.clone(),
-                multiplier: t.multiplier,
-            });
-        }
-    }
-    let months = horizon.grid();
-    let threads = rayon::current_num_threads();
-    if n == 0 {
-        return Err(SimError::NoSamples);
-    }
-    let plans = assessment
-        .scenarios
-        .iter()
-        .map(|s| {
-            plan::Plan::new(
-                s,
-                &assessment.model,
-                fitted,
-                months.clone(),
-                &assessment.thresholds,
-                assessment.simulation.seed,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    for p in &plans {
-        check(n, months.len(), p.width(), p.slots.len(), threads)?;
-    }
-    let total = n.saturating_mul(plans.len() as u64);
-    let progress = engine::Progress {
-        done: AtomicU64::new(0),
-        total,
-        callback: progress,
-    };
-    assessment
-        .scenarios
-        .iter()
-        .zip(&plans)
-        .map(|(s, p)| {
-            let mut results = engine::run(
-                s,
-                p,
-                &assessment.thresholds,
-                n,
-                &progress,
-                engine::Strategy::default(),
-            )?;
-            if let Some(evaluation) = &assessment.evaluation {
-                results.at_budget = at_budget(s, p, evaluation, assessment, &results)?;
-                if s.scope == AVERAGE_SCOPE {
-                    results.profiles = evaluation
-                        .profiles
-                        .iter()
-                        .map(|profile| profile_headline(s, p, profile, assessment, fitted))
-                        .collect::<Result<_, _>>()?;
-                }
-            }
-            Ok(results)
-        })
-        .collect()
-}
-
-/// The uplift at the evaluation's inference budget: the scenario rerun (same seed, same
-/// streams) with each category whose inference cost exceeds the budget lowered by
-/// [`overhang_model::budget_penalty`]; `None` without a budget or without any cost. When no
-/// category exceeds the budget, the unconstrained numbers.
-fn at_budget(
-    scenario: &Scenario,
-    plan: &plan::Plan,
-    evaluation: &Evaluation,
-    assessment: &Assessment,
-    unconstrained: &ScenarioResults,
-) -> Result<Option<AtBudget>, SimError> {
-    let Some(budget) = &evaluation.inference_multiple else {
-        return Ok(None);
-    };
-    if scenario
-        .categories
-        .iter()
-        .all(|c| c.inference_cost.is_none())
-    {
-        return Ok(None);
-    }
-    let exchange = &evaluation.inference_exchange;
-    let penalties: Vec<f64> = scenario
-        .categories
-        .iter()
-        .map(|c| {
-            c.inference_cost.as_ref().map_or(0.0, |cost| {
-                overhang_model::budget_penalty(cost, budget, exchange)
-            })
-        })
-        .collect();
-    let held;
-    let results = if penalties.iter().any(|&p| p > 0.0) {
-        let progress = engine::Progress {
-            done: AtomicU64::new(0),
-            total: assessment.simulation.samples,
-            callback: None,
-        };
-        held = engine::run(
-            scenario,
-            &plan.at_budget(&penalties),
-            &assessment.thresholds,
-            assessment.simulation.samples,
-            &progress,
-            engine::Strategy::default(),
-        )?;
-        &held
-    } else {
-        unconstrained
-    };
-    let (projection, probability) = at_steps(results, &plan.sens_steps);
-    Ok(Some(AtBudget {
-        budget: budget.text().to_owned(),
-        exchange: exchange.text().to_owned(),
-        penalties: scenario
-            .categories
-            .iter()
-            .zip(&penalties)
-            .filter_map(|(c, &oom)| {
-                c.inference_cost.as_ref().map(|cost| BudgetPenalty {
-                    category: c.id.clone(),
-                    cost: cost.text().to_owned(),
-                    oom,
-                })
-            })
-            .collect(),
-        projection,
-        probability,
-    }))
-}
-
-/// The headline under another evaluation profile: the scenario rerun (same seed, same
-/// streams) with the profile's elicited levels, at release and at the sensitivity steps.
-fn profile_headline(
-    scenario: &Scenario,
-    plan: &plan::Plan,
-    profile: &EvaluationProfile,
-    assessment: &Assessment,
-    fitted: &BTreeMap<String, FittedGrowth>,
-) -> Result<ProfileHeadline, SimError> {
-    let mut evaluated = scenario.clone();
-    for (id, elicited) in &profile.elicited {
-        if let Some(c) = evaluated.categories.iter_mut().find(|c| &c.id == id) {
-            c.elicited = elicited.clone();
-            c.gap = None;
-        }
-    }
-    for (id, gap) in &profile.gap {
-        if let Some(c) = evaluated.categories.iter_mut().find(|c| &c.id == id) {
-            c.gap = Some(gap.clone());
-        }
-    }
-    let profile_plan = plan::Plan::new(
-        &evaluated,
-        &assessment.model,
-        fitted,
-        assessment.horizon.grid(),
-        &assessment.thresholds,
-        assessment.simulation.seed,
-    )?;
-    let progress = engine::Progress {
-        done: AtomicU64::new(0),
-        total: assessment.simulation.samples,
-        callback: None,
-    };
-    let results = engine::run(
-        &evaluated,
-        &profile_plan,
-        &assessment.thresholds,
-        assessment.simulation.samples,
-        &progress,
-        engine::Strategy::default(),
-    )?;
-    let steps: Vec<usize> = std::iter::once(0)
-        .chain(plan.sens_steps.iter().copied())
-        .collect();
-    let (projection, probability) = at_steps(&results, &steps);
-    Ok(ProfileHeadline {
-        profile: profile.id.clone(),
-        projection,
-        probability,
-    })
-}
-
-/// The projection rows of a run at `steps` (indices into its grid) and, per threshold, the
-/// probability of reaching it at each.
-fn at_steps(results: &ScenarioResults, steps: &[usize]) -> (Vec<ProjectionPoint>, Vec<Vec<f64>>) {
-    let projection = steps
-        .iter()
-        .map(|&j| results.projection[j].clone())
-        .collect();
-    let probability = results
-        .thresholds
-        .iter()
-        .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
-        .collect();
-    (projection, probability)
 }
 
 /// An assessment for the unit tests, from its assessment.toml and one evidence row of category

@@ -2,13 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use overhang_model::{
-    Available, Category, Estimate, FittedGrowth, Growth, GrowthShape, Lag, Method, Model, Scenario,
-    Threshold,
-};
+use overhang_model::{FittedGrowth, GrowthShape, Method, Model, Scenario, Threshold};
 
 use crate::SimError;
-use crate::sampler::{Sampler, Transform, stream_key};
+use crate::sampler::Sampler;
+
+mod grid;
+mod slots;
+
+use slots::Builder;
 
 /// The months after release at which the growth after release alone is compared with each
 /// threshold, and at which its quantiles are reported (besides the horizon).
@@ -258,7 +260,7 @@ impl Plan {
         m
     }
 
-    /// Builds the plan of one scenario.
+    /// Builds the plan of one scenario: its slots in order (see [`Plan`]), then its grid.
     pub(crate) fn new(
         scenario: &Scenario,
         model: &Model,
@@ -268,244 +270,16 @@ impl Plan {
         seed: u64,
     ) -> Result<Self, SimError> {
         let cats = &scenario.categories;
-        let mut b = Builder {
-            scenario: scenario.id.clone(),
-            seed,
-            slots: Vec::new(),
-            inputs: Vec::new(),
-        };
-        let mut notes = Vec::new();
         let saturating = model.growth_shape == GrowthShape::Saturating;
-        let mut members = Vec::new();
-        let mut copies = Vec::new();
-        let mut gaps = Vec::new();
-        for (c, cat) in cats.iter().enumerate() {
-            let mut member = Member::default();
-            match &cat.available {
-                Available::Estimate(available) => {
-                    member.available = b.estimate(
-                        &format!("categories.{}.available", cat.id),
-                        &format!("{}: available CEG", cat.label),
-                        available,
-                        Transform::Log10,
-                    )?;
-                }
-                // Filled below, from the elicited slot.
-                Available::Elicited => b.slots.push(SlotValue::Const(0.0)),
-            }
-            if cat.gap.is_some() {
-                if cat.available == Available::Elicited {
-                    return Err(SimError::GapOfFrozen {
-                        category: cat.id.clone(),
-                        scenario: scenario.id.clone(),
-                    });
-                }
-                // Filled in every draw from the available level and the gap.
-                b.slots.push(SlotValue::Const(0.0));
-                gaps.push(c);
-            }
-            let elicited = if cat.gap.is_some() {
-                None
-            } else {
-                b.estimate(
-                    &format!("categories.{}.elicited", cat.id),
-                    &format!("{}: elicited CEG", cat.label),
-                    &cat.elicited,
-                    Transform::Log10,
-                )?
-            };
-            match (&cat.available, elicited) {
-                (Available::Elicited, Some(_)) => {
-                    copies.push((Self::elicited(c), Self::available(c)));
-                }
-                (Available::Elicited, None) => {
-                    b.slots[Self::available(c)] = b.slots[Self::elicited(c)];
-                }
-                (Available::Estimate(_), _) => member.elicited = elicited,
-            }
-            if saturating {
-                // Saturating levels move by the time constant, not by a rate.
-                b.slots.push(SlotValue::Const(0.0));
-            } else {
-                member.growth = growth(&mut b, cat, fitted, &mut notes)?;
-            }
-            members.push(member);
-            match &cat.cap {
-                Some(cap) => {
-                    b.estimate(
-                        &format!("categories.{}.cap", cat.id),
-                        &format!("{}: cap", cat.label),
-                        cap,
-                        Transform::Log10,
-                    )?;
-                }
-                None => b.slots.push(SlotValue::Const(f64::INFINITY)),
-            }
-        }
-        let comp = &scenario.composability;
-        match (comp.method, &comp.kappa) {
-            // Learned from measured combinations: drawn from the posterior by its quantile
-            // function, from the same stream as the prior would be.
-            (Method::LargestFirst, Some(_)) if comp.learned.is_some() => {
-                let table = comp.learned.as_ref().map(|l| l.table.clone());
-                if let Some(table) = table {
-                    b.push_input(
-                        "composability.kappa".to_owned(),
-                        "Composability: kappa (learned)".to_owned(),
-                        Sampler::Tabulated { table },
-                    );
-                }
-            }
-            (Method::LargestFirst, Some(kappa)) => {
-                b.estimate(
-                    "composability.kappa",
-                    "Composability: kappa",
-                    kappa,
-                    Transform::Unit,
-                )?;
-            }
-            (Method::LargestFirst, None) => {
-                return Err(SimError::MissingComposability {
-                    scenario: scenario.id.clone(),
-                    what: "kappa for the largest-first method".to_owned(),
-                });
-            }
-            _ => b.slots.push(SlotValue::Const(1.0)),
-        }
-        let mut pairs = Vec::new();
-        if comp.method == Method::Pairwise {
-            for (i, a) in cats.iter().enumerate() {
-                for (j, c) in cats.iter().enumerate().skip(i + 1) {
-                    let listed = comp
-                        .pairs
-                        .iter()
-                        .find(|p| (p.a == a.id && p.b == c.id) || (p.a == c.id && p.b == a.id));
-                    let (estimate, suffix) = match (listed, &comp.default_pair) {
-                        (Some(p), _) => (&p.composability, ""),
-                        (None, Some(d)) => (d, " (default)"),
-                        (None, None) => {
-                            return Err(SimError::MissingComposability {
-                                scenario: scenario.id.clone(),
-                                what: format!("the composability of {} and {}", a.id, c.id),
-                            });
-                        }
-                    };
-                    let id = format!("composability.pairs.{}.{}", a.id, c.id);
-                    // Learned from measured combinations: drawn from the pair's posterior by
-                    // its quantile function, from the stream its prior would use.
-                    if let Some(learned) =
-                        comp.learned_pairs.iter().find(|p| p.is_pair(&a.id, &c.id))
-                    {
-                        b.push_input(
-                            id,
-                            format!(
-                                "Composability of {} and {}, learned from measured combinations",
-                                a.label, c.label
-                            ),
-                            Sampler::Tabulated {
-                                table: learned.learned.table.clone(),
-                            },
-                        );
-                    } else {
-                        b.estimate(
-                            &id,
-                            &format!("Composability of {} and {}{suffix}", a.label, c.label),
-                            estimate,
-                            Transform::Unit,
-                        )?;
-                    }
-                    pairs.push((i, j));
-                }
-            }
-        }
-
+        let mut notes = Vec::new();
+        let mut b = Builder::new(&scenario.id, seed);
+        let filled = b.categories(cats, fitted, saturating, &mut notes)?;
+        b.kappa(scenario)?;
+        let pairs = b.pairs(scenario)?;
         let extra = b.slots.len();
-        match &model.saturation_years {
-            Some(tau) if saturating => {
-                b.estimate(
-                    "simulation.saturation_years",
-                    "Saturation time constant (years)",
-                    tau,
-                    Transform::Identity,
-                )?;
-            }
-            _ => b.slots.push(SlotValue::Const(f64::INFINITY)),
-        }
-        match &model.ceiling {
-            Some(ceiling) => {
-                b.estimate(
-                    "composability.ceiling",
-                    "Ceiling on the combined CEG",
-                    ceiling,
-                    Transform::Log10,
-                )?;
-            }
-            None => b.slots.push(SlotValue::Const(f64::INFINITY)),
-        }
-        let correlations = [
-            (
-                "simulation.correlation",
-                "Correlation of the available CEGs",
-                &model.correlation,
-            ),
-            (
-                "simulation.growth_correlation",
-                "Correlation of the growth rates",
-                &model.growth_correlation,
-            ),
-            (
-                "simulation.available_elicited_correlation",
-                "Correlation of elicited with available CEG",
-                &model.available_elicited_correlation,
-            ),
-        ];
-        for (id, label, e) in correlations {
-            b.estimate(id, label, e, Transform::Unit)?;
-        }
-        let mut lagged = false;
-        for cat in cats {
-            match &cat.lag_months {
-                None => b.slots.push(SlotValue::Const(0.0)),
-                Some(Lag::Never) => {
-                    lagged = true;
-                    b.slots.push(SlotValue::Const(f64::INFINITY));
-                }
-                Some(Lag::Months(e)) => {
-                    lagged |= !(e.is_point() && e.median() <= 0.0);
-                    b.estimate(
-                        &format!("categories.{}.lag_months", cat.id),
-                        &format!("{}: lag (months)", cat.label),
-                        e,
-                        Transform::Years,
-                    )?;
-                }
-            }
-        }
-        for cat in cats {
-            match &cat.gap {
-                None => b.slots.push(SlotValue::Const(0.0)),
-                Some(e) => {
-                    b.estimate(
-                        &format!("categories.{}.gap", cat.id),
-                        &format!("{}: gap at release", cat.label),
-                        e,
-                        Transform::Log10,
-                    )?;
-                }
-            }
-        }
-        let dependence = (!model.is_independent()).then(|| {
-            for m in &members {
-                for i in [m.available, m.elicited, m.growth].into_iter().flatten() {
-                    b.inputs[i].dependent = true;
-                }
-            }
-            Dependence {
-                available_factor: stream_key(seed, "simulation.correlation.factor"),
-                growth_factor: stream_key(seed, "simulation.growth_correlation.factor"),
-                members,
-            }
-        });
+        b.model(model, saturating)?;
+        let lagged = b.lags_and_gaps(cats)?;
+        let dependence = b.dependence(model, filled.members);
         if saturating {
             notes.push(
                 "Growth is saturating: each category's level approaches its cap with the \
@@ -513,178 +287,36 @@ impl Plan {
                     .to_owned(),
             );
         }
-
-        let years: Vec<f64> = months.iter().map(|&m| f64::from(m) / 12.0).collect();
-        let last = months.len() - 1;
-        let twelve = months
-            .iter()
-            .enumerate()
-            .min_by_key(|&(_, &m)| m.abs_diff(12))
-            .map_or(last, |(i, _)| i);
-        if months[twelve] != 12 {
-            notes.push(format!(
-                "The horizon grid has no 12-month step: the sensitivity and histogram reported for \
-                 12 months use the nearest step, {} months.",
-                months[twelve]
-            ));
-        }
-        let mut sens_steps = vec![twelve];
-        if last != twelve {
-            sens_steps.push(last);
-        }
-        let policy: Vec<usize> = thresholds
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.cadence_months.is_some() || t.tolerance.is_some())
-            .map(|(k, _)| k)
-            .collect();
-        let mut cadences: Vec<u32> = thresholds.iter().filter_map(|t| t.cadence_months).collect();
-        cadences.sort_unstable();
-        cadences.dedup();
-        // A cadence beyond the horizon (which loading refuses) has no month to be read at.
-        cadences.retain(|&c| c <= months[last]);
-        let mut growth_months: Vec<u32> = GROWTH_MONTHS
-            .into_iter()
-            .chain([months[last]])
-            .filter(|m| (1..=months[last]).contains(m))
-            .collect();
-        growth_months.sort_unstable();
-        growth_months.dedup();
+        let horizon = months.last().copied().unwrap_or(0);
         Ok(Self {
             scenario: scenario.id.clone(),
             categories: cats
                 .iter()
                 .map(|c| (c.id.clone(), c.label.clone()))
                 .collect(),
-            method: comp.method,
+            method: scenario.composability.method,
             slots: b.slots,
             inputs: b.inputs,
             pair_slots: Self::pair_slot_matrix(cats.len(), &pairs),
+            years: months.iter().map(|&m| f64::from(m) / 12.0).collect(),
+            sens_steps: grid::sens_steps(&months, &mut notes),
             months,
-            years,
             thresholds: thresholds
                 .iter()
                 .map(|t| libm::log10(t.multiplier))
                 .collect(),
-            sens_steps,
-            policy,
-            cadences,
-            growth_months,
+            policy: grid::policy(thresholds),
+            cadences: grid::cadences(thresholds, horizon),
+            growth_months: grid::growth_months(horizon),
             extra,
             saturating,
             ceiling: model.ceiling.is_some(),
             dependence,
-            copies,
-            gaps,
+            copies: filled.copies,
+            gaps: filled.gaps,
             lagged,
             shifts: Vec::new(),
             notes,
         })
-    }
-}
-
-/// Fills a category's growth slot; the input's index when the growth is uncertain.
-fn growth(
-    b: &mut Builder,
-    cat: &Category,
-    fitted: &BTreeMap<String, FittedGrowth>,
-    notes: &mut Vec<String>,
-) -> Result<Option<usize>, SimError> {
-    let id = format!("categories.{}.growth", cat.id);
-    let label = format!("{}: growth (OOM/year)", cat.label);
-    match &cat.growth {
-        Growth::Estimate(e) => b.estimate(&id, &label, e, Transform::Identity),
-        Growth::Fit | Growth::ScopeFit(_) => {
-            let key = cat.growth.fitted_key(&cat.id).unwrap_or_default();
-            let Some(FittedGrowth::StudentT {
-                location,
-                scale,
-                df,
-                origin,
-            }) = fitted.get(&key)
-            else {
-                return Err(SimError::MissingFit {
-                    category: cat.id.clone(),
-                    scenario: b.scenario.clone(),
-                });
-            };
-            let valid = location.is_finite()
-                && scale.is_finite()
-                && *scale >= 0.0
-                && df.is_finite()
-                && *df > 0.0;
-            if !valid {
-                return Err(SimError::NonFinite {
-                    input: id,
-                    scenario: b.scenario.clone(),
-                });
-            }
-            notes.push(format!(
-                "{}: growth from the trend fit, {location:.4} OOM/year with standard error \
-                 {scale:.4} (Student t, {df} degrees of freedom). {origin}",
-                cat.label
-            ));
-            if *scale == 0.0 {
-                b.slots.push(SlotValue::Const(*location));
-                Ok(None)
-            } else {
-                Ok(Some(b.push_input(
-                    id,
-                    label,
-                    Sampler::student_t(*location, *scale, *df),
-                )))
-            }
-        }
-    }
-}
-
-struct Builder {
-    scenario: String,
-    seed: u64,
-    slots: Vec<SlotValue>,
-    inputs: Vec<Input>,
-}
-
-impl Builder {
-    /// Fills the next slot with the estimate; the input's index when it is uncertain.
-    fn estimate(
-        &mut self,
-        id: &str,
-        label: &str,
-        e: &Estimate,
-        transform: Transform,
-    ) -> Result<Option<usize>, SimError> {
-        let sampler = Sampler::for_distribution(*e.distribution(), transform);
-        if e.is_point() {
-            let v = sampler.value_at(0.5);
-            if !v.is_finite() {
-                return Err(SimError::NonFinite {
-                    input: id.to_owned(),
-                    scenario: self.scenario.clone(),
-                });
-            }
-            self.slots.push(SlotValue::Const(v));
-            Ok(None)
-        } else {
-            Ok(Some(self.push_input(
-                id.to_owned(),
-                label.to_owned(),
-                sampler,
-            )))
-        }
-    }
-
-    fn push_input(&mut self, id: String, label: String, sampler: Sampler) -> usize {
-        let slot = self.slots.len();
-        self.slots.push(SlotValue::Input(self.inputs.len()));
-        self.inputs.push(Input {
-            key: stream_key(self.seed, &id),
-            id,
-            label,
-            sampler,
-            slot,
-            dependent: false,
-        });
-        self.inputs.len() - 1
     }
 }

@@ -31,8 +31,14 @@ use crate::plan::Plan;
 use crate::sampler::SENS_BINS;
 use crate::{SimError, pow10};
 
-/// Samples rerun per pinned input for the tornado swings.
+/// The most samples rerun per pinned input for the tornado swings.
 pub const TORNADO_SAMPLES: u64 = 10_000;
+
+/// The samples the tornado swings and the headlines at fixed kappa rerun in a run of `samples`:
+/// the first [`TORNADO_SAMPLES`], or all of them when there are fewer.
+pub fn tornado_samples(samples: u64) -> u64 {
+    samples.min(TORNADO_SAMPLES)
+}
 
 /// The bias-corrected first-order share from bin counts and bin sums of `U`, with `U`'s sum
 /// and sum of squares over all `n` samples.
@@ -104,10 +110,10 @@ pub(crate) struct Swing {
 /// kappa held at each of [`CONDITIONAL_KAPPAS`] (when kappa is an uncertain input).
 pub(crate) type Reruns = (Vec<Vec<Swing>>, Vec<Held>);
 
-/// The tornado's medians and the conditional headlines, from the first `min(n, 10000)`
-/// samples (see [`Reruns`]).
+/// The tornado's medians and the conditional headlines, from the first
+/// [`tornado_samples`]`(n)` samples (see [`Reruns`]).
 pub(crate) fn tornado(plan: &Plan, n: u64) -> Result<Reruns, SimError> {
-    let m = n.min(TORNADO_SAMPLES);
+    let m = tornado_samples(n);
     let len = m as usize;
     let mut slots: Vec<Vec<f64>> = vec![Vec::with_capacity(len); plan.slots.len()];
     let mut work = Work::new(plan, CHUNK_SIZE as usize);

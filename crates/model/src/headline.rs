@@ -268,6 +268,7 @@ mod tests {
                 chunk_size: 1,
                 horizon_months: 24,
                 step_months: 12,
+                tornado_samples: 1,
             },
             inputs: crate::results::InputsSummary {
                 files: Vec::new(),
@@ -289,6 +290,7 @@ mod tests {
             scenarios: vec![s],
             evidence: Vec::new(),
             composability: crate::results::ComposabilityResults::default(),
+            worked_draw: None,
             fits: Fits::default(),
             changes: None,
         }

@@ -27,7 +27,7 @@ pub use fits::{
 };
 pub use inputs::{
     CategoryInput, ComposabilityInput, ContextInput, EvaluationInput, EvidenceCeg, EvidenceInput,
-    InputFile, InputsSummary, ModelInput, ProfileInput, ScopeInput, ThresholdInput,
+    InputFile, InputsSummary, Interval90, ModelInput, ProfileInput, ScopeInput, ThresholdInput,
 };
 
 /// The version of the results.json schema. Bump it when a field changes meaning, shape or goes
@@ -74,6 +74,10 @@ pub struct Results {
     /// and posterior (absent from results written before combinations).
     #[serde(default)]
     pub composability: ComposabilityResults,
+    /// One draw of the base case worked by hand for the reader, every input at its median;
+    /// absent for the pairwise method (and from results written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worked_draw: Option<WorkedDraw>,
     /// The trend fits of the evidence.
     pub fits: Fits,
     /// What changed since the latest earlier published version; absent when there is none.
@@ -91,34 +95,88 @@ pub struct Provenance {
     pub tool_version: String,
     /// Samples per independently seeded chunk of the simulation.
     pub chunk_size: u64,
+    /// Samples the tornado swings and the headlines at fixed kappa rerun.
+    pub tornado_samples: u64,
     /// Every input file with its sha256, sorted by name.
     pub files: Vec<InputFile>,
 }
 
+/// What the stages computed from the assessment: the parts of [`Results`] that are neither
+/// the inputs nor the build's provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    /// Every scope x scenario, simulated (`overhang-compose`'s `simulate`).
+    pub scenarios: Vec<ScenarioResults>,
+    /// The sensitivity ranking before and after learning composability, when it was learned
+    /// (`overhang-compose`'s `learning_ranking`).
+    pub ranking: Option<LearningRanking>,
+    /// One draw of the base case worked by hand (`overhang-compose`'s `worked_draw`).
+    pub worked_draw: Option<WorkedDraw>,
+    /// The trend fits of the evidence (`overhang-trend`).
+    pub fits: Fits,
+}
+
 impl Results {
     /// The results of a build: the assessment `a` and the warnings its loading gave, as the
-    /// outputs show them; the simulated `scenarios` and the trend `fits`; and `provenance`.
+    /// outputs show them; what the stages `computed`; and `provenance`.
     pub fn new(
         a: &Assessment,
         warnings: &[Diagnostic],
         provenance: Provenance,
-        scenarios: Vec<ScenarioResults>,
-        fits: Fits,
+        computed: Computed,
     ) -> Self {
         Results {
             schema_version: SCHEMA_VERSION,
             report: ReportInfo::from(&a.report),
             fingerprint: provenance.fingerprint,
             tool_version: provenance.tool_version,
-            simulation: SimulationInfo::new(&a.simulation, &a.horizon, provenance.chunk_size),
+            simulation: SimulationInfo::new(
+                &a.simulation,
+                &a.horizon,
+                provenance.chunk_size,
+                provenance.tornado_samples,
+            ),
             inputs: InputsSummary::new(a, provenance.files, warnings),
-            scenarios,
+            scenarios: computed.scenarios,
             evidence: a.evidence.iter().map(EvidenceCeg::from).collect(),
-            composability: ComposabilityResults::new(a),
-            fits,
+            composability: ComposabilityResults::new(a, computed.ranking),
+            worked_draw: computed.worked_draw,
+            fits: computed.fits,
             changes: None,
         }
     }
+}
+
+/// One draw of the base case worked by hand for the reader: every category at the median of
+/// its `available` and `elicited` estimates, at release, combined by the base case's method
+/// with kappa at its median. As in every draw of the simulation, the elicited level is capped
+/// at the available one and levels below 1x count as 0 OOM; caps, the aggregate ceiling and
+/// growth do not enter. A draw with every input at its median is not the median draw.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct WorkedDraw {
+    /// Kappa's median, the weight of every category after the largest, for the largest-first
+    /// method; null for the multiplicative and max methods.
+    pub kappa: Option<f64>,
+    /// Each category of the base case, in order.
+    pub categories: Vec<WorkedCategory>,
+    /// `Agg` of the available levels, in orders of magnitude (log10 of the multiplier).
+    pub available_oom: f64,
+    /// `Agg` of the elicited levels, in orders of magnitude.
+    pub elicited_oom: f64,
+    /// The uplift at release, `available_oom - elicited_oom` floored at 0, in orders of
+    /// magnitude.
+    pub uplift_oom: f64,
+}
+
+/// One category of the [`WorkedDraw`].
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct WorkedCategory {
+    /// The category's id.
+    pub category: String,
+    /// The median of its available CEG, a multiplier.
+    pub available: f64,
+    /// The median of its elicited CEG capped at `available`, a multiplier.
+    pub elicited: f64,
 }
 
 /// Measured combinations and what they did to kappa or to the pairs they inform.
@@ -180,8 +238,9 @@ impl LearningRanking {
 }
 
 impl ComposabilityResults {
-    /// The combinations of `a` and what the base case learned from them.
-    pub fn new(a: &Assessment) -> Self {
+    /// The combinations of `a`, what the base case learned from them, and the sensitivity
+    /// `ranking` before and after learning.
+    pub fn new(a: &Assessment, ranking: Option<LearningRanking>) -> Self {
         let learned = a.composability.learned.as_ref();
         ComposabilityResults {
             combinations: a.combinations.clone(),
@@ -195,7 +254,7 @@ impl ComposabilityResults {
                 .iter()
                 .map(crate::PairPosterior::from)
                 .collect(),
-            ranking: None,
+            ranking,
         }
     }
 }
@@ -301,17 +360,29 @@ pub struct SimulationInfo {
     pub horizon_months: u32,
     /// The step of the horizon grid in months.
     pub step_months: u32,
+    /// Samples per scenario that the tornado swings and the headlines at fixed kappa rerun:
+    /// the first 10,000, or all of them when there are fewer (0 in results written before
+    /// this field).
+    #[serde(default)]
+    pub tornado_samples: u64,
 }
 
 impl SimulationInfo {
-    /// The settings of `simulation` over `horizon`, run in chunks of `chunk_size` samples.
-    pub fn new(simulation: &Simulation, horizon: &Horizon, chunk_size: u64) -> Self {
+    /// The settings of `simulation` over `horizon`, run in chunks of `chunk_size` samples,
+    /// the first `tornado_samples` of them rerun for the tornado.
+    pub fn new(
+        simulation: &Simulation,
+        horizon: &Horizon,
+        chunk_size: u64,
+        tornado_samples: u64,
+    ) -> Self {
         SimulationInfo {
             samples: simulation.samples,
             seed: simulation.seed,
             chunk_size,
             horizon_months: horizon.months,
             step_months: horizon.step_months,
+            tornado_samples,
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
-use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
+use overhang_model::results::{Changes, Computed, InputFile, MetricChange, MetricUnit, Provenance};
 use overhang_model::{Assessment, InputFiles, Results, Version};
 use overhang_render::Fonts;
 use overhang_render::format::{months_phrase, mult, pct, threshold_mult};
@@ -351,22 +351,22 @@ fn build_prepared(
     let fingerprint = fingerprint_of(files, font_files, previous.as_ref().map(|(b, _)| *b), a);
     timings.mark("fingerprint");
 
-    let scenarios = overhang_compose::simulate(
-        a,
-        &prepared.fitted,
-        &overhang_compose::Options { threads: None },
-        progress,
-    )
-    .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
+    let sim_err = |e: overhang_compose::SimError| {
+        Failure::data(format!("error: {}: {e}\n", files.assessment.name))
+    };
+    let options = overhang_compose::Options { threads: None };
+    let scenarios =
+        overhang_compose::simulate(a, &prepared.fitted, &options, progress).map_err(sim_err)?;
     timings.mark("simulate");
-    let ranking = learning_ranking(a, &prepared.fitted, &scenarios)
-        .map_err(|e| Failure::data(format!("error: {}: {e}\n", files.assessment.name)))?;
+    let ranking = overhang_compose::learning_ranking(a, &prepared.fitted, &scenarios, &options)
+        .map_err(sim_err)?;
     timings.mark("learning ranking");
 
     let provenance = Provenance {
         fingerprint: fingerprint.clone(),
         tool_version: TOOL_VERSION.to_owned(),
         chunk_size: overhang_compose::CHUNK_SIZE,
+        tornado_samples: overhang_compose::tornado_samples(a.simulation.samples),
         files: copies
             .iter()
             .map(|(name, bytes)| InputFile {
@@ -375,14 +375,13 @@ fn build_prepared(
             })
             .collect(),
     };
-    let mut results = Results::new(
-        a,
-        &prepared.warnings,
-        provenance,
+    let computed = Computed {
         scenarios,
-        prepared.fits.clone(),
-    );
-    results.composability.ranking = ranking;
+        ranking,
+        worked_draw: overhang_compose::worked_draw(a),
+        fits: prepared.fits.clone(),
+    };
+    let mut results = Results::new(a, &prepared.warnings, provenance, computed);
     results.changes = previous
         .as_ref()
         .map(|(_, old)| changes(old, &results, a.report.changes.clone()));
@@ -581,35 +580,4 @@ fn json_summary(built: &Built, target: &Path, status: &str) -> String {
         "{}\n",
         serde_json::to_string_pretty(&doc).expect("serialises")
     )
-}
-
-/// With composability learned in a scenario, the first such scenario's sensitivity ranking at
-/// the horizon with composability at its prior and as learned: the scenario is simulated once
-/// more without what was learned, from the same streams, so the two rankings differ only by
-/// the learning.
-fn learning_ranking(
-    a: &overhang_model::Assessment,
-    fitted: &std::collections::BTreeMap<String, overhang_model::FittedGrowth>,
-    learned: &[overhang_model::results::ScenarioResults],
-) -> Result<Option<overhang_model::results::LearningRanking>, overhang_compose::SimError> {
-    let Some(index) = a.scenarios.iter().position(|s| {
-        s.composability.learned.is_some() || !s.composability.learned_pairs.is_empty()
-    }) else {
-        return Ok(None);
-    };
-    let mut prior = a.clone();
-    let mut scenario = prior.scenarios.swap_remove(index);
-    scenario.composability.learned = None;
-    scenario.composability.learned_pairs.clear();
-    prior.scenarios = vec![scenario];
-    let before = overhang_compose::simulate(
-        &prior,
-        fitted,
-        &overhang_compose::Options { threads: None },
-        None,
-    )?;
-    Ok(learned
-        .get(index)
-        .zip(before.first())
-        .and_then(|(post, before)| overhang_model::results::LearningRanking::new(post, before)))
 }

@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::average_scope;
+use crate::Estimate;
 use crate::assessment::{
-    Assessment, Category, Censoring, Composability, ContextFigure, Evaluation, EvidenceRow, Model,
-    Scope, Threshold,
+    Assessment, Category, CegSource, Censoring, Composability, ContextFigure, Evaluation,
+    EvidenceRow, Model, Scope, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -388,6 +389,10 @@ pub struct EvidenceInput {
     /// The median of the CEG estimate; for a bound, the bound; for a derived row, the CEG
     /// derived.
     pub ceg_central: f64,
+    /// The 90% interval of the CEG estimate as written; null for a bound, for a row written
+    /// `derive` (and in results written before this field).
+    #[serde(default)]
+    pub ceg_interval: Option<Interval90>,
     /// `none`, or `lower`/`upper` for a bound.
     #[serde(default)]
     pub censoring: Censoring,
@@ -424,6 +429,10 @@ impl From<&EvidenceRow> for EvidenceInput {
             benchmark: r.benchmark.clone(),
             ceg: r.ceg_as_written(),
             ceg_central: r.ceg.central(),
+            ceg_interval: match (&r.ceg_source, r.censoring) {
+                (CegSource::Written, Censoring::None) => Some(Interval90::of(&r.ceg)),
+                _ => None,
+            },
             censoring: r.censoring,
             derived: r.derivation().is_some(),
             date: r.date.to_string(),
@@ -434,6 +443,23 @@ impl From<&EvidenceRow> for EvidenceInput {
             scope: r.scope.clone(),
             inference_cost: r.inference_cost.as_ref().map(|e| e.text().to_owned()),
         }
+    }
+}
+
+/// The 5th and 95th percentiles of an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct Interval90 {
+    /// 5th percentile.
+    pub p5: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl Interval90 {
+    /// The 90% interval of `e`.
+    pub fn of(e: &Estimate) -> Self {
+        let (p5, p95) = e.interval90();
+        Interval90 { p5, p95 }
     }
 }
 

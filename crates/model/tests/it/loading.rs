@@ -620,3 +620,25 @@ fn available_elicited_freezes_a_category_in_the_base_case_and_in_a_scenario() {
         "elicited".to_owned()
     )));
 }
+
+#[test]
+fn results_give_an_evidence_rows_interval_only_when_it_is_written_as_an_estimate() {
+    use overhang_model::results::EvidenceInput;
+    let files = base_files();
+    let csv = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
+               a,A,scaffolding,,2 to 20,2024-01,https://example.org,measured,\n\
+               b,B,scaffolding,,>= 14,2024-02,https://example.org,measured,\n\
+               c,C,scaffolding,,5,2024-03,https://example.org,measured,\n";
+    let a = load(&InputFiles::new(files.assessment.bytes, csv))
+        .expect("the rows load")
+        .assessment;
+    let rows: Vec<EvidenceInput> = a.evidence.iter().map(EvidenceInput::from).collect();
+    let interval = rows[0].ceg_interval.expect("an estimate has an interval");
+    let written = Estimate::parse("2 to 20").expect("parses").interval90();
+    assert_eq!((interval.p5, interval.p95), written);
+    // A bound has no interval, even though its bound is a number.
+    assert_eq!(rows[1].censoring, Censoring::Lower);
+    assert_eq!(rows[1].ceg_interval, None);
+    let point = rows[2].ceg_interval.expect("a point has an interval");
+    assert_eq!((point.p5, point.p95), (5.0, 5.0));
+}

@@ -371,6 +371,7 @@ mod tests {
             benchmark: String::new(),
             ceg: ceg.to_owned(),
             ceg_central: central,
+            ceg_interval: None,
             censoring,
             derived: false,
             date: "2024-01".to_owned(),

@@ -15,7 +15,6 @@ mod model;
 mod reading;
 mod scenario;
 
-use overhang_model::Estimate;
 use overhang_model::results::{EvidenceInput, ProjectionPoint, Results};
 use serde::Serialize;
 
@@ -773,9 +772,10 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
     }
 }
 
-/// The interval of an evidence row's CEG, when its estimate parses.
+/// The 90% interval of an evidence row's CEG, when it is an estimate (not a bound, not
+/// derived).
 pub(crate) fn evidence_interval(e: &EvidenceInput) -> Option<(f64, f64)> {
-    Estimate::parse(&e.ceg).ok().map(|est| est.interval90())
+    e.ceg_interval.map(|i| (i.p5, i.p95))
 }
 
 /// Every input the sensitivity analyses name, `(label, path)`, each once, in order of first
@@ -832,6 +832,8 @@ pub(crate) fn overrides_in_words(
 
 #[cfg(test)]
 mod tests {
+    use overhang_model::results::{WorkedCategory, WorkedDraw};
+
     use super::*;
 
     #[test]
@@ -855,26 +857,42 @@ mod tests {
     }
 
     #[test]
-    fn the_worked_draw_combines_the_category_medians_by_the_method() {
+    fn the_worked_draw_prints_the_draw_the_results_hold() {
         let mut results = fixture();
-        let category = |id: &str, available: &str, elicited: &str| {
-            let mut c = results.inputs.categories[0].clone();
-            c.id = id.to_owned();
-            c.label = id.to_owned();
-            c.available = available.to_owned();
-            c.elicited = elicited.to_owned();
-            c
+        let category = |id: &str, available: f64, elicited: f64| WorkedCategory {
+            category: id.to_owned(),
+            available,
+            elicited,
         };
-        let cats = vec![category("A", "10", "2"), category("B", "100", "1")];
-        results.inputs.categories = cats;
-        results.inputs.composability.method = "largest-first".to_owned();
-        results.inputs.composability.kappa = Some("0.5".to_owned());
-        // Available: 2 + 0.5 x 1 = 2.5 OOM; elicited: log10 2 = 0.30 OOM; uplift 2.20 OOM.
+        results.worked_draw = Some(WorkedDraw {
+            kappa: Some(0.5),
+            categories: vec![
+                category("tool_use", 10.0, 2.0),
+                category("data", 100.0, 1.0),
+            ],
+            available_oom: 2.5,
+            elicited_oom: libm::log10(2.0),
+            uplift_oom: 2.5 - libm::log10(2.0),
+        });
         let text = worked_draw(&results);
+        assert!(
+            text.contains("Tool use 10x available, 2.0x elicited and Fine-tuning data 100x"),
+            "{text}"
+        );
+        assert!(text.contains("adds kappa = 0.50 times"), "{text}");
         assert!(text.contains("is 2.50 OOM (320x)"), "{text}");
         assert!(text.contains("is 0.30 OOM (2.0x)"), "{text}");
         assert!(text.contains("2.20 OOM, a multiplier of 160x"), "{text}");
-        results.inputs.composability.method = "pairwise".to_owned();
+        results.inputs.composability.method = "max".to_owned();
+        if let Some(w) = &mut results.worked_draw {
+            w.kappa = None;
+        }
+        assert!(
+            worked_draw(&results).contains("keeps the largest category's"),
+            "{}",
+            worked_draw(&results)
+        );
+        results.worked_draw = None;
         assert_eq!(worked_draw(&results), "");
     }
 

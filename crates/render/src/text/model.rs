@@ -372,7 +372,8 @@ fn budget_table(results: &Results) -> Option<BudgetTable> {
     })
 }
 
-fn category_label(results: &Results, id: &str) -> String {
+/// The label of category `id` of the base case; the id itself when there is no such category.
+pub(crate) fn category_label(results: &Results, id: &str) -> String {
     results
         .inputs
         .categories
@@ -426,23 +427,13 @@ fn conditional_table(results: &Results) -> Option<ConditionalTable> {
             row
         })
         .collect();
-    let samples = results
-        .simulation
-        .samples
-        .min(overhang_compose_tornado_samples());
     Some(ConditionalTable {
         months,
         threshold,
         columns,
         rows,
-        samples: crate::format::group_thousands(&samples.to_string()),
+        samples: crate::format::group_thousands(&results.simulation.tornado_samples.to_string()),
     })
-}
-
-/// The samples the tornado and the conditional headlines rerun (`overhang-compose`'s
-/// `TORNADO_SAMPLES`; render does not depend on compose).
-fn overhang_compose_tornado_samples() -> u64 {
-    10_000
 }
 
 fn growth_table(results: &Results) -> Option<GrowthTable> {
@@ -635,6 +626,14 @@ mod tests {
             )),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_conditional_table_names_the_samples_the_simulation_recorded() {
+        let mut r = fixture();
+        r.simulation.tornado_samples = 5000;
+        let table = conditional_table(&r).expect("the fixture has conditional headlines");
+        assert_eq!(table.samples, "5,000");
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The reader's guide: the evaluation every uplift is measured over, as the report's box and
 //! summary.md show it, and one draw worked by hand from the category medians to one number.
 
-use overhang_model::Estimate;
 use overhang_model::results::{EvaluationInput, Results};
 use serde::Serialize;
 
+use super::model::category_label;
 use crate::format::{join_and, mult};
 
 /// The pre-release evaluation as the report's box shows it.
@@ -56,67 +56,46 @@ pub(crate) fn evaluation_text(e: &EvaluationInput) -> EvaluationText {
     }
 }
 
-/// One draw worked by hand for the reader's guide: every category of the base case at the
-/// median of its `available` and `elicited` estimates, at release, combined by the base case's
-/// method (kappa at its median); empty for the pairwise method or an estimate that does not
-/// parse.
+/// One draw worked by hand for the reader's guide, in words: [`Results::worked_draw`], which
+/// the simulation stage computed; empty without one.
 pub(crate) fn worked_draw(results: &Results) -> String {
-    let median = |text: &str| Estimate::parse(text).ok().map(|e| e.median());
-    let mut levels = Vec::new();
-    for c in &results.inputs.categories {
-        let (Some(a), Some(e)) = (median(&c.available), median(&c.elicited)) else {
-            return String::new();
-        };
-        // The simulation caps the elicited level at the available one in every draw.
-        levels.push((c.label.as_str(), a, e.min(a)));
-    }
-    let comp = &results.inputs.composability;
-    let kappa = match comp.method.as_str() {
-        "multiplicative" => 1.0,
-        "max" => 0.0,
-        "largest-first" => match comp.kappa.as_deref().and_then(median) {
-            Some(k) => k,
-            None => return String::new(),
-        },
-        _ => return String::new(),
-    };
-    if levels.is_empty() {
+    let Some(w) = &results.worked_draw else {
         return String::new();
-    }
-    // Largest-first: the largest level plus kappa times the others, in log10 (levels below 1x
-    // count as 0, as in the simulation).
-    let aggregate = |xs: Vec<f64>| {
-        let mut logs: Vec<f64> = xs.iter().map(|&x| libm::log10(x).max(0.0)).collect();
-        logs.sort_by(|a, b| b.total_cmp(a));
-        logs[0] + kappa * logs[1..].iter().sum::<f64>()
     };
-    let at_release = aggregate(levels.iter().map(|l| l.1).collect());
-    let evaluated = aggregate(levels.iter().map(|l| l.2).collect());
-    let uplift = (at_release - evaluated).max(0.0);
-    let gains = levels
+    let gains = w
+        .categories
         .iter()
-        .map(|(label, a, e)| format!("{label} {} available, {} elicited", mult(*a), mult(*e)))
+        .map(|c| {
+            format!(
+                "{} {} available, {} elicited",
+                category_label(results, &c.category),
+                mult(c.available),
+                mult(c.elicited)
+            )
+        })
         .collect::<Vec<_>>();
-    let rule = match comp.method.as_str() {
-        "multiplicative" => "adds the orders of magnitude (OOM, log10 of each gain)".to_owned(),
-        "max" => {
+    let rule = match (results.inputs.composability.method.as_str(), w.kappa) {
+        ("max", _) => {
             "keeps the largest category's orders of magnitude (OOM, log10 of the gain)".to_owned()
         }
-        _ => format!(
+        (_, Some(kappa)) => format!(
             "takes the largest category's orders of magnitude (OOM, log10 of the gain) and \
              adds kappa = {kappa:.2} times each other category's"
         ),
+        _ => "adds the orders of magnitude (OOM, log10 of each gain)".to_owned(),
     };
     format!(
         "Take one draw in which every category sits at the median of its estimates: {}. The \
-         aggregation {rule}: the level available at release is {at_release:.2} OOM ({}) and the \
-         level the evaluation elicited is {evaluated:.2} OOM ({}), so the uplift at release is \
+         aggregation {rule}: the level available at release is {:.2} OOM ({}) and the \
+         level the evaluation elicited is {:.2} OOM ({}), so the uplift at release is \
          {:.2} OOM, a multiplier of {}. A draw with every input at its median is not the median \
          draw: the reported medians come from all the draws.",
         join_and(&gains),
-        mult(libm::pow(10.0, at_release)),
-        mult(libm::pow(10.0, evaluated)),
-        uplift,
-        mult(libm::pow(10.0, uplift)),
+        w.available_oom,
+        mult(libm::pow(10.0, w.available_oom)),
+        w.elicited_oom,
+        mult(libm::pow(10.0, w.elicited_oom)),
+        w.uplift_oom,
+        mult(libm::pow(10.0, w.uplift_oom)),
     )
 }

@@ -9,12 +9,13 @@
 use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Conditional,
     ConditionalStep, Contribution, EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote,
-    Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, LineFit, PooledFit,
-    ProjectionPoint, Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer, ScenarioResults,
-    Sensitivity, SensitivityEntry, SimulationInfo, Thin, ThresholdInput, ThresholdResult,
+    Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, Interval90, LineFit,
+    PooledFit, ProjectionPoint, Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer,
+    ScenarioResults, Sensitivity, SensitivityEntry, SimulationInfo, Thin, ThresholdInput,
+    ThresholdResult, WorkedCategory, WorkedDraw,
 };
 use overhang_model::{
-    Censoring, DerivedBasePoint, DerivedCeg, LogisticAlternative, Results, SCHEMA_VERSION,
+    Censoring, DerivedBasePoint, DerivedCeg, Estimate, LogisticAlternative, Results, SCHEMA_VERSION,
 };
 
 const LN10: f64 = core::f64::consts::LN_10;
@@ -501,6 +502,11 @@ fn category(
     clippy::too_many_arguments,
     reason = "one argument per CSV column reads like the CSV"
 )]
+/// The 90% interval of an estimate, as the loader records it for a row written as one.
+fn interval(ceg: &str) -> Interval90 {
+    Interval90::of(&Estimate::parse(ceg).expect("the fixture's CEGs are estimates"))
+}
+
 fn row(
     id: &str,
     name: &str,
@@ -521,6 +527,7 @@ fn row(
         benchmark: s(benchmark),
         ceg: s(ceg),
         ceg_central: central,
+        ceg_interval: Some(interval(ceg)),
         censoring: Censoring::None,
         derived: false,
         date: s(date),
@@ -804,6 +811,31 @@ fn toy_derivation() -> DerivedCeg {
     }
 }
 
+/// The base case with every category at the median of its estimates (the geometric mean of
+/// its 90% interval) and kappa at 0.6, the median of uniform(0.3, 0.9): largest-first gives
+/// 3.283 OOM available and 1.170 OOM elicited.
+fn worked_draw() -> WorkedDraw {
+    let category = |id: &str, available: f64, elicited: f64| WorkedCategory {
+        category: s(id),
+        available,
+        elicited,
+    };
+    WorkedDraw {
+        kappa: Some(0.6),
+        categories: vec![
+            category("tool_use", 6.325, 1.732),
+            category("prompting", 3.873, 1.732),
+            category("scaffolding", 9.487, 1.732),
+            category("solution_choice", 6.325, 1.414),
+            category("data", 4.743, 1.0),
+            category("reasoning", 9.487, 4.472),
+        ],
+        available_oom: 3.283,
+        elicited_oom: 1.170,
+        uplift_oom: 2.113,
+    }
+}
+
 /// The fixture.
 pub fn results() -> Results {
     let mut evidence = evidence();
@@ -813,10 +845,12 @@ pub fn results() -> Results {
             "test_time_compute" => {
                 r.ceg = s(">= 14");
                 r.ceg_central = 14.0;
+                r.ceg_interval = None;
                 r.censoring = Censoring::Lower;
             }
             "lats" => {
                 r.ceg = s("derive");
+                r.ceg_interval = None;
                 r.derived = true;
             }
             _ => {}
@@ -871,6 +905,7 @@ pub fn results() -> Results {
             chunk_size: 4096,
             horizon_months: 60,
             step_months: 3,
+            tornado_samples: 10_000,
         },
         inputs: InputsSummary {
             files: vec![
@@ -1066,6 +1101,7 @@ pub fn results() -> Results {
             pairs: Vec::new(),
             ranking: None,
         },
+        worked_draw: Some(worked_draw()),
         fits: Fits {
             scope: s("average"),
             scopes: Vec::new(),

@@ -1,0 +1,231 @@
+//! The per-scenario driver: every scenario planned and checked before any is run, then each
+//! run in the assessment's order, with its reruns at the inference budget and under the other
+//! evaluation profiles.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicU64;
+
+use overhang_model::assessment::AVERAGE_SCOPE;
+use overhang_model::results::{
+    AtBudget, BudgetPenalty, ProfileHeadline, ProjectionPoint, ScenarioResults,
+};
+use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Scenario};
+
+use crate::memory::check;
+use crate::{SimError, engine, plan};
+
+/// Runs every scenario of the assessment, in its order, on the current thread pool.
+pub(crate) fn run(
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<Vec<ScenarioResults>, SimError> {
+    let n = assessment.simulation.samples;
+    let horizon = assessment.horizon;
+    if horizon.step_months == 0 {
+        return Err(SimError::InvalidHorizon {
+            step_months: horizon.step_months,
+        });
+    }
+    for t in &assessment.thresholds {
+        if !(t.multiplier.is_finite() && t.multiplier > 0.0) {
+            return Err(SimError::InvalidThreshold {
+                label: t.label.clone(),
+                multiplier: t.multiplier,
+            });
+        }
+    }
+    let months = horizon.grid();
+    let threads = rayon::current_num_threads();
+    if n == 0 {
+        return Err(SimError::NoSamples);
+    }
+    let plans = assessment
+        .scenarios
+        .iter()
+        .map(|s| {
+            plan::Plan::new(
+                s,
+                &assessment.model,
+                fitted,
+                months.clone(),
+                &assessment.thresholds,
+                assessment.simulation.seed,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for p in &plans {
+        check(n, months.len(), p.width(), p.slots.len(), threads)?;
+    }
+    let total = n.saturating_mul(plans.len() as u64);
+    let progress = engine::Progress {
+        done: AtomicU64::new(0),
+        total,
+        callback: progress,
+    };
+    assessment
+        .scenarios
+        .iter()
+        .zip(&plans)
+        .map(|(s, p)| {
+            let mut results = engine::run(
+                s,
+                p,
+                &assessment.thresholds,
+                n,
+                &progress,
+                engine::Strategy::default(),
+            )?;
+            if let Some(evaluation) = &assessment.evaluation {
+                results.at_budget = at_budget(s, p, evaluation, assessment, &results)?;
+                if s.scope == AVERAGE_SCOPE {
+                    results.profiles = evaluation
+                        .profiles
+                        .iter()
+                        .map(|profile| profile_headline(s, p, profile, assessment, fitted))
+                        .collect::<Result<_, _>>()?;
+                }
+            }
+            Ok(results)
+        })
+        .collect()
+}
+
+/// The uplift at the evaluation's inference budget: the scenario rerun (same seed, same
+/// streams) with each category whose inference cost exceeds the budget lowered by
+/// [`overhang_model::budget_penalty`]; `None` without a budget or without any cost. When no
+/// category exceeds the budget, the unconstrained numbers.
+fn at_budget(
+    scenario: &Scenario,
+    plan: &plan::Plan,
+    evaluation: &Evaluation,
+    assessment: &Assessment,
+    unconstrained: &ScenarioResults,
+) -> Result<Option<AtBudget>, SimError> {
+    let Some(budget) = &evaluation.inference_multiple else {
+        return Ok(None);
+    };
+    if scenario
+        .categories
+        .iter()
+        .all(|c| c.inference_cost.is_none())
+    {
+        return Ok(None);
+    }
+    let exchange = &evaluation.inference_exchange;
+    let penalties: Vec<f64> = scenario
+        .categories
+        .iter()
+        .map(|c| {
+            c.inference_cost.as_ref().map_or(0.0, |cost| {
+                overhang_model::budget_penalty(cost, budget, exchange)
+            })
+        })
+        .collect();
+    let held;
+    let results = if penalties.iter().any(|&p| p > 0.0) {
+        let progress = engine::Progress {
+            done: AtomicU64::new(0),
+            total: assessment.simulation.samples,
+            callback: None,
+        };
+        held = engine::run(
+            scenario,
+            &plan.at_budget(&penalties),
+            &assessment.thresholds,
+            assessment.simulation.samples,
+            &progress,
+            engine::Strategy::default(),
+        )?;
+        &held
+    } else {
+        unconstrained
+    };
+    let (projection, probability) = at_steps(results, &plan.sens_steps);
+    Ok(Some(AtBudget {
+        budget: budget.text().to_owned(),
+        exchange: exchange.text().to_owned(),
+        penalties: scenario
+            .categories
+            .iter()
+            .zip(&penalties)
+            .filter_map(|(c, &oom)| {
+                c.inference_cost.as_ref().map(|cost| BudgetPenalty {
+                    category: c.id.clone(),
+                    cost: cost.text().to_owned(),
+                    oom,
+                })
+            })
+            .collect(),
+        projection,
+        probability,
+    }))
+}
+
+/// The headline under another evaluation profile: the scenario rerun (same seed, same
+/// streams) with the profile's elicited levels, at release and at the sensitivity steps.
+fn profile_headline(
+    scenario: &Scenario,
+    plan: &plan::Plan,
+    profile: &EvaluationProfile,
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+) -> Result<ProfileHeadline, SimError> {
+    let mut evaluated = scenario.clone();
+    for (id, elicited) in &profile.elicited {
+        if let Some(c) = evaluated.categories.iter_mut().find(|c| &c.id == id) {
+            c.elicited = elicited.clone();
+            c.gap = None;
+        }
+    }
+    for (id, gap) in &profile.gap {
+        if let Some(c) = evaluated.categories.iter_mut().find(|c| &c.id == id) {
+            c.gap = Some(gap.clone());
+        }
+    }
+    let profile_plan = plan::Plan::new(
+        &evaluated,
+        &assessment.model,
+        fitted,
+        assessment.horizon.grid(),
+        &assessment.thresholds,
+        assessment.simulation.seed,
+    )?;
+    let progress = engine::Progress {
+        done: AtomicU64::new(0),
+        total: assessment.simulation.samples,
+        callback: None,
+    };
+    let results = engine::run(
+        &evaluated,
+        &profile_plan,
+        &assessment.thresholds,
+        assessment.simulation.samples,
+        &progress,
+        engine::Strategy::default(),
+    )?;
+    let steps: Vec<usize> = std::iter::once(0)
+        .chain(plan.sens_steps.iter().copied())
+        .collect();
+    let (projection, probability) = at_steps(&results, &steps);
+    Ok(ProfileHeadline {
+        profile: profile.id.clone(),
+        projection,
+        probability,
+    })
+}
+
+/// The projection rows of a run at `steps` (indices into its grid) and, per threshold, the
+/// probability of reaching it at each.
+fn at_steps(results: &ScenarioResults, steps: &[usize]) -> (Vec<ProjectionPoint>, Vec<Vec<f64>>) {
+    let projection = steps
+        .iter()
+        .map(|&j| results.projection[j].clone())
+        .collect();
+    let probability = results
+        .thresholds
+        .iter()
+        .map(|t| steps.iter().map(|&j| t.probability[j]).collect())
+        .collect();
+    (projection, probability)
+}
