@@ -27,8 +27,7 @@
 
 use overhang_model::Tabulated;
 use overhang_model::{
-    CegSource, Censoring, Combination, Composability, Estimate, EvidenceRow, Learned, LearnedPair,
-    Summary,
+    Censoring, Combination, Composability, Estimate, EvidenceRow, Learned, LearnedPair, Summary,
 };
 
 /// Cells of equal prior probability in the posterior grid.
@@ -49,15 +48,12 @@ pub fn combinations(evidence: &[EvidenceRow]) -> Vec<Combination> {
                 .iter()
                 .map(|id| evidence.iter().find(|r| &r.id == id))
                 .collect();
-            let exact = |r: &EvidenceRow| {
-                r.censoring == Censoring::None && !matches!(r.ceg_source, CegSource::Derive)
-            };
+            let exact = |r: &EvidenceRow| r.ceg.censoring() == Some(Censoring::None);
             let all_exact = exact(row) && parts.iter().all(|p| p.is_some_and(exact));
-            let joint = row.ceg.central();
-            let values: Vec<f64> = parts
-                .iter()
-                .map(|p| p.map_or(f64::NAN, |r| r.ceg.central()))
-                .collect();
+            // A missing or never-derived CEG has no value: NaN keeps it out of every sum.
+            let central = |r: &EvidenceRow| r.ceg.estimate().map_or(f64::NAN, Estimate::central);
+            let joint = central(row);
+            let values: Vec<f64> = parts.iter().map(|p| p.map_or(f64::NAN, central)).collect();
             let product = values.iter().product();
             let implied_kappa = if all_exact {
                 implied_kappa(libm::log10(joint), &levels(&values))

@@ -26,11 +26,19 @@ use crate::special;
 /// The standard normal quantile at 0.95, so a 90% interval spans `2 * Z95` standard deviations.
 pub const Z95: f64 = 1.644_853_626_951_472_2;
 
-/// A validated probability distribution (or a point value).
+/// The family and parameters of an uncertain number: what an estimate's text means as a
+/// probability distribution (or a point value), one variant per form of the estimate
+/// language. Its [`quantile`] function gives any percentile in closed form (beta numerically),
+/// and the simulation samples it by drawing a uniform probability and taking that quantile.
 ///
-/// The variants can only be built through [`Estimate::parse`] or the checked constructors on
-/// [`Estimate`], which reject NaN, infinities and impossible parameters.
+/// A `Distribution` is plain data: any parameters can be written into a variant, NaN and
+/// impossible ones (`sd <= 0`, `low >= high`) included. Only through an [`Estimate`]
+/// ([`Estimate::parse`], [`Estimate::point`], [`Estimate::from_distribution`], each of which
+/// rejects NaN, infinities, impossible parameters and quantiles that overflow) is a
+/// distribution known to be valid, so the stages take estimates, not bare distributions.
+/// The set of families may grow with the estimate language.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Distribution {
     /// A known value.
     Point(f64),
@@ -80,7 +88,9 @@ pub enum Distribution {
     },
 }
 
-/// An uncertain number: a validated [`Distribution`] and the text it was written as.
+/// An uncertain number: a [`Distribution`] whose parameters were checked, and the text it
+/// was written as (which outputs show and serialisation writes). Its quantiles, median and
+/// 90% interval are finite numbers by construction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     dist: Distribution,

@@ -36,6 +36,7 @@
 
 pub mod assessment;
 pub mod combination;
+pub mod date;
 pub mod diagnostic;
 pub mod estimate;
 mod fit_notes;
@@ -45,17 +46,20 @@ pub mod results;
 pub mod scaling;
 pub mod special;
 pub mod tolerances;
+pub mod version;
 
 pub use assessment::{
-    AVERAGE_SCOPE, Assessment, Available, Category, CegSource, Censoring, Composability,
-    ContextFigure, Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape,
-    Horizon, Method, Model, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold,
+    AVERAGE_SCOPE, Assessment, Available, Category, Ceg, Censoring, Composability, ContextFigure,
+    Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape, Horizon, Method,
+    Model, PairComposability, PendingCeg, ReportMeta, Scenario, Scope, Simulation, Threshold,
     Version, budget_penalty, fitted_key,
 };
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
+pub use date::DateError;
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, TextRules, load, load_with};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
 pub use scaling::{DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};
+pub use version::VersionError;

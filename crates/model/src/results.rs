@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{Assessment, Horizon, ReportMeta, Simulation};
+use crate::assessment::{Assessment, Horizon, PendingCeg, ReportMeta, Simulation};
 use crate::diagnostic::Diagnostic;
 
 pub use crate::fit_notes::{FitNote, Thin};
@@ -98,26 +98,33 @@ pub struct Provenance {
 impl Results {
     /// The results of a build: the assessment `a` and the warnings its loading gave, as the
     /// outputs show them; the simulated `scenarios` and the trend `fits`; and `provenance`.
+    ///
+    /// Fails when an evidence row written `derive` was never derived: results are built from
+    /// a calibrated assessment only.
     pub fn new(
         a: &Assessment,
         warnings: &[Diagnostic],
         provenance: Provenance,
         scenarios: Vec<ScenarioResults>,
         fits: Fits,
-    ) -> Self {
-        Results {
+    ) -> Result<Self, PendingCeg> {
+        Ok(Results {
             schema_version: SCHEMA_VERSION,
             report: ReportInfo::from(&a.report),
             fingerprint: provenance.fingerprint,
             tool_version: provenance.tool_version,
             simulation: SimulationInfo::new(&a.simulation, &a.horizon, provenance.chunk_size),
-            inputs: InputsSummary::new(a, provenance.files, warnings),
+            inputs: InputsSummary::new(a, provenance.files, warnings)?,
             scenarios,
-            evidence: a.evidence.iter().map(EvidenceCeg::from).collect(),
+            evidence: a
+                .evidence
+                .iter()
+                .map(EvidenceCeg::try_from)
+                .collect::<Result<_, _>>()?,
             composability: ComposabilityResults::new(a),
             fits,
             changes: None,
-        }
+        })
     }
 }
 

@@ -381,7 +381,8 @@ fn build_prepared(
         provenance,
         scenarios,
         prepared.fits.clone(),
-    );
+    )
+    .map_err(|e| Failure::internal(format!("error: {e}")))?;
     results.composability.ranking = ranking;
     results.changes = previous
         .as_ref()

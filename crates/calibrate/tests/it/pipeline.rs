@@ -3,7 +3,7 @@
 //! problems come back as located diagnostics.
 
 use overhang_calibrate::calibrate;
-use overhang_model::{Assessment, CegSource, Censoring, Diagnostic, InputFiles, load};
+use overhang_model::{Assessment, Ceg, Censoring, Diagnostic, InputFiles, load};
 
 use crate::assert_close;
 
@@ -44,11 +44,11 @@ fn the_toy_family_derives_from_csv_text() {
     let lifted = &a.evidence[0];
     assert_close(
         "lifted",
-        lifted.ceg.central(),
+        lifted.ceg.estimate().unwrap().central(),
         31.622_776_601_683_793,
         1e-12,
     );
-    assert_eq!(lifted.censoring, Censoring::None);
+    assert_eq!(lifted.ceg.censoring(), Some(Censoring::None));
     let d = lifted.derivation().expect("derived");
     assert_eq!((d.line, d.base.len()), (6, 4));
     assert_eq!(d.method, "interpolation");
@@ -59,16 +59,24 @@ fn the_toy_family_derives_from_csv_text() {
     assert!(d.logistic.is_some());
 
     let beyond = &a.evidence[1];
-    assert_eq!(beyond.censoring, Censoring::Lower);
-    assert_close("beyond", beyond.ceg.central(), 100.0, 1e-15);
+    assert_eq!(beyond.ceg.censoring(), Some(Censoring::Lower));
+    assert_close(
+        "beyond",
+        beyond.ceg.estimate().unwrap().central(),
+        100.0,
+        1e-15,
+    );
     assert_eq!(beyond.ceg_as_written(), "derive");
 
     // A bound written in the row stays as written.
     let typed = &a.evidence[2];
-    assert_eq!(typed.ceg_source, CegSource::Written);
+    assert!(matches!(typed.ceg, Ceg::Written { .. }), "{:?}", typed.ceg);
     assert_eq!(
-        (typed.censoring, typed.ceg.central()),
-        (Censoring::Lower, 14.0)
+        (
+            typed.ceg.censoring(),
+            typed.ceg.estimate().map(|e| e.central())
+        ),
+        (Some(Censoring::Lower), Some(14.0))
     );
 }
 
@@ -94,5 +102,5 @@ fn calibration_problems_point_at_file_line_and_column() {
     let text = files.text("scaling.csv").unwrap();
     assert_eq!(&text[diags[1].span.clone().unwrap()], "lifted_");
     // The row without a measurement waits for a derivation that never came.
-    assert_eq!(a.evidence[0].ceg_source, CegSource::Derive);
+    assert_eq!(a.evidence[0].ceg, Ceg::Pending);
 }

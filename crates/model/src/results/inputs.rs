@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::average_scope;
 use crate::assessment::{
     Assessment, Category, Censoring, Composability, ContextFigure, Evaluation, EvidenceRow, Model,
-    Scope, Threshold,
+    PendingCeg, Scope, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -45,8 +45,14 @@ pub struct InputsSummary {
 impl InputsSummary {
     /// The base case of `a` as the outputs show it, with its input `files` and the `warnings`
     /// loading gave, each as one line.
-    pub fn new(a: &Assessment, files: Vec<InputFile>, warnings: &[Diagnostic]) -> Self {
-        InputsSummary {
+    ///
+    /// Fails on an evidence row whose CEG was never derived.
+    pub fn new(
+        a: &Assessment,
+        files: Vec<InputFile>,
+        warnings: &[Diagnostic],
+    ) -> Result<Self, PendingCeg> {
+        Ok(InputsSummary {
             files,
             categories: a.categories.iter().map(CategoryInput::from).collect(),
             composability: ComposabilityInput::from(&a.composability),
@@ -55,9 +61,13 @@ impl InputsSummary {
             context: a.context.iter().map(ContextInput::from).collect(),
             evaluation: a.evaluation.as_ref().map(EvaluationInput::from),
             scopes: a.scopes.iter().map(ScopeInput::from).collect(),
-            evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
+            evidence: a
+                .evidence
+                .iter()
+                .map(EvidenceInput::try_from)
+                .collect::<Result<_, _>>()?,
             warnings: warnings.iter().map(warning_line).collect(),
-        }
+        })
     }
 }
 
@@ -398,16 +408,20 @@ pub struct EvidenceInput {
     pub inference_cost: Option<String>,
 }
 
-impl From<&EvidenceRow> for EvidenceInput {
-    fn from(r: &EvidenceRow) -> Self {
-        EvidenceInput {
+impl TryFrom<&EvidenceRow> for EvidenceInput {
+    type Error = PendingCeg;
+
+    /// Fails on a row whose CEG was never derived.
+    fn try_from(r: &EvidenceRow) -> Result<Self, PendingCeg> {
+        let (estimate, censoring) = r.known_ceg()?;
+        Ok(EvidenceInput {
             id: r.id.clone(),
             name: r.name.clone(),
             category: r.category.clone(),
             benchmark: r.benchmark.clone(),
             ceg: r.ceg_as_written(),
-            ceg_central: r.ceg.central(),
-            censoring: r.censoring,
+            ceg_central: estimate.central(),
+            censoring,
             derived: r.derivation().is_some(),
             date: r.date.to_string(),
             year: r.date.decimal_year(),
@@ -416,7 +430,7 @@ impl From<&EvidenceRow> for EvidenceInput {
             notes: r.notes.clone(),
             scope: r.scope.clone(),
             inference_cost: r.inference_cost.as_ref().map(|e| e.text().to_owned()),
-        }
+        })
     }
 }
 
@@ -433,13 +447,17 @@ pub struct EvidenceCeg {
     pub derivation: Option<DerivedCeg>,
 }
 
-impl From<&EvidenceRow> for EvidenceCeg {
-    fn from(r: &EvidenceRow) -> Self {
-        EvidenceCeg {
+impl TryFrom<&EvidenceRow> for EvidenceCeg {
+    type Error = PendingCeg;
+
+    /// Fails on a row whose CEG was never derived.
+    fn try_from(r: &EvidenceRow) -> Result<Self, PendingCeg> {
+        let (estimate, censoring) = r.known_ceg()?;
+        Ok(EvidenceCeg {
             id: r.id.clone(),
-            ceg: r.ceg.central(),
-            censoring: r.censoring,
+            ceg: estimate.central(),
+            censoring,
             derivation: r.derivation().cloned(),
-        }
+        })
     }
 }

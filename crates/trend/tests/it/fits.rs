@@ -392,7 +392,7 @@ fn ols_is_what_the_category_fit_reports() {
     let y: Vec<f64> = a
         .evidence
         .iter()
-        .map(|r| libm::log10(r.ceg.central()))
+        .map(|r| libm::log10(r.ceg.estimate().unwrap().central()))
         .collect();
     assert_eq!(fits.categories[0].ols, ols(&x, &y));
 }
