@@ -717,6 +717,7 @@ fn interval(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, ULPS, assert_close};
 
     fn parse(s: &str) -> Distribution {
         *Estimate::parse(s).unwrap().distribution()
@@ -740,8 +741,9 @@ mod tests {
         let e = Estimate::parse("5 to 30").unwrap();
         assert!(matches!(e.distribution(), Distribution::LogNormal { .. }));
         let (lo, hi) = e.interval90();
-        assert!((lo - 5.0).abs() < 1e-12 && (hi - 30.0).abs() < 1e-12);
-        assert!((e.median() - (150.0f64).sqrt()).abs() < 1e-12);
+        assert_close!(lo, 5.0, ROUNDING);
+        assert_close!(hi, 30.0, ROUNDING);
+        assert_close!(e.median(), (150.0f64).sqrt(), ROUNDING);
     }
 
     #[test]
@@ -749,7 +751,8 @@ mod tests {
         let e = Estimate::parse("-0.1 to 0.5").unwrap();
         assert!(matches!(e.distribution(), Distribution::Normal { .. }));
         let (lo, hi) = e.interval90();
-        assert!((lo + 0.1).abs() < 1e-12 && (hi - 0.5).abs() < 1e-12);
+        assert_close!(lo, -0.1, ROUNDING);
+        assert_close!(hi, 0.5, ROUNDING);
         assert!(matches!(parse("0 to 1"), Distribution::Normal { .. }));
     }
 
@@ -844,12 +847,12 @@ mod tests {
     #[test]
     fn triangular_and_uniform_quantiles_are_exact() {
         let t = Estimate::parse("triangular(0, 1, 4)").unwrap();
-        assert!((t.quantile(0.25) - 1.0).abs() < 1e-15);
-        assert!((t.quantile(1.0) - 4.0).abs() < 1e-15);
+        assert_close!(t.quantile(0.25), 1.0, ULPS);
+        assert_close!(t.quantile(1.0), 4.0, ULPS);
         let u = Estimate::parse("uniform(2, 4)").unwrap();
-        assert!((u.quantile(0.5) - 3.0).abs() < 1e-15);
+        assert_close!(u.quantile(0.5), 3.0, ULPS);
         let l = Estimate::parse("loguniform(1, 100)").unwrap();
-        assert!((l.quantile(0.5) - 10.0).abs() < 1e-12);
+        assert_close!(l.quantile(0.5), 10.0, ROUNDING);
     }
 
     #[test]

@@ -8,10 +8,12 @@
 //!
 //! ```
 //! use overhang_model::Estimate;
+//! use overhang_testkit::{ROUNDING, assert_close};
 //!
 //! let e = Estimate::parse("5 to 30").unwrap();
 //! let (p5, p95) = e.interval90();
-//! assert!((p5 - 5.0).abs() < 1e-9 && (p95 - 30.0).abs() < 1e-9);
+//! assert_close!(p5, 5.0, ROUNDING);
+//! assert_close!(p95, 30.0, ROUNDING);
 //! ```
 //!
 //! The library never reads files: [`load()`] takes the bytes of each input file in
