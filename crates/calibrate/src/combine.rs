@@ -270,15 +270,24 @@ fn densities(edges: &[f64], mid: &[f64], mass: &[f64]) -> Vec<(f64, f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, assert_close};
 
     #[test]
     fn implied_kappa_is_the_share_of_the_smaller_gains_that_stacks() {
         // 10x and 10x measured together at 10^1.5: half of the second gain stacks.
         let k = implied_kappa(1.5, &[1.0, 1.0]).expect("defined");
-        assert!((k - 0.5).abs() < 1e-12);
+        assert_close!(k, 0.5, ROUNDING);
         // Fully multiplicative and fully redundant.
-        assert!((implied_kappa(3.0, &[2.0, 1.0]).expect("defined") - 1.0).abs() < 1e-12);
-        assert!(implied_kappa(2.0, &[2.0, 1.0]).expect("defined").abs() < 1e-12);
+        assert_close!(
+            implied_kappa(3.0, &[2.0, 1.0]).expect("defined"),
+            1.0,
+            ROUNDING
+        );
+        assert_close!(
+            implied_kappa(2.0, &[2.0, 1.0]).expect("defined"),
+            0.0,
+            ROUNDING
+        );
         // Only one gain: kappa changes nothing.
         assert_eq!(implied_kappa(1.0, &[1.0, 0.0]), None);
     }

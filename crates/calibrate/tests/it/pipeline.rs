@@ -5,7 +5,7 @@
 use overhang_calibrate::calibrate;
 use overhang_model::{Assessment, Ceg, Censoring, Diagnostic, InputFiles, load};
 
-use crate::assert_close;
+use overhang_testkit::{ROUNDING, ULPS, assert_close};
 
 const ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
     lifted,Lifted to 35,scaffolding,bench,derive,2023-01,a table,measured,\n\
@@ -42,11 +42,11 @@ fn the_toy_family_derives_from_csv_text() {
     let (a, diags, _) = calibrated(ENHANCEMENTS, SCALING);
     assert!(diags.is_empty(), "{diags:#?}");
     let lifted = &a.evidence[0];
-    assert_close(
-        "lifted",
+    assert_close!(
         lifted.ceg.estimate().unwrap().central(),
         31.622_776_601_683_793,
-        1e-12,
+        ROUNDING.relative(),
+        "lifted"
     );
     assert_eq!(lifted.ceg.censoring(), Some(Censoring::None));
     let d = lifted.derivation().expect("derived");
@@ -60,11 +60,11 @@ fn the_toy_family_derives_from_csv_text() {
 
     let beyond = &a.evidence[1];
     assert_eq!(beyond.ceg.censoring(), Some(Censoring::Lower));
-    assert_close(
-        "beyond",
+    assert_close!(
         beyond.ceg.estimate().unwrap().central(),
         100.0,
-        1e-15,
+        ULPS.relative(),
+        "beyond"
     );
     assert_eq!(beyond.ceg_as_written(), "derive");
 
