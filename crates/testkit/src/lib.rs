@@ -31,10 +31,11 @@ pub const EXACT: Tolerance = Tolerance::absolute("EXACT", 0.0);
 /// quantity computed by two algebraically equal expressions of a handful of operations.
 pub const ULPS: Tolerance = Tolerance::absolute("ULPS", 1e-15);
 
-/// The accuracy of the special functions (normal and Student-t distributions, the
-/// incomplete beta function): their series and rational approximations are good to about
-/// 1e-15 of a value of order one, and a quantile or moment built on them loses a little more.
-pub const SPECIAL_FUNCTION: Tolerance = Tolerance::absolute("SPECIAL_FUNCTION", 1e-14);
+/// A well-conditioned computation on values of order one: the special functions (normal and
+/// Student-t distributions, the incomplete beta function), whose series and rational
+/// approximations are good to about 1e-15, and least squares on well-scaled data, which keeps
+/// all but the last two of its 16 digits.
+pub const WELL_CONDITIONED: Tolerance = Tolerance::absolute("WELL_CONDITIONED", 1e-14);
 
 /// A closed-form formula of tens of operations (`exp`, `ln`, `sqrt` among them, each correct
 /// to about one unit in the last place) on values of order one: with the error amplified by
