@@ -14,13 +14,14 @@
 use std::borrow::Cow;
 use std::fmt;
 
-/// How far an actual float may lie from the expected one, and why: a name, a size, and
-/// whether the size is absolute or relative to the expected value.
+/// How far an actual float may lie from the expected one, and why: a name and the largest
+/// difference allowed, absolute, relative to the expected value, or the larger of the two
+/// (see [`Tolerance::or`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tolerance {
     name: Cow<'static, str>,
-    size: f64,
-    relative: bool,
+    absolute: f64,
+    relative: f64,
 }
 
 /// No difference at all: the two computations are the same operations on the same values
@@ -52,13 +53,20 @@ pub const ROUNDING: Tolerance = Tolerance::absolute("ROUNDING", 1e-12);
 /// their result is good to 1e-9 of a value of order one, not to the last digit.
 pub const SOLVER: Tolerance = Tolerance::absolute("SOLVER", 1e-9);
 
+/// A multiplier the simulation computes as `10^x` from log-space arithmetic, against the
+/// same number in closed form: the level `x` carries the round-off of sampling, sorting and
+/// interpolating between order statistics (about 1e-13), and `10^x` turns an absolute error
+/// `e` in `x` into a relative one of `2.3 e`. A billionth leaves room for that and still
+/// catches any difference in the model.
+pub const LOG_SPACE: Tolerance = Tolerance::relative_of("LOG_SPACE", 1e-9);
+
 impl Tolerance {
     /// A tolerance of `size` in the units of the compared values.
     pub const fn absolute(name: &'static str, size: f64) -> Self {
         Tolerance {
             name: Cow::Borrowed(name),
-            size,
-            relative: false,
+            absolute: size,
+            relative: 0.0,
         }
     }
 
@@ -66,8 +74,8 @@ impl Tolerance {
     pub const fn relative_of(name: &'static str, size: f64) -> Self {
         Tolerance {
             name: Cow::Borrowed(name),
-            size,
-            relative: true,
+            absolute: 0.0,
+            relative: size,
         }
     }
 
@@ -77,8 +85,20 @@ impl Tolerance {
     pub fn relative(self) -> Self {
         Tolerance {
             name: Cow::Owned(format!("{} relative", self.name)),
-            size: self.size,
-            relative: true,
+            absolute: 0.0,
+            relative: self.absolute.max(self.relative),
+        }
+    }
+
+    /// Whichever of the two allows more: for a Monte Carlo estimate whose standard error
+    /// may be 0 (a point mass), `standard_errors(4.0, se).or(ROUNDING)` still allows the
+    /// round-off of the value it is compared with.
+    #[must_use]
+    pub fn or(self, other: Tolerance) -> Self {
+        Tolerance {
+            name: Cow::Owned(format!("{} or {}", self.name, other.name)),
+            absolute: self.absolute.max(other.absolute),
+            relative: self.relative.max(other.relative),
         }
     }
 
@@ -88,9 +108,25 @@ impl Tolerance {
     pub fn standard_errors(k: f64, se: f64) -> Self {
         Tolerance {
             name: Cow::Owned(format!("MONTE_CARLO ({k} standard errors of {se:e})")),
-            size: k * se,
-            relative: false,
+            absolute: k * se,
+            relative: 0.0,
         }
+    }
+
+    /// A number as a test writes it, rounded to `n` decimals (`1.2589` for `10^0.1`): half a
+    /// unit in its last place.
+    pub fn decimals(n: i32) -> Self {
+        Tolerance {
+            name: Cow::Owned(format!("WRITTEN_TO_{n}_DECIMALS")),
+            absolute: 0.5 * 10f64.powi(-n),
+            relative: 0.0,
+        }
+    }
+
+    /// The absolute part of the tolerance, for one-sided comparisons
+    /// (`after >= before - ROUNDING.margin()`).
+    pub fn margin(&self) -> f64 {
+        self.absolute
     }
 
     /// The tolerance's name, as failures show it.
@@ -100,11 +136,7 @@ impl Tolerance {
 
     /// The largest difference allowed from `expected`.
     pub fn bound(&self, expected: f64) -> f64 {
-        if self.relative {
-            self.size * expected.abs()
-        } else {
-            self.size
-        }
+        self.absolute.max(self.relative * expected.abs())
     }
 
     /// True when `actual` equals `expected` or lies strictly within the bound of it. NaN is
@@ -120,19 +152,28 @@ impl Tolerance {
 
 impl fmt::Display for Tolerance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.relative {
-            "relative"
-        } else {
-            "absolute"
-        };
-        write!(f, "{} ({:e} {kind})", self.name, self.size)
+        match (self.absolute > 0.0, self.relative > 0.0) {
+            (true, true) => write!(
+                f,
+                "{} ({:e} absolute or {:e} relative)",
+                self.name, self.absolute, self.relative
+            ),
+            (false, true) => write!(f, "{} ({:e} relative)", self.name, self.relative),
+            _ => write!(f, "{} ({:e} absolute)", self.name, self.absolute),
+        }
     }
 }
 
 /// Panics unless `tolerance` allows `actual` for `expected`, with a message showing both
 /// values, their difference and the tolerance; `context` (may be empty) says which quantity.
 #[track_caller]
-pub fn check_close(actual: f64, expected: f64, tolerance: &Tolerance, context: &str) {
+pub fn check_close(
+    actual: impl Into<Float>,
+    expected: impl Into<Float>,
+    tolerance: &Tolerance,
+    context: &str,
+) {
+    let (actual, expected) = (actual.into().0, expected.into().0);
     if !tolerance.allows(actual, expected) {
         let sep = if context.is_empty() { "" } else { ": " };
         panic!(
@@ -141,6 +182,22 @@ pub fn check_close(actual: f64, expected: f64, tolerance: &Tolerance, context: &
             (actual - expected).abs(),
             tolerance.bound(expected)
         );
+    }
+}
+
+/// A compared value: an `f64`, or a reference to one, as iterators yield them.
+#[derive(Debug, Clone, Copy)]
+pub struct Float(pub f64);
+
+impl From<f64> for Float {
+    fn from(x: f64) -> Self {
+        Float(x)
+    }
+}
+
+impl From<&f64> for Float {
+    fn from(x: &f64) -> Self {
+        Float(*x)
     }
 }
 
@@ -172,6 +229,19 @@ mod tests {
         assert!(!SOLVER.allows(f64::NAN, f64::NAN));
         assert!(Tolerance::standard_errors(3.0, 0.01).allows(1.029, 1.0));
         assert!(!Tolerance::standard_errors(3.0, 0.01).allows(1.031, 1.0));
+        assert!(Tolerance::decimals(4).allows(libm_free_pow(), 1.2589));
+        assert!(!Tolerance::decimals(5).allows(libm_free_pow(), 1.2589));
+        let either = Tolerance::standard_errors(4.0, 0.0).or(LOG_SPACE);
+        assert!(either.allows(1e6 + 1e-4, 1e6) && !either.allows(1e6 + 1e-2, 1e6));
+        assert_eq!(
+            either.to_string(),
+            "MONTE_CARLO (4 standard errors of 0e0) or LOG_SPACE (1e-9 relative)"
+        );
+    }
+
+    /// 10^0.1 = 1.258925...
+    fn libm_free_pow() -> f64 {
+        1.258_925_411_794_167_2
     }
 
     #[test]
