@@ -91,10 +91,10 @@ impl Tolerance {
     }
 
     /// Whichever of the two allows more: for a Monte Carlo estimate whose standard error
-    /// may be 0 (a point mass), `standard_errors(4.0, se).or(ROUNDING)` still allows the
+    /// may be 0 (a point mass), `standard_errors(4.0, se).or(&ROUNDING)` still allows the
     /// round-off of the value it is compared with.
     #[must_use]
-    pub fn or(self, other: Tolerance) -> Self {
+    pub fn or(self, other: &Tolerance) -> Self {
         Tolerance {
             name: Cow::Owned(format!("{} or {}", self.name, other.name)),
             absolute: self.absolute.max(other.absolute),
@@ -115,10 +115,12 @@ impl Tolerance {
 
     /// A number as a test writes it, rounded to `n` decimals (`1.2589` for `10^0.1`): half a
     /// unit in its last place.
-    pub fn decimals(n: i32) -> Self {
+    pub fn decimals(n: u32) -> Self {
+        // Through decimal text: 5e-(n+1) is the half unit exactly as written.
+        let half_unit: f64 = format!("5e-{}", n + 1).parse().expect("a float literal");
         Tolerance {
             name: Cow::Owned(format!("WRITTEN_TO_{n}_DECIMALS")),
-            absolute: 0.5 * 10f64.powi(-n),
+            absolute: half_unit,
             relative: 0.0,
         }
     }
@@ -231,7 +233,7 @@ mod tests {
         assert!(!Tolerance::standard_errors(3.0, 0.01).allows(1.031, 1.0));
         assert!(Tolerance::decimals(4).allows(libm_free_pow(), 1.2589));
         assert!(!Tolerance::decimals(5).allows(libm_free_pow(), 1.2589));
-        let either = Tolerance::standard_errors(4.0, 0.0).or(LOG_SPACE);
+        let either = Tolerance::standard_errors(4.0, 0.0).or(&LOG_SPACE);
         assert!(either.allows(1e6 + 1e-4, 1e6) && !either.allows(1e6 + 1e-2, 1e6));
         assert_eq!(
             either.to_string(),

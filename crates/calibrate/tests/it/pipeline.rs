@@ -74,7 +74,7 @@ fn the_toy_family_derives_from_csv_text() {
     assert_eq!(
         (
             typed.ceg.censoring(),
-            typed.ceg.estimate().map(|e| e.central())
+            typed.ceg.estimate().map(overhang_model::Estimate::central)
         ),
         (Some(Censoring::Lower), Some(14.0))
     );

@@ -123,7 +123,7 @@ fn derivations_agree_with_numpy_and_scipy() {
                     let want_ceg = e.get("logistic_ceg").map(float);
                     match (got.ceg, want_ceg) {
                         (Some(a), Some(b)) => {
-                            assert_close!(a, b, LOGISTIC, "{}", q("logistic ceg"))
+                            assert_close!(a, b, LOGISTIC, "{}", q("logistic ceg"));
                         }
                         (a, b) => assert_eq!(a.is_some(), b.is_some(), "{}", q("logistic ceg")),
                     }

@@ -107,7 +107,7 @@ fn threshold_probabilities_and_crossing_months_match_the_closed_form() {
         for (j, &p_hat) in t.probability.iter().enumerate() {
             let (m, s) = u_at(f64::from(results[0].projection[j].months));
             let p = 1.0 - norm_cdf((theta - m) / s);
-            let tol = Tolerance::standard_errors(4.0, (p * (1.0 - p) / nf).sqrt()).or(ROUNDING);
+            let tol = Tolerance::standard_errors(4.0, (p * (1.0 - p) / nf).sqrt()).or(&ROUNDING);
             assert_close!(p_hat, p, tol, "threshold {k} step {j}: {p_hat} vs {p}");
         }
         // U is linear in t for every sample here, so the interpolated first crossing is exact:
@@ -120,7 +120,7 @@ fn threshold_probabilities_and_crossing_months_match_the_closed_form() {
         assert_close!(
             t.p_no_crossing,
             never,
-            Tolerance::standard_errors(4.0, (never * (1.0 - never) / nf).sqrt()).or(ROUNDING),
+            Tolerance::standard_errors(4.0, (never * (1.0 - never) / nf).sqrt()).or(&ROUNDING),
             "p_no_crossing {} vs {never}",
             t.p_no_crossing
         );

@@ -88,7 +88,7 @@ fn two_identical_lognormal_categories_have_the_copula_quantiles_at_every_correla
             assert_close!(
                 g,
                 w,
-                Tolerance::standard_errors(4.0, at_release.se.to_array()[k]).or(LOG_SPACE),
+                Tolerance::standard_errors(4.0, at_release.se.to_array()[k]).or(&LOG_SPACE),
                 "rho {} quantile {k}: {g} vs {w} (se {})",
                 case.rho,
                 at_release.se.to_array()[k]
@@ -109,7 +109,7 @@ fn correlation_one_doubles_each_draw_exactly_and_zero_matches_the_independent_ru
     assert_close!(
         p.p95,
         400.0,
-        Tolerance::standard_errors(4.0, p.se.to_array()[4]).or(LOG_SPACE),
+        Tolerance::standard_errors(4.0, p.se.to_array()[4]).or(&LOG_SPACE),
         "{} (se {})",
         p.p95,
         p.se.to_array()[4]
@@ -117,7 +117,7 @@ fn correlation_one_doubles_each_draw_exactly_and_zero_matches_the_independent_ru
     assert_close!(
         p.p50,
         40.0,
-        Tolerance::standard_errors(4.0, p.se.to_array()[2]).or(LOG_SPACE),
+        Tolerance::standard_errors(4.0, p.se.to_array()[2]).or(&LOG_SPACE),
         "{} (se {})",
         p.p50,
         p.se.to_array()[2]
@@ -179,7 +179,7 @@ fn elicited_correlated_with_available_narrows_the_gap_at_release() {
         let p = &r[0].projection[0];
         let q = case.p_no_uplift.clamp(0.0, 1.0);
         let tol =
-            Tolerance::standard_errors(4.0, (q * (1.0 - q) / SAMPLES as f64).sqrt()).or(ROUNDING);
+            Tolerance::standard_errors(4.0, (q * (1.0 - q) / SAMPLES as f64).sqrt()).or(&ROUNDING);
         assert_close!(
             p.p_no_uplift,
             case.p_no_uplift,
@@ -195,7 +195,7 @@ fn elicited_correlated_with_available_narrows_the_gap_at_release() {
             assert_close!(
                 g,
                 w,
-                Tolerance::standard_errors(4.0, p.se.to_array()[k]).or(LOG_SPACE),
+                Tolerance::standard_errors(4.0, p.se.to_array()[k]).or(&LOG_SPACE),
                 "r {} quantile {k}: {g} vs {w} (se {})",
                 case.r,
                 p.se.to_array()[k]
@@ -245,7 +245,7 @@ fn saturating_quantiles_are_the_level_at_the_quantiles_of_the_available_ceg() {
             assert_close!(
                 g,
                 w,
-                Tolerance::standard_errors(4.0, p.se.to_array()[k]).or(LOG_SPACE),
+                Tolerance::standard_errors(4.0, p.se.to_array()[k]).or(&LOG_SPACE),
                 "month {m} quantile {k}: {g} vs {w} (se {})",
                 p.se.to_array()[k]
             );
@@ -264,7 +264,7 @@ fn an_aggregate_ceiling_bounds_every_quantile() {
         assert_close!(
             g,
             w,
-            Tolerance::standard_errors(4.0, p.se.to_array()[k]).or(LOG_SPACE),
+            Tolerance::standard_errors(4.0, p.se.to_array()[k]).or(&LOG_SPACE),
             "quantile {k}: {g} vs {w} (se {})",
             p.se.to_array()[k]
         );

@@ -203,8 +203,8 @@ fn the_evaluation_capped_at_what_was_available_gives_the_closed_form() {
                 .unwrap();
             for (t, &want) in r.thresholds.iter().zip(&step.probability) {
                 let got = t.probability[j];
-                let tol =
-                    Tolerance::standard_errors(4.0, (want * (1.0 - want) / nf).sqrt()).or(ROUNDING);
+                let tol = Tolerance::standard_errors(4.0, (want * (1.0 - want) / nf).sqrt())
+                    .or(&ROUNDING);
                 assert_close!(
                     got,
                     want,

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 use crate::support::{copy_dir, default_inputs, run, settings, stderr, stdout, workspace};
+use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 
 /// A trend slope as the rows were made to rise (0.3 or 0.5 OOM a year), to two decimals: the
 /// rows carry a little scatter.
