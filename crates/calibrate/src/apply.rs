@@ -2,9 +2,7 @@
 //! becomes a `file:line:column` diagnostic like the loader's.
 
 use overhang_model::load::csv_field;
-use overhang_model::{
-    Assessment, CegSource, Combination, Composability, Diagnostic, InputFiles, Method,
-};
+use overhang_model::{Assessment, Ceg, Combination, Composability, Diagnostic, InputFiles, Method};
 
 use crate::combine::{combinations, learn, learn_pairs};
 use crate::derive::{EvidenceRef, derive};
@@ -15,7 +13,7 @@ use crate::error::InputFile;
 ///
 /// Returns every problem as a [`Diagnostic`] pointing into `files` (the files `assessment`
 /// was loaded from), errors and warnings, in file and line order. When one is an error the
-/// rows it concerns keep [`CegSource::Derive`] and the assessment must not be used.
+/// rows it concerns stay [`Ceg::Pending`] and the assessment must not be used.
 pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnostic> {
     let refs: Vec<EvidenceRef<'_>> = assessment
         .evidence
@@ -23,7 +21,7 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
         .map(|r| EvidenceRef {
             id: &r.id,
             line: r.line,
-            derive: !matches!(r.ceg_source, CegSource::Written),
+            derive: !matches!(r.ceg, Ceg::Written { .. }),
         })
         .collect();
     let out = derive(&assessment.scaling, &refs);

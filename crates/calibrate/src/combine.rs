@@ -27,8 +27,7 @@
 
 use overhang_model::Tabulated;
 use overhang_model::{
-    CegSource, Censoring, Combination, Composability, Estimate, EvidenceRow, Learned, LearnedPair,
-    Summary,
+    Censoring, Combination, Composability, Estimate, EvidenceRow, Learned, LearnedPair, Summary,
 };
 
 /// Cells of equal prior probability in the posterior grid.
@@ -49,15 +48,12 @@ pub fn combinations(evidence: &[EvidenceRow]) -> Vec<Combination> {
                 .iter()
                 .map(|id| evidence.iter().find(|r| &r.id == id))
                 .collect();
-            let exact = |r: &EvidenceRow| {
-                r.censoring == Censoring::None && !matches!(r.ceg_source, CegSource::Derive)
-            };
+            let exact = |r: &EvidenceRow| r.ceg.censoring() == Some(Censoring::None);
             let all_exact = exact(row) && parts.iter().all(|p| p.is_some_and(exact));
-            let joint = row.ceg.central();
-            let values: Vec<f64> = parts
-                .iter()
-                .map(|p| p.map_or(f64::NAN, |r| r.ceg.central()))
-                .collect();
+            // A missing or never-derived CEG has no value: NaN keeps it out of every sum.
+            let central = |r: &EvidenceRow| r.ceg.estimate().map_or(f64::NAN, Estimate::central);
+            let joint = central(row);
+            let values: Vec<f64> = parts.iter().map(|p| p.map_or(f64::NAN, central)).collect();
             let product = values.iter().product();
             let implied_kappa = if all_exact {
                 implied_kappa(libm::log10(joint), &levels(&values))
@@ -274,15 +270,24 @@ fn densities(edges: &[f64], mid: &[f64], mass: &[f64]) -> Vec<(f64, f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, assert_close};
 
     #[test]
     fn implied_kappa_is_the_share_of_the_smaller_gains_that_stacks() {
         // 10x and 10x measured together at 10^1.5: half of the second gain stacks.
         let k = implied_kappa(1.5, &[1.0, 1.0]).expect("defined");
-        assert!((k - 0.5).abs() < 1e-12);
+        assert_close!(k, 0.5, ROUNDING);
         // Fully multiplicative and fully redundant.
-        assert!((implied_kappa(3.0, &[2.0, 1.0]).expect("defined") - 1.0).abs() < 1e-12);
-        assert!(implied_kappa(2.0, &[2.0, 1.0]).expect("defined").abs() < 1e-12);
+        assert_close!(
+            implied_kappa(3.0, &[2.0, 1.0]).expect("defined"),
+            1.0,
+            ROUNDING
+        );
+        assert_close!(
+            implied_kappa(2.0, &[2.0, 1.0]).expect("defined"),
+            0.0,
+            ROUNDING
+        );
         // Only one gain: kappa changes nothing.
         assert_eq!(implied_kappa(1.0, &[1.0, 0.0]), None);
     }

@@ -40,6 +40,7 @@
 //! ```
 //! use overhang_calibrate::{EvidenceRef, derive};
 //! use overhang_model::{Censoring, ScalingRow};
+//! use overhang_testkit::{ROUNDING, assert_close};
 //!
 //! let row = |compute: f64, score: f64, enhancement: Option<&str>, line| ScalingRow {
 //!     family: "toy".into(),
@@ -63,7 +64,7 @@
 //! let out = derive(&scaling, &evidence);
 //! assert!(out.errors.is_empty());
 //! let d = &out.derivations[0];
-//! assert!((d.derived.ceg - 10f64.sqrt() * 10.0).abs() < 1e-9); // 10^1.5
+//! assert_close!(d.derived.ceg, 10f64.sqrt() * 10.0, ROUNDING.relative()); // 10^1.5
 //! assert_eq!(d.derived.censoring, Censoring::None);
 //! ```
 

@@ -239,6 +239,7 @@ impl Problem<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{SOLVER, assert_close};
 
     #[test]
     fn recovers_an_exact_logistic() {
@@ -252,11 +253,11 @@ mod tests {
         let x: Vec<f64> = (0..6).map(|i| 20.0 + 0.6 * f64::from(i)).collect();
         let y: Vec<f64> = x.iter().map(|&v| truth.score(v)).collect();
         let fit = fit_logistic(&x, &y, 0.0, 100.0).unwrap();
-        assert!((fit.midpoint - 22.3).abs() < 1e-9, "{fit:?}");
-        assert!((fit.scale - 0.7).abs() < 1e-9, "{fit:?}");
+        assert_close!(fit.midpoint, 22.3, SOLVER, "{fit:?}");
+        assert_close!(fit.scale, 0.7, SOLVER, "{fit:?}");
         assert!(fit.rss < 1e-16);
         let back = fit.log10_compute_at(truth.score(21.7)).unwrap();
-        assert!((back - 21.7).abs() < 1e-9);
+        assert_close!(back, 21.7, SOLVER);
     }
 
     #[test]

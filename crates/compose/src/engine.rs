@@ -678,6 +678,7 @@ fn pass(
 /// The results of one scenario.
 #[cfg(test)]
 mod tests {
+    use overhang_testkit::{ROUNDING, assert_close};
     use std::collections::BTreeMap;
 
     #[test]
@@ -742,6 +743,6 @@ mod tests {
         assert_eq!(held, with(Some(2), false));
         // The cap of 30 is a point mass of L_a: its quantile is exactly log10(30).
         let top = held.contributions[0].at_horizon.p95;
-        assert!((top - 30.0).abs() < 1e-9, "{top}");
+        assert_close!(top, 30.0, ROUNDING, "{top}");
     }
 }

@@ -328,6 +328,7 @@ fn median(v: &mut [f64]) -> f64 {
 #[expect(clippy::float_cmp, reason = "these results are exact")]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, assert_close};
 
     #[test]
     fn first_order_share_finds_a_step_effect_and_ignores_noise() {
@@ -340,7 +341,7 @@ mod tests {
         let n = n_b * SENS_BINS as u64;
         let total: f64 = sums.iter().sum();
         let s = first_order(n, total, total, &sums, &counts);
-        assert!((s - 1.0).abs() < 1e-12, "{s}");
+        assert_close!(s, 1.0, ROUNDING, "{s}");
         // Every bin mean equal: nothing explained.
         let flat: Vec<f64> = vec![n_b as f64 * 0.5; SENS_BINS];
         let s = first_order(n, 0.5 * n as f64, 0.5 * n as f64, &flat, &counts);

@@ -1,12 +1,13 @@
 //! The assessment: everything the inputs say, validated and resolved.
 
-use std::cmp::Ordering;
 use std::fmt;
 
 use serde::Serialize;
 
+pub use crate::date::Date;
 use crate::estimate::Estimate;
 use crate::scaling::{DerivedCeg, ScalingRow};
+pub use crate::version::Version;
 
 /// A validated assessment: the report's metadata, the model's parameters, the evidence, and
 /// the scenarios resolved into full parameter sets.
@@ -135,6 +136,7 @@ impl Model {
 /// How a category's level `L_c(t)` moves after release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum GrowthShape {
     /// `L_c(t) = min(A_c + g_c t, K_c)`: straight in log space until the cap.
     Linear,
@@ -565,6 +567,7 @@ pub struct Scenario {
 /// How directly an evidence row's value was read from its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Grade {
     /// Read in the original source (the paper, the lab's own report).
     Primary,
@@ -604,14 +607,9 @@ pub struct EvidenceRow {
     pub category: String,
     /// The benchmark the CEG was measured on (may be empty).
     pub benchmark: String,
-    /// The CEG, a multiplier: the estimate as written; for a bound, the bound as a point (see
-    /// `censoring`); for a row written `derive`, the CEG calibration derived (a point of 1
-    /// while `ceg_source` is still [`CegSource::Derive`]).
-    pub ceg: Estimate,
-    /// Whether `ceg` is the value or a bound on it.
-    pub censoring: Censoring,
-    /// Where the CEG comes from: written in the row, or derived from scaling.csv.
-    pub ceg_source: CegSource,
+    /// The CEG, a multiplier: written in the row, waiting for calibration to derive it from
+    /// scaling.csv (`derive`), or derived.
+    pub ceg: Ceg,
     /// When the enhancement was published.
     pub date: Date,
     /// URL or citation.
@@ -649,43 +647,116 @@ impl EvidenceRow {
     /// The `ceg` field as enhancements.csv writes it: the estimate (`5 to 30`), the bound
     /// (`>= 14`) or `derive`.
     pub fn ceg_as_written(&self) -> String {
-        match self.ceg_source {
-            CegSource::Written => match self.censoring {
-                Censoring::None => self.ceg.text().to_owned(),
-                c => format!("{} {}", c.operator(), self.ceg.text()),
-            },
-            CegSource::Derive | CegSource::Derived(_) => "derive".to_owned(),
+        match &self.ceg {
+            Ceg::Written {
+                estimate,
+                censoring: Censoring::None,
+            } => estimate.text().to_owned(),
+            Ceg::Written {
+                estimate,
+                censoring,
+            } => format!("{} {}", censoring.operator(), estimate.text()),
+            Ceg::Pending | Ceg::Derived { .. } => "derive".to_owned(),
         }
     }
 
     /// The derivation of a row written `derive`, once calibration ran.
     pub fn derivation(&self) -> Option<&DerivedCeg> {
-        match &self.ceg_source {
-            CegSource::Derived(d) => Some(d),
-            CegSource::Written | CegSource::Derive => None,
+        match &self.ceg {
+            Ceg::Derived { derivation, .. } => Some(derivation),
+            Ceg::Written { .. } | Ceg::Pending => None,
         }
     }
 
     /// Takes the CEG calibration derived for this row (written `derive`): its value or bound,
     /// its censoring and how it was found.
     pub fn set_derived(&mut self, derived: DerivedCeg) -> Result<(), crate::EstimateError> {
-        self.ceg = Estimate::point(derived.ceg)?;
-        self.censoring = derived.censoring;
-        self.ceg_source = CegSource::Derived(Box::new(derived));
+        self.ceg = Ceg::Derived {
+            estimate: Estimate::point(derived.ceg)?,
+            derivation: Box::new(derived),
+        };
         Ok(())
+    }
+
+    /// The row's CEG and censoring, or [`PendingCeg`] naming the row while it waits for
+    /// calibration to derive it.
+    pub fn known_ceg(&self) -> Result<(&Estimate, Censoring), PendingCeg> {
+        self.ceg.value().ok_or_else(|| PendingCeg {
+            id: self.id.clone(),
+            line: self.line,
+        })
     }
 }
 
-/// Where an evidence row's CEG comes from.
+/// An evidence row's CEG, a multiplier on training compute. A row written `derive` has no
+/// value until calibration derives one from scaling.csv: [`Ceg::Pending`] carries none, so
+/// every reader decides what a row without a value means (the fits skip it, [`crate::Results`]
+/// refuse it) instead of reading a placeholder.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum CegSource {
-    /// Written in the row: an estimate or a bound.
-    Written,
-    /// Written `derive`, not derived yet: calibration has still to run.
-    Derive,
+pub enum Ceg {
+    /// Written in the row: an estimate (`5 to 30`), or a bound (`>= 14`) held as a point.
+    Written {
+        /// The estimate; for a bound, the bound as a point.
+        estimate: Estimate,
+        /// Whether `estimate` is the value or a bound on it.
+        censoring: Censoring,
+    },
+    /// Written `derive`: calibration has still to derive the value from scaling.csv.
+    Pending,
     /// Written `derive` and derived from scaling.csv.
-    Derived(Box<DerivedCeg>),
+    Derived {
+        /// The derived value or bound as a point (the derivation's `ceg`).
+        estimate: Estimate,
+        /// How the value was derived, with its censoring.
+        derivation: Box<DerivedCeg>,
+    },
+}
+
+impl Ceg {
+    /// The value (an estimate, or a bound as a point) and its censoring; `None` while pending.
+    pub fn value(&self) -> Option<(&Estimate, Censoring)> {
+        match self {
+            Ceg::Written {
+                estimate,
+                censoring,
+            } => Some((estimate, *censoring)),
+            Ceg::Derived {
+                estimate,
+                derivation,
+            } => Some((estimate, derivation.censoring)),
+            Ceg::Pending => None,
+        }
+    }
+
+    /// The value's estimate; `None` while pending.
+    pub fn estimate(&self) -> Option<&Estimate> {
+        self.value().map(|(e, _)| e)
+    }
+
+    /// Whether the value is a bound; `None` while pending.
+    pub fn censoring(&self) -> Option<Censoring> {
+        self.value().map(|(_, c)| c)
+    }
+
+    /// True for a row written `derive` that calibration has not derived (yet).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, Ceg::Pending)
+    }
+}
+
+/// An evidence row whose CEG was never derived: the assessment was not calibrated, or its
+/// calibration failed for the row. What results cannot be built from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "evidence row `{id}` (enhancements.csv line {line}) is written `derive` and was never \
+     derived: calibrate the assessment before building results"
+)]
+pub struct PendingCeg {
+    /// The row's id.
+    pub id: String,
+    /// The row's 1-based line in enhancements.csv.
+    pub line: usize,
 }
 
 /// Whether a CEG is a value or a bound on it (a censored observation).
@@ -737,263 +808,9 @@ impl Censoring {
     }
 }
 
-/// A calendar date with day precision or month precision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: i32,
-    /// Month, 1 to 12.
-    pub month: u8,
-    /// Day of the month, when given.
-    pub day: Option<u8>,
-}
-
-impl Date {
-    /// Parses `YYYY-MM` or `YYYY-MM-DD`, rejecting impossible dates.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let parts: Vec<&str> = text.split('-').collect();
-        let expected = "a date written YYYY-MM or YYYY-MM-DD";
-        let bad = || format!("expected {expected}, found `{text}`");
-        if !(parts.len() == 2 || parts.len() == 3)
-            || parts[0].len() != 4
-            || parts[1].len() != 2
-            || parts.get(2).is_some_and(|d| d.len() != 2)
-            || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return Err(bad());
-        }
-        let year: i32 = parts[0].parse().map_err(|_| bad())?;
-        let month: u8 = parts[1].parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) {
-            return Err(format!(
-                "expected a month from 01 to 12, found {month:02} in `{text}`"
-            ));
-        }
-        let day = match parts.get(2) {
-            None => None,
-            Some(d) => {
-                let day: u8 = d.parse().map_err(|_| bad())?;
-                let last = days_in_month(year, month);
-                if day == 0 || day > last {
-                    return Err(format!(
-                        "expected a day from 01 to {last} for {year}-{month:02}, found {day:02} in `{text}`"
-                    ));
-                }
-                Some(day)
-            }
-        };
-        Ok(Self { year, month, day })
-    }
-
-    /// The date as a decimal year: the middle of the month for month precision, the start of
-    /// the day for day precision.
-    pub fn decimal_year(&self) -> f64 {
-        let days_in_year = if is_leap(self.year) { 366.0 } else { 365.0 };
-        let before: u32 = (1..self.month)
-            .map(|m| u32::from(days_in_month(self.year, m)))
-            .sum();
-        let day_offset = match self.day {
-            Some(d) => f64::from(d) - 1.0,
-            None => f64::from(days_in_month(self.year, self.month)) / 2.0,
-        };
-        f64::from(self.year) + (f64::from(before) + day_offset) / days_in_year
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.day {
-            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
-            None => write!(f, "{:04}-{:02}", self.year, self.month),
-        }
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// A semantic version `MAJOR.MINOR.PATCH` with optional pre-release and build metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Version(String);
-
-impl Version {
-    /// Parses a semantic version (semver 2.0.0), rejecting leading zeros and a `v` prefix.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let expected = || {
-            format!("expected a semantic version MAJOR.MINOR.PATCH such as `0.1.0`, found `{text}`")
-        };
-        let (core, rest) = match text.find(['-', '+']) {
-            Some(i) => (&text[..i], &text[i..]),
-            None => (text, ""),
-        };
-        let numbers: Vec<&str> = core.split('.').collect();
-        let numeric_ok = |n: &str| {
-            !n.is_empty()
-                && n.bytes().all(|b| b.is_ascii_digit())
-                && (n == "0" || !n.starts_with('0'))
-        };
-        if numbers.len() != 3 || !numbers.iter().all(|n| numeric_ok(n)) {
-            return Err(expected());
-        }
-        let ident_ok = |s: &str| {
-            !s.is_empty()
-                && s.split('.').all(|id| {
-                    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                })
-        };
-        let (pre, build) = match rest.find('+') {
-            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-            None => (rest, None),
-        };
-        if let Some(pre) = pre.strip_prefix('-') {
-            if !ident_ok(pre) {
-                return Err(expected());
-            }
-        } else if !pre.is_empty() {
-            return Err(expected());
-        }
-        if build.is_some_and(|b| !ident_ok(b)) {
-            return Err(expected());
-        }
-        Ok(Self(text.to_owned()))
-    }
-
-    /// The version text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Semantic-version precedence (semver 2.0.0 section 11): numbers compare numerically, a
-    /// pre-release comes before its release, and build metadata is ignored.
-    pub fn precedence(&self, other: &Version) -> Ordering {
-        fn parts(v: &str) -> (Vec<u64>, Option<Vec<&str>>) {
-            let core_end = v.find('+').unwrap_or(v.len());
-            let v = &v[..core_end];
-            let (core, pre) = match v.find('-') {
-                Some(i) => (&v[..i], Some(v[i + 1..].split('.').collect())),
-                None => (v, None),
-            };
-            (
-                core.split('.').map(|n| n.parse().unwrap_or(0)).collect(),
-                pre,
-            )
-        }
-        fn ident(a: &str, b: &str) -> Ordering {
-            match (a.parse::<u64>(), b.parse::<u64>()) {
-                (Ok(x), Ok(y)) => x.cmp(&y),
-                (Ok(_), Err(_)) => Ordering::Less,
-                (Err(_), Ok(_)) => Ordering::Greater,
-                (Err(_), Err(_)) => a.cmp(b),
-            }
-        }
-        let (ca, pa) = parts(&self.0);
-        let (cb, pb) = parts(&other.0);
-        ca.cmp(&cb).then_with(|| match (pa, pb) {
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(_), None) => Ordering::Less,
-            (Some(a), Some(b)) => a
-                .iter()
-                .zip(&b)
-                .map(|(x, y)| ident(x, y))
-                .find(|o| o.is_ne())
-                .unwrap_or_else(|| a.len().cmp(&b.len())),
-        })
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Serialize for Version {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_reject_impossible_days_and_months() {
-        assert!(Date::parse("2024-02-29").is_ok());
-        assert!(Date::parse("2023-02-29").unwrap_err().contains("01 to 28"));
-        assert!(Date::parse("2024-13").unwrap_err().contains("month"));
-        assert!(Date::parse("2024-00").is_err());
-        assert!(Date::parse("2024-1").is_err());
-        assert!(Date::parse("24-01").is_err());
-        assert!(Date::parse("2024/01").is_err());
-        assert!(Date::parse("2024-04-31").is_err());
-    }
-
-    #[test]
-    fn decimal_years_place_months_at_their_middle() {
-        let d = Date::parse("2024-01").unwrap().decimal_year();
-        assert!((d - (2024.0 + 15.5 / 366.0)).abs() < 1e-12);
-        let d = Date::parse("2023-07-02").unwrap().decimal_year();
-        assert!((d - (2023.0 + 182.0 / 365.0)).abs() < 1e-12);
-    }
-
-    #[test]
-    fn versions_order_by_semver_precedence() {
-        let v = |s: &str| Version::parse(s).unwrap();
-        let ordered = [
-            "0.1.0-alpha",
-            "0.1.0-alpha.1",
-            "0.1.0-alpha.beta",
-            "0.1.0-beta.2",
-            "0.1.0-beta.11",
-            "0.1.0",
-            "0.1.1",
-            "0.2.0",
-            "0.10.0",
-            "1.0.0",
-        ];
-        for w in ordered.windows(2) {
-            assert_eq!(v(w[0]).precedence(&v(w[1])), Ordering::Less, "{w:?}");
-            assert_eq!(v(w[1]).precedence(&v(w[0])), Ordering::Greater, "{w:?}");
-        }
-        assert_eq!(v("0.1.0+a").precedence(&v("0.1.0")), Ordering::Equal);
-    }
-
-    #[test]
-    fn versions_follow_semver() {
-        for ok in [
-            "0.1.0",
-            "1.2.3",
-            "10.20.30",
-            "1.0.0-rc.1",
-            "1.0.0+build.5",
-            "1.0.0-alpha+x",
-        ] {
-            assert!(Version::parse(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "0.1", "v0.1.0", "01.1.0", "1.2.3.4", "1.2.x", "", "1.0.0-", "1.0.0+",
-        ] {
-            assert!(Version::parse(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn horizon_grid_includes_both_ends() {

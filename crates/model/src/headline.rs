@@ -32,6 +32,7 @@ pub struct Metric {
 
 /// What a headline number measures; scenarios and thresholds are indices into [`Results`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub enum MetricKind {
     /// A quantile (5, 50 or 95) of a scenario's uplift multiplier at a headline step.
     Uplift {

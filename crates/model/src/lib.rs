@@ -8,10 +8,12 @@
 //!
 //! ```
 //! use overhang_model::Estimate;
+//! use overhang_testkit::{ROUNDING, assert_close};
 //!
 //! let e = Estimate::parse("5 to 30").unwrap();
 //! let (p5, p95) = e.interval90();
-//! assert!((p5 - 5.0).abs() < 1e-9 && (p95 - 30.0).abs() < 1e-9);
+//! assert_close!(p5, 5.0, ROUNDING);
+//! assert_close!(p95, 30.0, ROUNDING);
 //! ```
 //!
 //! The library never reads files: [`load()`] takes the bytes of each input file in
@@ -36,6 +38,7 @@
 
 pub mod assessment;
 pub mod combination;
+pub mod date;
 pub mod diagnostic;
 pub mod estimate;
 mod fit_notes;
@@ -45,17 +48,20 @@ pub mod results;
 pub mod scaling;
 pub mod special;
 pub mod tolerances;
+pub mod version;
 
 pub use assessment::{
-    AVERAGE_SCOPE, Assessment, Available, Category, CegSource, Censoring, Composability,
-    ContextFigure, Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape,
-    Horizon, Lag, Method, Model, PairComposability, ReportMeta, Scenario, Scope, Simulation,
+    AVERAGE_SCOPE, Assessment, Available, Category, Ceg, Censoring, Composability, ContextFigure,
+    Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape, Horizon, Lag,
+    Method, Model, PairComposability, PendingCeg, ReportMeta, Scenario, Scope, Simulation,
     Threshold, Version, budget_penalty, fitted_key,
 };
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
+pub use date::DateError;
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, TextRules, load, load_with};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
 pub use scaling::{DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};
+pub use version::VersionError;

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{Assessment, Horizon, ReportMeta, Simulation};
+use crate::assessment::{Assessment, Horizon, PendingCeg, ReportMeta, Simulation};
 use crate::diagnostic::Diagnostic;
 
 pub use crate::fit_notes::{FitNote, Thin};
@@ -119,13 +119,16 @@ pub struct Computed {
 impl Results {
     /// The results of a build: the assessment `a` and the warnings its loading gave, as the
     /// outputs show them; what the stages `computed`; and `provenance`.
+    ///
+    /// Fails when an evidence row written `derive` was never derived: results are built from
+    /// a calibrated assessment only.
     pub fn new(
         a: &Assessment,
         warnings: &[Diagnostic],
         provenance: Provenance,
         computed: Computed,
-    ) -> Self {
-        Results {
+    ) -> Result<Self, PendingCeg> {
+        Ok(Results {
             schema_version: SCHEMA_VERSION,
             report: ReportInfo::from(&a.report),
             fingerprint: provenance.fingerprint,
@@ -136,14 +139,18 @@ impl Results {
                 provenance.chunk_size,
                 provenance.tornado_samples,
             ),
-            inputs: InputsSummary::new(a, provenance.files, warnings),
+            inputs: InputsSummary::new(a, provenance.files, warnings)?,
             scenarios: computed.scenarios,
-            evidence: a.evidence.iter().map(EvidenceCeg::from).collect(),
+            evidence: a
+                .evidence
+                .iter()
+                .map(EvidenceCeg::try_from)
+                .collect::<Result<_, _>>()?,
             composability: ComposabilityResults::new(a, computed.ranking),
             worked_draw: computed.worked_draw,
             fits: computed.fits,
             changes: None,
-        }
+        })
     }
 }
 

@@ -319,32 +319,35 @@ pub fn student_t_ppf(p: f64, df: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{SOLVER, ULPS, WELL_CONDITIONED, assert_close};
 
     #[test]
     fn normal_quantile_inverts_the_cdf() {
         for &p in &[1e-10, 0.001, 0.05, 0.3, 0.5, 0.7, 0.95, 0.999, 1.0 - 1e-10] {
             let x = norm_ppf(p);
-            assert!((norm_cdf(x) - p).abs() < 1e-14 * p.max(1e-3), "p={p}");
+            assert_close!(norm_cdf(x), p, WELL_CONDITIONED.relative(), "p={p}");
         }
-        assert!((norm_ppf(0.95) - crate::estimate::Z95).abs() < 1e-15);
+        assert_close!(norm_ppf(0.95), crate::estimate::Z95, ULPS);
     }
 
     #[test]
     fn beta_inc_has_known_values() {
         // I_x(1, 1) = x; I_x(a, 1) = x^a; I_{1/2}(a, a) = 1/2.
-        assert!((beta_inc(0.3, 1.0, 1.0) - 0.3).abs() < 1e-15);
-        assert!((beta_inc(0.3, 3.0, 1.0) - 0.027).abs() < 1e-15);
-        assert!((beta_inc(0.5, 7.5, 7.5) - 0.5).abs() < 1e-14);
+        assert_close!(beta_inc(0.3, 1.0, 1.0), 0.3, ULPS);
+        assert_close!(beta_inc(0.3, 3.0, 1.0), 0.027, ULPS);
+        assert_close!(beta_inc(0.5, 7.5, 7.5), 0.5, WELL_CONDITIONED);
     }
 
     #[test]
     fn student_t_with_one_degree_is_cauchy() {
         for &t in &[-3.0, -0.5, 0.0, 1.0, 10.0] {
             let cauchy = 0.5 + libm::atan(t) / core::f64::consts::PI;
-            assert!((student_t_cdf(t, 1.0) - cauchy).abs() < 1e-14);
+            assert_close!(student_t_cdf(t, 1.0), cauchy, WELL_CONDITIONED);
         }
-        assert!(
-            (student_t_ppf(0.975, 1.0) - libm::tan(core::f64::consts::PI * 0.475)).abs() < 1e-9
+        assert_close!(
+            student_t_ppf(0.975, 1.0),
+            libm::tan(core::f64::consts::PI * 0.475),
+            SOLVER
         );
     }
 }

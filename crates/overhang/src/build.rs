@@ -381,7 +381,8 @@ fn build_prepared(
         worked_draw: overhang_compose::worked_draw(a),
         fits: prepared.fits.clone(),
     };
-    let mut results = Results::new(a, &prepared.warnings, provenance, computed);
+    let mut results = Results::new(a, &prepared.warnings, provenance, computed)
+        .map_err(|e| Failure::internal(format!("error: {e}")))?;
     results.changes = previous
         .as_ref()
         .map(|(_, old)| changes(old, &results, a.report.changes.clone()));

@@ -82,7 +82,7 @@ fn json_report(dir: &str, diagnostics: &[Diagnostic], assessment: Option<&Assess
             "categories": a.categories.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             "evidence_rows": a.evidence.len(),
             "evidence_derived": a.evidence.iter().filter(|r| r.derivation().is_some()).count(),
-            "evidence_bounds": a.evidence.iter().filter(|r| r.censoring != overhang_model::Censoring::None).count(),
+            "evidence_bounds": a.evidence.iter().filter(|r| r.ceg.censoring().is_some_and(|c| c != overhang_model::Censoring::None)).count(),
             "scaling_rows": a.scaling.len(),
             "evidence_by_grade": Grade::NAMES.iter().map(|g| (g.to_string(), json!(a.evidence.iter().filter(|r| r.evidence.name() == *g).count()))).collect::<serde_json::Map<_, _>>(),
             "composability": {
@@ -194,7 +194,10 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
         a.scaling.len(),
         a.evidence
             .iter()
-            .filter(|r| r.censoring != overhang_model::Censoring::None)
+            .filter(|r| r
+                .ceg
+                .censoring()
+                .is_some_and(|c| c != overhang_model::Censoring::None))
             .count()
     );
     let number = overhang_model::estimate::format_number;

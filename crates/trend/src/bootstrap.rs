@@ -171,6 +171,7 @@ pub(crate) fn open_unit(rng: &mut ChaCha8Rng) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, assert_close};
 
     #[test]
     fn point_estimates_on_a_line_give_that_slope_in_every_valid_resample() {
@@ -183,13 +184,11 @@ mod tests {
         let b = bootstrap(&x, &refs, 500, 7, 0).unwrap();
         let log2 = libm::log10(2.0);
         assert!(b.valid > 450 && b.valid <= 500);
-        assert!((b.mean - log2).abs() < 1e-12 && b.sd < 1e-12);
-        assert!(
-            b.quantiles
-                .to_array()
-                .iter()
-                .all(|q| (q - log2).abs() < 1e-12)
-        );
+        assert_close!(b.mean, log2, ROUNDING);
+        assert_close!(b.sd, 0.0, ROUNDING);
+        for q in b.quantiles.to_array() {
+            assert_close!(q, log2, ROUNDING);
+        }
     }
 
     #[test]

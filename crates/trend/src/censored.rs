@@ -513,6 +513,14 @@ fn sandwich(m: &[[f64; 3]; 3], c: &[[f64; 3]; 3]) -> [[f64; 3]; 3] {
 
 #[cfg(test)]
 mod tests {
+    use overhang_testkit::{ROUNDING, Tolerance, assert_close};
+
+    /// Two arguments 1e-9 apart, on either side of a branch: the function moves by its slope
+    /// (at most about 37 here) times 1e-9, far inside this; a jump between branches would not.
+    const CONTINUITY: Tolerance = Tolerance::relative_of("CONTINUITY", 1e-6);
+
+    /// The Mills ratio's asymptote -t at t = -100: the next term of its expansion is 1/t.
+    const MILLS_ASYMPTOTE: Tolerance = Tolerance::absolute("MILLS_ASYMPTOTE", 0.02);
     use super::*;
     use crate::line::ols;
 
@@ -523,8 +531,8 @@ mod tests {
         let c = [Censoring::None; 6];
         let fit = censored_fit(&x, &y, &c).unwrap();
         let line = ols(&x, &y).unwrap();
-        assert!((fit.slope - line.slope).abs() < 1e-12);
-        assert!((fit.intercept - line.intercept).abs() < 1e-8);
+        assert_close!(fit.slope, line.slope, ROUNDING);
+        assert_close!(fit.intercept, line.intercept, ROUNDING.relative());
         let ssr: f64 = x
             .iter()
             .zip(&y)
@@ -533,9 +541,13 @@ mod tests {
                 r * r
             })
             .sum();
-        assert!((fit.sigma - (ssr / 6.0).sqrt()).abs() < 1e-10);
+        assert_close!(fit.sigma, (ssr / 6.0).sqrt(), ROUNDING);
         // The observed information gives sigma^2 (X'X)^-1: OLS's errors times sqrt((n-2)/n).
-        assert!((fit.slope_se - line.slope_se * (4.0f64 / 6.0).sqrt()).abs() < 1e-10);
+        assert_close!(
+            fit.slope_se,
+            line.slope_se * (4.0f64 / 6.0).sqrt(),
+            ROUNDING
+        );
         assert_eq!((fit.exact, fit.lower, fit.upper), (6, 0, 0));
     }
 
@@ -584,11 +596,11 @@ mod tests {
         for t in [-37.0 - 1e-9, -37.0, -5.0, 0.0, 5.0] {
             let (a, ma) = log_ndtr(t);
             let (b, mb) = log_ndtr(t + 1e-9);
-            assert!((a - b).abs() < 1e-6 * (1.0 + a.abs()), "{t}: {a} {b}");
-            assert!((ma - mb).abs() < 1e-6 * (1.0 + ma.abs()), "{t}: {ma} {mb}");
+            assert_close!(a, b, CONTINUITY, "{t}: {a} {b}");
+            assert_close!(ma, mb, CONTINUITY, "{t}: {ma} {mb}");
         }
         // Far in the lower tail the Mills ratio approaches -t.
         let (_, m) = log_ndtr(-100.0);
-        assert!((m - 100.0).abs() < 0.02);
+        assert_close!(m, 100.0, MILLS_ASYMPTOTE);
     }
 }

@@ -7,7 +7,7 @@ use overhang_model::estimate::Z95;
 use overhang_model::results::{
     BandPoint, CategoryFit, CensoredLine, FitLimit, FitNote, Fits, FrontierPoint, ScopeFits, Thin,
 };
-use overhang_model::{AVERAGE_SCOPE, Assessment, CegSource, Censoring, EvidenceRow, Growth};
+use overhang_model::{AVERAGE_SCOPE, Assessment, Censoring, Estimate, EvidenceRow, Growth};
 
 use crate::bootstrap::bootstrap;
 use crate::censored::{censored_bootstrap, censored_fit};
@@ -54,6 +54,8 @@ pub fn log10_variance(ceg: &overhang_model::Estimate) -> Option<f64> {
 /// One evidence row ready to fit.
 struct Row<'a> {
     evidence: &'a EvidenceRow,
+    /// The row's CEG (a derived one for a row written `derive`).
+    ceg: &'a Estimate,
     x: f64,
     y: f64,
     w: f64,
@@ -123,12 +125,9 @@ fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_bas
         .collect();
     let variances: Vec<Option<f64>> = evidence
         .iter()
-        .map(|r| {
-            if r.censoring == Censoring::None {
-                log10_variance(&r.ceg)
-            } else {
-                None
-            }
+        .map(|r| match r.ceg.value() {
+            Some((estimate, Censoring::None)) => log10_variance(estimate),
+            _ => None,
         })
         .collect();
     let known: Vec<f64> = variances.iter().flatten().copied().collect();
@@ -158,27 +157,28 @@ fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_bas
             if r.category != category.id {
                 continue;
             }
-            if r.ceg_source == CegSource::Derive {
+            let Some((ceg, censoring)) = r.ceg.value() else {
                 notes.push(FitNote::Underived {
                     category: category.id.clone(),
                     row: r.id.clone(),
                 });
                 continue;
-            }
-            let y = libm::log10(r.ceg.central());
+            };
+            let y = libm::log10(ceg.central());
             if y.is_finite() {
                 rows.push(Row {
                     evidence: r,
+                    ceg,
                     x: r.date.decimal_year(),
                     y,
                     w: 1.0 / var.unwrap_or(default_variance),
-                    censoring: r.censoring,
+                    censoring,
                 });
             } else {
                 notes.push(FitNote::NonFiniteLog {
                     category: category.id.clone(),
                     row: r.id.clone(),
-                    ceg: r.ceg.text().to_owned(),
+                    ceg: ceg.text().to_owned(),
                 });
             }
         }
@@ -237,7 +237,7 @@ fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_bas
     let pointlike = variances
         .iter()
         .zip(&evidence)
-        .filter(|(v, r)| v.is_none() && r.censoring == Censoring::None)
+        .filter(|(v, r)| v.is_none() && r.ceg.censoring() == Some(Censoring::None))
         .count();
     if any_weighted && pointlike > 0 {
         fits.diagnostics.push(if known.is_empty() {
@@ -247,9 +247,11 @@ fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_bas
                 pointlike,
                 values: evidence
                     .iter()
-                    .filter(|r| r.censoring == Censoring::None)
+                    .filter(|r| r.ceg.censoring() == Some(Censoring::None))
                     .count(),
-                any_bounds: evidence.iter().any(|r| r.censoring != Censoring::None),
+                any_bounds: evidence
+                    .iter()
+                    .any(|r| r.ceg.censoring().is_some_and(|c| c != Censoring::None)),
                 variance: default_variance,
             }
         });
@@ -355,7 +357,7 @@ fn fit_category(
     };
 
     let boot = if censored.is_some() {
-        let ceg: Vec<&overhang_model::Estimate> = rows.iter().map(|r| &r.evidence.ceg).collect();
+        let ceg: Vec<&Estimate> = rows.iter().map(|r| r.ceg).collect();
         censored_bootstrap(
             &all_x,
             &ceg,
@@ -365,7 +367,7 @@ fn fit_category(
             stream,
         )
     } else if line.is_some() && bounds == 0 {
-        let ceg: Vec<&overhang_model::Estimate> = exact.iter().map(|r| &r.evidence.ceg).collect();
+        let ceg: Vec<&Estimate> = exact.iter().map(|r| r.ceg).collect();
         bootstrap(&x, &ceg, options.resamples, options.seed, stream)
     } else {
         None
@@ -379,7 +381,7 @@ fn fit_category(
         .map(|r| FrontierPoint {
             id: r.evidence.id.clone(),
             year: r.x,
-            ceg: r.evidence.ceg.central(),
+            ceg: r.ceg.central(),
         })
         .collect();
     let front = frontier(&points);

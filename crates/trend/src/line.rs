@@ -217,15 +217,16 @@ fn weighted_mean(v: &[f64], weight: &impl Fn(usize) -> f64, sum_w: f64) -> f64 {
 )]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, assert_close};
 
     #[test]
     fn exact_line_has_zero_residuals_and_unit_r2() {
         let x = [2020.0, 2021.0, 2023.0, 2024.5];
         let y: Vec<f64> = x.iter().map(|v| 0.25 * (v - 2020.0) + 0.5).collect();
         let fit = ols(&x, &y).unwrap();
-        assert!((fit.slope - 0.25).abs() < 1e-12);
+        assert_close!(fit.slope, 0.25, ROUNDING);
         assert!(fit.slope_se < 1e-12);
-        assert!((fit.r2 - 1.0).abs() < 1e-12);
+        assert_close!(fit.r2, 1.0, ROUNDING);
         assert_eq!(fit.df, 2.0);
     }
 
@@ -248,7 +249,7 @@ mod tests {
     #[test]
     fn hat_values_sum_to_two() {
         let h = leverage(&[2019.0, 2020.0, 2020.5, 2024.0]).unwrap();
-        assert!((h.iter().sum::<f64>() - 2.0).abs() < 1e-12);
+        assert_close!(h.iter().sum::<f64>(), 2.0, ROUNDING);
         assert!(h.iter().all(|&v| (0.25..=1.0).contains(&v)));
     }
 

@@ -46,14 +46,15 @@ pub(crate) fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 )]
 mod tests {
     use super::*;
+    use overhang_testkit::{ULPS, assert_close};
 
     #[test]
     fn quantiles_interpolate_like_numpy() {
         let v = [1.0, 2.0, 4.0, 8.0];
         assert_eq!(quantile_sorted(&v, 0.0), 1.0);
         assert_eq!(quantile_sorted(&v, 1.0), 8.0);
-        assert!((quantile_sorted(&v, 0.5) - 3.0).abs() < 1e-15);
-        assert!((quantile_sorted(&v, 0.05) - 1.15).abs() < 1e-15);
+        assert_close!(quantile_sorted(&v, 0.5), 3.0, ULPS);
+        assert_close!(quantile_sorted(&v, 0.05), 1.15, ULPS);
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
     }
 
@@ -73,6 +74,6 @@ mod tests {
         assert_eq!(pow10_saturating(400.0), f64::MAX);
         assert_eq!(doubling_years(-0.1), None);
         assert_eq!(doubling_years(1e-320), None);
-        assert!((doubling_years(libm::log10(2.0)).unwrap() - 1.0).abs() < 1e-15);
+        assert_close!(doubling_years(libm::log10(2.0)).unwrap(), 1.0, ULPS);
     }
 }

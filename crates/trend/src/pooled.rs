@@ -146,6 +146,7 @@ fn within(groups: &[PooledGroup<'_>], weighted: bool) -> Option<Within> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, SOLVER, assert_close};
 
     #[test]
     fn parallel_lines_give_their_common_slope_and_own_intercepts() {
@@ -168,9 +169,9 @@ mod tests {
             },
         ];
         let fit = pooled(&g).unwrap();
-        assert!((fit.slope - 0.3).abs() < 1e-12);
-        assert!((fit.wls_slope - 0.3).abs() < 1e-12);
-        assert!((fit.intercepts[1].1 - fit.intercepts[0].1 - 1.0).abs() < 1e-9);
+        assert_close!(fit.slope, 0.3, ROUNDING);
+        assert_close!(fit.wls_slope, 0.3, ROUNDING);
+        assert_close!(fit.intercepts[1].1 - fit.intercepts[0].1, 1.0, SOLVER);
         assert_eq!((fit.n, fit.df), (5, 2.0));
     }
 

@@ -4,12 +4,21 @@
 
 use overhang_calibrate::{implied_kappa, learn, learn_pairs};
 use overhang_model::{Combination, Composability, Estimate, Method, PairComposability};
+use overhang_testkit::{ROUNDING, SOLVER, Tolerance, assert_close};
 use serde_json::Value;
 
 /// How close the grid posterior must come to scipy's: both are grids, of 8192 cells of prior
 /// probability against 400,001 points of kappa, and an uncertain sd is integrated at 256
 /// quantiles against a density grid.
-const TOLERANCE: f64 = 2e-3;
+const GRID: Tolerance = Tolerance::absolute("GRID", 2e-3);
+
+/// The prior's standard deviation summed over the grid's cells of equal prior probability:
+/// the cells' midpoints stand for their mass, which the variance feels at about 1e-7.
+const PRIOR_SD: Tolerance = Tolerance::absolute("PRIOR_SD", 1e-6);
+
+/// A median read off the grid: neighbouring cells of 1/8192 of prior probability lie about
+/// 1e-4 of kappa apart where the density is lowest.
+const GRID_QUANTILE: Tolerance = Tolerance::absolute("GRID_QUANTILE", 1e-4);
 
 fn combination(joint: f64, parts: &[f64]) -> Combination {
     let levels: Vec<f64> = parts.iter().map(|&c| libm::log10(c).max(0.0)).collect();
@@ -32,7 +41,7 @@ fn two_pairs_of_tenfold_gains_measured_at_ten_to_the_one_and_a_half_give_kappa_o
         combination(joint, &[10.0, 10.0]),
     ];
     for r in &rows {
-        assert!((r.implied_kappa.expect("defined") - 0.5).abs() < 1e-12);
+        assert_close!(r.implied_kappa.expect("defined"), 0.5, ROUNDING);
     }
     let prior = Estimate::parse("uniform(0, 1)").unwrap();
     let sd = Estimate::parse("0.1").unwrap();
@@ -42,8 +51,8 @@ fn two_pairs_of_tenfold_gains_measured_at_ten_to_the_one_and_a_half_give_kappa_o
     assert_eq!(three(learned.posterior.mean), "0.500");
     assert_eq!(three(learned.posterior.sd), three(0.1 / 2f64.sqrt()));
     assert_eq!(three(learned.posterior.sd), "0.071");
-    assert!((learned.prior.mean - 0.5).abs() < 1e-9);
-    assert!((learned.prior.sd - 1.0 / 12f64.sqrt()).abs() < 1e-6);
+    assert_close!(learned.prior.mean, 0.5, SOLVER);
+    assert_close!(learned.prior.sd, 1.0 / 12f64.sqrt(), PRIOR_SD);
     // The 90% interval shrinks from 0.9 wide to about 0.23.
     assert!(learned.posterior.p95 - learned.posterior.p5 < 0.24);
     assert_eq!(learned.rows.len(), 2);
@@ -77,8 +86,10 @@ fn posterior_summaries_agree_with_scipy() {
             ("p95", got.p95),
         ] {
             let expected = float(&want[key]);
-            assert!(
-                (value - expected).abs() < TOLERANCE,
+            assert_close!(
+                value,
+                expected,
+                GRID,
                 "{name}: {key} {value} against scipy's {expected}"
             );
         }
@@ -93,8 +104,8 @@ fn without_informative_rows_the_posterior_is_the_prior() {
     let rows = [combination(5.0, &[5.0, 1.0])];
     let learned = learn(&prior, &sd, &rows).expect("learned");
     assert!(learned.rows.is_empty());
-    assert!((learned.posterior.mean - learned.prior.mean).abs() < 1e-9);
-    assert!((learned.posterior.p50 - prior.quantile(0.5)).abs() < 1e-4);
+    assert_close!(learned.posterior.mean, learned.prior.mean, SOLVER);
+    assert_close!(learned.posterior.p50, prior.quantile(0.5), GRID_QUANTILE);
 }
 
 /// A combination of categories `categories` (one per part).
@@ -153,7 +164,7 @@ fn a_pair_measured_twice_at_ten_to_the_one_and_a_half_learns_one_half_and_the_re
     assert_eq!(three(p.learned.posterior.mean), "0.500");
     assert_eq!(three(p.learned.posterior.sd), "0.071");
     // The prior is the pair's own estimate, not the default.
-    assert!((p.learned.prior.sd - 1.0 / 12f64.sqrt()).abs() < 1e-6);
+    assert_close!(p.learned.prior.sd, 1.0 / 12f64.sqrt(), PRIOR_SD);
 }
 
 #[test]
@@ -227,8 +238,10 @@ fn pair_posteriors_agree_with_scipy() {
                 ("p95", s.p95),
             ] {
                 let expected = float(&w[key]);
-                assert!(
-                    (value - expected).abs() < TOLERANCE,
+                assert_close!(
+                    value,
+                    expected,
+                    GRID,
                     "{name}, {}-{}: {key} {value} against scipy's {expected}",
                     p.a,
                     p.b

@@ -3,7 +3,9 @@
 use overhang_calibrate::{CalibrateWarning, EvidenceRef, derive};
 use overhang_model::Censoring;
 
-use crate::{assert_close, row, toy_base};
+use overhang_testkit::{ROUNDING, ULPS, assert_close};
+
+use crate::{row, toy_base};
 
 fn derive_one(score: f64, at: f64) -> overhang_calibrate::Derivation {
     let mut scaling = toy_base();
@@ -22,12 +24,17 @@ fn derive_one(score: f64, at: f64) -> overhang_calibrate::Derivation {
 #[test]
 fn lifting_the_1e21_model_to_35_is_worth_ten_to_the_one_and_a_half() {
     let d = derive_one(35.0, 1e21);
-    assert_close("ceg", d.derived.ceg, 31.622_776_601_683_793, 1e-12);
-    assert_close(
-        "C*",
+    assert_close!(
+        d.derived.ceg,
+        31.622_776_601_683_793,
+        ROUNDING.relative(),
+        "ceg"
+    );
+    assert_close!(
         d.derived.equivalent_compute,
         10f64.sqrt() * 1e22,
-        1e-12,
+        ROUNDING.relative(),
+        "C*"
     );
     assert_eq!(d.derived.censoring, Censoring::None);
     assert!(!d.derived.below_own);
@@ -43,7 +50,7 @@ fn lifting_the_1e21_model_to_35_is_worth_ten_to_the_one_and_a_half() {
 fn lifting_it_to_45_is_a_lower_bound_of_100() {
     let d = derive_one(45.0, 1e21);
     assert_eq!(d.derived.censoring, Censoring::Lower);
-    assert_close("bound", d.derived.ceg, 100.0, 1e-15);
+    assert_close!(d.derived.ceg, 100.0, ULPS.relative(), "bound");
     assert_eq!(d.derived.equivalent_compute, 1e23);
     // The logistic alternative can extrapolate, and says that it did.
     let l = d
@@ -58,7 +65,7 @@ fn lifting_it_to_45_is_a_lower_bound_of_100() {
 fn reaching_the_largest_score_exactly_is_a_value() {
     let d = derive_one(40.0, 1e21);
     assert_eq!(d.derived.censoring, Censoring::None);
-    assert_close("ceg", d.derived.ceg, 100.0, 1e-12);
+    assert_close!(d.derived.ceg, 100.0, ROUNDING.relative(), "ceg");
 }
 
 #[test]
@@ -66,20 +73,25 @@ fn an_enhancement_that_hurts_gives_a_ceg_below_one() {
     let d = derive_one(15.0, 1e21);
     assert!(d.derived.below_own);
     assert_eq!(d.derived.censoring, Censoring::None);
-    assert_close("ceg", d.derived.ceg, 1.0 / 10f64.sqrt(), 1e-12);
+    assert_close!(
+        d.derived.ceg,
+        1.0 / 10f64.sqrt(),
+        ROUNDING.relative(),
+        "ceg"
+    );
     // Below the whole curve: at most C_min / C_own.
     let d = derive_one(5.0, 1e21);
     assert!(d.derived.below_own);
     assert_eq!(d.derived.censoring, Censoring::Upper);
-    assert_close("bound", d.derived.ceg, 0.1, 1e-15);
+    assert_close!(d.derived.ceg, 0.1, ULPS.relative(), "bound");
 }
 
 #[test]
 fn a_model_between_base_points_reads_its_own_score_off_the_curve() {
     // 10^21.5 sits halfway between 20 and 30 in log compute: own score 25.
     let d = derive_one(30.0, libm::pow(10.0, 21.5));
-    assert_close("own", d.derived.own_score, 25.0, 1e-12);
-    assert_close("ceg", d.derived.ceg, 10f64.sqrt(), 1e-12);
+    assert_close!(d.derived.own_score, 25.0, ROUNDING.relative(), "own");
+    assert_close!(d.derived.ceg, 10f64.sqrt(), ROUNDING.relative(), "ceg");
 }
 
 #[test]
@@ -118,11 +130,11 @@ fn a_falling_base_curve_is_pooled_with_a_warning() {
     let fitted: Vec<f64> = d.derived.base.iter().map(|p| p.fitted).collect();
     assert_eq!(fitted, vec![10.0, 22.5, 22.5, 40.0]);
     // 30 on the pooled curve: between 22.5 at 1e22 and 40 at 1e23.
-    assert_close(
-        "ceg",
+    assert_close!(
         d.derived.ceg,
         libm::pow(10.0, 2.0 + 7.5 / 17.5),
-        1e-12,
+        ROUNDING.relative(),
+        "ceg"
     );
     let w = &out.warnings[0];
     assert_eq!((w.line(), w.column()), (3, "score"));
@@ -180,7 +192,12 @@ fn derivations_follow_the_evidence_order_and_skip_rows_with_estimates() {
     assert!(out.errors.is_empty());
     let ids: Vec<&str> = out.derivations.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
-    assert_close("a", out.derivations[0].derived.ceg, 10.0, 1e-12);
+    assert_close!(
+        out.derivations[0].derived.ceg,
+        10.0,
+        ROUNDING.relative(),
+        "a"
+    );
     assert_eq!(
         out.warnings,
         vec![CalibrateWarning::MeasurementUnused {

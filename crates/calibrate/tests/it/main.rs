@@ -38,14 +38,3 @@ pub fn toy_base() -> Vec<ScalingRow> {
         row(1e23, 40.0, None, 5),
     ]
 }
-
-/// Asserts `|a - b| <= rel * max(|a|, |b|)`, naming the quantity.
-#[track_caller]
-pub fn assert_close(what: &str, a: f64, b: f64, rel: f64) {
-    let scale = a.abs().max(b.abs()).max(1e-300);
-    assert!(
-        (a - b).abs() <= rel * scale,
-        "{what}: {a:e} vs {b:e} (relative {:e}, allowed {rel:e})",
-        (a - b).abs() / scale
-    );
-}

@@ -3,9 +3,9 @@
 //! problems come back as located diagnostics.
 
 use overhang_calibrate::calibrate;
-use overhang_model::{Assessment, CegSource, Censoring, Diagnostic, InputFiles, load};
+use overhang_model::{Assessment, Ceg, Censoring, Diagnostic, InputFiles, load};
 
-use crate::assert_close;
+use overhang_testkit::{ROUNDING, ULPS, assert_close};
 
 const ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
     lifted,Lifted to 35,scaffolding,bench,derive,2023-01,a table,measured,\n\
@@ -42,13 +42,13 @@ fn the_toy_family_derives_from_csv_text() {
     let (a, diags, _) = calibrated(ENHANCEMENTS, SCALING);
     assert!(diags.is_empty(), "{diags:#?}");
     let lifted = &a.evidence[0];
-    assert_close(
-        "lifted",
-        lifted.ceg.central(),
+    assert_close!(
+        lifted.ceg.estimate().unwrap().central(),
         31.622_776_601_683_793,
-        1e-12,
+        ROUNDING.relative(),
+        "lifted"
     );
-    assert_eq!(lifted.censoring, Censoring::None);
+    assert_eq!(lifted.ceg.censoring(), Some(Censoring::None));
     let d = lifted.derivation().expect("derived");
     assert_eq!((d.line, d.base.len()), (6, 4));
     assert_eq!(d.method, "interpolation");
@@ -59,16 +59,24 @@ fn the_toy_family_derives_from_csv_text() {
     assert!(d.logistic.is_some());
 
     let beyond = &a.evidence[1];
-    assert_eq!(beyond.censoring, Censoring::Lower);
-    assert_close("beyond", beyond.ceg.central(), 100.0, 1e-15);
+    assert_eq!(beyond.ceg.censoring(), Some(Censoring::Lower));
+    assert_close!(
+        beyond.ceg.estimate().unwrap().central(),
+        100.0,
+        ULPS.relative(),
+        "beyond"
+    );
     assert_eq!(beyond.ceg_as_written(), "derive");
 
     // A bound written in the row stays as written.
     let typed = &a.evidence[2];
-    assert_eq!(typed.ceg_source, CegSource::Written);
+    assert!(matches!(typed.ceg, Ceg::Written { .. }), "{:?}", typed.ceg);
     assert_eq!(
-        (typed.censoring, typed.ceg.central()),
-        (Censoring::Lower, 14.0)
+        (
+            typed.ceg.censoring(),
+            typed.ceg.estimate().map(overhang_model::Estimate::central)
+        ),
+        (Some(Censoring::Lower), Some(14.0))
     );
 }
 
@@ -94,5 +102,5 @@ fn calibration_problems_point_at_file_line_and_column() {
     let text = files.text("scaling.csv").unwrap();
     assert_eq!(&text[diags[1].span.clone().unwrap()], "lifted_");
     // The row without a measurement waits for a derivation that never came.
-    assert_eq!(a.evidence[0].ceg_source, CegSource::Derive);
+    assert_eq!(a.evidence[0].ceg, Ceg::Pending);
 }

@@ -6,13 +6,12 @@ use overhang_calibrate::{EvidenceRef, derive};
 use overhang_model::{Censoring, ScalingRow};
 use serde_json::Value;
 
-use crate::assert_close;
+use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 
 /// Isotonic regression, interpolation and bounds are a few arithmetic operations: both sides
 /// agree to rounding.
-const INTERPOLATION: f64 = 1e-12;
 /// The logistic's optimum: both least-squares solvers stop far below this.
-const LOGISTIC: f64 = 1e-7;
+const LOGISTIC: Tolerance = Tolerance::relative_of("LOGISTIC", 1e-7);
 
 fn float(v: &Value) -> f64 {
     v.as_str().unwrap().parse().unwrap()
@@ -80,15 +79,22 @@ fn derivations_agree_with_numpy_and_scipy() {
         for (d, e) in out.derivations.iter().zip(enhanced) {
             let q = |s: &str| format!("{name} {} {s}", d.derived.model);
             for (p, want) in d.derived.base.iter().zip(&fitted) {
-                assert_close(&q("fitted"), p.fitted, *want, INTERPOLATION);
+                assert_close!(p.fitted, *want, ROUNDING.relative(), "{}", q("fitted"));
             }
-            assert_close(
-                &q("own score"),
+            assert_close!(
                 d.derived.own_score,
                 float(&e["own_score"]),
-                INTERPOLATION,
+                ROUNDING.relative(),
+                "{}",
+                q("own score")
             );
-            assert_close(&q("ceg"), d.derived.ceg, float(&e["ceg"]), INTERPOLATION);
+            assert_close!(
+                d.derived.ceg,
+                float(&e["ceg"]),
+                ROUNDING.relative(),
+                "{}",
+                q("ceg")
+            );
             let censoring = match e["censoring"].as_str().unwrap() {
                 "none" => Censoring::None,
                 "lower" => Censoring::Lower,
@@ -99,22 +105,26 @@ fn derivations_agree_with_numpy_and_scipy() {
             match (&case.get("logistic"), &d.derived.logistic) {
                 (None, None) => {}
                 (Some(want), Some(got)) => {
-                    assert_close(
-                        &q("midpoint"),
+                    assert_close!(
                         got.midpoint,
                         float(&want["midpoint"]),
                         LOGISTIC,
+                        "{}",
+                        q("midpoint")
                     );
-                    assert_close(&q("scale"), got.scale, float(&want["scale"]), LOGISTIC);
-                    assert_close(
-                        &q("rss"),
+                    assert_close!(got.scale, float(&want["scale"]), LOGISTIC, "{}", q("scale"));
+                    assert_close!(
                         d.fit.expect("a logistic alternative has its fit").rss,
                         float(&want["rss"]),
                         LOGISTIC,
+                        "{}",
+                        q("rss")
                     );
                     let want_ceg = e.get("logistic_ceg").map(float);
                     match (got.ceg, want_ceg) {
-                        (Some(a), Some(b)) => assert_close(&q("logistic ceg"), a, b, LOGISTIC),
+                        (Some(a), Some(b)) => {
+                            assert_close!(a, b, LOGISTIC, "{}", q("logistic ceg"));
+                        }
                         (a, b) => assert_eq!(a.is_some(), b.is_some(), "{}", q("logistic ceg")),
                     }
                     logistic_cases += 1;

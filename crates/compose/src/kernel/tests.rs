@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use overhang_testkit::{ROUNDING, ULPS, assert_close};
 use proptest::prelude::*;
 
 use super::*;
@@ -103,14 +104,14 @@ fn aggregation_methods_match_their_definitions() {
     assert_eq!(agg_of(Method::Multiplicative, &l, 0.0, &[]), 3.0);
     assert_eq!(agg_of(Method::Max, &l, 0.0, &[]), 1.5);
     // 1.5 + 0.4 * (1.0 + 0.5)
-    assert!((agg_of(Method::LargestFirst, &l, 0.4, &[]) - 2.1).abs() < 1e-15);
+    assert_close!(agg_of(Method::LargestFirst, &l, 0.4, &[]), 2.1, ULPS);
     // Every pair at 0.5: the capacity of k categories is 1 + 0.5 (k - 1), as largest-first
     // with kappa 0.5: 1.5 + 0.5 * (1.0 + 0.5).
     assert_eq!(pairwise(&l, &[0.5; 3]), 2.25);
     // Pairs (0, 1) = 0.2, (0, 2) = 0.6, (1, 2) = 0.9 with levels 0.5, 1.5, 1.0: the top sets
     // are {1}, {1, 2}, {0, 1, 2} with capacities 1, 1.9 and 1 + max(0.8, 1.1, 1.5) = 2.5.
     let want = (1.5 - 1.0) * 1.0 + (1.0 - 0.5) * 1.9 + 0.5 * 2.5;
-    assert!((pairwise(&l, &[0.2, 0.6, 0.9]) - want).abs() < 1e-15);
+    assert_close!(pairwise(&l, &[0.2, 0.6, 0.9]), want, ULPS);
     // No composability: exactly the largest level.
     assert_eq!(pairwise(&l, &[0.0; 3]), 1.5);
 }
@@ -127,7 +128,7 @@ fn the_old_counterexample_grows_with_its_growing_category() {
         assert!(agg >= before, "step {step}: {agg} < {before}");
         // Equal composabilities make it largest-first with kappa 0.7.
         let want = 2.0 + 0.7 * (4.0 + levels[5]);
-        assert!((agg - want).abs() < 1e-12, "step {step}: {agg} vs {want}");
+        assert_close!(agg, want, ROUNDING, "step {step}: {agg} vs {want}");
         before = agg;
     }
 }
@@ -145,8 +146,8 @@ fn case() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
     })
 }
 
-/// Rounding of sums of at most 8 levels below 4, each weighted by at most 8.
-const ROUNDING: f64 = 1e-12;
+// Rounding of sums of at most 8 levels below 4, each weighted by at most 8: inside testkit's
+// ROUNDING.
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
@@ -155,7 +156,7 @@ proptest! {
     fn pairwise_is_the_choquet_integral_of_its_capacity((levels, pairs) in case()) {
         let got = pairwise(&levels, &pairs);
         let want = choquet_by_definition(&levels, &pairs);
-        prop_assert!((got - want).abs() <= ROUNDING, "{got} vs {want}");
+        prop_assert!(ROUNDING.allows(got, want), "{got} vs {want}");
     }
 
     #[test]
@@ -169,7 +170,7 @@ proptest! {
         let c = which.index(levels.len());
         higher[c] += rise;
         let after = pairwise(&higher, &pairs);
-        prop_assert!(after >= before - ROUNDING, "{after} < {before}");
+        prop_assert!(after >= before - ROUNDING.margin(), "{after} < {before}");
     }
 
     #[test]
@@ -188,7 +189,7 @@ proptest! {
         let near_pairs: Vec<f64> =
             pairs.iter().zip(&dc).map(|(c, d)| (c + eps * d).clamp(0.0, 1.0)).collect();
         let top = levels.iter().copied().fold(0.0, f64::max) + eps;
-        let bound = n * eps + top * (n - 1.0) * eps + ROUNDING;
+        let bound = n * eps + top * (n - 1.0) * eps + ROUNDING.margin();
         let moved = (pairwise(&near, &near_pairs) - pairwise(&levels, &pairs)).abs();
         prop_assert!(moved <= bound, "moved {moved}, bound {bound}");
     }
@@ -198,7 +199,7 @@ proptest! {
         let got = pairwise(&levels, &pairs);
         let max = levels.iter().copied().fold(0.0, f64::max);
         let sum: f64 = levels.iter().sum();
-        prop_assert!(got >= max - ROUNDING && got <= sum + ROUNDING, "{max} <= {got} <= {sum}");
+        prop_assert!(got >= max - ROUNDING.margin() && got <= sum + ROUNDING.margin(), "{max} <= {got} <= {sum}");
     }
 
     #[test]
@@ -211,10 +212,10 @@ proptest! {
         let max = agg_of(Method::Max, &levels, 0.0, &[]);
         let lf = agg_of(Method::LargestFirst, &levels, kappa, &[]);
         let all_one = pairwise(&levels, &vec![1.0; k]);
-        prop_assert!((all_one - mult).abs() <= ROUNDING, "{all_one} vs {mult}");
+        prop_assert!(ROUNDING.allows(all_one, mult), "{all_one} vs {mult}");
         prop_assert_eq!(pairwise(&levels, &vec![0.0; k]), max);
         let all_kappa = pairwise(&levels, &vec![kappa; k]);
-        prop_assert!((all_kappa - lf).abs() <= ROUNDING, "{all_kappa} vs {lf}");
+        prop_assert!(ROUNDING.allows(all_kappa, lf), "{all_kappa} vs {lf}");
     }
 }
 
@@ -273,6 +274,6 @@ fn no_draw_has_an_elicited_level_above_the_level_at_release() {
     let mut u = vec![0.0; len];
     assert!(uplift(&plan, &slots, 0.0, &mut levels, &agg_e, &mut u));
     for (i, (&agg, &e)) in levels.agg.iter().zip(&agg_e).enumerate() {
-        assert!(agg - e >= -ROUNDING, "draw {i}");
+        assert!(agg - e >= -ROUNDING.margin(), "draw {i}");
     }
 }

@@ -2,6 +2,7 @@
 //! the budget is lowered by `log10(cost / budget) / exchange` OOM.
 
 use overhang_model::results::ScenarioResults;
+use overhang_testkit::{LOG_SPACE, ULPS, assert_close};
 
 use crate::{assessment, run};
 
@@ -18,10 +19,6 @@ fn budget_case(category: &str, evaluation: &str) -> ScenarioResults {
     run(&assessment(&body, SAMPLES, 7)).remove(0)
 }
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
-}
-
 #[test]
 fn a_cost_of_100x_at_a_budget_of_1x_and_exchange_2_lowers_the_level_by_one_oom() {
     let r = budget_case(
@@ -32,12 +29,14 @@ fn a_cost_of_100x_at_a_budget_of_1x_and_exchange_2_lowers_the_level_by_one_oom()
         .at_budget
         .expect("a budget and a cost give the uplift at the budget");
     assert_eq!(b.penalties.len(), 1);
-    assert!(close(b.penalties[0].oom, 1.0), "{}", b.penalties[0].oom);
+    assert_close!(b.penalties[0].oom, 1.0, LOG_SPACE, "{}", b.penalties[0].oom);
     assert_eq!(b.projection.len(), 2);
     for p in &b.projection {
-        assert!(close(p.p5, 100.0) && close(p.p50, 100.0) && close(p.p95, 100.0));
+        for q in [p.p5, p.p50, p.p95] {
+            assert_close!(q, 100.0, LOG_SPACE);
+        }
     }
-    assert!(close(r.projection.last().unwrap().p50, 1000.0));
+    assert_close!(r.projection.last().unwrap().p50, 1000.0, LOG_SPACE);
     // 100x stays below the 300x threshold at the budget; 1000x is above it unconstrained.
     assert_eq!(b.probability, vec![vec![0.0, 0.0]]);
     assert_eq!(r.thresholds[0].probability.last(), Some(&1.0));
@@ -50,11 +49,11 @@ fn uncertain_levels_are_shifted_draw_by_draw() {
         "inference_multiple = 10\ninference_exchange = 1",
     );
     let b = r.at_budget.expect("the uplift at the budget");
-    assert!(close(b.penalties[0].oom, 2.0));
+    assert_close!(b.penalties[0].oom, 2.0, LOG_SPACE);
     for p in &b.projection {
         let u = r.projection.iter().find(|q| q.months == p.months).unwrap();
         for (at, free) in [(p.p5, u.p5), (p.p50, u.p50), (p.p95, u.p95)] {
-            assert!(close(at * 100.0, free), "{at} x 100 vs {free}");
+            assert_close!(at * 100.0, free, LOG_SPACE, "{at} x 100 vs {free}");
         }
     }
 }
@@ -66,7 +65,7 @@ fn a_cost_within_the_budget_changes_nothing() {
         "inference_multiple = 10",
     );
     let b = r.at_budget.expect("the uplift at the budget");
-    assert!(b.penalties[0].oom.abs() < 1e-15);
+    assert_close!(b.penalties[0].oom, 0.0, ULPS);
     assert_eq!(b.exchange, "1 to 2");
     assert_eq!(b.projection[0], r.projection[2]);
     assert_eq!(b.projection[1], *r.projection.last().unwrap());
@@ -87,6 +86,8 @@ fn the_elicited_level_is_held_to_what_the_budget_buys() {
         "inference_multiple = 1\ninference_exchange = 2",
     );
     let b = r.at_budget.expect("the uplift at the budget");
-    assert!(b.projection.iter().all(|p| close(p.p50, 1.0)));
-    assert!(close(r.projection[0].p50, 10.0));
+    for p in &b.projection {
+        assert_close!(p.p50, 1.0, LOG_SPACE);
+    }
+    assert_close!(r.projection[0].p50, 10.0, LOG_SPACE);
 }

@@ -2,6 +2,7 @@
 //! reported number has a closed form to be checked against.
 
 use overhang_model::special::{norm_cdf, norm_ppf};
+use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 use std::fmt::Write as _;
 
 use crate::{assessment, run};
@@ -76,16 +77,20 @@ fn quantiles_of_the_multiplier_are_within_three_standard_errors_of_the_closed_fo
                 (1.0..3.0).contains(&rel),
                 "step {step} p {p}: se/sigma_n = {rel}"
             );
-            assert!(
-                (got[k] - want).abs() <= 3.0 * se,
+            assert_close!(
+                got[k],
+                want,
+                Tolerance::standard_errors(3.0, se),
                 "month {} p{}: got {} want {want} se {se}",
                 point.months,
                 p * 100.0,
                 got[k]
             );
         }
-        assert!(
-            (point.mean_log10 - m).abs() <= 4.0 * s / (SAMPLES as f64).sqrt(),
+        assert_close!(
+            point.mean_log10,
+            m,
+            Tolerance::standard_errors(4.0, s / (SAMPLES as f64).sqrt()),
             "mean {} vs {m}",
             point.mean_log10
         );
@@ -102,11 +107,8 @@ fn threshold_probabilities_and_crossing_months_match_the_closed_form() {
         for (j, &p_hat) in t.probability.iter().enumerate() {
             let (m, s) = u_at(f64::from(results[0].projection[j].months));
             let p = 1.0 - norm_cdf((theta - m) / s);
-            let tol = 4.0 * (p * (1.0 - p) / nf).sqrt() + 1e-12;
-            assert!(
-                (p_hat - p).abs() <= tol,
-                "threshold {k} step {j}: {p_hat} vs {p}"
-            );
+            let tol = Tolerance::standard_errors(4.0, (p * (1.0 - p) / nf).sqrt()).or(&ROUNDING);
+            assert_close!(p_hat, p, tol, "threshold {k} step {j}: {p_hat} vs {p}");
         }
         // U is linear in t for every sample here, so the interpolated first crossing is exact:
         // P(T <= tau) = P(a + b tau >= theta).
@@ -115,8 +117,10 @@ fn threshold_probabilities_and_crossing_months_match_the_closed_form() {
             1.0 - norm_cdf((theta - ma - mb * y) / (va + vb * y * y).sqrt())
         };
         let never = 1.0 - cdf(60.0);
-        assert!(
-            (t.p_no_crossing - never).abs() <= 4.0 * (never * (1.0 - never) / nf).sqrt() + 1e-12,
+        assert_close!(
+            t.p_no_crossing,
+            never,
+            Tolerance::standard_errors(4.0, (never * (1.0 - never) / nf).sqrt()).or(&ROUNDING),
             "p_no_crossing {} vs {never}",
             t.p_no_crossing
         );
@@ -126,11 +130,14 @@ fn threshold_probabilities_and_crossing_months_match_the_closed_form() {
             .iter()
             .zip([0.05, 0.25, 0.5, 0.75, 0.95])
         {
-            let tol = 4.0 * (p * (1.0 - p) / nf).sqrt();
+            let se = (p * (1.0 - p) / nf).sqrt();
+            let tol = 4.0 * se;
             match *q {
                 Some(tau) if tau > 0.0 => {
-                    assert!(
-                        (cdf(tau) - p).abs() <= tol,
+                    assert_close!(
+                        cdf(tau),
+                        p,
+                        Tolerance::standard_errors(4.0, se),
                         "threshold {k} p {p}: F({tau}) = {}",
                         cdf(tau)
                     );

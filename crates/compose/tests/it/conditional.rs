@@ -2,6 +2,7 @@
 //! the same samples.
 
 use crate::{assessment, run};
+use overhang_testkit::{ROUNDING, assert_close};
 
 fn body(kappa: &str) -> String {
     format!(
@@ -32,16 +33,20 @@ fn the_headline_at_a_fixed_kappa_is_a_run_with_that_kappa() {
                 .position(|p| p.months == step.months)
                 .expect("grid month");
             let want = fixed[0].projection[j].p50;
-            assert!(
-                (step.p50 - want).abs() <= 1e-12 * want,
+            assert_close!(
+                step.p50,
+                want,
+                ROUNDING.relative(),
                 "kappa {} month {}: {} vs {want}",
                 c.value,
                 step.months,
                 step.p50
             );
             let p = fixed[0].thresholds[0].probability[j];
-            assert!(
-                (step.probability[0] - p).abs() < 1e-12,
+            assert_close!(
+                step.probability[0],
+                p,
+                ROUNDING,
                 "{} vs {p}",
                 step.probability[0]
             );

@@ -3,6 +3,7 @@
 //! `10^(log10 5 + 0.1 t)` in every draw.
 
 use crate::{assessment, run};
+use overhang_testkit::{EXACT, LOG_SPACE, ROUNDING, Tolerance, assert_close};
 
 /// The category of the headline's closed form, a 2x and a 4x step, and a grid in steps of 5
 /// months, so 3, 6 and 12 months are off the grid and come from the monthly evaluation.
@@ -12,13 +13,6 @@ const BODY: &str = "[horizon]\nmonths = 60\nstep_months = 5\n\
     [[thresholds]]\nlabel = \"2x\"\nmultiplier = 2\n\
     [[thresholds]]\nlabel = \"4x\"\nmultiplier = 4\n";
 
-fn close(got: f64, expected: f64) {
-    assert!(
-        (got - expected).abs() < 1e-9 * expected,
-        "{got} vs {expected}"
-    );
-}
-
 #[test]
 fn the_gap_at_release_and_the_growth_after_release_are_reported_apart() {
     let results = run(&assessment(BODY, 4096, 1));
@@ -26,9 +20,9 @@ fn the_gap_at_release_and_the_growth_after_release_are_reported_apart() {
     // The gap at release: 10x available over 2x elicited.
     let release = &r.projection[0];
     assert_eq!(release.months, 0);
-    close(release.p50, 5.0);
-    close(release.mean, 5.0);
-    assert!(release.p_no_uplift.abs() < f64::EPSILON);
+    assert_close!(release.p50, 5.0, LOG_SPACE);
+    assert_close!(release.mean, 5.0, LOG_SPACE);
+    assert_close!(release.p_no_uplift, 0.0, EXACT);
     // Growth after release: 10^0.1 = 1.2589x at 12 months, whatever the gap.
     let twelve = r
         .growth_after_release
@@ -36,9 +30,9 @@ fn the_gap_at_release_and_the_growth_after_release_are_reported_apart() {
         .find(|g| g.months == 12)
         .expect("a 12-month row");
     let growth = libm::pow(10.0, 0.1);
-    assert!((growth - 1.2589).abs() < 1e-4);
+    assert_close!(growth, 1.2589, Tolerance::decimals(4));
     for q in [twelve.p5, twelve.p25, twelve.p50, twelve.p75, twelve.p95] {
-        close(q, growth);
+        assert_close!(q, growth, LOG_SPACE);
     }
     let months: Vec<u32> = r.growth_after_release.iter().map(|g| g.months).collect();
     assert_eq!(months, [3, 6, 12, 60]);
@@ -51,7 +45,7 @@ fn each_step_says_whether_the_gap_or_the_growth_alone_reaches_it() {
         panic!("two thresholds");
     };
     // 5x at release is past the 4x step on release day.
-    assert!((four.p_exceeded_at_release - 1.0).abs() < f64::EPSILON);
+    assert_close!(four.p_exceeded_at_release, 1.0, EXACT);
     // 1.26x of growth in a year does not reach a 2x step by itself.
     assert_eq!(
         two.p_growth_alone_exceeds
@@ -60,7 +54,7 @@ fn each_step_says_whether_the_gap_or_the_growth_alone_reaches_it() {
             .collect::<Vec<_>>(),
         [3, 6, 12]
     );
-    assert!(two.p_growth_alone_exceeds[&12].abs() < f64::EPSILON);
+    assert_close!(two.p_growth_alone_exceeds[&12], 0.0, EXACT);
 }
 
 #[test]
@@ -70,17 +64,17 @@ fn the_safety_buffer_is_the_multiplier_exceeded_with_the_tolerance() {
         results[0]
             .safety_buffer
             .iter()
-            .find(|b| b.months == months && (b.tolerance - tolerance).abs() < 1e-12)
+            .find(|b| b.months == months && ROUNDING.allows(b.tolerance, tolerance))
             .expect("a buffer row")
             .multiplier
     };
     assert_eq!(results[0].safety_buffer.len(), 6);
     // 5 x 10^0.1 = 6.2946x at 12 months, for every tolerance, as every draw is the same.
     let expected = 5.0 * libm::pow(10.0, 0.1);
-    assert!((expected - 6.2946).abs() < 1e-4);
-    close(buffer(12, 0.05), expected);
-    close(buffer(12, 0.5), expected);
-    close(buffer(0, 0.1), 5.0);
+    assert_close!(expected, 6.2946, Tolerance::decimals(4));
+    assert_close!(buffer(12, 0.05), expected, LOG_SPACE);
+    assert_close!(buffer(12, 0.5), expected, LOG_SPACE);
+    assert_close!(buffer(0, 0.1), 5.0, LOG_SPACE);
 }
 
 #[test]
@@ -93,6 +87,10 @@ fn draws_with_no_uplift_are_counted_and_the_mean_multiplier_weighs_the_tail() {
     let results = run(&assessment(body, 100_000, 5));
     let release = &results[0].projection[0];
     // Five binomial standard errors of 100,000 draws.
-    assert!((release.p_no_uplift - 0.5).abs() < 5.0 * (0.25f64 / 1e5).sqrt());
+    assert_close!(
+        release.p_no_uplift,
+        0.5,
+        Tolerance::standard_errors(5.0, (0.25f64 / 1e5).sqrt())
+    );
     assert!(release.mean > release.p50);
 }

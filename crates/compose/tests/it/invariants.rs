@@ -1,6 +1,7 @@
 //! Invariants of the aggregation methods and of the outputs, on seeded random assessments.
 
 use overhang_model::results::ScenarioResults;
+use overhang_testkit::{LOG_SPACE, ROUNDING, assert_close};
 use std::fmt::Write as _;
 
 use crate::{assessment, run};
@@ -133,10 +134,7 @@ fn limiting_composabilities_reproduce_the_other_methods() {
         for (approx, exact) in [(&kappa1, &mult), (&pair1, &mult)] {
             for (a, b) in quantiles(approx).iter().zip(quantiles(exact)) {
                 for k in 0..6 {
-                    assert!(
-                        (a[k] - b[k]).abs() <= 1e-9 * b[k].abs().max(1.0),
-                        "case {case}"
-                    );
+                    assert_close!(a[k], b[k], LOG_SPACE, "case {case}");
                 }
             }
         }
@@ -188,7 +186,7 @@ fn uplift_is_never_negative_and_every_output_is_ordered_and_consistent() {
             assert_eq!(h.edges_log10.len(), h.fractions.len() + 1);
             assert!(h.edges_log10.windows(2).all(|w| w[0] < w[1]));
             let total: f64 = h.fractions.iter().sum();
-            assert!((total - 1.0).abs() < 1e-9, "{total}");
+            assert_close!(total, 1.0, ROUNDING, "{total}");
         }
         for s in &r.sensitivity {
             assert!(

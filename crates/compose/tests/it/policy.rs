@@ -4,6 +4,7 @@
 //! cadence are known exactly.
 
 use crate::{assessment, run};
+use overhang_testkit::{LOG_SPACE, ROUNDING, Tolerance, assert_close};
 
 /// One category growing from 1x at 0.0713 OOM/year, a 2x threshold with a cadence of 6
 /// months and a tolerance of 10%, a horizon of 60 months in steps of 12 (so monthly answers
@@ -43,21 +44,21 @@ fn two_scopes_and_two_scenarios_give_four_entries_scope_by_scope() {
 fn a_line_from_1x_at_0_0713_oom_a_year_answers_the_policy_in_closed_form() {
     // log10(2) / 0.0713 years = 50.66 months: month 50 is below 2x, month 51 above.
     let crossing = 12.0 * libm::log10(2.0) / GROWTH;
-    assert!((crossing - 50.66).abs() < 0.005, "{crossing}");
+    assert_close!(crossing, 50.66, Tolerance::decimals(2), "{crossing}");
     let results = run(&assessment(BODY, 4096, 1));
     let t = &results[0].thresholds[0];
     assert_eq!(t.cadence_months, Some(6));
     assert_eq!(t.tolerance, Some(0.1));
     assert_eq!(t.p_exceeded_at_cadence, Some(0.0));
     assert_eq!(t.longest_safe_interval_months, Some(50));
-    // Six months of enhancements are worth 10^(0.0713 / 2) = 1.0855x, in every draw.
+    // Six months of enhancements are worth 10^(0.0713 / 2) = 1.0856x, in every draw.
     let six = t
         .cadence_equivalent
         .expect("a cadence gives its equivalent");
     let expected = libm::pow(10.0, GROWTH / 2.0);
-    assert!((expected - 1.0855).abs() < 1e-4, "{expected}");
+    assert_close!(expected, 1.0856, Tolerance::decimals(4), "{expected}");
     for q in [six.p5, six.p50, six.p95] {
-        assert!((q - expected).abs() < 1e-12, "{q} vs {expected}");
+        assert_close!(q, expected, ROUNDING, "{q} vs {expected}");
     }
 }
 
@@ -74,14 +75,10 @@ fn a_scope_applies_its_overrides_before_the_scenarios() {
     };
     // Starting at 10x, the 12-month median is 10^(1 + 0.0713) exactly (in floating point).
     let expected = libm::pow(10.0, 1.0 + GROWTH);
-    assert!(
-        (at_12(2) - expected).abs() < 1e-9 * expected,
-        "{}",
-        at_12(2)
-    );
+    assert_close!(at_12(2), expected, LOG_SPACE, "{}", at_12(2));
     // The scenario's growth applies on top of the scope's start.
     let slow = libm::pow(10.0, 1.0 + 0.03);
-    assert!((at_12(3) - slow).abs() < 1e-9 * slow, "{}", at_12(3));
+    assert_close!(at_12(3), slow, LOG_SPACE, "{}", at_12(3));
     // Already at 10x at release, the 2x threshold is reached at month 0: no month is safe,
     // and the threshold is certainly exceeded within the cadence.
     let t = &results[2].thresholds[0];
@@ -109,7 +106,12 @@ fn the_safe_interval_is_the_month_before_the_tolerance_is_exceeded() {
     let got = t.p_exceeded_at_cadence.expect("a cadence");
     // Four binomial standard errors of 200,000 draws.
     let se = (p24 * (1.0 - p24) / 200_000.0).sqrt();
-    assert!((got - p24).abs() < 4.0 * se, "{got} vs {p24}");
+    assert_close!(
+        got,
+        p24,
+        Tolerance::standard_errors(4.0, se),
+        "{got} vs {p24}"
+    );
     // The grid has month 24: its crossing probability is the same count.
     assert_eq!(Some(t.probability[2]), t.p_exceeded_at_cadence);
 }

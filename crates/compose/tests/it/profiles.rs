@@ -2,6 +2,7 @@
 //! elicited levels, everything else (draws, growth) the same.
 
 use overhang_model::results::ScenarioResults;
+use overhang_testkit::{LOG_SPACE, assert_close};
 
 use crate::{assessment, run};
 
@@ -18,10 +19,6 @@ fn profile_case(profiles: &str) -> ScenarioResults {
          [[thresholds]]\nlabel = \"4x\"\nmultiplier = 4\n"
     );
     run(&assessment(&body, SAMPLES, 11)).remove(0)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
 }
 
 #[test]
@@ -42,8 +39,10 @@ fn a_profile_that_elicits_more_lowers_the_gap_at_release_by_exactly_that_much() 
     for p in &h.projection {
         let u = r.projection.iter().find(|q| q.months == p.months).unwrap();
         for (profile, evaluated) in [(p.p5, u.p5), (p.p50, u.p50), (p.p95, u.p95)] {
-            assert!(
-                close(profile * 2.5, evaluated),
+            assert_close!(
+                profile * 2.5,
+                evaluated,
+                LOG_SPACE,
                 "{profile} x 2.5 vs {evaluated}"
             );
         }

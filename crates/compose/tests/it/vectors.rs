@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use overhang_model::results::ScenarioResults;
+use overhang_testkit::{LOG_SPACE, ROUNDING, Tolerance, assert_close};
 use serde::Deserialize;
 
 use crate::{assessment, assessment_with_pairs, run};
@@ -79,9 +80,8 @@ fn vectors() -> Vectors {
     serde_json::from_str(include_str!("../vectors/model.json")).expect("valid vectors")
 }
 
-/// Levels and composabilities pass through decimal text and `log10` on both sides: a few
-/// units in the last place of aggregates below 30.
-const ROUNDING: f64 = 1e-12;
+// Levels and composabilities pass through decimal text and `log10` on both sides: a few
+// units in the last place of aggregates below 30, inside testkit's ROUNDING.
 
 /// The uplift at release, in OOM, of point CEGs with nothing elicited and no growth.
 fn aggregate_at_release(ceg: &[f64], composability: &str, csv: Option<&str>) -> f64 {
@@ -126,8 +126,10 @@ fn every_method_aggregates_as_the_choquet_integral_of_its_capacity() {
             ),
         ] {
             let got = aggregate_at_release(&case.ceg, &method, csv);
-            assert!(
-                (got - want).abs() <= ROUNDING,
+            assert_close!(
+                got,
+                want,
+                ROUNDING,
                 "case {k} ({} categories), {method}: {got} vs {want}",
                 case.ceg.len()
             );
@@ -155,11 +157,7 @@ fn a_growing_category_never_shrinks_the_pairwise_total() {
     assert_eq!(months, p.months);
     let got: Vec<f64> = r.projection.iter().map(|s| libm::log10(s.p50)).collect();
     for (k, (g, want)) in got.iter().zip(&p.uplift).enumerate() {
-        assert!(
-            (g - want).abs() <= ROUNDING,
-            "month {}: {g} vs {want}",
-            months[k]
-        );
+        assert_close!(g, want, ROUNDING, "month {}: {g} vs {want}", months[k]);
     }
     assert!(got.windows(2).all(|w| w[1] >= w[0]), "{got:?}");
     // The rule this replaces fell from 3 to 2.5 OOM here while one category grew.
@@ -184,12 +182,14 @@ fn the_evaluation_capped_at_what_was_available_gives_the_closed_form() {
                 // Inside an atom the quantile is exact; elsewhere, four Monte Carlo standard
                 // errors.
                 let tol = if step.exact[q] {
-                    ROUNDING * want
+                    ROUNDING.relative()
                 } else {
-                    4.0 * point.se.to_array()[q]
+                    Tolerance::standard_errors(4.0, point.se.to_array()[q])
                 };
-                assert!(
-                    (got[q] - want).abs() <= tol,
+                assert_close!(
+                    got[q],
+                    want,
+                    tol,
                     "{} month {} p{p}: {} vs {want} (tolerance {tol})",
                     case.name,
                     step.months,
@@ -203,9 +203,12 @@ fn the_evaluation_capped_at_what_was_available_gives_the_closed_form() {
                 .unwrap();
             for (t, &want) in r.thresholds.iter().zip(&step.probability) {
                 let got = t.probability[j];
-                let tol = 4.0 * (want * (1.0 - want) / nf).sqrt() + 1e-12;
-                assert!(
-                    (got - want).abs() <= tol,
+                let tol = Tolerance::standard_errors(4.0, (want * (1.0 - want) / nf).sqrt())
+                    .or(&ROUNDING);
+                assert_close!(
+                    got,
+                    want,
+                    tol,
                     "{} month {} {}: {got} vs {want}",
                     case.name,
                     step.months,
@@ -237,8 +240,10 @@ fn tornado_medians_with_the_one_uncertain_input_pinned_are_exact() {
                 (e.median_at_p5, want.median_at_p5),
                 (e.median_at_p95, want.median_at_p95),
             ] {
-                assert!(
-                    (got / want - 1.0).abs() <= 1e-9,
+                assert_close!(
+                    got,
+                    want,
+                    LOG_SPACE,
                     "{} at {} months: {got} vs {want}",
                     case.name,
                     s.months

@@ -169,8 +169,8 @@ impl Toml<'_> {
             self.string(&t, "version", true)
                 .and_then(|(s, span)| match Version::parse(&s) {
                     Ok(v) => Some(v),
-                    Err(message) => {
-                        let d = self.diag(span, "report.version", message).with_hint(
+                    Err(e) => {
+                        let d = self.diag(span, "report.version", e.to_string()).with_hint(
                             "versions look like `0.1.0`; the output goes to report/v<version>/",
                         );
                         self.push(d);

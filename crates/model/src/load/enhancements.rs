@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::csv::{Csv, Record};
 use super::toml::list;
-use crate::assessment::{AVERAGE_SCOPE, CegSource, Censoring, Date, EvidenceRow, Grade};
+use crate::assessment::{AVERAGE_SCOPE, Ceg, Censoring, Date, EvidenceRow, Grade};
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::Estimate;
 
@@ -73,8 +73,8 @@ impl Csv<'_> {
             let (date_text, date_span) = get("date");
             let date = match Date::parse(date_text) {
                 Ok(d) => Some(d),
-                Err(message) => {
-                    self.push(date_span, field("date"), message);
+                Err(e) => {
+                    self.push(date_span, field("date"), e.to_string());
                     None
                 }
             };
@@ -160,17 +160,13 @@ impl Csv<'_> {
                 ok = false;
                 continue;
             }
-            if let (Some((ceg, censoring, ceg_source)), Some(date), Some(evidence)) =
-                (ceg, date, grade)
-            {
+            if let (Some(ceg), Some(date), Some(evidence)) = (ceg, date, grade) {
                 out.push(EvidenceRow {
                     id: id.to_owned(),
                     name: name.to_owned(),
                     category: category.to_owned(),
                     benchmark: benchmark.to_owned(),
                     ceg,
-                    censoring,
-                    ceg_source,
                     date,
                     source: source.to_owned(),
                     evidence,
@@ -231,16 +227,9 @@ impl Csv<'_> {
     }
 
     /// The `ceg` field: `derive`, a bound (`>= 14`, `<= 0.8`) or an estimate, each positive.
-    fn ceg(
-        &mut self,
-        text: &str,
-        span: Option<Range<usize>>,
-        field: &str,
-    ) -> Option<(Estimate, Censoring, CegSource)> {
+    fn ceg(&mut self, text: &str, span: Option<Range<usize>>, field: &str) -> Option<Ceg> {
         if text == "derive" {
-            // A placeholder until calibration derives the value (see `EvidenceRow::ceg`).
-            let pending = Estimate::point(1.0).expect("1 is finite");
-            return Some((pending, Censoring::None, CegSource::Derive));
+            return Some(Ceg::Pending);
         }
         let (censoring, rest) = if let Some(rest) = text.strip_prefix(">=") {
             (Censoring::Lower, rest)
@@ -306,7 +295,10 @@ impl Csv<'_> {
             d.hint = Some("a CEG is a multiplier on training compute: 1 means no gain".to_owned());
             return None;
         }
-        Some((value, censoring, CegSource::Written))
+        Some(Ceg::Written {
+            estimate: value,
+            censoring,
+        })
     }
 }
 

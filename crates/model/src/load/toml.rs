@@ -387,8 +387,8 @@ impl Toml<'_> {
                 None
             }
             Ok(d) => Some(d),
-            Err(message) => {
-                self.error(v.span(), &field, message);
+            Err(e) => {
+                self.error(v.span(), &field, e.to_string());
                 None
             }
         }

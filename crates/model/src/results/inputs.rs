@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::average_scope;
 use crate::Estimate;
 use crate::assessment::{
-    Assessment, Category, CegSource, Censoring, Composability, ContextFigure, Evaluation,
-    EvidenceRow, Model, Scope, Threshold,
+    Assessment, Category, Ceg, Censoring, Composability, ContextFigure, Evaluation, EvidenceRow,
+    Model, PendingCeg, Scope, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::scaling::DerivedCeg;
@@ -46,8 +46,14 @@ pub struct InputsSummary {
 impl InputsSummary {
     /// The base case of `a` as the outputs show it, with its input `files` and the `warnings`
     /// loading gave, each as one line.
-    pub fn new(a: &Assessment, files: Vec<InputFile>, warnings: &[Diagnostic]) -> Self {
-        InputsSummary {
+    ///
+    /// Fails on an evidence row whose CEG was never derived.
+    pub fn new(
+        a: &Assessment,
+        files: Vec<InputFile>,
+        warnings: &[Diagnostic],
+    ) -> Result<Self, PendingCeg> {
+        Ok(InputsSummary {
             files,
             categories: a.categories.iter().map(CategoryInput::from).collect(),
             composability: ComposabilityInput::from(&a.composability),
@@ -56,9 +62,13 @@ impl InputsSummary {
             context: a.context.iter().map(ContextInput::from).collect(),
             evaluation: a.evaluation.as_ref().map(EvaluationInput::from),
             scopes: a.scopes.iter().map(ScopeInput::from).collect(),
-            evidence: a.evidence.iter().map(EvidenceInput::from).collect(),
+            evidence: a
+                .evidence
+                .iter()
+                .map(EvidenceInput::try_from)
+                .collect::<Result<_, _>>()?,
             warnings: warnings.iter().map(warning_line).collect(),
-        }
+        })
     }
 }
 
@@ -420,20 +430,27 @@ pub struct EvidenceInput {
     pub inference_cost: Option<String>,
 }
 
-impl From<&EvidenceRow> for EvidenceInput {
-    fn from(r: &EvidenceRow) -> Self {
-        EvidenceInput {
+impl TryFrom<&EvidenceRow> for EvidenceInput {
+    type Error = PendingCeg;
+
+    /// Fails on a row whose CEG was never derived.
+    fn try_from(r: &EvidenceRow) -> Result<Self, PendingCeg> {
+        let (estimate, censoring) = r.known_ceg()?;
+        Ok(EvidenceInput {
             id: r.id.clone(),
             name: r.name.clone(),
             category: r.category.clone(),
             benchmark: r.benchmark.clone(),
             ceg: r.ceg_as_written(),
-            ceg_central: r.ceg.central(),
-            ceg_interval: match (&r.ceg_source, r.censoring) {
-                (CegSource::Written, Censoring::None) => Some(Interval90::of(&r.ceg)),
+            ceg_central: estimate.central(),
+            ceg_interval: match &r.ceg {
+                Ceg::Written {
+                    estimate,
+                    censoring: Censoring::None,
+                } => Some(Interval90::of(estimate)),
                 _ => None,
             },
-            censoring: r.censoring,
+            censoring,
             derived: r.derivation().is_some(),
             date: r.date.to_string(),
             year: r.date.decimal_year(),
@@ -442,7 +459,7 @@ impl From<&EvidenceRow> for EvidenceInput {
             notes: r.notes.clone(),
             scope: r.scope.clone(),
             inference_cost: r.inference_cost.as_ref().map(|e| e.text().to_owned()),
-        }
+        })
     }
 }
 
@@ -476,13 +493,17 @@ pub struct EvidenceCeg {
     pub derivation: Option<DerivedCeg>,
 }
 
-impl From<&EvidenceRow> for EvidenceCeg {
-    fn from(r: &EvidenceRow) -> Self {
-        EvidenceCeg {
+impl TryFrom<&EvidenceRow> for EvidenceCeg {
+    type Error = PendingCeg;
+
+    /// Fails on a row whose CEG was never derived.
+    fn try_from(r: &EvidenceRow) -> Result<Self, PendingCeg> {
+        let (estimate, censoring) = r.known_ceg()?;
+        Ok(EvidenceCeg {
             id: r.id.clone(),
-            ceg: r.ceg.central(),
-            censoring: r.censoring,
+            ceg: estimate.central(),
+            censoring,
             derivation: r.derivation().cloned(),
-        }
+        })
     }
 }

@@ -7,15 +7,12 @@
 )]
 
 use overhang_model::{Distribution, Estimate};
+use overhang_testkit::{CLOSED_FORM, Tolerance, ULPS, assert_close};
 
 fn dist(text: &str) -> Distribution {
     *Estimate::parse(text)
         .unwrap_or_else(|e| panic!("{text}: {e}"))
         .distribution()
-}
-
-fn close(a: f64, b: f64, tol: f64) -> bool {
-    (a - b).abs() <= tol * a.abs().max(b.abs()).max(1.0)
 }
 
 #[test]
@@ -37,19 +34,17 @@ fn a_positive_interval_is_a_lognormal_with_its_bounds_at_p5_and_p95() {
     let Distribution::LogNormal { mu, sigma } = *e.distribution() else {
         panic!("expected a lognormal, found {:?}", e.distribution());
     };
-    assert!(close(mu, libm::log(40.0) / 2.0, 1e-15));
-    assert!(close(
+    assert_close!(mu, libm::log(40.0) / 2.0, ULPS.relative());
+    assert_close!(
         sigma,
         libm::log(10.0) / (2.0 * overhang_model::estimate::Z95),
-        1e-15
-    ));
-    let (p5, p95) = e.interval90();
-    assert!(
-        close(p5, 2.0, 1e-13) && close(p95, 20.0, 1e-13),
-        "{p5} {p95}"
+        ULPS
     );
+    let (p5, p95) = e.interval90();
+    assert_close!(p5, 2.0, CLOSED_FORM.relative());
+    assert_close!(p95, 20.0, CLOSED_FORM.relative());
     // The median of a lognormal interval is the geometric mean of its bounds.
-    assert!(close(e.median(), libm::sqrt(40.0), 1e-13));
+    assert_close!(e.median(), libm::sqrt(40.0), CLOSED_FORM.relative());
     assert_eq!(e.central(), e.median());
     assert!(e.is_strictly_positive());
     assert_eq!(e.support(), (0.0, f64::INFINITY));
@@ -67,9 +62,10 @@ fn an_interval_that_reaches_zero_or_below_is_a_normal() {
         assert_eq!(e.support(), (f64::NEG_INFINITY, f64::INFINITY));
     }
     let e = Estimate::parse("-30 to -5").unwrap();
-    assert!(close(e.median(), -17.5, 1e-15));
+    assert_close!(e.median(), -17.5, ULPS.relative());
     let (p5, p95) = e.interval90();
-    assert!(close(p5, -30.0, 1e-13) && close(p95, -5.0, 1e-13));
+    assert_close!(p5, -30.0, CLOSED_FORM.relative());
+    assert_close!(p95, -5.0, CLOSED_FORM.relative());
 }
 
 #[test]
@@ -196,13 +192,19 @@ fn out_of_range_and_nan_probabilities_are_clamped_not_propagated() {
     assert_eq!(n.quantile(1.0), f64::INFINITY);
 }
 
+/// How far a triangular quantile may move for a step of 1e-12 in probability next to its
+/// mode: continuity, not round-off.
+const STEP_AT_MODE: Tolerance = Tolerance::absolute("STEP_AT_MODE", 3.7e-9);
+
 #[test]
 fn triangular_quantile_is_continuous_at_the_mode() {
     let e = Estimate::parse("triangular(2, 3.7, 10)").unwrap();
     let f_mode = (3.7 - 2.0) / 8.0;
-    assert!(close(e.quantile(f_mode), 3.7, 1e-14));
-    assert!(close(e.quantile(f_mode - 1e-12), 3.7, 1e-9));
-    assert!(close(e.quantile(f_mode + 1e-12), 3.7, 1e-9));
+    assert_close!(e.quantile(f_mode), 3.7, ULPS.relative());
+    // A step of 1e-12 in p moves the quantile by its slope, (high - low) = 8 at most, times
+    // 1e-12, far inside this; a jump at the mode would not be.
+    assert_close!(e.quantile(f_mode - 1e-12), 3.7, STEP_AT_MODE);
+    assert_close!(e.quantile(f_mode + 1e-12), 3.7, STEP_AT_MODE);
 }
 
 #[test]

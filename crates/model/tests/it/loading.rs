@@ -8,8 +8,8 @@
 
 use overhang_model::diagnostic::render;
 use overhang_model::{
-    Assessment, CegSource, Censoring, Distribution, Estimate, Grade, Growth, InputFiles, Method,
-    Severity, load,
+    Assessment, Ceg, Censoring, Distribution, Estimate, Grade, Growth, InputFiles, Method,
+    PendingCeg, Provenance, Results, Severity, load,
 };
 
 use crate::{fixtures_dir, read_inputs};
@@ -79,7 +79,7 @@ fn the_base_inputs_load_every_section() {
     assert_eq!(row.line, 3);
     assert_eq!(row.evidence, Grade::Primary);
     assert_eq!(row.date.to_string(), "2024-09");
-    assert_eq!(point(&row.ceg), 9.0);
+    assert_eq!(point(row.ceg.estimate().unwrap()), 9.0);
     // A quoted field with commas is one field.
     assert_eq!(
         a.evidence[2].benchmark,
@@ -321,20 +321,26 @@ fn bounds_load_as_censored_points() {
         .expect("a lower bound")
         .assessment;
     let lats = &a.evidence[0];
-    assert_eq!(lats.censoring, Censoring::Lower);
-    assert_eq!(point(&lats.ceg), 14.0);
-    assert_eq!(lats.ceg_source, CegSource::Written);
+    let Ceg::Written {
+        estimate,
+        censoring,
+    } = &lats.ceg
+    else {
+        panic!("expected a written CEG, found {:?}", lats.ceg);
+    };
+    assert_eq!(*censoring, Censoring::Lower);
+    assert_eq!(point(estimate), 14.0);
     assert_eq!(lats.ceg_as_written(), ">= 14");
     let a = load(&with_lats_ceg("<=0.8"))
         .expect("an upper bound")
         .assessment;
-    assert_eq!(a.evidence[0].censoring, Censoring::Upper);
-    assert_eq!(point(&a.evidence[0].ceg), 0.8);
+    assert_eq!(a.evidence[0].ceg.censoring(), Some(Censoring::Upper));
+    assert_eq!(point(a.evidence[0].ceg.estimate().unwrap()), 0.8);
     // Every other row is a value.
     assert!(
         a.evidence[1..]
             .iter()
-            .all(|r| r.censoring == Censoring::None)
+            .all(|r| r.ceg.censoring() == Some(Censoring::None))
     );
 }
 
@@ -342,10 +348,57 @@ fn bounds_load_as_censored_points() {
 fn derive_rows_wait_for_calibration() {
     let a = load(&with_lats_ceg("derive")).expect("derive").assessment;
     let lats = &a.evidence[0];
-    assert_eq!(lats.ceg_source, CegSource::Derive);
+    assert_eq!(lats.ceg, Ceg::Pending);
+    assert_eq!((lats.ceg.estimate(), lats.ceg.censoring()), (None, None));
     assert_eq!(lats.ceg_as_written(), "derive");
     assert!(lats.derivation().is_none());
     assert!(a.scaling.is_empty());
+}
+
+#[test]
+fn results_refuse_a_row_never_derived() {
+    let a = load(&with_lats_ceg("derive")).expect("derive").assessment;
+    let provenance = Provenance {
+        fingerprint: String::new(),
+        tool_version: String::new(),
+        chunk_size: 1,
+        tornado_samples: 0,
+        files: Vec::new(),
+    };
+    let fits = overhang_model::results::Fits {
+        scope: "average".to_owned(),
+        categories: Vec::new(),
+        pooled: None,
+        growth_method: String::new(),
+        diagnostics: Vec::new(),
+        scopes: Vec::new(),
+    };
+    let pending = PendingCeg {
+        id: "lats".to_owned(),
+        line: a.evidence[0].line,
+    };
+    assert_eq!(
+        Results::new(
+            &a,
+            &[],
+            provenance,
+            overhang_model::results::Computed {
+                scenarios: Vec::new(),
+                ranking: None,
+                worked_draw: None,
+                fits,
+            }
+        ),
+        Err(pending.clone())
+    );
+    assert_eq!(
+        pending.to_string(),
+        format!(
+            "evidence row `lats` (enhancements.csv line {}) is written `derive` and was never \
+             derived: calibrate the assessment before building results",
+            pending.line
+        )
+    );
 }
 
 #[test]
@@ -632,7 +685,11 @@ fn results_give_an_evidence_rows_interval_only_when_it_is_written_as_an_estimate
     let a = load(&InputFiles::new(files.assessment.bytes, csv))
         .expect("the rows load")
         .assessment;
-    let rows: Vec<EvidenceInput> = a.evidence.iter().map(EvidenceInput::from).collect();
+    let rows: Vec<EvidenceInput> = a
+        .evidence
+        .iter()
+        .map(|r| EvidenceInput::try_from(r).expect("written rows"))
+        .collect();
     let interval = rows[0].ceg_interval.expect("an estimate has an interval");
     let written = Estimate::parse("2 to 20").expect("parses").interval90();
     assert_eq!((interval.p5, interval.p95), written);

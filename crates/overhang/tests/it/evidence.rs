@@ -4,6 +4,18 @@
 use std::path::Path;
 
 use crate::support::{copy_dir, default_inputs, run, settings, stderr, stdout, workspace};
+use overhang_testkit::{ROUNDING, Tolerance, assert_close};
+
+/// A trend slope as the rows were made to rise (0.3 or 0.5 OOM a year), to two decimals: the
+/// rows carry a little scatter.
+const DESCRIBED: Tolerance = Tolerance::absolute("DESCRIBED", 0.01);
+
+/// A posterior summary of the pairwise grid against its closed form: the grid's cells of
+/// 1/8192 of prior probability put the moments within a few 1e-4.
+const GRID: Tolerance = Tolerance::absolute("GRID", 5e-4);
+
+/// The prior's mean summed over the grid's cells of equal prior probability.
+const PRIOR_GRID: Tolerance = Tolerance::absolute("PRIOR_GRID", 1e-6);
 
 const TOY_ENHANCEMENTS: &str = "id,name,category,benchmark,ceg,date,source,evidence,notes\n\
     lifted,Lifted to 35,scaffolding,bench,derive,2023-01,a table,measured,\n\
@@ -37,7 +49,7 @@ fn the_toy_family_and_a_bound_reach_results_json() {
     let lifted = &evidence[0];
     assert_eq!(lifted["id"], "lifted");
     let ceg = lifted["ceg"].as_f64().unwrap();
-    assert!((ceg - 31.622_776_601_683_793).abs() < 1e-9, "{ceg}");
+    assert_close!(ceg, 31.622_776_601_683_793, ROUNDING.relative(), "{ceg}");
     assert_eq!(lifted["censoring"], "none");
     let d = &lifted["derivation"];
     assert_eq!(d["method"], "interpolation");
@@ -230,7 +242,7 @@ fn scoped_rows_are_fitted_apart_and_feed_growth_fit_in_their_scope() {
     // The average task's fits take every row; the scope's, its own.
     let (n, average) = slope(&fits["categories"]);
     assert_eq!(n, 8);
-    assert!((average - 0.30).abs() < 0.01, "{average}");
+    assert_close!(average, 0.30, DESCRIBED, "{average}");
     let scope = &fits["scopes"][0];
     assert_eq!(
         (&scope["scope"], &scope["rows"]),
@@ -238,7 +250,7 @@ fn scoped_rows_are_fitted_apart_and_feed_growth_fit_in_their_scope() {
     );
     let (n, agentic) = slope(&scope["categories"]);
     assert_eq!(n, 4);
-    assert!((agentic - 0.50).abs() < 0.01, "{agentic}");
+    assert_close!(agentic, 0.50, DESCRIBED, "{agentic}");
     // The rows carry their scope into results.json.
     assert_eq!(r["inputs"]["evidence"][4]["scope"], "agentic");
     assert_eq!(r["inputs"]["evidence"][0]["scope"], "average");
@@ -377,9 +389,9 @@ fn pairwise_learning_learns_the_informed_pair_and_ranks_the_inputs_before_and_af
     assert_eq!(p["rows"], serde_json::json!(["both", "both_again"]));
     let mean = p["posterior"]["mean"].as_f64().unwrap();
     let sd = p["posterior"]["sd"].as_f64().unwrap();
-    assert!((mean - 0.5).abs() < 5e-4, "{mean}");
-    assert!((sd - 0.1 / 2f64.sqrt()).abs() < 5e-4, "{sd}");
-    assert!((p["prior"]["mean"].as_f64().unwrap() - 0.5).abs() < 1e-6);
+    assert_close!(mean, 0.5, GRID, "{mean}");
+    assert_close!(sd, 0.1 / 2f64.sqrt(), GRID, "{sd}");
+    assert_close!(p["prior"]["mean"].as_f64().unwrap(), 0.5, PRIOR_GRID);
     // Largest-first's kappa is not learned under the pairwise method.
     assert!(c["posterior"].is_null());
 

@@ -247,6 +247,7 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use overhang_testkit::{ROUNDING, assert_close};
 
     #[test]
     fn the_point_mass_and_the_upper_tail_get_bars_of_their_own() {
@@ -259,16 +260,17 @@ mod tests {
         // The 25% with no uplift leave the first bin; bins past 10x and the last bin (the
         // folded tail) make the upper-tail bar, marked from 10x.
         assert_eq!(s.bins.len(), 2);
-        assert!((s.bins[0].2 - 0.05).abs() < 1e-12);
-        assert!((s.bins[1].2 - 0.4).abs() < 1e-12);
-        assert!((s.none - 0.25).abs() < 1e-12);
-        assert!((s.beyond - 0.3).abs() < 1e-12);
-        assert!((s.beyond_from - 1.0).abs() < 1e-12);
+        assert_close!(s.bins[0].2, 0.05, ROUNDING);
+        assert_close!(s.bins[1].2, 0.4, ROUNDING);
+        assert_close!(s.none, 0.25, ROUNDING);
+        assert_close!(s.beyond, 0.3, ROUNDING);
+        assert_close!(s.beyond_from, 1.0, ROUNDING);
         // With every bin inside the axis, the last bin alone is the tail.
         let s = Split::of(&h, 0.0, 2.5);
         assert_eq!(s.bins.len(), 4);
-        assert!((s.beyond - 0.05).abs() < 1e-12 && (s.beyond_from - 2.0).abs() < 1e-12);
+        assert_close!(s.beyond, 0.05, ROUNDING);
+        assert_close!(s.beyond_from, 2.0, ROUNDING);
         let total: f64 = s.bins.iter().map(|b| b.2).sum::<f64>() + s.none + s.beyond;
-        assert!((total - 1.0).abs() < 1e-12);
+        assert_close!(total, 1.0, ROUNDING);
     }
 }

@@ -2,17 +2,16 @@
 //! vectors that `tests/vectors/gen_censored.py` wrote.
 
 use overhang_model::{Censoring, Estimate};
+use overhang_testkit::{Tolerance, assert_close};
 use overhang_trend::{censored_bootstrap, censored_fit};
 use serde_json::Value;
 
-use crate::assert_close;
-
 /// The maximum itself: both optimisers converge far below this (scipy's Nelder–Mead polished
 /// by BFGS, this crate's Newton iteration).
-const PARAMETERS: f64 = 1e-7;
+const PARAMETERS: Tolerance = Tolerance::relative_of("PARAMETERS", 1e-7);
 /// Standard errors: scipy differentiates the likelihood numerically (Richardson extrapolation
 /// to about 1e-9), this crate analytically.
-const STANDARD_ERRORS: f64 = 1e-6;
+const STANDARD_ERRORS: Tolerance = Tolerance::relative_of("STANDARD_ERRORS", 1e-6);
 
 fn float(v: &Value) -> f64 {
     v.as_str().unwrap().parse().unwrap()
@@ -50,23 +49,43 @@ fn censored_fit_agrees_with_scipy() {
         let got = censored_fit(&x, &y, &c).unwrap_or_else(|e| panic!("{name}: {e}"));
         let q = |s: &str| format!("{name} {s}");
         let f = |k: &str| float(&case[k]);
-        assert_close(&q("slope"), got.slope, f("slope"), PARAMETERS);
-        assert_close(&q("intercept"), got.intercept, f("intercept"), PARAMETERS);
-        assert_close(&q("sigma"), got.sigma, f("sigma"), PARAMETERS);
-        assert_close(
-            &q("log-likelihood"),
+        assert_close!(got.slope, f("slope"), PARAMETERS, "{}", q("slope"));
+        assert_close!(
+            got.intercept,
+            f("intercept"),
+            PARAMETERS,
+            "{}",
+            q("intercept")
+        );
+        assert_close!(got.sigma, f("sigma"), PARAMETERS, "{}", q("sigma"));
+        assert_close!(
             got.log_likelihood,
             f("log_likelihood"),
             PARAMETERS,
+            "{}",
+            q("log-likelihood")
         );
-        assert_close(&q("slope se"), got.slope_se, f("slope_se"), STANDARD_ERRORS);
-        assert_close(
-            &q("intercept se"),
+        assert_close!(
+            got.slope_se,
+            f("slope_se"),
+            STANDARD_ERRORS,
+            "{}",
+            q("slope se")
+        );
+        assert_close!(
             got.intercept_se,
             f("intercept_se"),
             STANDARD_ERRORS,
+            "{}",
+            q("intercept se")
         );
-        assert_close(&q("sigma se"), got.sigma_se, f("sigma_se"), STANDARD_ERRORS);
+        assert_close!(
+            got.sigma_se,
+            f("sigma_se"),
+            STANDARD_ERRORS,
+            "{}",
+            q("sigma se")
+        );
         assert_eq!(got.n, x.len());
         assert_eq!(
             got.exact + got.lower + got.upper,
@@ -96,8 +115,10 @@ fn censored_bootstrap_refits_each_resample_and_is_reproducible() {
     let y: Vec<f64> = e.iter().map(|v| libm::log10(v.central())).collect();
     let fit = censored_fit(&x, &y, &c).unwrap();
     // The bootstrap centres near the fit and spreads about as its standard error says.
-    assert!(
-        (a.quantiles.p50 - fit.slope).abs() < 2.0 * fit.slope_se,
+    assert_close!(
+        a.quantiles.p50,
+        fit.slope,
+        Tolerance::standard_errors(2.0, fit.slope_se),
         "{a:?} {fit:?}"
     );
     assert!(a.sd > 0.2 * fit.slope_se && a.sd < 5.0 * fit.slope_se);

@@ -1,9 +1,8 @@
 //! NIST `StRD` Norris (simple linear regression), read from the committed copy of `Norris.dat`:
 //! the certified values are parsed from the file, not retyped.
 
+use overhang_testkit::{CLOSED_FORM, ROUNDING, WELL_CONDITIONED, assert_close};
 use overhang_trend::ols;
-
-use crate::assert_close;
 
 struct Norris {
     x: Vec<f64>,
@@ -62,21 +61,21 @@ fn norris_matches_the_certified_values() {
     // The certified values carry 15 significant digits. The slope, its standard error and R²
     // agree to about 1e-14 relative; the intercept, small against the data's scale of 1000,
     // keeps about 13 digits.
-    assert_close("B1", fit.slope, d.b1.0, 1e-13);
-    assert_close("B0", fit.intercept, d.b0.0, 1e-12);
-    assert_close("sd B1", fit.slope_se, d.b1.1, 1e-13);
-    assert_close("sd B0", fit.intercept_se, d.b0.1, 1e-13);
-    assert_close("R-squared", fit.r2, d.r2, 1e-14);
+    assert_close!(fit.slope, d.b1.0, CLOSED_FORM.relative(), "B1");
+    assert_close!(fit.intercept, d.b0.0, ROUNDING.relative(), "B0");
+    assert_close!(fit.slope_se, d.b1.1, CLOSED_FORM.relative(), "sd B1");
+    assert_close!(fit.intercept_se, d.b0.1, CLOSED_FORM.relative(), "sd B0");
+    assert_close!(fit.r2, d.r2, WELL_CONDITIONED.relative(), "R-squared");
     let df = fit.df;
     assert_eq!(df, 34.0);
     // The residual standard deviation follows from the slope's SE: s = se * sqrt(Sxx).
     let n = d.x.len() as f64;
     let mean = d.x.iter().sum::<f64>() / n;
     let sxx: f64 = d.x.iter().map(|v| (v - mean) * (v - mean)).sum();
-    assert_close(
-        "residual sd",
+    assert_close!(
         fit.slope_se * sxx.sqrt(),
         d.residual_sd,
-        1e-13,
+        CLOSED_FORM.relative(),
+        "residual sd"
     );
 }

@@ -1,14 +1,13 @@
 //! Agreement with statsmodels (OLS, WLS, pooled) and scipy (Theil–Sen) on the vectors that
 //! `tests/vectors/gen_vectors.py` wrote.
 
+use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 use overhang_trend::{PooledGroup, leverage, ols, pooled, theil_sen, wls};
 use serde_json::Value;
 
-use crate::assert_close;
-
 /// statsmodels and this crate both work in double precision; 1e-9 relative leaves room for
 /// their different algorithms (pseudo-inverse against centred sums).
-const REL: f64 = 1e-9;
+const STATSMODELS: Tolerance = Tolerance::relative_of("STATSMODELS", 1e-9);
 
 type Group = (String, Vec<f64>, Vec<f64>, Vec<f64>);
 
@@ -40,25 +39,38 @@ fn ols_and_wls_agree_with_statsmodels() {
             let got = got.unwrap_or_else(|| panic!("{name} {kind}: no fit"));
             let want = &case[kind];
             let q = |s: &str| format!("{name} {kind} {s}");
-            assert_close(&q("slope"), got.slope, f(want, "slope"), REL);
-            assert_close(&q("intercept"), got.intercept, f(want, "intercept"), REL);
-            assert_close(&q("slope_se"), got.slope_se, f(want, "slope_se"), REL);
-            assert_close(
-                &q("intercept_se"),
+            assert_close!(got.slope, f(want, "slope"), STATSMODELS, "{}", q("slope"));
+            assert_close!(
+                got.intercept,
+                f(want, "intercept"),
+                STATSMODELS,
+                "{}",
+                q("intercept")
+            );
+            assert_close!(
+                got.slope_se,
+                f(want, "slope_se"),
+                STATSMODELS,
+                "{}",
+                q("slope_se")
+            );
+            assert_close!(
                 got.intercept_se,
                 f(want, "intercept_se"),
-                REL,
+                STATSMODELS,
+                "{}",
+                q("intercept_se")
             );
-            assert_close(&q("r2"), got.r2, f(want, "r2"), REL);
+            assert_close!(got.r2, f(want, "r2"), STATSMODELS, "{}", q("r2"));
             assert_eq!(got.df, f(want, "df"), "{name} {kind} df");
             assert_eq!(got.n, x.len());
             let ci = floats(&want["slope_ci90"]);
-            assert_close(&q("ci low"), got.slope_ci90[0], ci[0], REL);
-            assert_close(&q("ci high"), got.slope_ci90[1], ci[1], REL);
+            assert_close!(got.slope_ci90[0], ci[0], STATSMODELS, "{}", q("ci low"));
+            assert_close!(got.slope_ci90[1], ci[1], STATSMODELS, "{}", q("ci high"));
         }
         let hat = leverage(&x).unwrap();
         for (i, (a, b)) in hat.iter().zip(floats(&case["hat"])).enumerate() {
-            assert_close(&format!("{name} hat[{i}]"), *a, b, REL);
+            assert_close!(*a, b, STATSMODELS, "{}", format!("{name} hat[{i}]"));
         }
     }
 }
@@ -89,27 +101,40 @@ fn pooled_fit_agrees_with_statsmodels_dummy_regression() {
             .collect();
         let got = pooled(&groups).unwrap();
         let q = |s: &str| format!("{name} {s}");
-        assert_close(&q("slope"), got.slope, f(case, "slope"), REL);
-        assert_close(&q("slope_se"), got.slope_se, f(case, "slope_se"), REL);
-        assert_close(&q("r2"), got.r2, f(case, "r2"), REL);
-        assert_close(&q("wls_slope"), got.wls_slope, f(case, "wls_slope"), REL);
-        assert_close(
-            &q("wls_slope_se"),
+        assert_close!(got.slope, f(case, "slope"), STATSMODELS, "{}", q("slope"));
+        assert_close!(
+            got.slope_se,
+            f(case, "slope_se"),
+            STATSMODELS,
+            "{}",
+            q("slope_se")
+        );
+        assert_close!(got.r2, f(case, "r2"), STATSMODELS, "{}", q("r2"));
+        assert_close!(
+            got.wls_slope,
+            f(case, "wls_slope"),
+            STATSMODELS,
+            "{}",
+            q("wls_slope")
+        );
+        assert_close!(
             got.wls_slope_se,
             f(case, "wls_slope_se"),
-            REL,
+            STATSMODELS,
+            "{}",
+            q("wls_slope_se")
         );
         assert_eq!(got.df, f(case, "df"));
         let ci = floats(&case["slope_ci90"]);
-        assert_close(&q("ci low"), got.slope_ci90[0], ci[0], REL);
-        assert_close(&q("ci high"), got.slope_ci90[1], ci[1], REL);
+        assert_close!(got.slope_ci90[0], ci[0], STATSMODELS, "{}", q("ci low"));
+        assert_close!(got.slope_ci90[1], ci[1], STATSMODELS, "{}", q("ci high"));
         for ((id, a), (g, b)) in got
             .intercepts
             .iter()
             .zip(data.iter().zip(floats(&case["intercepts"])))
         {
             assert_eq!(id, &g.0);
-            assert_close(&q(&format!("intercept {id}")), *a, b, REL);
+            assert_close!(*a, b, STATSMODELS, "{}", q(&format!("intercept {id}")));
         }
     }
 }
@@ -126,11 +151,12 @@ fn theil_sen_agrees_with_scipy_theilslopes() {
         assert_eq!(got.slope, f(case, "slope"), "{name} slope");
         assert_eq!(got.slope_ci90[0], f(case, "low"), "{name} low");
         assert_eq!(got.slope_ci90[1], f(case, "high"), "{name} high");
-        assert_close(
-            &format!("{name} intercept"),
+        assert_close!(
             got.intercept,
             f(case, "intercept"),
-            1e-12,
+            ROUNDING.relative(),
+            "{}",
+            format!("{name} intercept")
         );
     }
 }

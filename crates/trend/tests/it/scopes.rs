@@ -2,9 +2,14 @@
 //! every row, and `growth = "fit"` written in a scope takes that scope's fit.
 
 use overhang_model::{AVERAGE_SCOPE, EvidenceRow, FittedGrowth, Growth, Scenario, Scope};
+use overhang_testkit::{Tolerance, assert_close};
 use overhang_trend::{Options, TrendError, fit, fitted_growth, ols};
 
 use crate::support::{assessment, category, row};
+
+/// A slope as the rows were made to rise (0.5 or 0.3 OOM a year), to two decimals: the
+/// rows carry a little scatter.
+const DESCRIBED: Tolerance = Tolerance::absolute("DESCRIBED", 0.01);
 
 /// A row of scope `scope`.
 fn scoped(id: &str, ceg: &str, date: &str, scope: &str) -> EvidenceRow {
@@ -79,10 +84,10 @@ fn each_scope_is_fitted_on_its_own_rows_and_the_slopes_differ() {
     assert_eq!((own.n, theirs.n), (8, 4));
     assert_eq!(own.slope, average.slope);
     assert_eq!(theirs.slope, agentic.slope);
-    assert!((theirs.slope - 0.50).abs() < 0.01, "{}", theirs.slope);
+    assert_close!(theirs.slope, 0.50, DESCRIBED, "{}", theirs.slope);
     // The average-task rows alone rise about 0.1 OOM a year: the scope's rows pull the
     // average up, and its own fit is far steeper.
-    assert!((own.slope - 0.30).abs() < 0.01, "{}", own.slope);
+    assert_close!(own.slope, 0.30, DESCRIBED, "{}", own.slope);
 }
 
 #[test]

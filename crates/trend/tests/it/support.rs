@@ -1,7 +1,7 @@
 //! Assessments built in code, for the tests and the benchmark.
 
 use overhang_model::{
-    AVERAGE_SCOPE, Assessment, Category, CegSource, Censoring, Composability, Date, Estimate,
+    AVERAGE_SCOPE, Assessment, Category, Ceg, Censoring, Composability, Date, Estimate,
     EvidenceRow, Grade, Growth, Horizon, Method, ReportMeta, Scenario, Simulation, Version,
 };
 
@@ -28,9 +28,10 @@ pub fn row(id: &str, category: &str, ceg: &str, date: &str) -> EvidenceRow {
         name: id.to_owned(),
         category: category.to_owned(),
         benchmark: String::new(),
-        ceg: Estimate::parse(ceg).unwrap(),
-        censoring: Censoring::None,
-        ceg_source: CegSource::Written,
+        ceg: Ceg::Written {
+            estimate: Estimate::parse(ceg).unwrap(),
+            censoring: Censoring::None,
+        },
         date: Date::parse(date).unwrap(),
         source: "test".to_owned(),
         evidence: Grade::Measured,
