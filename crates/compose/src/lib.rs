@@ -333,11 +333,24 @@ pub fn simulate(
     }
 }
 
-fn run(
+/// Refuses, before a sample is drawn, the inputs [`simulate`] would refuse: the checks it
+/// runs first (samples, horizon, thresholds, memory, the plan of every scenario), every
+/// uncertain input at the most extreme probabilities the sampler draws (a value that is not
+/// finite there is one some draw may hit), and an uplift beyond [`MAX_UPLIFT_LOG10`] that
+/// the largest draws would reach. `check` calls it, so what it accepts the simulation runs.
+pub fn validate(
     assessment: &Assessment,
     fitted: &BTreeMap<String, FittedGrowth>,
-    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
-) -> Result<Vec<ScenarioResults>, SimError> {
+) -> Result<(), SimError> {
+    let plans = plans(assessment, fitted)?;
+    plans.iter().try_for_each(plan::Plan::check_extremes)
+}
+
+/// The plan of every scenario, once the run's parameters are checked.
+fn plans(
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+) -> Result<Vec<plan::Plan>, SimError> {
     let n = assessment.simulation.samples;
     let horizon = assessment.horizon;
     if horizon.step_months == 0 {
@@ -375,6 +388,16 @@ fn run(
     for p in &plans {
         check(n, months.len(), p.width(), p.slots.len(), threads)?;
     }
+    Ok(plans)
+}
+
+fn run(
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<Vec<ScenarioResults>, SimError> {
+    let n = assessment.simulation.samples;
+    let plans = plans(assessment, fitted)?;
     let total = n.saturating_mul(plans.len() as u64);
     let progress = engine::Progress {
         done: AtomicU64::new(0),
