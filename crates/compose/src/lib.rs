@@ -343,7 +343,32 @@ pub fn validate(
     fitted: &BTreeMap<String, FittedGrowth>,
 ) -> Result<(), SimError> {
     let plans = plans(assessment, fitted)?;
-    plans.iter().try_for_each(plan::Plan::check_extremes)
+    plans.iter().try_for_each(plan::Plan::check_extremes)?;
+    // The uplift at the evaluation's budget lowers each costly category by a penalty, which
+    // a budget near 0 makes infinite.
+    let Some(evaluation) = &assessment.evaluation else {
+        return Ok(());
+    };
+    let Some(budget) = &evaluation.inference_multiple else {
+        return Ok(());
+    };
+    for s in &assessment.scenarios {
+        for cost in s
+            .categories
+            .iter()
+            .filter_map(|c| c.inference_cost.as_ref())
+        {
+            let penalty =
+                overhang_model::budget_penalty(cost, budget, &evaluation.inference_exchange);
+            if !penalty.is_finite() {
+                return Err(SimError::NonFinite {
+                    input: "evaluation.inference_multiple".to_owned(),
+                    scenario: s.id.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The plan of every scenario, once the run's parameters are checked.
