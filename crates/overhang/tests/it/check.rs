@@ -234,3 +234,95 @@ fn an_inference_budget_near_zero_is_refused_by_check() {
         "{err}"
     );
 }
+
+/// Starts `overhang watch` in `dir` with `args`; its stdout lines arrive on the receiver.
+fn watch(
+    dir: &std::path::Path,
+    args: &[&str],
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead as _;
+    let mut child = crate::support::bin()
+        .current_dir(dir)
+        .arg("watch")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (child, rx)
+}
+
+fn interrupt(child: &std::process::Child) {
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+}
+
+// `watch` lives beside `check` here: both read an inputs folder and must leave alone what is
+// not an input.
+#[test]
+fn watch_ignores_its_own_output_inside_the_inputs_folder() {
+    let ws = workspace();
+    let inputs = ws.path().join("inputs");
+    // The default output folder, report/, is inside the watched folder.
+    let (mut child, lines) = watch(&inputs, &["--inputs", "."]);
+    let first = lines
+        .recv_timeout(std::time::Duration::from_mins(2))
+        .unwrap();
+    assert!(first.starts_with("watching"), "{first}");
+    let built = lines
+        .recv_timeout(std::time::Duration::from_mins(2))
+        .unwrap();
+    assert!(built.starts_with("[start] built"), "{built}");
+    assert!(inputs.join("report/draft/report.pdf").exists());
+    // A save rebuilds once, into the output folder now watched with the rest: the build's own
+    // writes are no input, so nothing more is rebuilt.
+    let path = inputs.join("assessment.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("seed = 1", "seed = 2", 1)).unwrap();
+    let built = lines
+        .recv_timeout(std::time::Duration::from_mins(2))
+        .unwrap();
+    assert!(
+        built.starts_with("[assessment.toml changed] built"),
+        "{built}"
+    );
+    let next = lines.recv_timeout(std::time::Duration::from_secs(3));
+    assert!(next.is_err(), "rebuilt from its own output: {next:?}");
+    interrupt(&child);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn ctrl_c_during_a_build_stops_watch_at_once() {
+    let ws = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&default_inputs(), &ws.path().join("inputs"));
+    let (mut child, lines) = watch(ws.path(), &["--inputs", "inputs"]);
+    let first = lines
+        .recv_timeout(std::time::Duration::from_mins(2))
+        .unwrap();
+    assert!(first.starts_with("watching"), "{first}");
+    // The default inputs take seconds to build; stop during the build.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let asked = std::time::Instant::now();
+    interrupt(&child);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let waited = asked.elapsed();
+    let said: Vec<String> = lines.try_iter().collect();
+    assert!(
+        said.iter()
+            .any(|l| l.contains("the build under way was abandoned")),
+        "{said:?}"
+    );
+    assert!(waited < std::time::Duration::from_secs(2), "{waited:?}");
+    assert!(!ws.path().join("report/draft/report.pdf").exists());
+}
