@@ -3,6 +3,7 @@
 mod estimates;
 mod fixtures;
 mod fuzz;
+mod limits;
 mod line_endings;
 mod loading;
 mod patch;
