@@ -64,8 +64,10 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Failure> {
     let mut running = Some(Running::start(&build_args, "start".to_owned()));
     let mut pending: Vec<PathBuf> = Vec::new();
     while !stop.load(Ordering::Relaxed) {
-        if running.as_ref().is_some_and(Running::is_finished) {
-            running.take().map(Running::report);
+        if running.as_ref().is_some_and(Running::is_finished)
+            && let Some(done) = running.take()
+        {
+            done.report();
         }
         if running.is_none() && !pending.is_empty() {
             pending.sort();

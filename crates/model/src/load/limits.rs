@@ -72,6 +72,9 @@ pub const LIMITS: [Limit; 5] = [
 /// too.
 pub const MAX_WORD_CHARS: usize = 2000;
 
+// Two glyph bytes a character, with room for characters that shape to several glyphs.
+const _: () = assert!(MAX_WORD_CHARS * 2 * 4 < 32_767);
+
 /// The most data rows an enhancements.csv, composability.csv or scaling.csv may hold: the
 /// report lists every evidence row with its source, and a table of this many rows is some
 /// 300 pages already.
@@ -140,8 +143,6 @@ mod tests {
             assert!(LIMITS[..i].iter().all(|o| o.kind != l.kind));
         }
         assert!(limit(FieldKind::Source).max_chars <= MAX_WORD_CHARS);
-        // Two glyph bytes a character, with room for characters that shape to several glyphs.
-        assert!(MAX_WORD_CHARS * 2 * 4 < 32_767);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The limits of `load::limits`, one field of each kind at its limit and one past it, driven
 //! from the table, so a changed limit is tested as written.
 
+use std::fmt::Write as _;
+
 use overhang_model::load::limits::{FieldKind, LIMITS, MAX_ROWS, MAX_WORD_CHARS};
 use overhang_model::{InputFiles, load};
 
@@ -139,9 +141,10 @@ fn a_csv_file_holds_at_most_max_rows() {
     let rows = |n: usize| {
         let mut s = format!("{header}\n");
         for i in 0..n {
-            s.push_str(&format!(
-                "r{i},Row,scaffolding,bench,10,2023-10,a source,assumption,note\n"
-            ));
+            let _ = writeln!(
+                s,
+                "r{i},Row,scaffolding,bench,10,2023-10,a source,assumption,note"
+            );
         }
         s
     };
