@@ -29,6 +29,29 @@ seed enhancements "$fixtures"/good/*/enhancements.csv ../inputs/enhancements.csv
 seed composability ../inputs/composability.csv "$fixtures"/good/*/composability.csv
 printf 'category_a,category_b,composability\ntool_use,prompting,0.5 to 0.9\n' > "$corpus/composability/minimal.csv"
 seed scaling ../inputs/scaling.csv
+
+# Per text field, a long-text case: a word past the word limit (2,000 characters), a label
+# past the label limit, an id past the id limit; and every CSV seed with classic Mac OS (CR)
+# line endings. libFuzzer's -max_len below keeps them whole.
+long=$(head -c 3000 /dev/zero | tr '\0' w)
+spaced=$(for _ in $(seq 1 80); do printf 'label '; done)
+base_toml="$fixtures/good/base/assessment.toml"
+for key in title version scope changes label description rationale policy policy_name source kappa growth; do
+  sed "0,/^$key = \"[^\"]*\"/s//$key = \"$long\"/" "$base_toml" > "$corpus/assessment/long_$key.toml"
+done
+sed "0,/^label = \"[^\"]*\"/s//label = \"$spaced\"/" "$base_toml" > "$corpus/assessment/long_spaced_label.toml"
+sed "0,/^\[scenarios\.[a-z_]*\]/s//[scenarios.$long]/" "$base_toml" > "$corpus/assessment/long_scenario_id.toml"
+columns=(id name category benchmark ceg date source evidence notes)
+row=(x Name scaffolding bench 10 2023-10 https://example.org assumption note)
+for i in "${!columns[@]}"; do
+  fields=("${row[@]}")
+  fields[i]=$long
+  { head -n 2 "$fixtures/good/base/enhancements.csv"; (IFS=,; echo "${fields[*]}"); } \
+    > "$corpus/enhancements/long_${columns[i]}.csv"
+done
+for t in enhancements composability scaling; do
+  for f in "$corpus/$t"/*; do tr '\n' '\r' < "$f" > "$f.cr"; done
+done
 mkdir -p "$corpus/estimate"
 i=0
 for e in '5 to 30' '12' 'normal(0.1, 0.05)' 'lognormal(1, 0.5)' 'uniform(0.2, 0.9)' \
@@ -51,7 +74,7 @@ for target in "${targets[@]}"; do
   echo "== $target: $runs executions"
   start=$(date +%s)
   cargo +nightly fuzz run -s "$sanitizer" "$target" "$corpus/$target" -- -runs="$runs" \
-    -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 2>&1 \
+    -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 2>&1 \
     | grep -E "^#[0-9]+[[:space:]]+(DONE|INITED)|^stat::number_of_executed_units|^Done|SUMMARY|panicked|ERROR" || true
   echo "== $target: $(($(date +%s) - start)) s wall"
 done

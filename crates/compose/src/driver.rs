@@ -14,12 +14,50 @@ use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Sc
 use crate::memory::check;
 use crate::{SimError, engine, plan};
 
-/// Runs every scenario of the assessment, in its order, on the current thread pool.
-pub(crate) fn run(
+/// Refuses, before a sample is drawn, the inputs [`crate::simulate`] would refuse: the checks
+/// it runs first (samples, horizon, thresholds, memory, the plan of every scenario), every
+/// uncertain input at the most extreme probabilities the sampler draws (a value that is not
+/// finite there is one some draw may hit), and an uplift beyond
+/// [`crate::MAX_UPLIFT_LOG10`] that the largest draws would reach. `check` calls it, so what
+/// it accepts the simulation runs.
+pub fn validate(
     assessment: &Assessment,
     fitted: &BTreeMap<String, FittedGrowth>,
-    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
-) -> Result<Vec<ScenarioResults>, SimError> {
+) -> Result<(), SimError> {
+    let plans = plans(assessment, fitted)?;
+    plans.iter().try_for_each(plan::Plan::check_extremes)?;
+    // The uplift at the evaluation's budget lowers each costly category by a penalty, which
+    // a budget near 0 makes infinite.
+    let Some(evaluation) = &assessment.evaluation else {
+        return Ok(());
+    };
+    let Some(budget) = &evaluation.inference_multiple else {
+        return Ok(());
+    };
+    for s in &assessment.scenarios {
+        for cost in s
+            .categories
+            .iter()
+            .filter_map(|c| c.inference_cost.as_ref())
+        {
+            let penalty =
+                overhang_model::budget_penalty(cost, budget, &evaluation.inference_exchange);
+            if !penalty.is_finite() {
+                return Err(SimError::NonFinite {
+                    input: "evaluation.inference_multiple".to_owned(),
+                    scenario: s.id.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The plan of every scenario, once the run's parameters are checked.
+fn plans(
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+) -> Result<Vec<plan::Plan>, SimError> {
     let n = assessment.simulation.samples;
     let horizon = assessment.horizon;
     if horizon.step_months == 0 {
@@ -57,6 +95,17 @@ pub(crate) fn run(
     for p in &plans {
         check(n, months.len(), p.width(), p.slots.len(), threads)?;
     }
+    Ok(plans)
+}
+
+/// Runs every scenario of the assessment, in its order, on the current thread pool.
+pub(crate) fn run(
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<Vec<ScenarioResults>, SimError> {
+    let n = assessment.simulation.samples;
+    let plans = plans(assessment, fitted)?;
     let total = n.saturating_mul(plans.len() as u64);
     let progress = engine::Progress {
         done: AtomicU64::new(0),

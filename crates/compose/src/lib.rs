@@ -155,6 +155,7 @@ mod simd;
 mod vmath;
 mod worked;
 
+pub use driver::validate;
 pub use error::SimError;
 pub use kernel::MAX_UPLIFT_LOG10;
 pub use memory::{MEMORY_LIMIT, check_memory};

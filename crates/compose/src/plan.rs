@@ -162,6 +162,75 @@ impl Plan {
     /// Columns of a block's results whose order statistics are wanted: `U` per step, crossing
     /// month per threshold, `L_c` at the horizon per category, `U` at each cadence, then `U`
     /// and the growth after release `max(U(t) - U(0), 0)` at each growth month.
+    /// Refuses an input whose value at the most extreme probability drawn is not finite, and
+    /// an uplift beyond [`crate::MAX_UPLIFT_LOG10`] at the largest values drawn: the errors
+    /// the kernel would raise when a draw comes close enough to them.
+    pub(crate) fn check_extremes(&self) -> Result<(), SimError> {
+        // A uniform draw lies in [2^-54, 1), a correlated one goes through a normal score
+        // whose probability is clamped at 1e-300. Tails are probed at four probabilities a
+        // decade: a quantile function computed numerically need not be monotone to the last
+        // bit, so the extremes alone do not bound every draw.
+        let lowest = |dependent: bool| {
+            if dependent {
+                1e-300
+            } else {
+                0.5 / 9_007_199_254_740_992.0
+            }
+        };
+        let highest_p = 1.0 - f64::EPSILON / 2.0;
+        let non_finite = |input: &str| SimError::NonFinite {
+            input: input.to_owned(),
+            scenario: self.scenario.clone(),
+        };
+        for input in &self.inputs {
+            let floor = lowest(input.dependent);
+            let mut p: f64 = 0.5;
+            let mut probes = Vec::new();
+            while p > floor {
+                probes.extend([p, (1.0 - p).min(highest_p)]);
+                p *= 0.562_341_325; // 10^-0.25
+            }
+            probes.extend([floor, highest_p]);
+            if probes
+                .iter()
+                .any(|&p| !input.sampler.value_at(p).is_finite())
+                || input.sampler.may_draw_zero_or_nan()
+            {
+                return Err(non_finite(&input.id));
+            }
+        }
+        if self.saturating || self.ceiling {
+            // A saturating level stays below its cap; a ceiling bounds the aggregate.
+            return Ok(());
+        }
+        let highest = |slot: usize| match self.slots[slot] {
+            SlotValue::Const(v) => v,
+            SlotValue::Input(i) => self.inputs[i].sampler.value_at(highest_p),
+        };
+        let years = self.years.last().copied().unwrap_or(0.0);
+        let mut total = 0.0;
+        let mut largest = (0.0, "available", 0);
+        for c in 0..self.categories.len() {
+            let (a, gt) = (
+                highest(Self::available(c)),
+                highest(Self::growth(c)) * years,
+            );
+            let level = (a + gt.max(0.0)).min(highest(Self::cap(c))).max(0.0);
+            total += level;
+            if level > largest.0 {
+                largest = (level, if gt > a { "growth" } else { "available" }, c);
+            }
+        }
+        if total > crate::MAX_UPLIFT_LOG10 {
+            let (_, term, c) = largest;
+            return Err(non_finite(&format!(
+                "categories.{}.{term}",
+                self.categories[c].0
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) fn columns(&self) -> usize {
         self.years.len()
             + self.thresholds.len()

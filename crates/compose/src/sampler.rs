@@ -190,6 +190,26 @@ impl Sampler {
         }
     }
 
+    /// Whether a draw may be 0 before a log10 (not finite after it) or 0/0, with a chance
+    /// above 2^-54 a draw: beta draws are a ratio of gamma draws, and a gamma of shape `s`
+    /// underflows to 0 with probability about `f64::MIN_POSITIVE^s`, which a shape below
+    /// 0.05 makes likely within a run.
+    pub(crate) fn may_draw_zero_or_nan(&self) -> bool {
+        let Self::Beta {
+            alpha,
+            beta,
+            transform,
+            ..
+        } = *self
+        else {
+            return false;
+        };
+        let underflow = |shape: f64| libm::pow(f64::MIN_POSITIVE, shape);
+        let resolution = 0.5 / 9_007_199_254_740_992.0;
+        (transform == Transform::Log10 && underflow(alpha) > resolution)
+            || underflow(alpha) * underflow(beta) > resolution
+    }
+
     /// The quantity at probability `p` (exact quantile function).
     pub(crate) fn value_at(&self, p: f64) -> f64 {
         match *self {

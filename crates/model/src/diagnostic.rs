@@ -109,11 +109,34 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    // A line ends at LF, at CRLF (one break) or at a lone CR (classic Mac OS).
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &b) in bytes[..offset].iter().enumerate() {
+        let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if breaks {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
     let column = text[line_start..offset].chars().count() + 1;
     (line, column)
+}
+
+/// `text` with every lone CR (a classic Mac OS line end) replaced by LF: the same bytes at the
+/// same offsets otherwise, so spans into `text` point at the same characters in the result.
+pub fn lf_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(out)
 }
 
 /// The known name closest to `name`, if any is close enough to be a likely typo.
@@ -169,9 +192,10 @@ pub fn render<'s>(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<&'
             Severity::Warning => Level::WARNING,
         };
         let title = format!("{}: {}", d.field, d.message);
-        let text = source(&d.file);
+        // The snippet renderer knows LF and CRLF only.
+        let text = source(&d.file).map(lf_line_breaks);
         let mut groups = Vec::new();
-        match (text, &d.span) {
+        match (text.as_deref(), &d.span) {
             (Some(text), Some(span)) if span.end <= text.len() => {
                 let label = short_label(&d.message);
                 groups.push(
@@ -217,6 +241,21 @@ mod tests {
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 7), (2, 4));
         assert_eq!(line_column(text, 8), (3, 1));
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_each_end_one_line() {
+        for text in ["ab\ncd\nef", "ab\rcd\ref", "ab\r\ncd\r\nef", "ab\rcd\r\nef"] {
+            let f = text.find('f').unwrap();
+            assert_eq!(line_column(text, f), (3, 2), "{text:?}");
+            let c = text.find('c').unwrap();
+            assert_eq!(line_column(text, c), (2, 1), "{text:?}");
+        }
+        assert_eq!(lf_line_breaks("a\rb\r\nc"), "a\nb\r\nc");
+        assert!(matches!(
+            lf_line_breaks("a\r\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! What every subcommand does with an inputs folder before simulating: load it, derive the
-//! CEGs of `derive` rows from scaling.csv, and fit the trends. `check` and `build` both call
-//! [`prepare`], so `check` rejects exactly what `build` cannot build.
+//! CEGs of `derive` rows from scaling.csv, fit the trends, and run the simulation's own
+//! validation. `check` and `build` both call [`prepare`], so `check` rejects exactly what
+//! `build` cannot build.
 
 use std::collections::BTreeMap;
 
+use overhang_compose::SimError;
 use overhang_model::load::toml_value_span;
 use overhang_model::results::Fits;
 use overhang_model::{AVERAGE_SCOPE, Assessment, Diagnostic, FittedGrowth, InputFiles};
@@ -46,12 +48,19 @@ pub fn prepare(files: &InputFiles, fonts: &Fonts) -> Result<Prepared, Vec<Diagno
         },
     );
     match overhang_trend::fitted_growth(&fits, &assessment) {
-        Ok(fitted) => Ok(Prepared {
-            assessment,
-            warnings: diags,
-            fits,
-            fitted,
-        }),
+        Ok(fitted) => match overhang_compose::validate(&assessment, &fitted) {
+            Ok(()) => Ok(Prepared {
+                assessment,
+                warnings: diags,
+                fits,
+                fitted,
+            }),
+            Err(e) => {
+                diags.push(simulation_diagnostic(files, &assessment, &e));
+                sort(&mut diags, files);
+                Err(diags)
+            }
+        },
         Err(e) => {
             diags.push(growth_diagnostic(files, &e));
             sort(&mut diags, files);
@@ -109,6 +118,49 @@ fn growth_diagnostic(files: &InputFiles, e: &TrendError) -> Diagnostic {
     };
     let span = toml_value_span(text, &path);
     Diagnostic::error(&files.assessment.name, text, span, field, message).with_hint(hint)
+}
+
+/// An input the simulation would refuse, as a diagnostic at the value in assessment.toml
+/// that gives it: the scenario's override, else the scope's, else the base value.
+fn simulation_diagnostic(files: &InputFiles, a: &Assessment, e: &SimError) -> Diagnostic {
+    let text = std::str::from_utf8(&files.assessment.bytes).unwrap_or_default();
+    let (input, hint) = match e {
+        SimError::NonFinite { input, .. } => (
+            input.as_str(),
+            "a beta with a parameter far below 1 draws 0, whose logarithm is not finite, and a \
+             large growth without a cap passes 10^300 within the horizon: narrow the estimate \
+             or add a cap",
+        ),
+        SimError::NoSamples | SimError::TooManySamples { .. } | SimError::TooMuchMemory { .. } => (
+            "simulation.samples",
+            "use fewer samples or fewer horizon steps",
+        ),
+        SimError::InvalidHorizon { .. } => ("horizon.step_months", "use a step of 1 month or more"),
+        _ => ("(simulation)", "check the parameters the message names"),
+    };
+    let scenario = match e {
+        SimError::NonFinite { scenario, .. } => a.scenarios.iter().find(|s| &s.id == scenario),
+        _ => None,
+    };
+    let parts: Vec<&str> = input.split('.').collect();
+    let mut candidates: Vec<Vec<&str>> = Vec::new();
+    if let Some(s) = scenario {
+        candidates.push([&["scenarios", s.scenario.as_str()][..], &parts].concat());
+        candidates.push([&["scopes", s.scope.as_str()][..], &parts].concat());
+    }
+    candidates.push(parts);
+    let (path, span) = candidates
+        .iter()
+        .find_map(|p| toml_value_span(text, p).map(|span| (p.join("."), Some(span))))
+        .unwrap_or_else(|| (input.to_owned(), None));
+    Diagnostic::error(
+        &files.assessment.name,
+        text,
+        span,
+        path,
+        format!("expected inputs the simulation can run, found: {e}"),
+    )
+    .with_hint(hint)
 }
 
 /// The phrase " from the rows of scope `<id>`" for a declared scope's fit, nothing for the

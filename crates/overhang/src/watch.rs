@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
+use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+
 use crate::args::{BuildArgs, Format, WatchArgs};
 use crate::build;
 use crate::exit::{Failure, Outcome};
@@ -58,25 +60,35 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Failure> {
         args.inputs.display(),
         args.out.join("draft").display()
     ));
-    rebuild(&build_args, "start");
+    let inputs = Inputs::new(&args.inputs);
+    let mut running = Some(Running::start(&build_args, "start".to_owned()));
+    let mut pending: Vec<PathBuf> = Vec::new();
     while !stop.load(Ordering::Relaxed) {
+        if running.as_ref().is_some_and(Running::is_finished)
+            && let Some(done) = running.take()
+        {
+            done.report();
+        }
+        if running.is_none() && !pending.is_empty() {
+            pending.sort();
+            pending.dedup();
+            let names: Vec<String> = pending.iter().map(|p| inputs.name(p)).collect();
+            running = Some(Running::start(
+                &build_args,
+                format!("{} changed", names.join(", ")),
+            ));
+            pending.clear();
+        }
         match rx.recv_timeout(TICK) {
             Ok(Ok(event)) => {
-                let mut changed = relevant(&event);
+                pending.extend(inputs.changed(&event));
                 // Let the save finish: gather what follows until the inputs are quiet.
-                loop {
+                while !stop.load(Ordering::Relaxed) {
                     match rx.recv_timeout(DEBOUNCE) {
-                        Ok(Ok(more)) => changed.extend(relevant(&more)),
+                        Ok(Ok(more)) => pending.extend(inputs.changed(&more)),
                         Ok(Err(_)) => {}
                         Err(_) => break,
                     }
-                }
-                changed.sort();
-                changed.dedup();
-                if !changed.is_empty() {
-                    let names: Vec<String> =
-                        changed.iter().map(|p| relative(p, &args.inputs)).collect();
-                    rebuild(&build_args, &format!("{} changed", names.join(", ")));
                 }
             }
             Ok(Err(e)) => warn(&format!("warning: watching the inputs: {e}")),
@@ -85,72 +97,155 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Failure> {
         }
     }
     drain(&rx);
-    Ok(Outcome::stdout("stopped watching\n"))
+    // A build under way is abandoned, not awaited: it writes its folder atomically, so
+    // stopping it leaves the last good draft.
+    let note = if running.is_some_and(|r| !r.is_finished()) {
+        "; the build under way was abandoned, the last good draft stays in place"
+    } else {
+        ""
+    };
+    Ok(Outcome::stdout(format!("stopped watching{note}\n")))
 }
 
-/// Builds the draft and says how it went in one line; a broken input prints its diagnostics
-/// and keeps the last good draft.
-fn rebuild(args: &BuildArgs, why: &str) {
-    let started = Instant::now();
-    let result = build::run(args, false);
-    let seconds = started.elapsed().as_secs_f64();
-    match result {
-        Ok(outcome) => {
-            if !outcome.stderr.is_empty() {
-                warn(outcome.stderr.trim_end());
+/// A build of the draft on its own thread, so that Ctrl-C need not wait for it.
+struct Running {
+    handle: std::thread::JoinHandle<Result<Outcome, Failure>>,
+    why: String,
+    started: Instant,
+    out: PathBuf,
+}
+
+impl Running {
+    fn start(args: &BuildArgs, why: String) -> Self {
+        let args = BuildArgs {
+            inputs: args.inputs.clone(),
+            out: args.out.clone(),
+            draft: args.draft,
+            format: args.format,
+            timings: args.timings,
+        };
+        let out = args.out.join("draft");
+        Running {
+            handle: std::thread::spawn(move || build::run(&args, false)),
+            why,
+            started: Instant::now(),
+            out,
+        }
+    }
+
+    fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Says how the build went in one line; a broken input prints its diagnostics and keeps
+    /// the last good draft.
+    fn report(self) {
+        let seconds = self.started.elapsed().as_secs_f64();
+        let why = &self.why;
+        let result = self
+            .handle
+            .join()
+            .unwrap_or_else(|_| Err(Failure::internal("error: the build stopped unexpectedly")));
+        match result {
+            Ok(outcome) => {
+                if !outcome.stderr.is_empty() {
+                    warn(outcome.stderr.trim_end());
+                }
+                // The summary's first headline line, for example
+                // "Open weights: 12 months after release, median 21x (90% interval 4.2x to 200x)".
+                let headline = outcome
+                    .stdout
+                    .lines()
+                    .nth(1)
+                    .map_or(String::new(), |l| format!(": {}", l.trim()));
+                say(&format!(
+                    "[{why}] built {} in {seconds:.2} s{headline}",
+                    self.out.display()
+                ));
             }
-            // The summary's first headline line, for example
-            // "Open weights: 12 months after release, median 21x (90% interval 4.2x to 200x)".
-            let headline = outcome
-                .stdout
-                .lines()
-                .nth(1)
-                .map_or(String::new(), |l| format!(": {}", l.trim()));
-            say(&format!(
-                "[{why}] built {} in {seconds:.2} s{headline}",
-                args.out.join("draft").display()
-            ));
-        }
-        Err(failure) => {
-            warn(failure.message.trim_end());
-            say(&format!(
-                "[{why}] the inputs do not build (above); the last good draft stays in place"
-            ));
+            Err(failure) => {
+                warn(failure.message.trim_end());
+                say(&format!(
+                    "[{why}] the inputs do not build (above); the last good draft stays in place"
+                ));
+            }
         }
     }
 }
 
-/// The extensions of the files an inputs folder holds.
-const INPUT_EXTENSIONS: [&str; 6] = ["toml", "csv", "ttf", "otf", "ttc", "otc"];
+/// The inputs folder as the watcher sees it: which changed paths are inputs.
+struct Inputs {
+    /// The folder as given and as resolved: events may name paths either way.
+    dirs: [PathBuf; 2],
+}
 
-/// The input paths an event changed: input files only, so reads and editors' hidden, backup
-/// and temporary files do not trigger a rebuild.
-fn relevant(event: &Event) -> Vec<PathBuf> {
-    if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
-        return Vec::new();
+impl Inputs {
+    fn new(dir: &Path) -> Self {
+        let resolved = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        Inputs {
+            dirs: [dir.to_path_buf(), resolved],
+        }
     }
-    event
-        .paths
-        .iter()
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or(".");
-            let input = p
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
-            input && !name.starts_with('.')
-        })
-        .cloned()
-        .collect()
+
+    /// The path relative to the inputs folder, when it is in it.
+    fn relative<'p>(&self, path: &'p Path) -> Option<&'p Path> {
+        self.dirs.iter().find_map(|d| path.strip_prefix(d).ok())
+    }
+
+    fn name(&self, path: &Path) -> String {
+        self.relative(path).unwrap_or(path).display().to_string()
+    }
+
+    /// The input files an event changed: the input files at the top of the folder and the
+    /// fonts in fonts/, so reads, editors' hidden, backup and temporary files and anything
+    /// else in the folder (an output folder inside it, which every build writes) do not
+    /// trigger a rebuild.
+    fn changed(&self, event: &Event) -> Vec<PathBuf> {
+        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
+            return Vec::new();
+        }
+        event
+            .paths
+            .iter()
+            .filter(|p| self.relative(p).is_some_and(is_input))
+            .cloned()
+            .collect()
+    }
 }
 
-fn relative(path: &Path, dir: &Path) -> String {
-    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    path.strip_prefix(&dir)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+/// Whether a path relative to the inputs folder is one of its inputs.
+fn is_input(relative: &Path) -> bool {
+    let parts: Vec<&str> = relative
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    let extension = |name: &str| {
+        Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+    };
+    match parts.as_slice() {
+        [name] => INPUT_FILES.contains(name),
+        [dir, name] => {
+            *dir == crate::inputs::FONTS_DIR
+                && !name.starts_with('.')
+                && extension(name).is_some_and(|e| FONT_EXTENSIONS.contains(&e.as_str()))
+        }
+        _ => false,
+    }
 }
+
+/// The input files at the top of an inputs folder.
+const INPUT_FILES: [&str; 4] = [
+    ASSESSMENT_FILE,
+    ENHANCEMENTS_FILE,
+    COMPOSABILITY_FILE,
+    SCALING_FILE,
+];
+
+/// The extensions of the font files in fonts/.
+const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
 
 fn drain(rx: &Receiver<notify::Result<Event>>) {
     while rx.try_recv().is_ok() {}
@@ -172,4 +267,31 @@ fn say(line: &str) {
 )]
 fn warn(text: &str) {
     eprintln!("{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_input_files_and_fonts_are_inputs() {
+        for yes in [
+            "assessment.toml",
+            "scaling.csv",
+            "fonts/cjk.ttf",
+            "fonts/A.OTF",
+        ] {
+            assert!(is_input(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "report/draft/inputs/enhancements.csv",
+            "report/draft/results.json",
+            ".assessment.toml.swp",
+            "notes.csv",
+            "fonts/.hidden.ttf",
+            "fonts/readme.txt",
+        ] {
+            assert!(!is_input(Path::new(no)), "{no}");
+        }
+    }
 }

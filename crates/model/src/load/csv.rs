@@ -137,6 +137,7 @@ impl Csv<'_> {
             .from_reader(self.text.as_bytes());
         let mut records = Vec::new();
         let mut record = ::csv::StringRecord::new();
+        let mut lines = Lines::default();
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
@@ -149,7 +150,7 @@ impl Csv<'_> {
                     records.push(Record {
                         fields: record.iter().map(|s| s.trim().to_owned()).collect(),
                         spans,
-                        line: line_of(self.text, start),
+                        line: lines.line_at(self.text, start),
                         row: records.len(),
                         start,
                     });
@@ -259,10 +260,31 @@ fn record_start(text: &str, position: usize) -> usize {
     position + skipped
 }
 
-/// The 1-based line of the byte at `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = text.floor_char_boundary(offset.min(text.len()));
-    text[..end].matches('\n').count() + 1
+/// Line numbers of increasing offsets, counted once through the text rather than from its
+/// start each time (a file of many rows would take quadratic time otherwise).
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    line: usize,
+}
+
+impl Lines {
+    /// The 1-based line of the byte at `offset`, at or after the previous call's.
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let offset = offset.min(bytes.len());
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        // A line ends at LF, at CRLF (one break) or at a lone CR.
+        self.line += (self.offset..offset)
+            .filter(|&i| {
+                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            })
+            .count();
+        self.offset = offset;
+        self.line + 1
+    }
 }
 
 /// Where a field of a CSV file is: the row (1 for the first after the header) and the byte
@@ -277,6 +299,7 @@ pub fn csv_field(text: &str, line: usize, column: &str) -> Option<(usize, Range<
     let mut record = ::csv::StringRecord::new();
     let mut index = None;
     let mut row = 0;
+    let mut lines = Lines::default();
     while reader.read_record(&mut record).ok()? {
         if record.len() == 1 && record[0].trim().is_empty() {
             continue;
@@ -288,7 +311,7 @@ pub fn csv_field(text: &str, line: usize, column: &str) -> Option<(usize, Range<
         };
         row += 1;
         let start = record_start(text, pos.byte() as usize);
-        if line_of(text, start) == line {
+        if lines.line_at(text, start) == line {
             let spans = field_spans(text, start, record.len());
             return spans.get(i).cloned().map(|s| (row, s));
         }

@@ -25,6 +25,7 @@ mod composability;
 mod csv;
 mod enhancements;
 mod evaluation;
+pub mod limits;
 mod scaling;
 mod scenarios;
 mod text;
@@ -52,6 +53,11 @@ pub const ENHANCEMENTS_FILE: &str = "enhancements.csv";
 pub const COMPOSABILITY_FILE: &str = "composability.csv";
 /// The optional scaling-table file's name in an inputs folder.
 pub const SCALING_FILE: &str = "scaling.csv";
+
+/// The largest input file (assessment.toml or a CSV file), in bytes: some 16 times the
+/// largest evidence table the limits of [`limits`] allow ([`limits::MAX_ROWS`] rows), and thousands of times a real
+/// assessment's. The caller checks it before reading; [`load_with`] refuses a larger file too.
+pub const MAX_INPUT_BYTES: u64 = 16 << 20;
 
 /// One input file: the name diagnostics use for it, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +183,24 @@ pub fn load(files: &InputFiles) -> Result<Loaded, LoadError> {
 /// so that text the report cannot typeset is refused here, where it was written.
 pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, LoadError> {
     let mut diags = Vec::new();
+    for file in files.files() {
+        if file.bytes.len() as u64 > MAX_INPUT_BYTES {
+            diags.push(Diagnostic::error(
+                &file.name,
+                "",
+                None,
+                "(file)",
+                format!(
+                    "expected an input file of at most {} MiB, found {} bytes",
+                    MAX_INPUT_BYTES >> 20,
+                    file.bytes.len()
+                ),
+            ));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(LoadError { diagnostics: diags });
+    }
     let assessment_text = utf8(&files.assessment, &mut diags);
     let enhancements_text = utf8(&files.enhancements, &mut diags);
     let composability_text = files

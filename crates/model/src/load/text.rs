@@ -9,7 +9,9 @@
 //!   characters the fonts cover ([`TextRules::drawable`]); the fix is a font in `fonts/`;
 //! - the document metadata (title, authors, keywords) is written into the PDF as strings,
 //!   which PDF/A limits to 32,767 bytes, UTF-16 encoded: each is limited to
-//!   [`MAX_METADATA_CHARS`] characters.
+//!   [`MAX_METADATA_CHARS`] characters;
+//! - every string is held to the limit of its kind of field and its words to
+//!   [`MAX_WORD_CHARS`] (the table is in `limits.rs`), and a CSV file to [`MAX_ROWS`] rows.
 //!
 //! Whitespace and default-ignorable characters (joiners, direction marks, variation
 //! selectors) are never drawn, so they are not checked against the fonts.
@@ -18,6 +20,9 @@ use std::ops::Range;
 
 use toml_edit::{Item, TableLike, Value};
 
+use super::limits::{
+    FieldKind, MAX_ROWS, MAX_WORD_CHARS, csv_kind, limit, longest_word, toml_kind,
+};
 use crate::diagnostic::Diagnostic;
 
 /// The longest title, author list or keyword list, in characters (joined with `, `): UTF-16
@@ -95,7 +100,7 @@ impl Scanner<'_, '_> {
         for (key, item) in table.iter() {
             let field = join(path, key);
             let key_span = table.key(key).and_then(toml_edit::Key::span);
-            self.string(key, key_span, &field);
+            self.string(key, key_span, &field, FieldKind::Id);
             match item {
                 Item::Value(v) => self.value(v, &field),
                 Item::Table(t) => self.table(t, &field),
@@ -111,7 +116,7 @@ impl Scanner<'_, '_> {
 
     fn value(&mut self, v: &Value, field: &str) {
         match v {
-            Value::String(s) => self.string(s.value(), v.span(), field),
+            Value::String(s) => self.string(s.value(), v.span(), field, toml_kind(field)),
             Value::Array(a) => {
                 for (i, item) in a.iter().enumerate() {
                     self.value(item, &format!("{field}[{i}]"));
@@ -135,14 +140,27 @@ impl Scanner<'_, '_> {
             let Some(pos) = record.position() else { break };
             let start = pos.byte() as usize;
             let spans = super::csv::field_spans(self.text, start, record.len());
+            if row > MAX_ROWS {
+                let end = spans.last().map_or(start, |s| s.end);
+                self.push(
+                    Some(start..end),
+                    &format!("row {row}"),
+                    format!(
+                        "expected at most {MAX_ROWS} rows after the header (the report lists \
+                         every row), found more"
+                    ),
+                    "split the assessment, or keep the rows the report needs",
+                );
+                break;
+            }
             for (i, value) in record.iter().enumerate() {
-                let field = if row == 0 {
-                    format!("header, column {}", i + 1)
+                let (field, kind) = if row == 0 {
+                    (format!("header, column {}", i + 1), FieldKind::Text)
                 } else {
                     let column = header.get(i).map_or("?", String::as_str);
-                    format!("row {row}, column {column}")
+                    (format!("row {row}, column {column}"), csv_kind(column))
                 };
-                self.string(value, spans.get(i).cloned(), &field);
+                self.string(value, spans.get(i).cloned(), &field, kind);
             }
             if row == 0 {
                 header = record.iter().map(|s| s.trim().to_owned()).collect();
@@ -151,8 +169,12 @@ impl Scanner<'_, '_> {
         }
     }
 
-    /// One string: control characters, then characters no font draws.
-    fn string(&mut self, s: &str, span: Option<Range<usize>>, field: &str) {
+    /// One string: its length and its longest word, control characters, then characters no
+    /// font draws.
+    fn string(&mut self, s: &str, span: Option<Range<usize>>, field: &str, kind: FieldKind) {
+        if self.too_long(s, span.clone(), field, kind) {
+            return;
+        }
         if let Some(c) = s.chars().find(|&c| is_refused_control(c)) {
             self.push(
                 span,
@@ -195,6 +217,49 @@ impl Scanner<'_, '_> {
             "add a font that has these characters to the inputs' fonts/ folder (a .ttf, .otf \
              or .ttc file), or write the text without them",
         );
+    }
+
+    /// Whether `s` is longer than its kind of field allows, or holds a longer word than any
+    /// field may; a diagnostic for each.
+    fn too_long(
+        &mut self,
+        s: &str,
+        span: Option<Range<usize>>,
+        field: &str,
+        kind: FieldKind,
+    ) -> bool {
+        let l = limit(kind);
+        // Counting stops past the limit: a field of a huge file is not counted twice.
+        let chars = s.chars().take(l.max_chars + 1).count();
+        if chars > l.max_chars {
+            let found = s.chars().count();
+            self.push(
+                span,
+                field,
+                format!(
+                    "expected at most {} characters ({}), found {found}",
+                    l.max_chars, l.why
+                ),
+                "shorten it",
+            );
+            return true;
+        }
+        let (word, at) = longest_word(s);
+        if word > MAX_WORD_CHARS {
+            let start: String = s[at..].chars().take(12).collect();
+            self.push(
+                span,
+                field,
+                format!(
+                    "expected words of at most {MAX_WORD_CHARS} characters (the typesetter cannot \
+                     break a longer one across lines, and the PDF holds it as one string), found \
+                     one of {word} characters starting `{start}`"
+                ),
+                "break it with spaces, or cite a long URL in `source` and keep it shorter than the limit",
+            );
+            return true;
+        }
+        false
     }
 
     /// The document metadata's lengths.
@@ -325,17 +390,17 @@ mod tests {
 
     #[test]
     fn metadata_longer_than_a_pdf_string_is_refused() {
-        let long = "x".repeat(MAX_METADATA_CHARS + 1);
+        let long = "abcd ".repeat(MAX_METADATA_CHARS / 5 + 1);
         let d = scan_toml(&format!("[report]\ntitle = \"{long}\"\n"), None);
         assert_eq!(d.len(), 1);
         assert!(
             d[0].starts_with("2:9 report.title: expected at most 8000"),
             "{d:?}"
         );
-        let fits = "x".repeat(MAX_METADATA_CHARS);
+        let fits = "abcd ".repeat(MAX_METADATA_CHARS / 5);
         assert!(scan_toml(&format!("[report]\ntitle = \"{fits}\"\n"), None).is_empty());
         // An author list counts its separators.
-        let half = "x".repeat(MAX_METADATA_CHARS / 2);
+        let half = "abc ".repeat(MAX_METADATA_CHARS / 8);
         let d = scan_toml(
             &format!("[report]\nauthors = [\"{half}\", \"{half}\"]\n"),
             None,

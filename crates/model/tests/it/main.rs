@@ -3,6 +3,8 @@
 mod estimates;
 mod fixtures;
 mod fuzz;
+mod limits;
+mod line_endings;
 mod loading;
 mod patch;
 mod vectors;

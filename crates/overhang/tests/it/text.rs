@@ -87,12 +87,29 @@ fn text_the_typesetter_cannot_take_is_refused_by_check_where_it_was_written() {
 }
 
 #[test]
-fn a_note_of_200_000_characters_is_typeset_across_pages() {
+fn a_note_at_the_text_limit_is_typeset_across_pages_and_a_longer_one_refused() {
+    use overhang_model::load::limits::{FieldKind, limit};
+    let max = limit(FieldKind::Text).max_chars;
     let ws = workspace();
-    let note = "a long note ".repeat(200_000 / 12);
+    // The rest of the note is some 150 characters.
+    let note = "a long note ".repeat((max - 200) / 12);
     edit(ws.path(), "enhancements.csv", NOTE, &note);
     let (check, build, err) = check_then_build(ws.path());
     assert_eq!((check, build), (Some(0), Some(0)), "{err}");
+
+    let ws = workspace();
+    edit(
+        ws.path(),
+        "enhancements.csv",
+        NOTE,
+        &"a long note ".repeat(2 * max / 12),
+    );
+    let (check, build, err) = check_then_build(ws.path());
+    assert_eq!((check, build), (Some(65), Some(65)), "{err}");
+    assert!(
+        err.contains(&format!("expected at most {max} characters")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -246,4 +263,106 @@ proptest! {
             other => prop_assert!(false, "check exited {:?}: {}", other, err),
         }
     }
+}
+
+/// Sets the first `key = "..."` line of assessment.toml to hold `value`.
+fn set_toml(ws: &Path, key: &str, value: &str) {
+    replace_line(
+        ws,
+        "assessment.toml",
+        &format!("{key} = \""),
+        &format!("{key} = {}", toml_string(value)),
+    );
+}
+
+/// Sets column `column` of the second evidence row of enhancements.csv to `value` (quoted).
+fn set_csv(ws: &Path, column: &str, value: &str) {
+    let old = match column {
+        "name" => "Reasoning training with test-time scaling (o1-high vs GPT-4o)",
+        "benchmark" => "GPQA diamond,9,",
+        "source" => {
+            "https://epoch.ai/gradient-updates/quantifying-the-algorithmic-improvement-from-reasoning-models,primary"
+        }
+        "notes" => {
+            "Epoch AI: matching o1-high on GPQA diamond without reasoning would take about 9x GPT-4o's pre-training compute. Derived from published benchmark scores against a compute scaling fit."
+        }
+        "date" => "2024-09,https://epoch",
+        _ => "GPQA diamond,9,2024",
+    };
+    let quoted = format!("\"{}\"", csv_quoted(value));
+    let new = match column {
+        "benchmark" => format!("{quoted},9,"),
+        "source" => format!("{quoted},primary"),
+        "date" => format!("{quoted},https://epoch"),
+        "ceg" => format!("GPQA diamond,{quoted},2024"),
+        _ => quoted,
+    };
+    edit(ws, "enhancements.csv", old, &new);
+}
+
+/// The text fields of the test inputs: (file, key or column).
+const TEXT_FIELDS: [(&str, &str); 11] = [
+    ("assessment.toml", "scope"),
+    ("assessment.toml", "label"),
+    ("assessment.toml", "rationale"),
+    ("assessment.toml", "policy"),
+    ("assessment.toml", "description"),
+    ("enhancements.csv", "name"),
+    ("enhancements.csv", "benchmark"),
+    ("enhancements.csv", "source"),
+    ("enhancements.csv", "notes"),
+    ("enhancements.csv", "date"),
+    ("enhancements.csv", "ceg"),
+];
+
+fn set_field(ws: &Path, (file, key): (&str, &str), value: &str) {
+    if file == "assessment.toml" {
+        set_toml(ws, key, value);
+    } else {
+        set_csv(ws, key, value);
+    }
+}
+
+#[test]
+fn a_word_too_long_for_a_pdf_string_is_refused_by_check_and_build_in_every_text_field() {
+    let word = "w".repeat(16_384);
+    for field in TEXT_FIELDS {
+        let ws = workspace();
+        set_field(ws.path(), field, &word);
+        let (check, build, err) = check_then_build(ws.path());
+        assert_eq!((check, build), (Some(65), Some(65)), "{field:?}: {err}");
+        assert!(
+            err.contains(&format!("inputs/{}:", field.0)),
+            "{field:?}: {err}"
+        );
+        assert!(
+            err.contains("found one of 16384 characters") || err.contains("expected at most"),
+            "{field:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn words_at_the_limit_in_every_free_text_field_build() {
+    let ws = workspace();
+    let word = "w".repeat(overhang_model::load::limits::MAX_WORD_CHARS);
+    let url = format!(
+        "https://example.org/{}",
+        "u".repeat(overhang_model::load::limits::MAX_WORD_CHARS - 20)
+    );
+    for field in TEXT_FIELDS {
+        match field.1 {
+            "label" | "name" | "benchmark" => {
+                let l = overhang_model::load::limits::limit(
+                    overhang_model::load::limits::FieldKind::Label,
+                );
+                set_field(ws.path(), field, &"l".repeat(l.max_chars));
+            }
+            "source" => set_field(ws.path(), field, &url),
+            "date" | "ceg" => {}
+            _ => set_field(ws.path(), field, &format!("a {word} b")),
+        }
+    }
+    let (check, build, err) = check_then_build(ws.path());
+    assert_eq!((check, build), (Some(0), Some(0)), "{err}");
 }
