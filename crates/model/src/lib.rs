@@ -25,6 +25,8 @@
 //!   `load/evaluation.rs` and `load/scenarios.rs`, for assessment.toml; `load/enhancements.rs`,
 //!   `load/composability.rs`, `load/scaling.rs`) over the shared readers `load/toml.rs` and
 //!   `load/csv.rs`; its module documentation says how to add an input.
+//! - [`changes`]: [`InputChange`] and [`changes::compare`], every input that differs between
+//!   two versions, which `overhang diff` and the section on changes list.
 //! - [`scaling`]: the rows of scaling.csv and [`DerivedCeg`], how a CEG was derived from them.
 //! - [`diagnostic`]: [`Diagnostic`] and its rustc-style rendering.
 //! - [`estimate`]: the estimate language (`5 to 30`, `lognormal(2.3, 0.5)`) and its quantiles,
@@ -35,6 +37,7 @@
 //!   tolerances file of `overhang diff`, how far each of them may move.
 
 pub mod assessment;
+pub mod changes;
 pub mod combination;
 pub mod diagnostic;
 pub mod estimate;
@@ -52,6 +55,7 @@ pub use assessment::{
     Horizon, Method, Model, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold,
     Version, budget_penalty, fitted_key,
 };
+pub use changes::{ChangeKind, InputChange, InputSet};
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
