@@ -87,7 +87,9 @@ impl Value {
     pub fn is_long_text(&self) -> bool {
         match self {
             Self::Text(s) => s.chars().count() > LONG_TEXT_CHARS || s.contains('\n'),
-            Self::List(v) => v.iter().map(|s| s.chars().count() + 2).sum::<usize>() > LONG_TEXT_CHARS,
+            Self::List(v) => {
+                v.iter().map(|s| s.chars().count() + 2).sum::<usize>() > LONG_TEXT_CHARS
+            }
             Self::Flag(_) | Self::Integer(_) | Self::Number(_) => false,
         }
     }
@@ -460,12 +462,7 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
         r.add("scaling", &key, Some(Value::Number(s.score)), fields);
     }
     for (path, sha256) in set.fonts {
-        r.add(
-            "fonts",
-            path,
-            None,
-            vec![field("sha256", text(sha256))],
-        );
+        r.add("fonts", path, None, vec![field("sha256", text(sha256))]);
     }
     r.0
 }
@@ -530,16 +527,12 @@ fn evaluation_records(e: &Evaluation, r: &mut Records) {
             field("label", text(label)),
             prose("description", description),
         ];
-        fields.extend(
-            elicited
-                .iter()
-                .map(|(c, e)| Field {
-                    group: "elicited",
-                    name: format!("categories.{c}.elicited"),
-                    value: estimate(e),
-                    prose: false,
-                }),
-        );
+        fields.extend(elicited.iter().map(|(c, e)| Field {
+            group: "elicited",
+            name: format!("categories.{c}.elicited"),
+            value: estimate(e),
+            prose: false,
+        }));
         r.add("evaluation.profiles", id, text(label), fields);
     }
 }
@@ -591,13 +584,22 @@ fn composability_records(c: &Composability, m: &Model, r: &mut Records) {
     ];
     r.add("composability", "", None, fields);
     for p in pairs {
-        let PairComposability { a, b, composability } = p;
+        let PairComposability {
+            a,
+            b,
+            composability,
+        } = p;
         let fields = vec![
             field("category_a", text(a)),
             field("category_b", text(b)),
             field("composability", estimate(composability)),
         ];
-        r.add("pairs", &format!("{a} / {b}"), estimate(composability), fields);
+        r.add(
+            "pairs",
+            &format!("{a} / {b}"),
+            estimate(composability),
+            fields,
+        );
     }
 }
 
@@ -644,7 +646,10 @@ fn threshold_fields(t: &Threshold) -> Vec<Field> {
         field("tolerance", tolerance.map(Value::Number)),
         field("policy_name", text(policy_name)),
         field("policy_version", text(policy_version)),
-        field("policy_date", policy_date.and_then(|d| text(&d.to_string()))),
+        field(
+            "policy_date",
+            policy_date.and_then(|d| text(&d.to_string())),
+        ),
         field("superseded_by", text(superseded_by)),
     ]
 }

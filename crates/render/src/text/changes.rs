@@ -6,9 +6,7 @@ use overhang_model::load::{ASSESSMENT_FILE, ENHANCEMENTS_FILE};
 use overhang_model::results::Changes;
 
 use super::{ChangesText, MetricChangeText};
-use crate::format::{
-    TEXT_CHANGED, capitalise, input_item, input_value, metric_value, plural,
-};
+use crate::format::{TEXT_CHANGED, capitalise, input_item, input_value, metric_value, plural};
 
 /// One changed input as a line: `item: old → new`; a change to long text says so without
 /// quoting the texts, and an added or removed record gives what names it.
@@ -27,7 +25,9 @@ fn input_change_line(c: &InputChange) -> String {
 /// Whether the section leaves a change out: the report's version is in the section's title,
 /// and the author's note on the changes is the section's first paragraph.
 fn shown_elsewhere(c: &InputChange) -> bool {
-    c.file == ASSESSMENT_FILE && c.record == "report" && ["version", "changes"].contains(&c.field.as_str())
+    c.file == ASSESSMENT_FILE
+        && c.record == "report"
+        && ["version", "changes"].contains(&c.field.as_str())
 }
 
 /// The changed inputs, one line each, except that the evidence rows added make one line that
