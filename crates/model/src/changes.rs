@@ -319,8 +319,8 @@ fn optional(e: Option<&Estimate>) -> Option<Value> {
     e.and_then(estimate)
 }
 
-fn integer(n: impl Into<u64>) -> Option<Value> {
-    Some(Value::Integer(n.into()))
+fn integer(n: impl Into<u64>) -> Value {
+    Value::Integer(n.into())
 }
 
 fn list(v: &[String]) -> Option<Value> {
@@ -407,8 +407,8 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
         "",
         None,
         vec![
-            field("months", integer(*months)),
-            field("step_months", integer(*step_months)),
+            field("months", Some(integer(*months))),
+            field("step_months", Some(integer(*step_months))),
         ],
     );
     composability_records(composability, model, &mut r);
@@ -508,7 +508,7 @@ fn evaluation_records(e: &Evaluation, r: &mut Records) {
         field("tools", text(tools)),
         field("scaffold", text(scaffold)),
         field("fine_tuning", fine_tuning.map(Value::Flag)),
-        field("samples_per_task", samples_per_task.and_then(integer)),
+        field("samples_per_task", samples_per_task.map(integer)),
         field("scoring", text(scoring)),
         field("inference_budget", text(inference_budget)),
         field("inference_multiple", optional(inference_multiple.as_ref())),
@@ -549,8 +549,8 @@ fn simulation_fields(s: &Simulation, m: &Model) -> Vec<Field> {
         ceiling: _,
     } = m;
     vec![
-        field("samples", integer(*samples)),
-        field("seed", integer(*seed)),
+        field("samples", Some(integer(*samples))),
+        field("seed", Some(integer(*seed))),
         field("correlation", estimate(correlation)),
         field("growth_correlation", estimate(growth_correlation)),
         field(
@@ -642,7 +642,7 @@ fn threshold_fields(t: &Threshold) -> Vec<Field> {
         field("label", text(label)),
         field("multiplier", Some(Value::Number(*multiplier))),
         prose("policy", policy),
-        field("cadence_months", cadence_months.and_then(integer)),
+        field("cadence_months", cadence_months.map(integer)),
         field("tolerance", tolerance.map(Value::Number)),
         field("policy_name", text(policy_name)),
         field("policy_version", text(policy_version)),

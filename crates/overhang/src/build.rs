@@ -37,6 +37,9 @@ pub const PREVIOUS_RESULTS: &str = "previous/results.json";
 /// `results.json` and the input files, each by its name there.
 pub type PreviousFiles = [(String, Vec<u8>)];
 
+/// [`PreviousFiles`], owned.
+type PreviousFilesBuf = Vec<(String, Vec<u8>)>;
+
 /// A built report, in memory.
 pub struct Built {
     /// The results every output was made from.
@@ -161,7 +164,7 @@ fn previous_version(
     out: &Path,
     version: &Version,
     draft: bool,
-) -> Result<Option<Vec<(String, Vec<u8>)>>, Failure> {
+) -> Result<Option<PreviousFilesBuf>, Failure> {
     let Ok(entries) = std::fs::read_dir(out) else {
         return Ok(None);
     };
