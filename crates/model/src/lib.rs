@@ -27,6 +27,8 @@
 //!   `load/evaluation.rs` and `load/scenarios.rs`, for assessment.toml; `load/enhancements.rs`,
 //!   `load/composability.rs`, `load/scaling.rs`) over the shared readers `load/toml.rs` and
 //!   `load/csv.rs`; its module documentation says how to add an input.
+//! - [`changes`]: [`InputChange`] and [`changes::compare`], every input that differs between
+//!   two versions, which `overhang diff` and the section on changes list.
 //! - [`scaling`]: the rows of scaling.csv and [`DerivedCeg`], how a CEG was derived from them.
 //! - [`diagnostic`]: [`Diagnostic`] and its rustc-style rendering.
 //! - [`estimate`]: the estimate language (`5 to 30`, `lognormal(2.3, 0.5)`) and its quantiles,
@@ -37,6 +39,7 @@
 //!   tolerances file of `overhang diff`, how far each of them may move.
 
 pub mod assessment;
+pub mod changes;
 pub mod combination;
 pub mod date;
 pub mod diagnostic;
@@ -56,6 +59,7 @@ pub use assessment::{
     Method, Model, PairComposability, PendingCeg, ReportMeta, Scenario, Scope, Simulation,
     Threshold, Version, budget_penalty, fitted_key,
 };
+pub use changes::{ChangeKind, InputChange, InputSet};
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
 pub use date::DateError;
 pub use diagnostic::{Diagnostic, Severity};

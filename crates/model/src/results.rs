@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::assessment::{Assessment, Horizon, PendingCeg, ReportMeta, Simulation};
 use crate::diagnostic::Diagnostic;
 
+pub use crate::changes::InputChange;
 pub use crate::fit_notes::{FitNote, Thin};
 
 mod fits;
@@ -31,8 +32,10 @@ pub use inputs::{
 };
 
 /// The version of the results.json schema. Bump it when a field changes meaning, shape or goes
-/// away. Version 2 keys percentiles by level (`{"p5": ..}`) where version 1 wrote arrays.
-pub const SCHEMA_VERSION: u32 = 2;
+/// away. Version 2 keys percentiles by level (`{"p5": ..}`) where version 1 wrote arrays;
+/// version 3 writes each input change as file, record, field and typed values where version 2
+/// wrote an item and two texts.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The JSON Schema (draft 2020-12) of results.json as this version writes it, generated from
 /// [`Results`] and the types it holds: every field's description is its doc comment here,
@@ -275,8 +278,18 @@ pub struct Changes {
     pub text: Option<String>,
     /// The headline numbers that moved, in the order of [`Results::headline`].
     pub metrics: Vec<MetricChange>,
-    /// The inputs that changed.
+    /// The inputs that changed, every field of every input compared (see
+    /// [`crate::changes::compare`]).
     pub inputs: Vec<InputChange>,
+    /// Whether the previous version's inputs could be read and compared: false when this
+    /// overhang cannot load them, and then `inputs` is empty (true in results written before
+    /// this field).
+    #[serde(default = "compared")]
+    pub inputs_compared: bool,
+}
+
+fn compared() -> bool {
+    true
 }
 
 /// A headline number in the previous version and in this one.
@@ -306,19 +319,6 @@ pub enum MetricUnit {
     OomPerYear,
     /// A whole number of months.
     Months,
-}
-
-/// One changed input between the previous version and this one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
-pub struct InputChange {
-    /// `added`, `removed` or `changed`.
-    pub kind: String,
-    /// What changed: `evidence.<id>`, `categories.<id>.available`, ...
-    pub item: String,
-    /// The previous value, as text.
-    pub old: Option<String>,
-    /// The new value, as text.
-    pub new: Option<String>,
 }
 
 /// Report metadata as it appears in the outputs.

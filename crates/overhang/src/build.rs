@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
 use overhang_model::results::{Changes, Computed, InputFile, MetricChange, MetricUnit, Provenance};
-use overhang_model::{Assessment, InputFiles, Results, Version};
+use overhang_model::{Assessment, InputFiles, Results, SourceFile, Version};
 use overhang_render::Fonts;
 use overhang_render::format::{months_phrase, mult, pct, threshold_mult};
 use serde_json::json;
@@ -25,9 +25,20 @@ use crate::schema;
 /// The overhang version, recorded in every output.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Where a version folder keeps the previous version's results.json, under `inputs/`: what its
-/// section on changes was computed from, so the folder alone rebuilds it.
+/// Where a version folder keeps the previous version's results.json and input files
+/// (assessment.toml, enhancements.csv, scaling.csv, composability.csv), under `inputs/`: what
+/// its section on changes was computed from, so the folder alone rebuilds it.
+pub const PREVIOUS: &str = "previous";
+
+/// The previous version's results.json, under `inputs/`.
 pub const PREVIOUS_RESULTS: &str = "previous/results.json";
+
+/// The previous version's files as a version folder keeps them under `inputs/previous/`:
+/// `results.json` and the input files, each by its name there.
+pub type PreviousFiles = [(String, Vec<u8>)];
+
+/// [`PreviousFiles`], owned.
+type PreviousFilesBuf = Vec<(String, Vec<u8>)>;
 
 /// A built report, in memory.
 pub struct Built {
@@ -85,7 +96,7 @@ pub fn run(args: &BuildArgs, verbose: bool) -> Result<Outcome, Failure> {
     let (prepared, fonts) = prepared(&files, &font_files, &mut timings)?;
     let show_progress = std::io::stderr().is_terminal() && args.format == Format::Human;
     let a = &prepared.assessment;
-    let previous = previous_results(&args.out, &a.report.version, args.draft)?;
+    let previous = previous_version(&args.out, &a.report.version, args.draft)?;
     let previous = previous.as_deref();
     let target = if args.draft {
         args.out.join("draft")
@@ -145,14 +156,15 @@ fn eprint_progress(s: &str) {
     eprint!("{s}");
 }
 
-/// The results.json of the latest version folder in `out` whose version comes before `version`
-/// (or equals it, for a draft): what "Changes since version X" compares with. Folders without a
-/// manifest, or not named `v<version>`, are not published versions and are passed over.
-fn previous_results(
+/// The results.json and the input files of the latest version folder in `out` whose version
+/// comes before `version` (or equals it, for a draft): what "Changes since version X" compares
+/// with. Folders without a manifest, or not named `v<version>`, are not published versions and
+/// are passed over.
+fn previous_version(
     out: &Path,
     version: &Version,
     draft: bool,
-) -> Result<Option<Vec<u8>>, Failure> {
+) -> Result<Option<PreviousFilesBuf>, Failure> {
     let Ok(entries) = std::fs::read_dir(out) else {
         return Ok(None);
     };
@@ -182,19 +194,33 @@ fn previous_results(
     let Some((_, path)) = best else {
         return Ok(None);
     };
-    let file = path.join("results.json");
-    std::fs::read(&file).map(Some).map_err(|e| {
-        Failure::no_input(format!(
-            "error: cannot read `{}`, the results of the previous version: {e}",
-            file.display()
-        ))
-    })
+    let read = |file: &Path| {
+        std::fs::read(file).map_err(|e| {
+            Failure::no_input(format!(
+                "error: cannot read `{}`, of the previous version: {e}",
+                file.display()
+            ))
+        })
+    };
+    let mut files = vec![("results.json".to_owned(), read(&path.join("results.json"))?)];
+    for name in [
+        ASSESSMENT_FILE,
+        ENHANCEMENTS_FILE,
+        COMPOSABILITY_FILE,
+        SCALING_FILE,
+    ] {
+        let file = path.join("inputs").join(name);
+        if file.exists() {
+            files.push((name.to_owned(), read(&file)?));
+        }
+    }
+    Ok(Some(files))
 }
 
 fn fingerprint_of(
     files: &InputFiles,
     font_files: &[(String, Vec<u8>)],
-    previous: Option<&[u8]>,
+    previous: Option<&PreviousFiles>,
     a: &Assessment,
 ) -> String {
     publish::fingerprint(
@@ -278,11 +304,11 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
 }
 
 /// The inputs as copied into the version folder: `inputs/<name>` and bytes, the previous
-/// version's results among them when there is one.
+/// version's results and inputs among them, under `previous/`, when there is one.
 fn input_copies(
     files: &InputFiles,
     font_files: &[(String, Vec<u8>)],
-    previous: Option<&[u8]>,
+    previous: Option<&PreviousFiles>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut v = vec![
         (ASSESSMENT_FILE.to_owned(), files.assessment.bytes.clone()),
@@ -298,19 +324,19 @@ fn input_copies(
         v.push((SCALING_FILE.to_owned(), s.bytes.clone()));
     }
     v.extend(font_files.iter().cloned());
-    if let Some(p) = previous {
-        v.push((PREVIOUS_RESULTS.to_owned(), p.to_vec()));
+    for (name, bytes) in previous.unwrap_or_default() {
+        v.push((format!("{PREVIOUS}/{name}"), bytes.clone()));
     }
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
 }
 
-/// Loads the inputs and builds every output in memory; `previous` is the results.json of the
-/// version the section on changes compares with, if any.
+/// Loads the inputs and builds every output in memory; `previous` holds the results.json and
+/// the input files of the version the section on changes compares with, if any.
 pub fn build(
     files: &InputFiles,
     font_files: &[(String, Vec<u8>)],
-    previous: Option<&[u8]>,
+    previous: Option<&PreviousFiles>,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<Built, Failure> {
     let mut timings = Timings::start();
@@ -329,26 +355,16 @@ pub fn build(
 fn build_prepared(
     files: &InputFiles,
     font_files: &[(String, Vec<u8>)],
-    previous: Option<&[u8]>,
+    previous: Option<&PreviousFiles>,
     (prepared, fonts): (&Prepared, &Fonts),
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
     timings: &mut Timings,
 ) -> Result<Built, Failure> {
-    let warnings = check::render(&prepared.warnings, files);
+    let mut warnings = check::render(&prepared.warnings, files);
     let a = &prepared.assessment;
-    let previous = previous
-        .map(|bytes| {
-            serde_json::from_slice::<Results>(bytes).map_err(|e| {
-                Failure::data(format!(
-                    "error: inputs/{PREVIOUS_RESULTS}, the previous version's results, is not a \
-                     results file this overhang can read: {e}"
-                ))
-            })
-            .map(|r| (bytes, r))
-        })
-        .transpose()?;
-    let copies = input_copies(files, font_files, previous.as_ref().map(|(b, _)| *b));
-    let fingerprint = fingerprint_of(files, font_files, previous.as_ref().map(|(b, _)| *b), a);
+    let previous_version = previous.map(read_previous).transpose()?;
+    let copies = input_copies(files, font_files, previous);
+    let fingerprint = fingerprint_of(files, font_files, previous, a);
     timings.mark("fingerprint");
 
     let sim_err = |e: overhang_compose::SimError| {
@@ -383,9 +399,17 @@ fn build_prepared(
     };
     let mut results = Results::new(a, &prepared.warnings, provenance, computed)
         .map_err(|e| Failure::internal(format!("error: {e}")))?;
-    results.changes = previous
-        .as_ref()
-        .map(|(_, old)| changes(old, &results, a.report.changes.clone()));
+    if let Some(p) = &previous_version {
+        if p.assessment.is_none() {
+            let _ = writeln!(
+                warnings,
+                "warning: the inputs of version {} (inputs/{PREVIOUS}/) do not load with this \
+                 overhang; the section on changes does not list the inputs that changed",
+                p.results.report.version
+            );
+        }
+        results.changes = Some(changes(p, (a, &results), a.report.changes.clone()));
+    }
 
     let render_err = |e: overhang_render::RenderError| {
         Failure::internal(format!("error: rendering the report failed: {e}"))
@@ -449,21 +473,71 @@ fn build_prepared(
     })
 }
 
-/// What changed from `old` to `new`: the headline numbers that moved and the changed inputs,
-/// as `overhang diff` finds them, with the author's `text`.
-fn changes(old: &Results, new: &Results, text: Option<String>) -> Changes {
-    let d = diff::compare(old, new, "", "", None);
+/// The version the section on changes compares with: its results, and its inputs when this
+/// overhang can load them.
+struct PreviousVersion {
+    results: Results,
+    assessment: Option<Assessment>,
+}
+
+/// Reads the previous version's files (see [`PreviousFiles`]).
+fn read_previous(files: &PreviousFiles) -> Result<PreviousVersion, Failure> {
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, bytes)| SourceFile {
+                name: format!("{PREVIOUS}/{name}"),
+                bytes: bytes.clone(),
+            })
+    };
+    let results = file("results.json").map_or_else(
+        || Err("the file is missing".to_owned()),
+        |f| serde_json::from_slice::<Results>(&f.bytes).map_err(|e| e.to_string()),
+    );
+    let results = results.map_err(|e| {
+        Failure::data(format!(
+            "error: inputs/{PREVIOUS_RESULTS}, the previous version's results, is not a results \
+             file this overhang can read: {e}"
+        ))
+    })?;
+    let assessment = file(ASSESSMENT_FILE)
+        .zip(file(ENHANCEMENTS_FILE))
+        .and_then(|(assessment, enhancements)| {
+            let inputs = InputFiles {
+                assessment,
+                enhancements,
+                composability: file(COMPOSABILITY_FILE),
+                scaling: file(SCALING_FILE),
+            };
+            overhang_model::load(&inputs).ok()
+        })
+        .map(|l| l.assessment);
+    Ok(PreviousVersion {
+        results,
+        assessment,
+    })
+}
+
+/// What changed from the previous version to `new`: the headline numbers that moved and the
+/// changed inputs, as `overhang diff` finds them, with the author's `text`.
+fn changes(old: &PreviousVersion, new: (&Assessment, &Results), text: Option<String>) -> Changes {
+    let (metrics, _) = diff::metrics(&old.results, new.1, None);
     let units: BTreeMap<String, MetricUnit> = old
+        .results
         .headline()
         .into_iter()
-        .chain(new.headline())
+        .chain(new.1.headline())
         .map(|m| (m.id, m.kind.unit()))
         .collect();
+    let inputs = old
+        .assessment
+        .as_ref()
+        .map(|a| diff::input_changes((a, &old.results), new));
     Changes {
-        since: old.report.version.clone(),
+        since: old.results.report.version.clone(),
         text,
-        metrics: d
-            .metrics
+        metrics: metrics
             .into_iter()
             .filter(|m| m.old != m.new)
             .map(|m| MetricChange {
@@ -474,18 +548,8 @@ fn changes(old: &Results, new: &Results, text: Option<String>) -> Changes {
                 new: m.new,
             })
             .collect(),
-        inputs: d
-            .inputs
-            .into_iter()
-            // The section's title names both versions already.
-            .filter(|c| c.item != "report.version")
-            .map(|c| overhang_model::results::InputChange {
-                kind: c.kind.to_owned(),
-                item: c.item,
-                old: c.old,
-                new: c.new,
-            })
-            .collect(),
+        inputs_compared: inputs.is_some(),
+        inputs: inputs.unwrap_or_default(),
     }
 }
 

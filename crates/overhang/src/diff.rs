@@ -4,15 +4,18 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use overhang_model::assessment::AVERAGE_SCOPE;
-use overhang_model::results::EvidenceInput;
+use overhang_model::changes::{self, InputSet};
 use overhang_model::tolerances::{self, Rules};
-use overhang_model::{Metric as HeadlineMetric, Results};
-use overhang_render::format::{percent_change, signed_significant, significant};
+use overhang_model::{Assessment, ChangeKind, InputChange, Metric as HeadlineMetric, Results};
+use overhang_render::format::{
+    TEXT_CHANGED, input_item, input_value, percent_change, signed_significant, significant,
+};
 use serde::Serialize;
 
 use crate::args::{DiffArgs, DiffFormat};
+use crate::check;
 use crate::exit::{Code, Failure, Outcome};
+use crate::inputs;
 
 /// One headline number in both versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,19 +48,6 @@ pub struct Tolerance {
     pub exceeded: bool,
 }
 
-/// A change to the inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InputChange {
-    /// `added`, `removed` or `changed`.
-    pub kind: &'static str,
-    /// What changed: `evidence.<id>`, `categories.<id>.available`, ...
-    pub item: String,
-    /// Old value, as text.
-    pub old: Option<String>,
-    /// New value, as text.
-    pub new: Option<String>,
-}
-
 /// The whole comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diff {
@@ -67,7 +57,7 @@ pub struct Diff {
     pub new: Side,
     /// Headline numbers.
     pub metrics: Vec<Metric>,
-    /// Changed inputs.
+    /// Changed inputs, every field of every input compared.
     pub inputs: Vec<InputChange>,
     /// Keys of metrics beyond tolerance.
     pub exceeded: Vec<String>,
@@ -87,19 +77,20 @@ pub struct Side {
 /// Runs `overhang diff`; `Ok` carries the document; beyond tolerance is a failure with code 1 that
 /// also carries the document.
 pub fn run(args: &DiffArgs) -> Result<Outcome, Failure> {
-    let old = read_results(&args.old)?;
-    let new = read_results(&args.new)?;
+    let old = read_version(&args.old)?;
+    let new = read_version(&args.new)?;
     let rules = match &args.tolerances {
         Some(path) => Some(read_tolerances(path)?),
         None => None,
     };
-    let diff = compare(
-        &old,
-        &new,
-        &args.old.display().to_string(),
-        &args.new.display().to_string(),
-        rules.as_ref(),
-    );
+    let (metrics, exceeded) = metrics(&old.1, &new.1, rules.as_ref());
+    let diff = Diff {
+        old: side(&old.1, &args.old.display().to_string()),
+        new: side(&new.1, &args.new.display().to_string()),
+        metrics,
+        inputs: input_changes((&old.0, &old.1), (&new.0, &new.1)),
+        exceeded,
+    };
     let text = match args.format {
         DiffFormat::Md => markdown(&diff),
         DiffFormat::Json => {
@@ -113,6 +104,51 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Failure> {
     } else {
         Err(Failure::new(Code::Mismatch, text).for_stdout())
     }
+}
+
+/// A version folder's inputs, as its `inputs/` copy holds them, and its results.
+fn read_version(dir: &Path) -> Result<(Assessment, Results), Failure> {
+    let results = read_results(dir)?;
+    let files = inputs::read(&dir.join("inputs"))?;
+    let assessment = overhang_model::load(&files)
+        .map_err(|e| {
+            Failure::data(format!(
+                "{}error: `{}`, the inputs of version {}, do not load with this overhang; \
+                 diff compares the inputs of both versions",
+                check::render(&e.diagnostics, &files),
+                dir.join("inputs").display(),
+                results.report.version
+            ))
+        })?
+        .assessment;
+    Ok((assessment, results))
+}
+
+/// Every input that differs between two versions, each given as its assessment and its
+/// results (whose list of input files names the fonts with their hashes).
+pub fn input_changes(
+    old: (&Assessment, &Results),
+    new: (&Assessment, &Results),
+) -> Vec<InputChange> {
+    let fonts = |r: &Results| -> BTreeMap<String, String> {
+        r.inputs
+            .files
+            .iter()
+            .filter(|f| f.name.starts_with("fonts/"))
+            .map(|f| (f.name.clone(), f.sha256.clone()))
+            .collect()
+    };
+    let (of, nf) = (fonts(old.1), fonts(new.1));
+    changes::compare(
+        &InputSet {
+            assessment: old.0,
+            fonts: &of,
+        },
+        &InputSet {
+            assessment: new.0,
+            fonts: &nf,
+        },
+    )
 }
 
 fn read_results(dir: &Path) -> Result<Results, Failure> {
@@ -164,14 +200,9 @@ fn parse_tolerances(text: &str, name: &str) -> Result<Rules, Failure> {
     })
 }
 
-/// Compares two results.
-pub fn compare(
-    old: &Results,
-    new: &Results,
-    old_path: &str,
-    new_path: &str,
-    rules: Option<&Rules>,
-) -> Diff {
+/// The headline numbers of two results side by side, with the keys of those beyond their
+/// tolerance under `rules`.
+pub fn metrics(old: &Results, new: &Results, rules: Option<&Rules>) -> (Vec<Metric>, Vec<String>) {
     let a = old.headline();
     let b = new.headline();
     let mut keys: Vec<(String, String)> = Vec::new();
@@ -213,13 +244,7 @@ pub fn compare(
             tolerance,
         });
     }
-    Diff {
-        old: side(old, old_path),
-        new: side(new, new_path),
-        metrics: out,
-        inputs: input_changes(old, new),
-        exceeded,
-    }
+    (out, exceeded)
 }
 
 fn side(r: &Results, path: &str) -> Side {
@@ -228,254 +253,6 @@ fn side(r: &Results, path: &str) -> Side {
         version: r.report.version.clone(),
         fingerprint: r.fingerprint.clone(),
     }
-}
-
-fn number(x: f64) -> String {
-    overhang_model::estimate::format_number(x)
-}
-
-fn input_changes(old: &Results, new: &Results) -> Vec<InputChange> {
-    let mut out = Vec::new();
-    let mut param = |item: String, o: Option<String>, n: Option<String>| {
-        if o != n {
-            let kind = match (&o, &n) {
-                (None, Some(_)) => "added",
-                (Some(_), None) => "removed",
-                _ => "changed",
-            };
-            out.push(InputChange {
-                kind,
-                item,
-                old: o,
-                new: n,
-            });
-        }
-    };
-    let (oi, ni) = (&old.inputs, &new.inputs);
-    param(
-        "report.version".into(),
-        Some(old.report.version.clone()),
-        Some(new.report.version.clone()),
-    );
-    param(
-        "report.date".into(),
-        Some(old.report.date.clone()),
-        Some(new.report.date.clone()),
-    );
-    param(
-        "simulation.samples".into(),
-        Some(old.simulation.samples.to_string()),
-        Some(new.simulation.samples.to_string()),
-    );
-    param(
-        "simulation.seed".into(),
-        Some(old.simulation.seed.to_string()),
-        Some(new.simulation.seed.to_string()),
-    );
-    param(
-        "horizon".into(),
-        Some(format!(
-            "{} months, step {}",
-            old.simulation.horizon_months, old.simulation.step_months
-        )),
-        Some(format!(
-            "{} months, step {}",
-            new.simulation.horizon_months, new.simulation.step_months
-        )),
-    );
-    param(
-        "composability.method".into(),
-        Some(oi.composability.method.clone()),
-        Some(ni.composability.method.clone()),
-    );
-    param(
-        "composability.kappa".into(),
-        oi.composability.kappa.clone(),
-        ni.composability.kappa.clone(),
-    );
-    let pairs = |v: &[(String, String, String)]| -> BTreeMap<String, String> {
-        v.iter()
-            .map(|(a, b, c)| (format!("{a}/{b}"), c.clone()))
-            .collect()
-    };
-    let (op, np) = (
-        pairs(&oi.composability.pairs),
-        pairs(&ni.composability.pairs),
-    );
-    for k in op
-        .keys()
-        .chain(np.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        param(
-            format!("composability.pairs.{k}"),
-            op.get(k).cloned(),
-            np.get(k).cloned(),
-        );
-    }
-    let (om, nm) = (&oi.model, &ni.model);
-    for (field, o, n) in [
-        (
-            "simulation.correlation",
-            Some(&om.correlation),
-            Some(&nm.correlation),
-        ),
-        (
-            "simulation.growth_correlation",
-            Some(&om.growth_correlation),
-            Some(&nm.growth_correlation),
-        ),
-        (
-            "simulation.available_elicited_correlation",
-            Some(&om.available_elicited_correlation),
-            Some(&nm.available_elicited_correlation),
-        ),
-        (
-            "simulation.growth_shape",
-            Some(&om.growth_shape),
-            Some(&nm.growth_shape),
-        ),
-        (
-            "simulation.saturation_years",
-            om.saturation_years.as_ref(),
-            nm.saturation_years.as_ref(),
-        ),
-        (
-            "composability.ceiling",
-            om.ceiling.as_ref(),
-            nm.ceiling.as_ref(),
-        ),
-    ] {
-        param(field.to_owned(), o.cloned(), n.cloned());
-    }
-    let cats = |r: &Results| -> BTreeMap<String, BTreeMap<&'static str, String>> {
-        r.inputs
-            .categories
-            .iter()
-            .map(|c| {
-                let mut m = BTreeMap::new();
-                m.insert("label", c.label.clone());
-                m.insert("available", c.available.clone());
-                m.insert("elicited", c.elicited.clone());
-                m.insert("growth", c.growth.clone());
-                m.insert("cap", c.cap.clone().unwrap_or_else(|| "none".to_owned()));
-                (c.id.clone(), m)
-            })
-            .collect()
-    };
-    let (oc, nc) = (cats(old), cats(new));
-    for id in oc
-        .keys()
-        .chain(nc.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        match (oc.get(id), nc.get(id)) {
-            (Some(o), Some(n)) => {
-                for (field, ov) in o {
-                    param(
-                        format!("categories.{id}.{field}"),
-                        Some(ov.clone()),
-                        n.get(field).cloned(),
-                    );
-                }
-            }
-            (o, n) => param(
-                format!("categories.{id}"),
-                o.map(|m| m["label"].clone()),
-                n.map(|m| m["label"].clone()),
-            ),
-        }
-    }
-    let thresholds = |r: &Results| -> BTreeMap<String, String> {
-        r.inputs
-            .thresholds
-            .iter()
-            .map(|t| {
-                let mut v = t.label.clone();
-                if let Some(c) = t.cadence_months {
-                    let _ = write!(v, "; every {c} months");
-                }
-                if let Some(p) = t.tolerance {
-                    let _ = write!(v, "; tolerance {}", number(p));
-                }
-                (format!("{}x", number(t.multiplier)), v)
-            })
-            .collect()
-    };
-    let (ot, nt) = (thresholds(old), thresholds(new));
-    for k in ot
-        .keys()
-        .chain(nt.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        param(
-            format!("thresholds.{k}"),
-            ot.get(k).cloned(),
-            nt.get(k).cloned(),
-        );
-    }
-    // Task scopes: each scope's label and overrides (the average task has none).
-    let scopes = |r: &Results| -> BTreeMap<String, String> {
-        let mut m = BTreeMap::new();
-        for sc in r.inputs.scopes.iter().filter(|s| s.id != AVERAGE_SCOPE) {
-            m.insert(format!("scopes.{}", sc.id), sc.label.clone());
-            for (field, value) in &sc.overrides {
-                m.insert(format!("scopes.{}.{field}", sc.id), value.clone());
-            }
-        }
-        m
-    };
-    let (os, ns) = (scopes(old), scopes(new));
-    for k in os
-        .keys()
-        .chain(ns.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        param(k.clone(), os.get(k).cloned(), ns.get(k).cloned());
-    }
-    let rows = |r: &Results| -> BTreeMap<String, EvidenceInput> {
-        r.inputs
-            .evidence
-            .iter()
-            .map(|e| (e.id.clone(), e.clone()))
-            .collect()
-    };
-    let (or, nr) = (rows(old), rows(new));
-    for id in or
-        .keys()
-        .chain(nr.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        let describe = |e: &EvidenceInput| {
-            format!(
-                "{}: {} ({}, {}, {})",
-                e.name, e.ceg, e.category, e.date, e.evidence
-            )
-        };
-        match (or.get(id), nr.get(id)) {
-            (Some(o), Some(n)) if o != n => {
-                let fields = [
-                    ("name", &o.name, &n.name),
-                    ("category", &o.category, &n.category),
-                    ("benchmark", &o.benchmark, &n.benchmark),
-                    ("ceg", &o.ceg, &n.ceg),
-                    ("date", &o.date, &n.date),
-                    ("source", &o.source, &n.source),
-                    ("evidence", &o.evidence, &n.evidence),
-                    ("notes", &o.notes, &n.notes),
-                ];
-                for (field, a, b) in fields {
-                    param(
-                        format!("evidence.{id}.{field}"),
-                        Some(a.clone()),
-                        Some(b.clone()),
-                    );
-                }
-            }
-            (o, n) => param(format!("evidence.{id}"), o.map(describe), n.map(describe)),
-        }
-    }
-    out
 }
 
 /// Four significant digits, without exponent for the magnitudes a report holds.
@@ -533,30 +310,20 @@ pub fn markdown(d: &Diff) -> String {
         let _ = writeln!(s, "No input changed.");
     } else {
         for c in &d.inputs {
-            let _ = match (&c.old, &c.new) {
-                (Some(o), Some(n)) => writeln!(
-                    s,
-                    "- **{}** {}: `{}` → `{}`",
-                    c.kind,
-                    md_escape(&c.item),
-                    md_escape(o),
-                    md_escape(n)
-                ),
-                (None, Some(n)) => writeln!(
-                    s,
-                    "- **{}** {}: {}",
-                    c.kind,
-                    md_escape(&c.item),
-                    md_escape(n)
-                ),
-                (Some(o), None) => writeln!(
-                    s,
-                    "- **{}** {}: {}",
-                    c.kind,
-                    md_escape(&c.item),
-                    md_escape(o)
-                ),
-                (None, None) => Ok(()),
+            let item = md_escape(&input_item(c));
+            let value = |v: &Option<_>| v.as_ref().map(|v| md_escape(&input_value(v)));
+            let kind = c.kind.name();
+            let _ = match (c.kind, value(&c.old), value(&c.new)) {
+                (ChangeKind::Changed, _, _) if c.long_text => {
+                    writeln!(s, "- **{kind}** {item}: {TEXT_CHANGED}")
+                }
+                (ChangeKind::Changed, Some(o), Some(n)) => {
+                    writeln!(s, "- **{kind}** {item}: `{o}` → `{n}`")
+                }
+                (_, Some(v), None) | (_, None, Some(v)) if !c.long_text => {
+                    writeln!(s, "- **{kind}** {item}: {v}")
+                }
+                _ => writeln!(s, "- **{kind}** {item}"),
             };
         }
     }

@@ -230,10 +230,15 @@ fn rebuild(dir: &Path, on_disk: &[(String, Vec<u8>)]) -> Result<build::Built, St
         composability: read(COMPOSABILITY_FILE),
         scaling: read(SCALING_FILE),
     };
-    let previous = on_disk
+    let previous_dir = format!("inputs/{}/", build::PREVIOUS);
+    let previous: Vec<(String, Vec<u8>)> = on_disk
         .iter()
-        .find(|(p, _)| *p == format!("inputs/{}", build::PREVIOUS_RESULTS))
-        .map(|(_, b)| b.as_slice());
+        .filter_map(|(p, b)| {
+            p.strip_prefix(&previous_dir)
+                .map(|name| (name.to_owned(), b.clone()))
+        })
+        .collect();
+    let previous = (!previous.is_empty()).then_some(previous.as_slice());
     let mut font_files: Vec<(String, Vec<u8>)> = on_disk
         .iter()
         .filter_map(|(p, b)| {

@@ -2,8 +2,10 @@
 //! dates and counts for every output (the PDF, summary.md, the terminal and `diff`), so no two
 //! outputs ever round a figure differently.
 
+use overhang_model::changes::{FONTS, Value};
+use overhang_model::load::ASSESSMENT_FILE;
 use overhang_model::results::MetricUnit;
-use overhang_model::{Censoring, Date};
+use overhang_model::{Censoring, Date, InputChange};
 
 /// A multiplier as people write it: `3.1x`, `23x`, `1,200x`.
 pub fn mult(x: f64) -> String {
@@ -230,6 +232,41 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     let count = u32::try_from(n).map_or_else(|_| n.to_string(), |n| number_words(n).to_lowercase());
     format!("{count} {word}")
 }
+
+/// What an input change is about: `assessment.toml, categories.tool_use.available` (a table of
+/// assessment.toml and its key), `enhancements.csv, row lats, ceg` (a row of a table and its
+/// column), `fonts/Serif.ttf`; without the field when a whole record was added or removed.
+pub fn input_item(c: &InputChange) -> String {
+    let field = |sep: &str| {
+        if c.field.is_empty() {
+            String::new()
+        } else {
+            format!("{sep}{}", c.field)
+        }
+    };
+    match c.file.as_str() {
+        // Written before changes named their file: the item alone.
+        "" | FONTS => c.record.clone(),
+        ASSESSMENT_FILE => format!("{}, {}{}", c.file, c.record, field(".")),
+        file => format!("{file}, row {}{}", c.record, field(", ")),
+    }
+}
+
+/// An input value as written: an estimate or a date as its text, a number in full up to a
+/// million and with an exponent above (`6.7e9`), a list joined by commas.
+pub fn input_value(v: &Value) -> String {
+    match v {
+        Value::Flag(b) => b.to_string(),
+        Value::Integer(n) => n.to_string(),
+        Value::Number(x) if x.abs() >= 1e6 => format!("{x:e}"),
+        Value::Number(x) => format!("{x}"),
+        Value::Text(s) => s.clone(),
+        Value::List(v) => v.join(", "),
+    }
+}
+
+/// What a list of changes says of long text instead of quoting it.
+pub const TEXT_CHANGED: &str = "text changed";
 
 /// The first letter in upper case.
 pub fn capitalise(s: &str) -> String {

@@ -439,12 +439,16 @@ mod tests {
                 old: Some(2.0),
                 new: Some(3.0),
             }],
-            inputs: vec![overhang_model::results::InputChange {
-                kind: "changed".to_owned(),
-                item: s("item"),
-                old: Some("1".to_owned()),
-                new: Some("2".to_owned()),
+            inputs: vec![overhang_model::InputChange {
+                file: "assessment.toml".to_owned(),
+                record: s("item"),
+                field: "label".to_owned(),
+                kind: overhang_model::ChangeKind::Changed,
+                old: Some(overhang_model::changes::Value::Text("1".to_owned())),
+                new: Some(overhang_model::changes::Value::Text("2".to_owned())),
+                long_text: false,
             }],
+            inputs_compared: true,
         });
         r
     }

@@ -1,5 +1,6 @@
 //! Integration tests of overhang-model, compiled as one binary.
 
+mod changes;
 mod estimates;
 mod fixtures;
 mod fuzz;

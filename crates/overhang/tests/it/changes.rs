@@ -46,7 +46,7 @@ fn a_new_version_says_what_changed_and_verifies_without_the_old_one() {
     );
     assert!(
         // Markdown escapes the underscore.
-        summary.contains("categories.tool\\_use.available: 1.5 to 10 → 5 to 50"),
+        summary.contains("assessment.toml, categories.tool\\_use.available: 1.5 to 10 → 5 to 50"),
         "{summary}"
     );
 
@@ -71,7 +71,10 @@ fn a_new_version_says_what_changed_and_verifies_without_the_old_one() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["item"] == "categories.tool_use.available"
+            .any(|c| c["file"] == "assessment.toml"
+                && c["record"] == "categories.tool_use"
+                && c["field"] == "available"
+                && c["kind"] == "changed"
                 && c["old"] == "1.5 to 10"
                 && c["new"] == "5 to 50"),
         "{changes}"
@@ -82,13 +85,24 @@ fn a_new_version_says_what_changed_and_verifies_without_the_old_one() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["item"] == "simulation.correlation" && c["old"] == "0" && c["new"] == "0.3"),
+            .any(|c| c["record"] == "simulation"
+                && c["field"] == "correlation"
+                && c["old"] == "0"
+                && c["new"] == "0.3"),
         "{changes}"
     );
 
     // The previous results are saved with the inputs, hashed like them.
     let saved = std::fs::read(v.join("inputs/previous/results.json")).unwrap();
     assert_eq!(saved, std::fs::read(first.join("results.json")).unwrap());
+    // And its inputs, which the changed inputs are compared with.
+    for name in ["assessment.toml", "enhancements.csv"] {
+        let saved = std::fs::read(v.join("inputs/previous").join(name)).unwrap();
+        assert_eq!(
+            saved,
+            std::fs::read(first.join("inputs").join(name)).unwrap()
+        );
+    }
     let manifest = std::fs::read_to_string(v.join("manifest.json")).unwrap();
     let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     assert!(
@@ -96,7 +110,7 @@ fn a_new_version_says_what_changed_and_verifies_without_the_old_one() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|h| h["path"] == "inputs/previous/results.json"),
+            .any(|h| h["path"] == "inputs/previous/assessment.toml"),
         "{manifest}"
     );
 

@@ -1,7 +1,7 @@
 use crate::support::{run, settings, stderr, stdout, workspace};
 
-/// Builds v0.1.0 from the fixture, then v0.1.1 with one evidence row changed, one added and
-/// one parameter changed.
+/// Builds v0.1.0 from the fixture, then v0.1.1 with one evidence row changed (its CEG and its
+/// note), one added, one parameter changed and one scenario override added.
 fn two_versions() -> tempfile::TempDir {
     let ws = workspace();
     assert_eq!(run(ws.path(), &["build"]).status.code(), Some(0));
@@ -12,12 +12,21 @@ fn two_versions() -> tempfile::TempDir {
         .replace(
             "kappa = \"uniform(0.2, 0.7)\"",
             "kappa = \"uniform(0.5, 0.9)\"",
+        )
+        .replace(
+            "categories.reasoning.growth = 0",
+            "categories.reasoning.growth = 0\ncategories.prompting.growth = 0",
         );
     std::fs::write(&a, text).unwrap();
     let csv = ws.path().join("inputs/enhancements.csv");
     let mut text = std::fs::read_to_string(&csv)
         .unwrap()
-        .replace(",10,2023-10,", ",12,2023-10,");
+        .replace(",10,2023-10,", ",12,2023-10,")
+        .replacen(
+            "benchmark not stated there.",
+            "benchmark not stated there. Benchmark moved.",
+            1,
+        );
     text.push_str("extra_row,An added row,prompting,MMLU,3,2025-01,https://example.org/paper,primary,Added in the new version.\n");
     std::fs::write(&csv, text).unwrap();
     let o = run(ws.path(), &["build"]);
@@ -32,14 +41,31 @@ fn diff_between_versions_in_markdown_and_json() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = stdout(&o);
     assert!(
-        md.contains("**changed** composability.kappa: `uniform(0.2, 0.7)` → `uniform(0.5, 0.9)`"),
+        md.contains(
+            "**changed** assessment.toml, composability.kappa: `uniform(0.2, 0.7)` → \
+             `uniform(0.5, 0.9)`"
+        ),
         "{md}"
     );
-    assert!(md.contains("**added** evidence.extra_row"), "{md}");
     assert!(
-        md.contains("**changed** evidence.lats.ceg: `10` → `12`"),
+        md.contains("**added** enhancements.csv, row extra_row: An added row"),
         "{md}"
     );
+    assert!(
+        md.contains("**changed** enhancements.csv, row lats, ceg: `10` → `12`"),
+        "{md}"
+    );
+    // Only a scenario's override changed: listed like any other input.
+    assert!(
+        md.contains("**added** assessment.toml, scenarios.api_only.categories.prompting.growth: 0"),
+        "{md}"
+    );
+    // A changed note is listed by its field, without the texts.
+    assert!(
+        md.contains("**changed** enhancements.csv, row lats, notes: text changed"),
+        "{md}"
+    );
+    assert!(!md.contains("Benchmark moved."), "{md}");
     settings().bind(|| insta::assert_snapshot!("diff_md", md));
     let o = run(
         ws.path(),
@@ -125,4 +151,26 @@ fn results_of_every_published_version_stay_readable() {
         assert_eq!(o.status.code(), Some(0), "{shown}: {}", stderr(&o));
         assert!(stdout(&o).contains("\"metrics\""), "{}", stdout(&o));
     }
+}
+
+#[test]
+fn diff_of_the_published_versions_lists_every_changed_input() {
+    // Run from the repository, so the folders are named as a user types them.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let o = run(&repo, &["diff", "report/v0.1.0", "report/v0.2.0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    // Inputs the comparison of results alone missed: a scenario's override, the evaluation.
+    assert!(
+        md.contains(
+            "**added** assessment.toml, scenarios.api_only.categories.reasoning.available: \
+             elicited"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("**added** assessment.toml, evaluation\n"),
+        "{md}"
+    );
+    settings().bind(|| insta::assert_snapshot!("diff_published_md", md));
 }

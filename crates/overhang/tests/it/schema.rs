@@ -59,7 +59,7 @@ fn verify_names_a_results_json_that_breaks_its_schema_even_when_its_hash_matches
     let v = ws.path().join("report/v0.1.0");
     let path = v.join("results.json");
     let text = std::fs::read_to_string(&path).unwrap();
-    let broken = text.replacen("\"schema_version\": 2", "\"schema_version\": \"two\"", 1);
+    let broken = text.replacen("\"schema_version\": 3", "\"schema_version\": \"two\"", 1);
     assert_ne!(broken, text);
     std::fs::write(&path, &broken).unwrap();
     // The manifest is made to agree with the changed file, and to name another tool version,

@@ -1,47 +1,55 @@
 //! The section "Changes since version X": the headline numbers that moved and the inputs that
 //! changed.
 
-use overhang_model::results::{Changes, InputChange};
+use overhang_model::changes::{ChangeKind, InputChange};
+use overhang_model::load::{ASSESSMENT_FILE, ENHANCEMENTS_FILE};
+use overhang_model::results::Changes;
 
 use super::{ChangesText, MetricChangeText};
-use crate::format::{capitalise, metric_value, plural};
+use crate::format::{TEXT_CHANGED, capitalise, input_item, input_value, metric_value, plural};
 
-/// One changed input as a line: `item: old → new`.
+/// One changed input as a line: `item: old → new`; a change to long text says so without
+/// quoting the texts, and an added or removed record gives what names it.
 fn input_change_line(c: &InputChange) -> String {
-    match (&c.old, &c.new) {
-        (Some(o), Some(n)) => format!("{}: {o} → {n}", c.item),
-        (None, Some(n)) => format!("{} added: {n}", c.item),
-        (Some(o), None) => format!("{} removed: {o}", c.item),
-        (None, None) => format!("{} {}", c.item, c.kind),
+    let item = input_item(c);
+    let value = |v: &Option<_>| v.as_ref().map(input_value);
+    match (c.kind, value(&c.old), value(&c.new)) {
+        (ChangeKind::Changed, _, _) if c.long_text => format!("{item}: {TEXT_CHANGED}"),
+        (ChangeKind::Changed, Some(o), Some(n)) => format!("{item}: {o} → {n}"),
+        (ChangeKind::Added, _, Some(n)) if !c.long_text => format!("{item} added: {n}"),
+        (ChangeKind::Removed, Some(o), _) if !c.long_text => format!("{item} removed: {o}"),
+        (kind, _, _) => format!("{item} {}", kind.name()),
     }
 }
 
-/// The changed inputs, one line each, except that the rows added to one input (evidence rows,
-/// say) make one line that names them.
-fn input_lines(changes: &[InputChange]) -> Vec<String> {
+/// Whether the section leaves a change out: the report's version is in the section's title,
+/// and the author's note on the changes is the section's first paragraph.
+fn shown_elsewhere(c: &InputChange) -> bool {
+    c.file == ASSESSMENT_FILE
+        && c.record == "report"
+        && ["version", "changes"].contains(&c.field.as_str())
+}
+
+/// The changed inputs, one line each, except that the evidence rows added make one line that
+/// names them.
+fn input_lines(changes: &[&InputChange]) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut added: Vec<(String, Vec<String>)> = Vec::new();
+    let mut added = Vec::new();
     for c in changes {
-        let row = c
-            .item
-            .split_once('.')
-            .filter(|(_, id)| c.kind == "added" && !id.contains('.'));
-        match row {
-            Some((table, id)) if table == "evidence" => {
-                match added.iter_mut().find(|(t, _)| t == table) {
-                    Some((_, ids)) => ids.push(id.to_owned()),
-                    None => added.push((table.to_owned(), vec![id.to_owned()])),
-                }
-            }
-            _ => lines.push(input_change_line(c)),
+        if c.file == ENHANCEMENTS_FILE && c.field.is_empty() && c.kind == ChangeKind::Added {
+            added.push(c.record.as_str());
+        } else {
+            lines.push(input_change_line(c));
         }
     }
-    for (table, ids) in added {
-        lines.push(if ids.len() == 1 {
-            format!("{table}.{} added", ids[0])
-        } else {
-            format!("{table}: {} rows added: {}", ids.len(), ids.join(", "))
-        });
+    match added[..] {
+        [] => {}
+        [id] => lines.push(format!("{ENHANCEMENTS_FILE}, row {id} added")),
+        _ => lines.push(format!(
+            "{ENHANCEMENTS_FILE}: {} rows added: {}",
+            added.len(),
+            added.join(", ")
+        )),
     }
     lines
 }
@@ -67,9 +75,16 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
         .collect();
     // Formatting can hide a movement too small to show; such rows say nothing to a reader.
     let metrics: Vec<MetricChangeText> = metrics.into_iter().filter(|m| m.old != m.new).collect();
-    let inputs = input_lines(&c.inputs);
-    let changed_inputs = c.inputs.len();
+    let shown: Vec<&InputChange> = c.inputs.iter().filter(|i| !shown_elsewhere(i)).collect();
+    let inputs = input_lines(&shown);
+    let changed_inputs = shown.len();
     let mut overview = match (changed_inputs, metrics.len()) {
+        (_, m) if !c.inputs_compared => format!(
+            "The inputs of version {} cannot be read by this version of overhang, so the \
+             inputs that changed are not listed; {} moved.",
+            c.since,
+            plural(m, "headline number", "headline numbers")
+        ),
         (0, 0) => "No input changed and no headline number moved.".to_owned(),
         (i, 0) => format!(
             "{} changed; no headline number moved at the precision shown.",
@@ -113,6 +128,7 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
 
 #[cfg(test)]
 mod tests {
+    use overhang_model::changes::Value;
     use overhang_model::results::MetricUnit;
 
     use super::*;
@@ -137,12 +153,12 @@ mod tests {
                 metric("c", MetricUnit::Probability, Some(0.5), None),
                 metric("d", MetricUnit::OomPerYear, Some(0.1), Some(0.126)),
             ],
-            inputs: vec![InputChange {
-                kind: "changed".to_owned(),
-                item: "categories.tool_use.elicited".to_owned(),
-                old: Some("1.2 to 8".to_owned()),
-                new: Some("1.5 to 9".to_owned()),
-            }],
+            inputs: vec![
+                change("categories.tool_use", "elicited", "1.2 to 8", "1.5 to 9"),
+                // In the title and the author's note: not listed again.
+                change("report", "version", "0.1.0", "0.1.1"),
+            ],
+            inputs_compared: true,
         };
         let t = changes_text(&c, "0.1.1");
         assert_eq!(t.title, "Changes since version 0.1.0");
@@ -168,7 +184,7 @@ mod tests {
         );
         assert_eq!(
             t.inputs,
-            ["categories.tool_use.elicited: 1.2 to 8 → 1.5 to 9"]
+            ["assessment.toml, categories.tool_use.elicited: 1.2 to 8 → 1.5 to 9"]
         );
         assert_eq!(
             t.overview,
@@ -181,10 +197,13 @@ mod tests {
             .push(metric("e", MetricUnit::Probability, None, Some(0.4)));
         for id in ["x", "y"] {
             grown.inputs.push(InputChange {
-                kind: "added".to_owned(),
-                item: format!("evidence.{id}"),
+                file: ENHANCEMENTS_FILE.to_owned(),
+                record: id.to_owned(),
+                field: String::new(),
+                kind: ChangeKind::Added,
                 old: None,
-                new: Some(format!("row {id}")),
+                new: Some(Value::Text(format!("row {id}"))),
+                long_text: false,
             });
         }
         let t = changes_text(&grown, "0.1.1");
@@ -194,6 +213,77 @@ mod tests {
             "Three inputs changed and three headline numbers moved. One headline number is new \
              in this version, with no counterpart in version 0.1.0; results.json lists it."
         );
-        assert_eq!(t.inputs[1], "evidence: 2 rows added: x, y");
+        assert_eq!(t.inputs[1], "enhancements.csv: 2 rows added: x, y");
+
+        // Inputs that cannot be compared are not reported as unchanged.
+        let unread = Changes {
+            inputs: Vec::new(),
+            inputs_compared: false,
+            ..c.clone()
+        };
+        let t = changes_text(&unread, "0.1.1");
+        assert!(t.inputs.is_empty());
+        assert!(
+            t.overview.starts_with(
+                "The inputs of version 0.1.0 cannot be read by this version of overhang"
+            ),
+            "{}",
+            t.overview
+        );
+    }
+
+    fn change(record: &str, field: &str, old: &str, new: &str) -> InputChange {
+        InputChange {
+            file: ASSESSMENT_FILE.to_owned(),
+            record: record.to_owned(),
+            field: field.to_owned(),
+            kind: ChangeKind::Changed,
+            old: Some(Value::Text(old.to_owned())),
+            new: Some(Value::Text(new.to_owned())),
+            long_text: false,
+        }
+    }
+
+    #[test]
+    fn long_text_is_listed_as_changed_without_the_texts() {
+        let note = |s: &str| Some(Value::Text(s.to_owned()));
+        let notes = InputChange {
+            file: ENHANCEMENTS_FILE.to_owned(),
+            record: "gsm8k_verifiers".to_owned(),
+            field: "notes".to_owned(),
+            kind: ChangeKind::Changed,
+            old: note("Sec. 6 Conclusion: the old reading"),
+            new: note("Sec. 6 Conclusion: the new reading"),
+            long_text: true,
+        };
+        let scaling = InputChange {
+            file: "scaling.csv".to_owned(),
+            record: "PaLM / GSM8K / PaLM 62B".to_owned(),
+            field: "compute".to_owned(),
+            old: Some(Value::Number(2.9e24)),
+            new: Some(Value::Number(3e24)),
+            ..notes.clone()
+        };
+        let scaling = InputChange {
+            long_text: false,
+            ..scaling
+        };
+        let rationale = InputChange {
+            kind: ChangeKind::Added,
+            old: None,
+            ..change("categories.data", "rationale", "", "A reason")
+        };
+        let rationale = InputChange {
+            long_text: true,
+            ..rationale
+        };
+        assert_eq!(
+            input_lines(&[&notes, &scaling, &rationale]),
+            [
+                "enhancements.csv, row gsm8k_verifiers, notes: text changed",
+                "scaling.csv, row PaLM / GSM8K / PaLM 62B, compute: 2.9e24 → 3e24",
+                "assessment.toml, categories.data.rationale added",
+            ]
+        );
     }
 }
