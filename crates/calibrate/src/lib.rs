@@ -50,6 +50,7 @@
 //!     enhancement: enhancement.map(Into::into),
 //!     source: "a table".into(),
 //!     notes: String::new(),
+//!     compute_basis: None,
 //!     line,
 //! };
 //! let scaling = [

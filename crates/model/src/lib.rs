@@ -48,9 +48,9 @@ pub mod tolerances;
 
 pub use assessment::{
     AVERAGE_SCOPE, Assessment, Available, Category, CegSource, Censoring, Composability,
-    ContextFigure, Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape,
-    Horizon, Method, Model, PairComposability, ReportMeta, Scenario, Scope, Simulation, Threshold,
-    Version, budget_penalty, fitted_key,
+    ContextFigure, Date, Estimand, Evaluation, EvaluationProfile, EvidenceMetric, EvidenceRow,
+    Grade, Growth, GrowthShape, Horizon, Method, Model, PairComposability, ReportMeta, Scenario,
+    Scope, Simulation, Threshold, Version, budget_penalty, fitted_key,
 };
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
 pub use diagnostic::{Diagnostic, Severity};
@@ -58,4 +58,4 @@ pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, TextRules, load, load_with};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
-pub use scaling::{DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};
+pub use scaling::{ComputeBasis, DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};

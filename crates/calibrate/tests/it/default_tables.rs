@@ -30,6 +30,7 @@ fn scaling_rows() -> Vec<ScalingRow> {
                 enhancement: (!r[5].is_empty()).then(|| r[5].to_owned()),
                 source: r[6].to_owned(),
                 notes: r[7].to_owned(),
+                compute_basis: None,
                 line: i + 2,
             }
         })

@@ -25,6 +25,7 @@ mod composability;
 mod csv;
 mod enhancements;
 mod evaluation;
+mod evidence_columns;
 mod scaling;
 mod scenarios;
 mod text;

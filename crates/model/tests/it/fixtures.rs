@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 67] = [
+const REQUIRED_BAD: [&str; 76] = [
     "profile_unknown_category",
     "profile_changes_available",
     "profile_elicited_not_positive",
@@ -142,6 +142,15 @@ const REQUIRED_BAD: [&str; 67] = [
     "inference_cost_not_positive",
     "inference_multiple_not_positive",
     "inference_exchange_not_positive",
+    "study_not_an_id",
+    "estimand_missing",
+    "estimand_unknown",
+    "mix_undefined_category",
+    "mix_own_category",
+    "metric_unknown",
+    "scaling_compute_basis_unknown",
+    "scaling_compute_basis_mixed",
+    "scaling_parameters_without_notes",
 ];
 
 #[test]

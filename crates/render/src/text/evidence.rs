@@ -379,6 +379,10 @@ mod tests {
             evidence: "measured".to_owned(),
             notes: String::new(),
             inference_cost: None,
+            study: None,
+            estimand: None,
+            mix: Vec::new(),
+            metric: "capability".to_owned(),
             scope: "average".to_owned(),
         }
     }
