@@ -89,9 +89,16 @@ fn censored_bootstrap_refits_each_resample_and_is_reproducible() {
     let mut c = vec![Censoring::None; 10];
     c[5] = Censoring::Lower;
     c[9] = Censoring::Lower;
-    let a = censored_bootstrap(&x, &refs, &c, 300, 7, 0).unwrap();
-    assert_eq!(a, censored_bootstrap(&x, &refs, &c, 300, 7, 0).unwrap());
-    assert_ne!(a, censored_bootstrap(&x, &refs, &c, 300, 7, 1).unwrap());
+    let study: Vec<usize> = (0..10).collect();
+    let a = censored_bootstrap(&x, &refs, &c, &study, 300, 7, 0).unwrap();
+    assert_eq!(
+        a,
+        censored_bootstrap(&x, &refs, &c, &study, 300, 7, 0).unwrap()
+    );
+    assert_ne!(
+        a,
+        censored_bootstrap(&x, &refs, &c, &study, 300, 7, 1).unwrap()
+    );
     assert!(a.valid > 250 && a.valid <= 300, "{a:?}");
     let y: Vec<f64> = e.iter().map(|v| libm::log10(v.central())).collect();
     let fit = censored_fit(&x, &y, &c).unwrap();
