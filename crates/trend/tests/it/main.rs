@@ -13,6 +13,7 @@ mod nist;
 mod reference;
 mod scopes;
 mod snapshots;
+mod studies;
 mod support;
 
 /// Asserts `|a - b| <= rel * max(|a|, |b|)` (or `<= rel` near zero), naming the quantity.
