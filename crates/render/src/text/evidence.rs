@@ -509,7 +509,12 @@ mod tests {
     #[test]
     fn the_table_says_what_a_row_measures_and_names_a_shared_study() {
         let mut results = fixture();
-        let ids: Vec<String> = results.inputs.evidence.iter().map(|e| e.id.clone()).collect();
+        let ids: Vec<String> = results
+            .inputs
+            .evidence
+            .iter()
+            .map(|e| e.id.clone())
+            .collect();
         for e in &mut results.inputs.evidence {
             e.study = Some(if e.id == ids[0] || e.id == ids[1] {
                 "shared".to_owned()
