@@ -554,7 +554,7 @@ impl Grade {
 #[serde(rename_all = "snake_case")]
 pub enum Estimand {
     /// The enhancement applied to a pre-trained base model, which a released frontier model
-    /// already contains in some form (chain of thought on 2022 PaLM, Flan on PaLM).
+    /// already contains in some form (chain of thought or instruction tuning on a 2022 pretrained model).
     Base,
     /// The enhancement applied on top of an already post-trained model: the gain a released
     /// model can still get.

@@ -632,7 +632,10 @@ fn load_columns(values: [&str; 4]) -> Assessment {
         } else {
             line.to_owned()
         };
-        csv.push_str(&format!("{line},{tail}\n"));
+        csv.push_str(&line);
+        csv.push(',');
+        csv.push_str(tail);
+        csv.push('\n');
     }
     let files = InputFiles::new(files.assessment.bytes, csv);
     match load(&files) {

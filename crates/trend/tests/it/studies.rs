@@ -12,7 +12,7 @@ const OPTIONS: Options = Options {
 };
 
 fn in_study(mut r: EvidenceRow, study: &str) -> EvidenceRow {
-    r.study = study.to_owned();
+    study.clone_into(&mut r.study);
     r
 }
 
