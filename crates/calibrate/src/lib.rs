@@ -51,6 +51,7 @@
 //!     enhancement: enhancement.map(Into::into),
 //!     source: "a table".into(),
 //!     notes: String::new(),
+//!     compute_basis: None,
 //!     line,
 //! };
 //! let scaling = [

@@ -595,6 +595,69 @@ impl Grade {
     }
 }
 
+/// What an evidence row's enhancement was measured on top of (the `estimand` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Estimand {
+    /// The enhancement applied to a pre-trained base model, which a released frontier model
+    /// already contains in some form (chain of thought or instruction tuning on a 2022 pretrained model).
+    Base,
+    /// The enhancement applied on top of an already post-trained model: the gain a released
+    /// model can still get.
+    PostTrained,
+    /// One enhancement measured against another (a fine-tuned model against another lab's
+    /// instruct model of the same base family).
+    VersusPte,
+}
+
+impl Estimand {
+    /// The names used in enhancements.csv.
+    pub const NAMES: [&'static str; 3] = ["base", "post_trained", "versus_pte"];
+
+    /// The name used in enhancements.csv.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Base => "base",
+            Self::PostTrained => "post_trained",
+            Self::VersusPte => "versus_pte",
+        }
+    }
+
+    /// The estimand named `name` in enhancements.csv.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "base" => Some(Self::Base),
+            "post_trained" => Some(Self::PostTrained),
+            "versus_pte" => Some(Self::VersusPte),
+            _ => None,
+        }
+    }
+}
+
+/// What an evidence row's benchmark measures (the `metric` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceMetric {
+    /// A capability: a score on tasks with right answers (the default).
+    #[default]
+    Capability,
+    /// A preference between outputs (human raters' win rate): never enters a capability fit.
+    Preference,
+}
+
+impl EvidenceMetric {
+    /// The names used in enhancements.csv.
+    pub const NAMES: [&'static str; 2] = ["capability", "preference"];
+
+    /// The name used in enhancements.csv.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Capability => "capability",
+            Self::Preference => "preference",
+        }
+    }
+}
+
 /// One observed enhancement: a row of enhancements.csv.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceRow {
@@ -628,11 +691,31 @@ pub struct EvidenceRow {
     /// The inference compute per task the enhancement used, as a multiple of plain sampling
     /// (the optional `inference_cost` column), when the source gives it.
     pub inference_cost: Option<Estimate>,
+    /// The study the row belongs to (the optional `study` column): rows of one study or one
+    /// analysis share it and the fits treat them as one unit. The row's own id when the
+    /// column is absent or empty.
+    pub study: String,
+    /// What the enhancement was measured on top of (the `estimand` column); `None` when the
+    /// column is absent (inputs written before it) or, for an `assumption` row, empty.
+    pub estimand: Option<Estimand>,
+    /// The other categories the row's enhancement also contains (the `mix` column, category
+    /// ids separated by spaces); empty for a single-category enhancement.
+    pub mix: Vec<String>,
+    /// What the benchmark measures (the `metric` column; `capability` when absent or empty).
+    pub metric: EvidenceMetric,
     /// The 1-based line of the row in enhancements.csv.
     pub line: usize,
 }
 
 impl EvidenceRow {
+    /// True for a row whose CEG carries no information: a lower bound of 1 or less (the
+    /// enhancement is at least no worse than nothing). Counts of evidence leave it out.
+    pub fn is_uninformative(&self) -> bool {
+        self.ceg
+            .value()
+            .is_some_and(|(e, c)| c == Censoring::Lower && e.central() <= 1.0)
+    }
+
     /// True for a combination row: several categories measured together. Combination rows
     /// inform composability, never a category's trend fit.
     pub fn is_combination(&self) -> bool {

@@ -629,7 +629,10 @@ fn category_fields(c: &Category) -> Vec<Field> {
         field("available", text(available.text())),
         field("elicited", estimate(elicited)),
         field("gap", optional(gap.as_ref())),
-        field("lag_months", lag_months.as_ref().and_then(|l| text(l.text()))),
+        field(
+            "lag_months",
+            lag_months.as_ref().and_then(|l| text(l.text())),
+        ),
         field("growth", text(&growth.to_string())),
         field("cap", optional(cap.as_ref())),
         field("inference_cost", optional(inference_cost.as_ref())),
@@ -710,6 +713,10 @@ fn evidence_fields(e: &EvidenceRow) -> Vec<Field> {
         components,
         scope,
         inference_cost,
+        study,
+        estimand,
+        mix,
+        metric,
         // Where the row is, not what it says.
         line: _,
     } = e;
@@ -726,6 +733,10 @@ fn evidence_fields(e: &EvidenceRow) -> Vec<Field> {
         field("components", list(components)),
         field("scope", text(scope)),
         field("inference_cost", optional(inference_cost.as_ref())),
+        field("study", text(study)),
+        field("estimand", estimand.and_then(|e| text(e.name()))),
+        field("mix", list(mix)),
+        field("metric", text(metric.name())),
     ]
 }
 
@@ -739,6 +750,7 @@ fn scaling_fields(s: &ScalingRow) -> (String, Vec<Field>) {
         enhancement,
         source,
         notes,
+        compute_basis,
         // Where the row is, not what it says.
         line: _,
     } = s;
@@ -755,6 +767,7 @@ fn scaling_fields(s: &ScalingRow) -> (String, Vec<Field>) {
         field("enhancement", enhancement.as_deref().and_then(text)),
         field("source", text(source)),
         prose("notes", notes),
+        field("compute_basis", compute_basis.and_then(|b| text(b.name()))),
     ];
     (key, fields)
 }

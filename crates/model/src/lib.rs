@@ -55,9 +55,9 @@ pub mod version;
 
 pub use assessment::{
     AVERAGE_SCOPE, Assessment, Available, Category, Ceg, Censoring, Composability, ContextFigure,
-    Date, Evaluation, EvaluationProfile, EvidenceRow, Grade, Growth, GrowthShape, Horizon, Lag,
-    Method, Model, PairComposability, PendingCeg, ReportMeta, Scenario, Scope, Simulation,
-    Threshold, Version, budget_penalty, fitted_key,
+    Date, Estimand, Evaluation, EvaluationProfile, EvidenceMetric, EvidenceRow, Grade, Growth,
+    GrowthShape, Horizon, Lag, Method, Model, PairComposability, PendingCeg, ReportMeta, Scenario,
+    Scope, Simulation, Threshold, Version, budget_penalty, fitted_key,
 };
 pub use changes::{ChangeKind, InputChange, InputSet};
 pub use combination::{Combination, Learned, LearnedPair, PairPosterior, Summary, Tabulated};
@@ -67,5 +67,5 @@ pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, TextRules, load, load_with};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
-pub use scaling::{DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};
+pub use scaling::{ComputeBasis, DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};
 pub use version::VersionError;

@@ -8,6 +8,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::assessment::Censoring;
 
+/// What a scaling row's `compute` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ComputeBasis {
+    /// Training compute in FLOP (6ND where the source gives parameters and tokens).
+    Flop,
+    /// The parameter count, standing in for compute within a family whose sizes share one
+    /// token budget (the notes say why).
+    Parameters,
+}
+
+impl ComputeBasis {
+    /// The names used in scaling.csv.
+    pub const NAMES: [&'static str; 2] = ["flop", "parameters"];
+
+    /// The name used in scaling.csv.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Flop => "flop",
+            Self::Parameters => "parameters",
+        }
+    }
+}
+
 /// One benchmark score of one model: a row of scaling.csv.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScalingRow {
@@ -29,6 +53,9 @@ pub struct ScalingRow {
     pub source: String,
     /// Notes: what the compute column counts, the copy read, caveats.
     pub notes: String,
+    /// What `compute` counts (the optional `compute_basis` column); `None` in inputs written
+    /// before the column.
+    pub compute_basis: Option<ComputeBasis>,
     /// The 1-based line of the row in scaling.csv.
     pub line: usize,
 }

@@ -1,4 +1,5 @@
-//! A seeded bootstrap of the OLS slope that resamples rows and redraws each CEG.
+//! A seeded bootstrap of the OLS slope that resamples studies (clusters of rows) and redraws
+//! each CEG.
 
 use overhang_model::Estimate;
 use overhang_model::results::{BootstrapSummary, Quantiles3};
@@ -7,35 +8,40 @@ use rand_core::{Rng, SeedableRng};
 
 use crate::numbers::quantile_sorted;
 
-/// The bootstrap distribution of the OLS slope of log10 CEG on `x`.
+/// The bootstrap distribution of the OLS slope of log10 CEG on `x`, resampling studies.
 ///
-/// Each of `resamples` resamples draws `n` rows with replacement and, for every row drawn,
-/// a fresh CEG from its estimate (`Estimate::quantile(u)` with `u` uniform on (0, 1); a point
-/// estimate always gives its value), then fits OLS. Resamples whose rows all share one date
-/// have no slope and are counted as invalid. The summary gives the mean, the sample standard
-/// deviation and the 5th, 50th and 95th percentiles (linear interpolation, numpy's default)
-/// of the valid slopes.
+/// `study[i]` labels row `i`'s study: rows of one study or one analysis are not independent
+/// observations, so each resample draws as many studies as there are, with replacement, and
+/// takes every row of each study drawn (a cluster bootstrap). For every row taken it draws a
+/// fresh CEG from its estimate (`Estimate::quantile(u)` with `u` uniform on (0, 1); a point
+/// estimate always gives its value), then fits OLS. When every row is its own study this is
+/// the row bootstrap, draw for draw. Resamples whose rows all share one date have no slope and
+/// are counted as invalid. The summary gives the mean, the sample standard deviation and the
+/// 5th, 50th and 95th percentiles (linear interpolation, numpy's default) of the valid slopes.
 ///
 /// The random stream is `ChaCha8` seeded with `seed` on stream `stream`, so each category can
-/// have its own reproducible stream. `None` when `x` and `ceg` differ in length, there are
-/// fewer than 3 rows or `resamples` is 0, or no resample gave a slope.
+/// have its own reproducible stream. `None` when `x`, `ceg` and `study` differ in length,
+/// there are fewer than 3 studies or `resamples` is 0, or no resample gave a slope.
 pub fn bootstrap(
     x: &[f64],
     ceg: &[&Estimate],
+    study: &[usize],
     resamples: usize,
     seed: u64,
     stream: u64,
 ) -> Option<BootstrapSummary> {
-    let mut rows = Resampler::new(x, ceg, resamples, seed, stream)?;
-    let n = x.len();
-    let mut xs = vec![0.0; n];
-    let mut ys = vec![0.0; n];
+    let mut rows = Resampler::new(x, ceg, study, resamples, seed, stream)?;
+    let mut taken = Vec::with_capacity(x.len());
+    let mut xs = Vec::with_capacity(x.len());
+    let mut ys = Vec::with_capacity(x.len());
     let mut slopes = Vec::with_capacity(resamples);
     for _ in 0..resamples {
-        for k in 0..n {
-            let (i, y) = rows.draw();
-            xs[k] = x[i];
-            ys[k] = y;
+        rows.draw(&mut taken);
+        xs.clear();
+        ys.clear();
+        for &(i, y) in &taken {
+            xs.push(x[i]);
+            ys.push(y);
         }
         if let Some(s) = slope(&xs, &ys) {
             slopes.push(s);
@@ -45,27 +51,46 @@ pub fn bootstrap(
     summarise(resamples, 0, slopes)
 }
 
-/// The seeded draws both bootstraps share: a row index uniform over the rows, then that row's
-/// log10 CEG redrawn from its estimate, in that order from one `ChaCha8` stream.
+/// The seeded draws both bootstraps share: a study index uniform over the studies, then the
+/// log10 CEG of each of that study's rows redrawn from its estimate, in that order from one
+/// `ChaCha8` stream.
 pub(crate) struct Resampler<'a> {
     rng: ChaCha8Rng,
     ceg: &'a [&'a Estimate],
     /// A point estimate's log, computed once.
     fixed: Vec<Option<f64>>,
+    /// The rows of each study, in order of first appearance.
+    studies: Vec<Vec<usize>>,
 }
 
 impl<'a> Resampler<'a> {
-    /// `None` when `x` and `ceg` differ in length, there are fewer than 3 rows, `resamples` is
-    /// 0 or a date is not finite.
+    /// `None` when `x`, `ceg` and `study` differ in length, there are fewer than 3 studies,
+    /// `resamples` is 0 or a date is not finite.
     pub(crate) fn new(
         x: &[f64],
         ceg: &'a [&'a Estimate],
+        study: &[usize],
         resamples: usize,
         seed: u64,
         stream: u64,
     ) -> Option<Self> {
         let n = x.len();
-        if n < 3 || ceg.len() != n || resamples == 0 || !x.iter().all(|v| v.is_finite()) {
+        if ceg.len() != n || study.len() != n || resamples == 0 || !x.iter().all(|v| v.is_finite())
+        {
+            return None;
+        }
+        let mut labels: Vec<usize> = Vec::new();
+        let mut studies: Vec<Vec<usize>> = Vec::new();
+        for (i, &label) in study.iter().enumerate() {
+            match labels.iter().position(|&l| l == label) {
+                Some(k) => studies[k].push(i),
+                None => {
+                    labels.push(label);
+                    studies.push(vec![i]);
+                }
+            }
+        }
+        if studies.len() < 3 {
             return None;
         }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -74,13 +99,25 @@ impl<'a> Resampler<'a> {
             .iter()
             .map(|e| e.is_point().then(|| libm::log10(e.central())))
             .collect();
-        Some(Self { rng, ceg, fixed })
+        Some(Self {
+            rng,
+            ceg,
+            fixed,
+            studies,
+        })
     }
 
-    /// The next row drawn with replacement, and its redrawn log10 CEG.
-    pub(crate) fn draw(&mut self) -> (usize, f64) {
-        let i = below(&mut self.rng, self.ceg.len() as u64) as usize;
-        (i, log10_draw(self.ceg[i], self.fixed[i], &mut self.rng))
+    /// One resample into `taken`: the rows of as many studies as there are, drawn with
+    /// replacement, each with its redrawn log10 CEG.
+    pub(crate) fn draw(&mut self, taken: &mut Vec<(usize, f64)>) {
+        taken.clear();
+        let count = self.studies.len();
+        for _ in 0..count {
+            let k = below(&mut self.rng, count as u64) as usize;
+            for &i in &self.studies[k] {
+                taken.push((i, log10_draw(self.ceg[i], self.fixed[i], &mut self.rng)));
+            }
+        }
     }
 }
 
@@ -173,6 +210,9 @@ mod tests {
     use super::*;
     use overhang_testkit::{ROUNDING, assert_close};
 
+    /// Every row its own study.
+    const STUDIES: [usize; 4] = [0, 1, 2, 3];
+
     #[test]
     fn point_estimates_on_a_line_give_that_slope_in_every_valid_resample() {
         let x = [2020.0, 2021.0, 2022.0, 2023.0];
@@ -181,7 +221,7 @@ mod tests {
             .map(|&v| Estimate::point(v).unwrap())
             .collect();
         let refs: Vec<&Estimate> = e.iter().collect();
-        let b = bootstrap(&x, &refs, 500, 7, 0).unwrap();
+        let b = bootstrap(&x, &refs, &[0, 1, 2, 3], 500, 7, 0).unwrap();
         let log2 = libm::log10(2.0);
         assert!(b.valid > 450 && b.valid <= 500);
         assert_close!(b.mean, log2, ROUNDING);
@@ -199,10 +239,10 @@ mod tests {
             .map(|t| Estimate::parse(t).unwrap())
             .collect();
         let refs: Vec<&Estimate> = e.iter().collect();
-        let a = bootstrap(&x, &refs, 300, 42, 0).unwrap();
-        assert_eq!(a, bootstrap(&x, &refs, 300, 42, 0).unwrap());
-        assert_ne!(a, bootstrap(&x, &refs, 300, 42, 1).unwrap());
-        assert_ne!(a, bootstrap(&x, &refs, 300, 43, 0).unwrap());
+        let a = bootstrap(&x, &refs, &STUDIES, 300, 42, 0).unwrap();
+        assert_eq!(a, bootstrap(&x, &refs, &STUDIES, 300, 42, 0).unwrap());
+        assert_ne!(a, bootstrap(&x, &refs, &STUDIES, 300, 42, 1).unwrap());
+        assert_ne!(a, bootstrap(&x, &refs, &STUDIES, 300, 43, 0).unwrap());
         assert!(a.sd > 0.0 && a.quantiles.p5 < a.quantiles.p95);
     }
 

@@ -279,40 +279,45 @@ pub fn censored_fit(
 
 /// The bootstrap distribution of the censored-likelihood slope.
 ///
-/// As [`crate::bootstrap`], but each resample of rows keeps every row's censoring and is
-/// refitted by [`censored_fit`]: `n` rows drawn with replacement, each CEG (a value or a bound)
-/// redrawn from its estimate (a point, as every bound is, keeps its value), then the fit.
-/// Resamples that cannot be fitted (one date, no exact row) count as invalid; resamples whose
-/// likelihood has no finite maximum (a slope or a sigma that runs away) count as failed. Neither
-/// enters the summary, which is of the accepted slopes only. The same seed and stream give the
-/// same draws as the OLS bootstrap.
+/// As [`crate::bootstrap`], but each resample keeps every row's censoring and is refitted by
+/// [`censored_fit`]: as many studies as there are drawn with replacement (`study[i]` labels
+/// row `i`'s study) with every row of each, each CEG (a value or a bound) redrawn from its
+/// estimate (a point, as every bound is, keeps its value), then the fit. Resamples that cannot
+/// be fitted (one date, no exact row) count as invalid; resamples whose likelihood has no finite
+/// maximum (a slope or a sigma that runs away) count as failed. Neither enters the summary,
+/// which is of the accepted slopes only. The same seed and stream give the same draws as the
+/// OLS bootstrap.
 ///
-/// `None` when the lengths differ, there are fewer than 3 rows, `resamples` is 0, or no
+/// `None` when the lengths differ, there are fewer than 3 studies, `resamples` is 0, or no
 /// resample gave a slope.
 pub fn censored_bootstrap(
     x: &[f64],
     ceg: &[&Estimate],
     censoring: &[Censoring],
+    study: &[usize],
     resamples: usize,
     seed: u64,
     stream: u64,
 ) -> Option<BootstrapSummary> {
-    let n = x.len();
-    if censoring.len() != n {
+    if censoring.len() != x.len() {
         return None;
     }
-    let mut rows = Resampler::new(x, ceg, resamples, seed, stream)?;
-    let mut xs = vec![0.0; n];
-    let mut ys = vec![0.0; n];
-    let mut cs = vec![Censoring::None; n];
+    let mut rows = Resampler::new(x, ceg, study, resamples, seed, stream)?;
+    let mut taken = Vec::with_capacity(x.len());
+    let mut xs = Vec::with_capacity(x.len());
+    let mut ys = Vec::with_capacity(x.len());
+    let mut cs = Vec::with_capacity(x.len());
     let mut slopes = Vec::with_capacity(resamples);
     let mut failed = 0;
     for _ in 0..resamples {
-        for k in 0..n {
-            let (i, y) = rows.draw();
-            xs[k] = x[i];
-            cs[k] = censoring[i];
-            ys[k] = y;
+        rows.draw(&mut taken);
+        xs.clear();
+        ys.clear();
+        cs.clear();
+        for &(i, y) in &taken {
+            xs.push(x[i]);
+            ys.push(y);
+            cs.push(censoring[i]);
         }
         match censored_fit(&xs, &ys, &cs) {
             Ok(fit) => slopes.push(fit.slope),

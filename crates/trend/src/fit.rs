@@ -7,7 +7,9 @@ use overhang_model::estimate::Z95;
 use overhang_model::results::{
     BandPoint, CategoryFit, CensoredLine, FitLimit, FitNote, Fits, FrontierPoint, ScopeFits, Thin,
 };
-use overhang_model::{AVERAGE_SCOPE, Assessment, Censoring, Estimate, EvidenceRow, Growth};
+use overhang_model::{
+    AVERAGE_SCOPE, Assessment, Censoring, Estimate, EvidenceMetric, EvidenceRow, Growth,
+};
 
 use crate::bootstrap::bootstrap;
 use crate::censored::{censored_bootstrap, censored_fit};
@@ -60,6 +62,8 @@ struct Row<'a> {
     y: f64,
     w: f64,
     censoring: Censoring,
+    /// The row's study, as an index among the category's studies.
+    study: usize,
 }
 
 /// A category's data for the pooled fit.
@@ -116,12 +120,10 @@ pub fn fit(assessment: &Assessment, options: &Options) -> Fits {
 /// The fits of one scope's single-enhancement rows (every row for the average task);
 /// bootstrap streams from `stream_base`.
 fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_base: u64) -> Fits {
-    // A combination row (categories joined by `+`) informs composability, never a trend:
-    // the fits, their weights and their counts see the single-enhancement rows only.
     let evidence: Vec<&EvidenceRow> = assessment
         .evidence
         .iter()
-        .filter(|r| !r.is_combination() && (scope == AVERAGE_SCOPE || r.scope == scope))
+        .filter(|r| fitted(r) && (scope == AVERAGE_SCOPE || r.scope == scope))
         .collect();
     let variances: Vec<Option<f64>> = evidence
         .iter()
@@ -173,6 +175,7 @@ fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_bas
                     y,
                     w: 1.0 / var.unwrap_or(default_variance),
                     censoring,
+                    study: 0,
                 });
             } else {
                 notes.push(FitNote::NonFiniteLog {
@@ -182,6 +185,7 @@ fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_bas
                 });
             }
         }
+        share_by_study(&mut rows);
         let cf = fit_category(
             &category.id,
             &rows,
@@ -257,6 +261,39 @@ fn fit_scope(assessment: &Assessment, scope: &str, options: &Options, stream_bas
         });
     }
     fits
+}
+
+/// True for a row the trend fits use. A combination row (categories joined by `+`) informs
+/// composability, never a trend; a preference row (a win rate between outputs) measures no
+/// capability. The fits, their weights and their counts see the other rows only.
+pub(crate) fn fitted(r: &EvidenceRow) -> bool {
+    !r.is_combination() && r.metric == EvidenceMetric::Capability
+}
+
+/// Labels each row with its study (an index in order of first appearance) and divides its
+/// weight by the number of the category's rows in that study: rows of one study or one
+/// analysis are one observation between them in the weighted fits, and one cluster in the
+/// bootstrap.
+fn share_by_study(rows: &mut [Row<'_>]) {
+    let mut studies: Vec<&str> = Vec::new();
+    let labels: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let id = r.evidence.study.as_str();
+            studies.iter().position(|s| *s == id).unwrap_or_else(|| {
+                studies.push(id);
+                studies.len() - 1
+            })
+        })
+        .collect();
+    let mut sizes = vec![0usize; studies.len()];
+    for &k in &labels {
+        sizes[k] += 1;
+    }
+    for (r, &k) in rows.iter_mut().zip(&labels) {
+        r.study = k;
+        r.w /= sizes[k] as f64;
+    }
 }
 
 /// Why there is no pooled fit, given how many categories have two or more rows.
@@ -358,17 +395,20 @@ fn fit_category(
 
     let boot = if censored.is_some() {
         let ceg: Vec<&Estimate> = rows.iter().map(|r| r.ceg).collect();
+        let study: Vec<usize> = rows.iter().map(|r| r.study).collect();
         censored_bootstrap(
             &all_x,
             &ceg,
             &all_c,
+            &study,
             options.resamples,
             options.seed,
             stream,
         )
     } else if line.is_some() && bounds == 0 {
         let ceg: Vec<&Estimate> = exact.iter().map(|r| r.ceg).collect();
-        bootstrap(&x, &ceg, options.resamples, options.seed, stream)
+        let study: Vec<usize> = exact.iter().map(|r| r.study).collect();
+        bootstrap(&x, &ceg, &study, options.resamples, options.seed, stream)
     } else {
         None
     };

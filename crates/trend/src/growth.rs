@@ -157,7 +157,7 @@ pub fn fitted_growth(
                 .iter()
                 .filter(|r| {
                     r.category == id
-                        && !r.is_combination()
+                        && crate::fit::fitted(r)
                         && (scope == AVERAGE_SCOPE || r.scope == scope)
                 })
                 .collect();

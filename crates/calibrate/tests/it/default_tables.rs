@@ -33,6 +33,7 @@ fn scaling_rows() -> Vec<ScalingRow> {
                 enhancement: (!r[5].is_empty()).then(|| r[5].to_owned()),
                 source: r[6].to_owned(),
                 notes: r[7].to_owned(),
+                compute_basis: None,
                 line: i + 2,
             }
         })
@@ -92,7 +93,12 @@ fn the_default_tables_derive_every_derive_row() {
         ("cot_palm_gsm8k_8b", 1.0, Censoring::Upper),
         ("cot_lamda_gsm8k", 137.0 / 68.0, Censoring::Lower),
         ("flan_palm_tydiqa", 540.0 / 62.0, Censoring::Lower),
-        ("toolformer_asdiv", 175.0 / 6.7, Censoring::Lower),
+        // Compute as 6ND: GPT-3's 3.15e23 FLOP over GPT-J's 1.46e22.
+        ("toolformer_asdiv", 3.15e23 / 1.46e22, Censoring::Lower),
+        ("minerva_math_8b", 540.0 / 8.0, Censoring::Lower),
+        ("minerva_gsm8k_62b", 5.9704, Censoring::None),
+        ("llama_maj_math_7b", 6.2796, Censoring::None),
+        ("qwen3_thinking_0p6b_math500", 3.9552, Censoring::None),
         ("openmath2_maj", 70.0 / 8.0, Censoring::Lower),
         ("openmath2_sft", 8.632, Censoring::None),
     ] {

@@ -25,6 +25,7 @@ pub fn row(compute: f64, score: f64, enhancement: Option<&str>, line: usize) -> 
         enhancement: enhancement.map(str::to_owned),
         source: "a table".to_owned(),
         notes: String::new(),
+        compute_basis: None,
         line,
     }
 }

@@ -39,6 +39,7 @@ fn derivations_agree_with_numpy_and_scipy() {
                 enhancement,
                 source: "vectors".to_owned(),
                 notes: String::new(),
+                compute_basis: None,
                 line,
             });
             line += 1;

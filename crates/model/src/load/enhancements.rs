@@ -9,7 +9,7 @@ use crate::assessment::{AVERAGE_SCOPE, Ceg, Censoring, Date, EvidenceRow, Grade}
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::Estimate;
 
-const EVIDENCE_COLUMNS: [&str; 12] = [
+const EVIDENCE_COLUMNS: [&str; 16] = [
     "id",
     "name",
     "category",
@@ -22,6 +22,10 @@ const EVIDENCE_COLUMNS: [&str; 12] = [
     "components",
     "scope",
     "inference_cost",
+    "study",
+    "estimand",
+    "mix",
+    "metric",
 ];
 const EVIDENCE_REQUIRED: [&str; 7] = [
     "id", "name", "category", "ceg", "date", "source", "evidence",
@@ -155,6 +159,18 @@ impl Csv<'_> {
             } else {
                 self.inference_cost(cost_text, cost_span, &field("inference_cost"))
             };
+            let columns_read = self.evidence_columns(
+                id,
+                grade,
+                category,
+                [get("study"), get("estimand"), get("mix"), get("metric")],
+                columns.contains_key("estimand"),
+                &field,
+                categories,
+            );
+            if let Some((value, censoring)) = ceg.as_ref().and_then(Ceg::value) {
+                self.uninformative_bound(censoring, value.central(), get("ceg"), &field("ceg"));
+            }
             let errors_after = self.error_count();
             if errors_after > errors_before {
                 ok = false;
@@ -178,6 +194,10 @@ impl Csv<'_> {
                         scope_text.to_owned()
                     },
                     inference_cost,
+                    study: columns_read.study,
+                    estimand: columns_read.estimand,
+                    mix: columns_read.mix,
+                    metric: columns_read.metric,
                     line: r.line,
                 });
             }
@@ -376,7 +396,7 @@ impl Csv<'_> {
 
     /// The span of `len` bytes at `offset` of a field whose text is `value` as written (its
     /// whole span when the field is quoted).
-    fn part_span(
+    pub(super) fn part_span(
         &self,
         span: Option<&Range<usize>>,
         value: &str,

@@ -25,6 +25,7 @@ mod composability;
 mod csv;
 mod enhancements;
 mod evaluation;
+mod evidence_columns;
 pub mod limits;
 mod scaling;
 mod scenarios;

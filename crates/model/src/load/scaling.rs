@@ -5,11 +5,17 @@
 //! what the rows say together (base curves, unknown ids, scores against a benchmark's range)
 //! is `overhang-calibrate`'s to check, with diagnostics that name file, line and column too.
 
-use super::csv::Csv;
-use crate::scaling::ScalingRow;
+use std::collections::BTreeMap;
 
-/// The columns of scaling.csv; every one is required except the last, `notes`.
-const SCALING_COLUMNS: [&str; 8] = [
+use super::csv::Csv;
+use super::toml::list;
+use crate::diagnostic::did_you_mean_hint;
+use crate::scaling::{ComputeBasis, ScalingRow};
+
+/// The columns of scaling.csv; the first seven are required, `notes` and `compute_basis` are
+/// optional (inputs written before `compute_basis` still load; once the column is there every
+/// row gives its basis).
+const SCALING_COLUMNS: [&str; 9] = [
     "family",
     "model",
     "compute",
@@ -18,10 +24,12 @@ const SCALING_COLUMNS: [&str; 8] = [
     "enhancement",
     "source",
     "notes",
+    "compute_basis",
 ];
 
 impl Csv<'_> {
     pub(super) fn scaling(&mut self) -> Option<Vec<ScalingRow>> {
+        let errors_at_start = self.error_count();
         let (columns, rows) = self.read(&SCALING_COLUMNS, &SCALING_COLUMNS[..7])?;
         let mut out = Vec::new();
         let mut ok = true;
@@ -71,6 +79,11 @@ impl Csv<'_> {
                 }
             };
             let source = self.source(r, &columns, "every score cites the table it was read from");
+            let compute_basis = if columns.contains_key("compute_basis") {
+                self.compute_basis(get("compute_basis"), get("notes").0, &field)
+            } else {
+                None
+            };
             if self.error_count() > errors_before {
                 ok = false;
                 continue;
@@ -87,10 +100,105 @@ impl Csv<'_> {
                     enhancement: (!enhancement.is_empty()).then(|| enhancement.to_owned()),
                     source: source.to_owned(),
                     notes: notes.to_owned(),
+                    compute_basis,
                     line: r.line,
                 });
             }
         }
-        ok.then_some(out)
+        if ok {
+            self.one_basis_per_family(&out, &columns, &rows);
+        }
+        (ok && self.error_count() == errors_at_start).then_some(out)
+    }
+
+    /// The `compute_basis` field: `flop` or `parameters`; a `parameters` row's notes say why
+    /// its family's sizes share a token budget (parameters stand in for compute only then).
+    fn compute_basis(
+        &mut self,
+        (text, span): (&str, Option<std::ops::Range<usize>>),
+        notes: &str,
+        field: &dyn Fn(&str) -> String,
+    ) -> Option<ComputeBasis> {
+        let basis = match text {
+            "flop" => ComputeBasis::Flop,
+            "parameters" => ComputeBasis::Parameters,
+            other => {
+                let hint = did_you_mean_hint(other, ComputeBasis::NAMES).or_else(|| {
+                    Some(
+                        "`flop`: compute is training FLOP (6ND where the source gives parameters and tokens); `parameters`: a parameter count, within a family whose sizes share one token budget"
+                            .to_owned(),
+                    )
+                });
+                let found = if other.is_empty() {
+                    "an empty field".to_owned()
+                } else {
+                    format!("`{other}`")
+                };
+                let d = self.push(
+                    span,
+                    field("compute_basis"),
+                    format!(
+                        "expected what compute counts, one of {}, found {found}",
+                        list(&ComputeBasis::NAMES)
+                    ),
+                );
+                d.hint = hint;
+                return None;
+            }
+        };
+        if basis == ComputeBasis::Parameters && notes.is_empty() {
+            let d = self.push(
+                span,
+                field("compute_basis"),
+                "expected `parameters` only with notes that say why the family's sizes share one token budget, found empty notes",
+            );
+            d.hint = Some(
+                "parameters stand in for compute only within a family trained on one token budget; otherwise give compute as 6ND FLOP and write `flop`"
+                    .to_owned(),
+            );
+        }
+        Some(basis)
+    }
+
+    /// Every family counts compute one way: a curve that mixes FLOP and parameter counts
+    /// compares numbers of different kinds.
+    fn one_basis_per_family(
+        &mut self,
+        out: &[ScalingRow],
+        columns: &BTreeMap<String, usize>,
+        rows: &[super::csv::Record],
+    ) {
+        let mut first: BTreeMap<&str, (ComputeBasis, usize)> = BTreeMap::new();
+        for row in out {
+            let Some(basis) = row.compute_basis else {
+                continue;
+            };
+            match first.get(row.family.as_str()) {
+                None => {
+                    first.insert(&row.family, (basis, row.line));
+                }
+                Some(&(kept, line)) if kept != basis => {
+                    let Some(record) = rows.iter().find(|r| r.line == row.line) else {
+                        continue;
+                    };
+                    let field = record.field("compute_basis");
+                    let (_, span) = record.get(columns, "compute_basis");
+                    let d = self.push(
+                        span,
+                        field,
+                        format!(
+                            "expected `{}` as on line {line}, the family's first row, found `{}`: a family counts compute one way",
+                            kept.name(),
+                            basis.name()
+                        ),
+                    );
+                    d.hint = Some(format!(
+                        "give every row of `{}` the same basis: FLOP (6ND) for all, or parameters where every size shares one token budget",
+                        row.family
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
     }
 }

@@ -428,6 +428,28 @@ pub struct EvidenceInput {
     /// column).
     #[serde(default)]
     pub inference_cost: Option<String>,
+    /// The study the row belongs to: rows of one study or one analysis share it and the fits
+    /// treat them as one unit (the row's id when the input gives none; absent from results
+    /// written before the `study` column).
+    #[serde(default)]
+    pub study: Option<String>,
+    /// What the enhancement was measured on top of: `base` (a pre-trained base model),
+    /// `post_trained` (an already post-trained model) or `versus_pte` (against another
+    /// enhancement); null when the input does not say.
+    #[serde(default)]
+    pub estimand: Option<String>,
+    /// The other categories the row's enhancement also contains (empty for a
+    /// single-category enhancement).
+    #[serde(default)]
+    pub mix: Vec<String>,
+    /// `capability` or `preference` (a preference row never enters a capability fit);
+    /// `capability` in results written before the column.
+    #[serde(default = "capability")]
+    pub metric: String,
+}
+
+fn capability() -> String {
+    "capability".to_owned()
 }
 
 impl TryFrom<&EvidenceRow> for EvidenceInput {
@@ -459,6 +481,10 @@ impl TryFrom<&EvidenceRow> for EvidenceInput {
             notes: r.notes.clone(),
             scope: r.scope.clone(),
             inference_cost: r.inference_cost.as_ref().map(|e| e.text().to_owned()),
+            study: Some(r.study.clone()),
+            estimand: r.estimand.map(|e| e.name().to_owned()),
+            mix: r.mix.clone(),
+            metric: r.metric.name().to_owned(),
         })
     }
 }

@@ -382,6 +382,20 @@ const CASES: &[Case] = &[
     ),
     field(
         "categories",
+        "gap",
+        "gap = \"1 to 2\"",
+        "gap = \"1 to 3\"",
+        &[("categories.data", "gap", Changed)],
+    ),
+    field(
+        "categories",
+        "lag_months",
+        "lag_months = \"1 to 6\"",
+        "lag_months = \"never\"",
+        &[("categories.data", "lag_months", Changed)],
+    ),
+    field(
+        "categories",
         "growth",
         "growth = \"0.02 to 0.25\"",
         "growth = \"fit\"",
@@ -643,6 +657,34 @@ const CASES: &[Case] = &[
         ("evidence", "inference_cost"),
         &[("tools_a", "inference_cost", Changed)],
     ),
+    case(
+        CSV,
+        "agentic,,study_d",
+        "agentic,,study_e",
+        ("evidence", "study"),
+        &[("data_a", "study", Changed)],
+    ),
+    case(
+        CSV,
+        "study_t,post_trained",
+        "study_t,base",
+        ("evidence", "estimand"),
+        &[("tools_a", "estimand", Changed)],
+    ),
+    case(
+        CSV,
+        "c,primary,A note.,,,,study_d,base,,capability",
+        "c,primary,A note.,,,,study_d,base,tool_use,capability",
+        ("evidence", "mix"),
+        &[("data_b", "mix", Added)],
+    ),
+    case(
+        CSV,
+        ",,versus_pte,,capability",
+        ",,versus_pte,,preference",
+        ("evidence", "metric"),
+        &[("both", "metric", Changed)],
+    ),
     // scaling.csv
     case(
         SCALING,
@@ -711,6 +753,13 @@ const CASES: &[Case] = &[
         "40,,https://example.org/s,Another note.",
         ("scaling", "notes"),
         &[("Fam / GSM8K / Fam 100B", "notes", Changed)],
+    ),
+    case(
+        SCALING,
+        "example.org/g,A note.,flop",
+        "example.org/g,A note.,parameters",
+        ("scaling", "compute_basis"),
+        &[("Gam / GSM8K / Gam 1B", "compute_basis", Changed)],
     ),
     // composability.csv
     case(

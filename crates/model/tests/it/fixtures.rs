@@ -74,7 +74,7 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 72] = [
+const REQUIRED_BAD: [&str; 81] = [
     "gap_below_one",
     "gap_with_elicited",
     "lag_negative",
@@ -147,6 +147,15 @@ const REQUIRED_BAD: [&str; 72] = [
     "inference_cost_not_positive",
     "inference_multiple_not_positive",
     "inference_exchange_not_positive",
+    "study_not_an_id",
+    "estimand_missing",
+    "estimand_unknown",
+    "mix_undefined_category",
+    "mix_own_category",
+    "metric_unknown",
+    "scaling_compute_basis_unknown",
+    "scaling_compute_basis_mixed",
+    "scaling_parameters_without_notes",
 ];
 
 #[test]

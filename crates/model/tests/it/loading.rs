@@ -8,8 +8,8 @@
 
 use overhang_model::diagnostic::render;
 use overhang_model::{
-    Assessment, Ceg, Censoring, Distribution, Estimate, Grade, Growth, InputFiles, Method,
-    PendingCeg, Provenance, Results, Severity, load,
+    Assessment, Ceg, Censoring, Distribution, Estimand, Estimate, EvidenceMetric, Grade, Growth,
+    InputFiles, Method, PendingCeg, Provenance, Results, Severity, load,
 };
 
 use crate::{fixtures_dir, read_inputs};
@@ -698,4 +698,68 @@ fn results_give_an_evidence_rows_interval_only_when_it_is_written_as_an_estimate
     assert_eq!(rows[1].ceg_interval, None);
     let point = rows[2].ceg_interval.expect("a point has an interval");
     assert_eq!((point.p5, point.p95), (5.0, 5.0));
+}
+
+/// The base inputs with enhancements.csv given a `study,estimand,mix,metric` tail on each row.
+fn load_columns(values: [&str; 4]) -> Assessment {
+    let files = base_files();
+    let text = String::from_utf8(files.enhancements.bytes).expect("UTF-8");
+    let mut lines = text.lines();
+    let mut csv = format!(
+        "{},study,estimand,mix,metric\n",
+        lines.next().expect("header")
+    );
+    for (i, (line, tail)) in lines.zip(values).enumerate() {
+        // The first row becomes an assumption, which may leave its estimand empty.
+        let line = if i == 0 {
+            line.replacen(",secondary,", ",assumption,", 1)
+        } else {
+            line.to_owned()
+        };
+        csv.push_str(&line);
+        csv.push(',');
+        csv.push_str(tail);
+        csv.push('\n');
+    }
+    let files = InputFiles::new(files.assessment.bytes, csv);
+    match load(&files) {
+        Ok(loaded) => loaded.assessment,
+        Err(e) => panic!("{}", render(&e.diagnostics, |n| files.text(n))),
+    }
+}
+
+#[test]
+fn inputs_without_the_study_columns_load_with_their_defaults() {
+    let a = load(&base_files()).expect("base inputs load").assessment;
+    for r in &a.evidence {
+        assert_eq!(r.study, r.id, "a row without a study is a study of its own");
+        assert_eq!(r.estimand, None);
+        assert!(r.mix.is_empty());
+        assert_eq!(r.metric, EvidenceMetric::Capability);
+    }
+}
+
+#[test]
+fn the_study_columns_are_read_and_an_assumption_may_leave_the_estimand_empty() {
+    let a = load_columns([
+        "lats2023,,,",
+        "epoch,post_trained,solution_choice,capability",
+        "epoch,versus_pte,,",
+        ",base,,preference",
+    ]);
+    let e = &a.evidence;
+    assert_eq!(e[0].study, "lats2023");
+    assert_eq!(e[0].evidence, Grade::Assumption);
+    assert_eq!(e[0].estimand, None);
+    assert_eq!(
+        (e[1].study.as_str(), e[2].study.as_str()),
+        ("epoch", "epoch")
+    );
+    assert_eq!(e[3].study, e[3].id);
+    assert_eq!(e[1].estimand, Some(Estimand::PostTrained));
+    assert_eq!(e[2].estimand, Some(Estimand::VersusPte));
+    assert_eq!(e[3].estimand, Some(Estimand::Base));
+    assert_eq!(e[1].mix, ["solution_choice"]);
+    assert_eq!(e[3].metric, EvidenceMetric::Preference);
+    assert_eq!(e[0].metric, EvidenceMetric::Capability);
 }

@@ -8,6 +8,8 @@ use overhang_model::results::{CategoryFit, EvidenceInput, FitNote, Results, Scop
 use overhang_model::{Censoring, DerivedCeg};
 
 use super::fits::note_sentence;
+use serde::Serialize;
+
 use super::{DerivationText, EvidenceCount, FitText, ScopeFitText};
 use crate::format::{bounded_mult, capitalise, compute, join_and, mult, number_words};
 
@@ -23,6 +25,61 @@ pub(super) fn category_label<'a>(results: &'a Results, id: &'a str) -> &'a str {
         .iter()
         .find(|c| c.id == id)
         .map_or(id, |c| c.label.as_str())
+}
+
+/// False for a row whose CEG carries no information (a lower bound of 1 or less): it stays in
+/// the evidence table but out of the counts.
+pub(super) fn informative(e: &EvidenceInput) -> bool {
+    !(e.censoring == Censoring::Lower && e.ceg_central <= 1.0)
+}
+
+/// What an evidence row measures and which rows it goes with, in words for the evidence table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct EvidenceMeasures {
+    /// The row's study when other rows share it (empty for a study of its own).
+    pub study: String,
+    /// What the enhancement was measured on top of, in words; empty when the input does not
+    /// say.
+    pub estimand: String,
+    /// The labels of the other categories the enhancement contains, joined; empty for none.
+    pub mix: String,
+    /// `preference` for a preference row (never in a capability fit); empty for capability.
+    pub metric: String,
+}
+
+/// The words of `e`'s study, estimand, mix and metric.
+pub(super) fn measures(results: &Results, e: &EvidenceInput) -> EvidenceMeasures {
+    let study = e.study.as_deref().unwrap_or(&e.id);
+    let shared = results
+        .inputs
+        .evidence
+        .iter()
+        .any(|o| o.id != e.id && o.study.as_deref() == Some(study));
+    EvidenceMeasures {
+        study: if shared {
+            study.to_owned()
+        } else {
+            String::new()
+        },
+        estimand: match e.estimand.as_deref() {
+            Some("base") => "a pre-trained base model",
+            Some("post_trained") => "an already post-trained model",
+            Some("versus_pte") => "another enhancement (one post-training against another)",
+            _ => "",
+        }
+        .to_owned(),
+        mix: e
+            .mix
+            .iter()
+            .map(|c| category_label(results, c))
+            .collect::<Vec<_>>()
+            .join(", "),
+        metric: if e.metric == "capability" {
+            String::new()
+        } else {
+            e.metric.clone()
+        },
+    }
 }
 
 pub(super) fn count(label: String, rows: &[&EvidenceInput]) -> EvidenceCount {
@@ -380,6 +437,10 @@ mod tests {
             evidence: "measured".to_owned(),
             notes: String::new(),
             inference_cost: None,
+            study: None,
+            estimand: None,
+            mix: Vec::new(),
+            metric: "capability".to_owned(),
             scope: "average".to_owned(),
         }
     }
@@ -436,6 +497,46 @@ mod tests {
              simulation draws it from the estimates as written, though the evidence has one \
              combination row."
         );
+    }
+
+    #[test]
+    fn a_lower_bound_of_one_is_left_out_of_the_counts() {
+        assert!(!informative(&row(">= 1", 1.0, Censoring::Lower)));
+        assert!(informative(&row(">= 1.5", 1.5, Censoring::Lower)));
+        assert!(informative(&row("<= 1", 1.0, Censoring::Upper)));
+        assert!(informative(&row("0.8", 0.8, Censoring::None)));
+    }
+
+    #[test]
+    fn the_table_says_what_a_row_measures_and_names_a_shared_study() {
+        let mut results = fixture();
+        let ids: Vec<String> = results
+            .inputs
+            .evidence
+            .iter()
+            .map(|e| e.id.clone())
+            .collect();
+        for e in &mut results.inputs.evidence {
+            e.study = Some(if e.id == ids[0] || e.id == ids[1] {
+                "shared".to_owned()
+            } else {
+                e.id.clone()
+            });
+        }
+        let first = &mut results.inputs.evidence[0];
+        first.estimand = Some("post_trained".to_owned());
+        first.mix = vec![first.category.clone()];
+        first.metric = "preference".to_owned();
+        let category = first.category.clone();
+        let m = measures(&results, &results.inputs.evidence[0]);
+        assert_eq!(m.study, "shared");
+        assert_eq!(m.estimand, "an already post-trained model");
+        assert_eq!(m.mix, category_label(&results, &category));
+        assert_eq!(m.metric, "preference");
+        let alone = measures(&results, &results.inputs.evidence[2]);
+        assert_eq!(alone.study, "", "a study of one row is not named");
+        assert_eq!(alone.estimand, "");
+        assert_eq!(alone.metric, "");
     }
 
     #[test]

@@ -24,8 +24,9 @@ use changes::changes_text;
 use combine::{CombinationsText, combinations_text};
 pub(crate) use evidence::derived_ceg;
 use evidence::{
-    category_label, ceg_cell, composability_sentence, count, derivations, fit_text, is_url,
-    learning_sentence, scope_fit_text, scope_label, thinness,
+    EvidenceMeasures, category_label, ceg_cell, composability_sentence, count, derivations,
+    fit_text, informative, is_url, learning_sentence, measures, scope_fit_text, scope_label,
+    thinness,
 };
 pub(crate) use model::extrapolation_months;
 use model::{ModelText, model_text};
@@ -364,6 +365,9 @@ pub(crate) struct EvidenceText {
     /// The row's inference cost as a multiple of plain sampling (`100x`); empty when it gives
     /// none.
     pub inference_cost: String,
+    /// What the row measures and with which rows: its study, estimand, mix and metric.
+    #[serde(flatten)]
+    pub measures: EvidenceMeasures,
 }
 
 /// Evidence rows counted.
@@ -609,6 +613,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                 .as_ref()
                 .map(|c| format!("{c}x"))
                 .unwrap_or_default(),
+            measures: measures(results, e),
         })
         .collect();
     let evidence_counts: Vec<EvidenceCount> = results
@@ -620,12 +625,17 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                 .inputs
                 .evidence
                 .iter()
-                .filter(|e| e.category == c.id)
+                .filter(|e| e.category == c.id && informative(e))
                 .collect();
             count(c.label.clone(), &rows)
         })
         .collect();
-    let all: Vec<&EvidenceInput> = results.inputs.evidence.iter().collect();
+    let all: Vec<&EvidenceInput> = results
+        .inputs
+        .evidence
+        .iter()
+        .filter(|e| informative(e))
+        .collect();
     let evidence_total = count("All categories".to_owned(), &all);
     let mut versions = vec![
         ("overhang".to_owned(), results.tool_version.clone()),

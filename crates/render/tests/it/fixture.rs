@@ -542,6 +542,10 @@ fn row(
         notes: s(notes),
         scope: s("average"),
         inference_cost: None,
+        study: None,
+        estimand: None,
+        mix: Vec::new(),
+        metric: "capability".to_owned(),
     }
 }
 

@@ -108,9 +108,16 @@ fn censored_bootstrap_refits_each_resample_and_is_reproducible() {
     let mut c = vec![Censoring::None; 10];
     c[5] = Censoring::Lower;
     c[9] = Censoring::Lower;
-    let a = censored_bootstrap(&x, &refs, &c, 300, 7, 0).unwrap();
-    assert_eq!(a, censored_bootstrap(&x, &refs, &c, 300, 7, 0).unwrap());
-    assert_ne!(a, censored_bootstrap(&x, &refs, &c, 300, 7, 1).unwrap());
+    let study: Vec<usize> = (0..10).collect();
+    let a = censored_bootstrap(&x, &refs, &c, &study, 300, 7, 0).unwrap();
+    assert_eq!(
+        a,
+        censored_bootstrap(&x, &refs, &c, &study, 300, 7, 0).unwrap()
+    );
+    assert_ne!(
+        a,
+        censored_bootstrap(&x, &refs, &c, &study, 300, 7, 1).unwrap()
+    );
     assert!(a.valid > 250 && a.valid <= 300, "{a:?}");
     let y: Vec<f64> = e.iter().map(|v| libm::log10(v.central())).collect();
     let fit = censored_fit(&x, &y, &c).unwrap();
@@ -196,7 +203,8 @@ fn the_prompting_bootstrap_counts_runaway_resamples_as_failed_and_leaves_them_ou
     let mut failed = 0;
     // The default build's seed, on the first streams (prompting's is among them).
     for stream in 0..8 {
-        let b = censored_bootstrap(&x, &refs, &c, 2000, 1, stream).unwrap();
+        let study: Vec<usize> = (0..x.len()).collect();
+        let b = censored_bootstrap(&x, &refs, &c, &study, 2000, 1, stream).unwrap();
         assert!(b.valid + b.failed <= b.resamples, "{b:?}");
         // Every slope the summary keeps comes from a likelihood with a maximum: none of the
         // 1e11 OOM/year of a line turned about one date.
@@ -226,5 +234,6 @@ fn a_bootstrap_of_rows_without_a_maximum_fails_every_resample_it_can_fit() {
         Censoring::Lower,
         Censoring::Lower,
     ];
-    assert_eq!(censored_bootstrap(&x, &refs, &c, 500, 3, 0), None);
+    let study: Vec<usize> = (0..x.len()).collect();
+    assert_eq!(censored_bootstrap(&x, &refs, &c, &study, 500, 3, 0), None);
 }

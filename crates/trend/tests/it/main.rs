@@ -13,4 +13,5 @@ mod nist;
 mod reference;
 mod scopes;
 mod snapshots;
+mod studies;
 mod support;

@@ -2,7 +2,8 @@
 
 use overhang_model::{
     AVERAGE_SCOPE, Assessment, Category, Ceg, Censoring, Composability, Date, Estimate,
-    EvidenceRow, Grade, Growth, Horizon, Method, ReportMeta, Scenario, Simulation, Version,
+    EvidenceMetric, EvidenceRow, Grade, Growth, Horizon, Method, ReportMeta, Scenario, Simulation,
+    Version,
 };
 
 /// A category with the given growth and placeholder parameters.
@@ -39,6 +40,10 @@ pub fn row(id: &str, category: &str, ceg: &str, date: &str) -> EvidenceRow {
         components: Vec::new(),
         scope: AVERAGE_SCOPE.to_owned(),
         inference_cost: None,
+        study: id.to_owned(),
+        estimand: None,
+        mix: Vec::new(),
+        metric: EvidenceMetric::Capability,
         line: 0,
     }
 }
