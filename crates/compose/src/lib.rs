@@ -136,6 +136,7 @@ use overhang_model::results::{
 };
 use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Scenario};
 
+mod answers;
 mod engine;
 mod kernel;
 mod plan;
@@ -145,6 +146,7 @@ mod sensitivity;
 mod simd;
 mod vmath;
 
+pub use answers::OWN_EVALUATION;
 pub use kernel::MAX_UPLIFT_LOG10;
 pub use sensitivity::TORNADO_SAMPLES;
 
@@ -370,6 +372,7 @@ fn run(
                 &assessment.thresholds,
                 assessment.simulation.seed,
             )
+            .map(|p| p.with_intervals(answers::intervals(&assessment.clauses)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     for p in &plans {
@@ -394,15 +397,20 @@ fn run(
                 &progress,
                 engine::Strategy::default(),
             )?;
+            let mut profiles = Vec::new();
             if let Some(evaluation) = &assessment.evaluation {
                 results.at_budget = at_budget(s, p, evaluation, assessment, &results)?;
-                if s.scope == AVERAGE_SCOPE {
-                    results.profiles = evaluation
-                        .profiles
-                        .iter()
-                        .map(|profile| profile_headline(s, p, profile, assessment, fitted))
-                        .collect::<Result<_, _>>()?;
-                }
+                // Every scope's reruns give the adequacy answers; the average task's headline
+                // is also reported.
+                profiles = evaluation
+                    .profiles
+                    .iter()
+                    .map(|profile| profile_headline(s, p, profile, assessment, fitted))
+                    .collect::<Result<_, _>>()?;
+            }
+            answers::adequacy(&mut results, assessment, &profiles);
+            if s.scope == AVERAGE_SCOPE {
+                results.profiles = profiles;
             }
             Ok(results)
         })

@@ -25,6 +25,8 @@
 //!   `load/evaluation.rs` and `load/scenarios.rs`, for assessment.toml; `load/enhancements.rs`,
 //!   `load/composability.rs`, `load/scaling.rs`) over the shared readers `load/toml.rs` and
 //!   `load/csv.rs`; its module documentation says how to add an input.
+//! - [`policies`]: the registry of safety-framework clauses (policies.toml) that thresholds
+//!   name.
 //! - [`scaling`]: the rows of scaling.csv and [`DerivedCeg`], how a CEG was derived from them.
 //! - [`diagnostic`]: [`Diagnostic`] and its rustc-style rendering.
 //! - [`estimate`]: the estimate language (`5 to 30`, `lognormal(2.3, 0.5)`) and its quantiles,
@@ -41,6 +43,7 @@ pub mod estimate;
 mod fit_notes;
 pub mod headline;
 pub mod load;
+pub mod policies;
 pub mod results;
 pub mod scaling;
 pub mod special;

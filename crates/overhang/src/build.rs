@@ -6,7 +6,9 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::results::{Changes, InputFile, MetricChange, MetricUnit, Provenance};
 use overhang_model::{Assessment, InputFiles, Results, Version};
 use overhang_render::Fonts;
@@ -296,6 +298,9 @@ fn input_copies(
     }
     if let Some(s) = &files.scaling {
         v.push((SCALING_FILE.to_owned(), s.bytes.clone()));
+    }
+    if let Some(p) = &files.policies {
+        v.push((POLICIES_FILE.to_owned(), p.bytes.clone()));
     }
     v.extend(font_files.iter().cloned());
     if let Some(p) = previous {

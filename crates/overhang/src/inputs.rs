@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::{InputFiles, LoadError, Loaded, SourceFile, TextRules};
 use overhang_render::Fonts;
 
@@ -81,8 +83,8 @@ pub fn fonts(dir: &str, files: &[(String, Vec<u8>)]) -> Result<Fonts, Failure> {
     })
 }
 
-/// Reads assessment.toml, enhancements.csv and, when present, composability.csv and
-/// scaling.csv from `dir`.
+/// Reads assessment.toml, enhancements.csv and, when present, composability.csv,
+/// scaling.csv and policies.toml from `dir`.
 ///
 /// A missing folder or required file is a [`Failure`] with exit code 66. Diagnostics name
 /// each file by `dir` joined with the file name, as the user would type it.
@@ -109,6 +111,7 @@ pub fn read(dir: &Path) -> Result<InputFiles, Failure> {
         enhancements,
         composability: optional(COMPOSABILITY_FILE)?,
         scaling: optional(SCALING_FILE)?,
+        policies: optional(POLICIES_FILE)?,
     })
 }
 
@@ -117,7 +120,7 @@ fn required(dir: &Path, name: &str) -> Result<SourceFile, Failure> {
     if !path.exists() {
         return Err(Failure::no_input(format!(
             "error: missing input file `{}`\n\
-             help: an inputs folder holds {ASSESSMENT_FILE}, {ENHANCEMENTS_FILE} and optionally {COMPOSABILITY_FILE} and {SCALING_FILE}",
+             help: an inputs folder holds {ASSESSMENT_FILE}, {ENHANCEMENTS_FILE} and optionally {COMPOSABILITY_FILE}, {SCALING_FILE} and {POLICIES_FILE}",
             path.display()
         )));
     }

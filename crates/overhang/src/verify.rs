@@ -3,7 +3,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::{InputFiles, SourceFile};
 
 use crate::args::VerifyArgs;
@@ -115,6 +117,7 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
         enhancements,
         composability: read(COMPOSABILITY_FILE),
         scaling: read(SCALING_FILE),
+        policies: read(POLICIES_FILE),
     };
     let previous = on_disk
         .iter()

@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use overhang_model::diagnostic::render;
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::{Diagnostic, InputFiles, Severity, load};
 
 use crate::patch::{self, Files};
@@ -40,7 +42,10 @@ fn kinds(group: &str) -> Vec<(String, PathBuf)> {
 fn case_inputs(patch_file: &PathBuf) -> InputFiles {
     let base = fixtures_dir().join("good/base");
     let mut files = Files::new();
-    for name in [ASSESSMENT_FILE, ENHANCEMENTS_FILE] {
+    for name in [ASSESSMENT_FILE, ENHANCEMENTS_FILE, POLICIES_FILE] {
+        if !base.join(name).exists() {
+            continue;
+        }
         files.insert(
             name.to_owned(),
             std::fs::read(base.join(name)).expect("base file"),
@@ -55,6 +60,9 @@ fn case_inputs(patch_file: &PathBuf) -> InputFiles {
     }
     if let Some(s) = files.get(SCALING_FILE) {
         inputs = inputs.with_scaling(s.clone());
+    }
+    if let Some(p) = files.get(POLICIES_FILE) {
+        inputs = inputs.with_policies(p.clone());
     }
     inputs
 }

@@ -867,6 +867,7 @@ pub fn results() -> Results {
             step_months: 3,
         },
         inputs: InputsSummary {
+            clauses: Vec::new(),
             files: vec![
                 InputFile {
                     name: s("assessment.toml"),
