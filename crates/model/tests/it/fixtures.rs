@@ -82,7 +82,14 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 67] = [
+const REQUIRED_BAD: [&str; 74] = [
+    "policies_text_graded_secondary",
+    "policies_unknown_trigger_kind",
+    "policies_trigger_months_zero",
+    "policies_superseded_by_unknown_id",
+    "policies_text_without_locator",
+    "threshold_clause_missing",
+    "threshold_clause_step_mismatch",
     "profile_unknown_category",
     "profile_changes_available",
     "profile_elicited_not_positive",

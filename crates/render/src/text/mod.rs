@@ -113,6 +113,8 @@ pub(crate) struct Narrative {
     pub any_superseded: bool,
     /// The clauses of policies.toml; empty without one.
     pub clauses: Vec<policies::ClauseRow>,
+    /// Whether any scope x scenario has the worth of a calendar leg of a clause in force.
+    pub has_calendar: bool,
     /// Title and alt text of every chart, by file name.
     pub charts: Vec<ChartText>,
     /// `[name, version]` of the tool and the libraries that shape the outputs.
@@ -758,6 +760,15 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .iter()
             .any(|t| !t.superseded_by.is_empty()),
         clauses: policies::clause_rows(results),
+        has_calendar: results.scenarios.iter().any(|s| {
+            s.elicitation_time.iter().any(|w| {
+                results
+                    .inputs
+                    .clauses
+                    .iter()
+                    .any(|c| c.id == w.clause && c.superseded_by.is_empty())
+            })
+        }),
         charts: charts.to_vec(),
         versions,
         changes: results
