@@ -396,7 +396,11 @@ fn policy_months(
             let p = n_policy + p;
             let col = &mut first[p * stride + range.start..p * stride + range.end];
             for ((c, &x), &x0) in col.iter_mut().zip(u).zip(at_release) {
-                let reached = if x - x0 >= theta { month } else { f64::INFINITY };
+                let reached = if x - x0 >= theta {
+                    month
+                } else {
+                    f64::INFINITY
+                };
                 *c = c.min(reached);
             }
         }

@@ -195,7 +195,8 @@ impl Plan {
             .into_iter()
             .filter(|i| (1..=horizon).contains(&i.months))
             .collect();
-        self.cadences.extend(self.intervals.iter().map(|i| i.months));
+        self.cadences
+            .extend(self.intervals.iter().map(|i| i.months));
         self.cadences.sort_unstable();
         self.cadences.dedup();
         self

@@ -22,9 +22,6 @@ pub use crate::fit_notes::{FitNote, Thin};
 mod fits;
 mod inputs;
 mod policies;
-pub use policies::{
-    Adequacy, CalendarWorth, ClauseInput, FirstLeg, Leg, ProfileGap, SinceEvaluation, TriggerInput,
-};
 pub use fits::{
     BandPoint, BootstrapSummary, CategoryFit, CensoredLine, FitLimit, Fits, FrontierPoint,
     GrowthLine, LineFit, PooledFit, RobustFit, ScopeFits,
@@ -32,6 +29,9 @@ pub use fits::{
 pub use inputs::{
     CategoryInput, ComposabilityInput, ContextInput, EvaluationInput, EvidenceCeg, EvidenceInput,
     InputFile, InputsSummary, ModelInput, ProfileInput, ScopeInput, ThresholdInput,
+};
+pub use policies::{
+    Adequacy, CalendarWorth, ClauseInput, FirstLeg, Leg, ProfileGap, SinceEvaluation, TriggerInput,
 };
 
 /// The version of the results.json schema. Bump it when a field changes meaning, shape or goes

@@ -58,9 +58,7 @@ fn a_line_from_1x_at_0_0713_oom_a_year_answers_the_policy_in_closed_form() {
     let since = t.since_evaluation.expect("a cadence gives answers");
     assert_eq!(since.longest_safe_interval_months, Some(50));
     // Six months of enhancements are worth 10^(0.0713 / 2) = 1.0855x, in every draw.
-    let six = since
-        .interval_worth
-        .expect("a cadence gives its worth");
+    let six = since.interval_worth.expect("a cadence gives its worth");
     let expected = libm::pow(10.0, GROWTH / 2.0);
     assert!((expected - 1.0855).abs() < 1e-4, "{expected}");
     for q in [six.p5, six.p50, six.p95] {
@@ -194,14 +192,19 @@ fn a_gap_of_10x_is_an_adequacy_answer_and_growth_alone_answers_since_the_evaluat
         assert!((q - expected).abs() < 1e-12, "{q} vs {expected}");
     }
     // The calendar leg (6 months) fires long before the step (month 51).
-    let leg = t.first_leg.expect("a cadence and a tolerance give the first leg");
+    let leg = t
+        .first_leg
+        .expect("a cadence and a tolerance give the first leg");
     assert_eq!(leg.compute_month, Some(51));
     assert_eq!(leg.calendar_months, 6);
     assert_eq!(leg.first, Leg::Calendar);
     // Six months of elicitation are worth the same 1.0855x of effective compute.
     assert_eq!(r.elicitation_time.len(), 1);
     let six = &r.elicitation_time[0];
-    assert_eq!((six.clause.as_str(), six.kind.as_str(), six.months), ("six_months", "elicitation_time", 6));
+    assert_eq!(
+        (six.clause.as_str(), six.kind.as_str(), six.months),
+        ("six_months", "elicitation_time", 6)
+    );
     for q in [six.worth.p5, six.worth.p50, six.worth.p95] {
         assert!((q - expected).abs() < 1e-12, "{q} vs {expected}");
     }
@@ -233,5 +236,8 @@ fn a_profile_that_captures_enough_is_the_adequate_evaluation() {
     let t = &run(&assessment(&fast, 4096, 1))[0].thresholds[0];
     let leg = t.first_leg.expect("a first leg");
     // 12 log10(2) / 1 = 3.6 months: month 4.
-    assert_eq!((leg.compute_month, leg.first), (Some(4), Leg::EffectiveCompute));
+    assert_eq!(
+        (leg.compute_month, leg.first),
+        (Some(4), Leg::EffectiveCompute)
+    );
 }

@@ -41,8 +41,8 @@ use self::scenarios::resolve;
 use self::toml::{Toml, category_keys, scope_keys};
 
 pub use self::assessment::MAX_HORIZON_MONTHS;
-pub use self::policies::MAX_TRIGGER_MONTHS;
 pub use self::csv::csv_field;
+pub use self::policies::MAX_TRIGGER_MONTHS;
 pub use self::text::{MAX_METADATA_CHARS, TextRules};
 pub use self::toml::toml_value_span;
 
@@ -205,7 +205,11 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
     for (i, file) in files.files().enumerate() {
         if let Ok(text) = std::str::from_utf8(&file.bytes) {
             // assessment.toml comes first and policies.toml last; the others are CSV files.
-            let toml = i == 0 || files.policies.as_ref().is_some_and(|p| std::ptr::eq(p, file));
+            let toml = i == 0
+                || files
+                    .policies
+                    .as_ref()
+                    .is_some_and(|p| std::ptr::eq(p, file));
             let kind = if toml {
                 text::Kind::Toml
             } else {

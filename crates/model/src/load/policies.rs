@@ -90,9 +90,7 @@ impl Toml<'_> {
                 .diag(
                     span_of(t.table, "id"),
                     &t.field("id"),
-                    format!(
-                        "expected an id of lower-case letters, digits and `_`, found `{id}`"
-                    ),
+                    format!("expected an id of lower-case letters, digits and `_`, found `{id}`"),
                 )
                 .with_hint("for example `anthropic_rsp_2_2`");
             self.push(d);
@@ -437,7 +435,9 @@ impl Toml<'_> {
                             ),
                         )
                     };
-                    let d = self.diag(span, &t.field("clause"), message).with_hint_opt(hint);
+                    let d = self
+                        .diag(span, &t.field("clause"), message)
+                        .with_hint_opt(hint);
                     self.push(d);
                     return None;
                 }

@@ -65,10 +65,10 @@ pub(crate) fn clause_rows(results: &Results) -> Vec<ClauseRow> {
 
 /// A successor: the clause's framework version when `to` is a clause id, else as written.
 fn successor(clauses: &[ClauseInput], to: &str) -> String {
-    clauses
-        .iter()
-        .find(|c| c.id == to)
-        .map_or_else(|| to.to_owned(), |c| format!("version {} ({})", c.version, c.date))
+    clauses.iter().find(|c| c.id == to).map_or_else(
+        || to.to_owned(),
+        |c| format!("version {} ({})", c.version, c.date),
+    )
 }
 
 /// A clause's triggers in words.
@@ -80,7 +80,10 @@ fn trigger_words(c: &ClauseInput) -> String {
         .iter()
         .map(|t| match (t.kind.as_str(), t.multiplier, t.months) {
             ("effective_compute", Some(m), _) => {
-                format!("{} effective compute since the last evaluation", threshold_mult(m))
+                format!(
+                    "{} effective compute since the last evaluation",
+                    threshold_mult(m)
+                )
             }
             ("elicitation_time", _, Some(m)) => {
                 format!("{} of accumulated elicitation", months_phrase(m))
@@ -215,7 +218,9 @@ fn answer_row(
             .and_then(|a| a.interval_months)
             .map_or_else(dash, months_phrase),
         tolerance: t.tolerance.map_or_else(dash, pct),
-        p_within: since.and_then(|a| a.p_within_interval).map_or_else(dash, pct),
+        p_within: since
+            .and_then(|a| a.p_within_interval)
+            .map_or_else(dash, pct),
         safe_interval: since
             .and_then(|a| a.longest_safe_interval_months)
             .map_or_else(dash, |m| safe_months(m, horizon)),
