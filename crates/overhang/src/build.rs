@@ -517,18 +517,31 @@ fn headline(results: &Results) -> Vec<String> {
         }
         for t in &s.thresholds {
             let mut parts = Vec::new();
-            if let (Some(c), Some(p)) = (t.cadence_months, t.p_exceeded_at_cadence) {
+            let since = t.since_evaluation;
+            if let (Some(c), Some(p)) = (
+                since.and_then(|a| a.interval_months),
+                since.and_then(|a| a.p_within_interval),
+            ) {
                 parts.push(format!(
-                    "reached within {} with probability {}",
+                    "growth after an evaluation reaches it within {} with probability {}",
                     months_phrase(c),
                     pct(p)
                 ));
             }
-            if let (Some(tol), Some(m)) = (t.tolerance, t.longest_safe_interval_months) {
+            if let (Some(tol), Some(m)) = (
+                t.tolerance,
+                since.and_then(|a| a.longest_safe_interval_months),
+            ) {
                 parts.push(format!(
                     "longest interval within the {} tolerance: {}",
                     pct(tol),
                     months_phrase(m)
+                ));
+            }
+            if let Some(a) = &t.adequacy {
+                parts.push(format!(
+                    "the gap at release alone reaches it with probability {}",
+                    pct(a.p_gap_reaches)
                 ));
             }
             if !parts.is_empty() {
