@@ -260,8 +260,12 @@ impl Toml<'_> {
                     ),
                 )
                 .with_hint_opt(
-                    crate::diagnostic::did_you_mean_hint(&s, known.iter().copied())
-                        .or_else(|| Some("or describe the later version in words".to_owned())),
+                    crate::diagnostic::did_you_mean_hint(&s, known.iter().copied()).or_else(|| {
+                        Some(
+                            "name another clause, or describe the later version in words"
+                                .to_owned(),
+                        )
+                    }),
                 );
             self.push(d);
             return None;
