@@ -244,7 +244,7 @@ impl Toml<'_> {
             return None;
         }
         // One word of id characters is meant as an id; a description has spaces.
-        if valid_id(&s) && !ids.iter().any(|i| *i == s) || own == Some(s.as_str()) {
+        if valid_id(&s) && !ids.contains(&s) || own == Some(s.as_str()) {
             let known: Vec<&str> = ids
                 .iter()
                 .map(String::as_str)
