@@ -90,6 +90,7 @@ fn plans(
                 &assessment.thresholds,
                 assessment.simulation.seed,
             )
+            .map(|p| p.with_intervals(crate::answers::intervals(&assessment.clauses)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     for p in &plans {
@@ -125,15 +126,20 @@ pub(crate) fn run(
                 &progress,
                 engine::Strategy::default(),
             )?;
+            let mut profiles = Vec::new();
             if let Some(evaluation) = &assessment.evaluation {
                 results.at_budget = at_budget(s, p, evaluation, assessment, &results)?;
-                if s.scope == AVERAGE_SCOPE {
-                    results.profiles = evaluation
-                        .profiles
-                        .iter()
-                        .map(|profile| profile_headline(s, p, profile, assessment, fitted))
-                        .collect::<Result<_, _>>()?;
-                }
+                // Every scope's reruns give the adequacy answers; the average task's headline
+                // is also reported.
+                profiles = evaluation
+                    .profiles
+                    .iter()
+                    .map(|profile| profile_headline(s, p, profile, assessment, fitted))
+                    .collect::<Result<_, _>>()?;
+            }
+            crate::answers::adequacy(&mut results, assessment, &profiles);
+            if s.scope == AVERAGE_SCOPE {
+                results.profiles = profiles;
             }
             Ok(results)
         })

@@ -165,7 +165,7 @@ impl Acc {
             multiplier_sums: Vec::new(),
             sens_sum: vec![0; inputs * sens * SENS_BINS],
             sens_count: vec![0; inputs * SENS_BINS],
-            first_month: vec![0; plan.policy.len() * first_month_bins(plan)],
+            first_month: vec![0; 2 * plan.policy.len() * first_month_bins(plan)],
         }
     }
 
@@ -225,7 +225,8 @@ impl Acc {
             }
         }
         let bins = first_month_bins(plan);
-        for p in 0..plan.policy.len() {
+        // The first month of the uplift, then of the growth after release, per policy threshold.
+        for p in 0..2 * plan.policy.len() {
             let col = plan.columns() + p;
             let counts = &mut self.first_month[p * bins..(p + 1) * bins];
             for &m in &vals[col * STRIDE..col * STRIDE + len] {

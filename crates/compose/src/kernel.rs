@@ -190,7 +190,8 @@ impl Work {
 
     /// Evaluates the drawn block into `out`, which holds `plan.width()` columns of `stride`
     /// values: the uplift `U` at every step, the month of first crossing of every threshold
-    /// (infinity for none), every category's `L_c` at the horizon, `U` at every cadence, `U`
+    /// (infinity for none), every category's `L_c` at the horizon, the growth after the
+    /// evaluation at every interval, `U`
     /// and the growth after release at every growth month (see [`growth_months`]), and the
     /// first whole month each policy threshold is reached (see [`policy_months`]).
     #[inline(always)]
@@ -275,7 +276,7 @@ impl Work {
                 start..end,
                 (u_cols, growth_cols, stride),
             )?;
-            if !plan.policy.is_empty() {
+            if !plan.policy.is_empty() || !plan.cadences.is_empty() {
                 let cols = PolicyCols {
                     u: u_cols,
                     cadence: cadence_cols,
@@ -357,10 +358,12 @@ struct PolicyCols<'o> {
 /// The policy answers of a sub-block (`range` of the block, whose parameters are `slots` and
 /// whose `Agg(E)` is `agg_e`; `buffers` are scratch and room for `U` at one month),
 /// at monthly resolution whatever the grid's step: `U` at every whole month from release to
-/// the horizon (read from the grid's column where the grid has the month), the first month at
-/// which each policy threshold is reached (infinity for none) into `cols.first`, and `U` at
-/// each cadence into `cols.cadence`. Month `m` is `m / 12` years, as on the grid, so a month on
-/// the grid gives the same bits either way.
+/// the horizon (read from the grid's column where the grid has the month); into `cols.first`,
+/// per policy threshold, the first month at which `U` reaches it, then (after all of those)
+/// the first month at which the growth after the evaluation `U(m) - U(0)` alone reaches it
+/// (infinity for none); and the growth after the evaluation, floored at 0, at each interval
+/// into `cols.cadence`. Month `m` is `m / 12` years, as on the grid, so a month on the grid
+/// gives the same bits either way; the grid's first column is month 0, the evaluation.
 #[inline(always)]
 fn policy_months(
     plan: &Plan,
@@ -380,6 +383,8 @@ fn policy_months(
     for c in first.chunks_mut(stride) {
         c[range.clone()].fill(f64::INFINITY);
     }
+    let at_release = &u_cols[range.clone()];
+    let n_policy = plan.policy.len();
     let mut grid = 0;
     for m in 0..=plan.horizon() {
         while grid < plan.months.len() && plan.months[grid] < m {
@@ -396,9 +401,22 @@ fn policy_months(
                 let reached = if x >= theta { month } else { f64::INFINITY };
                 *c = c.min(reached);
             }
+            let p = n_policy + p;
+            let col = &mut first[p * stride + range.start..p * stride + range.end];
+            for ((c, &x), &x0) in col.iter_mut().zip(u).zip(at_release) {
+                let reached = if x - x0 >= theta {
+                    month
+                } else {
+                    f64::INFINITY
+                };
+                *c = c.min(reached);
+            }
         }
         if let Ok(i) = plan.cadences.binary_search(&m) {
-            cadence[i * stride + range.start..i * stride + range.end].copy_from_slice(u);
+            let out = &mut cadence[i * stride + range.start..i * stride + range.end];
+            for ((g, &x), &x0) in out.iter_mut().zip(u).zip(at_release) {
+                *g = if x > x0 { x - x0 } else { 0.0 };
+            }
         }
     }
     Ok(())

@@ -141,6 +141,7 @@ use std::collections::BTreeMap;
 use overhang_model::results::ScenarioResults;
 use overhang_model::{Assessment, FittedGrowth};
 
+mod answers;
 mod driver;
 mod engine;
 mod error;
@@ -155,6 +156,7 @@ mod simd;
 mod vmath;
 mod worked;
 
+pub use answers::OWN_EVALUATION;
 pub use driver::validate;
 pub use error::SimError;
 pub use kernel::MAX_UPLIFT_LOG10;

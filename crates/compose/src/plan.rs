@@ -109,8 +109,12 @@ pub(crate) struct Plan {
     /// The thresholds with a cadence or a tolerance, whose policy answers need the first whole
     /// month each draw reaches them: index into `thresholds`, in order.
     pub policy: Vec<usize>,
-    /// The distinct cadences in months, ascending, whose uplift quantiles are wanted.
+    /// The distinct intervals in months, ascending, at which the growth after the evaluation
+    /// `max(U(m) - U(0), 0)` is wanted: the thresholds' cadences and the calendar legs of the
+    /// clauses (see [`Plan::with_intervals`]).
     pub cadences: Vec<u32>,
+    /// The calendar legs of the clauses whose worth is wanted (see [`Plan::with_intervals`]).
+    pub intervals: Vec<crate::answers::Interval>,
     /// The months after release at which the growth after release is reported ([`GROWTH_MONTHS`]
     /// and the horizon, within the horizon), ascending.
     pub growth_months: Vec<u32>,
@@ -160,7 +164,8 @@ impl Plan {
     }
 
     /// Columns of a block's results whose order statistics are wanted: `U` per step, crossing
-    /// month per threshold, `L_c` at the horizon per category, `U` at each cadence, then `U`
+    /// month per threshold, `L_c` at the horizon per category, the growth after the evaluation
+    /// at each interval of [`Plan::cadences`], then `U`
     /// and the growth after release `max(U(t) - U(0), 0)` at each growth month.
     /// Refuses an input whose value at the most extreme probability drawn is not finite, and
     /// an uplift beyond [`crate::MAX_UPLIFT_LOG10`] at the largest values drawn: the errors
@@ -239,7 +244,7 @@ impl Plan {
             + 2 * self.growth_months.len()
     }
 
-    /// The column of `U` at cadence `i` of [`Plan::cadences`].
+    /// The column of the growth after the evaluation at interval `i` of [`Plan::cadences`].
     pub(crate) fn cadence_col(&self, i: usize) -> usize {
         self.years.len() + self.thresholds.len() + self.categories.len() + i
     }
@@ -255,10 +260,34 @@ impl Plan {
     }
 
     /// Every column of a block's results: [`Plan::columns`], then the first whole month at
-    /// which each threshold of [`Plan::policy`] is reached (infinity for none), which is only
-    /// counted.
+    /// which the uplift reaches each threshold of [`Plan::policy`] (infinity for none), then
+    /// the first whole month at which the growth after the evaluation alone, `U(m) - U(0)`,
+    /// does; both only counted.
     pub(crate) fn width(&self) -> usize {
-        self.columns() + self.policy.len()
+        self.columns() + 2 * self.policy.len()
+    }
+
+    /// The plan with the growth after the evaluation also wanted at each calendar leg of the
+    /// clauses (within the horizon), whose worth the results give.
+    pub(crate) fn with_intervals(mut self, intervals: Vec<crate::answers::Interval>) -> Self {
+        let horizon = self.horizon();
+        self.intervals = intervals
+            .into_iter()
+            .filter(|i| (1..=horizon).contains(&i.months))
+            .collect();
+        self.cadences
+            .extend(self.intervals.iter().map(|i| i.months));
+        self.cadences.sort_unstable();
+        self.cadences.dedup();
+        self
+    }
+
+    /// The column of the growth after the evaluation at `months`, when the plan has it.
+    pub(crate) fn interval_col(&self, months: u32) -> Option<usize> {
+        self.cadences
+            .binary_search(&months)
+            .ok()
+            .map(|i| self.cadence_col(i))
     }
 
     /// The horizon in months: the last month of the grid.
@@ -376,6 +405,7 @@ impl Plan {
                 .collect(),
             policy: grid::policy(thresholds),
             cadences: grid::cadences(thresholds, horizon),
+            intervals: Vec::new(),
             growth_months: grid::growth_months(horizon),
             extra,
             saturating,

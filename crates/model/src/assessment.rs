@@ -49,6 +49,8 @@ pub struct Assessment {
     /// What each combination row of the evidence implies (`overhang-calibrate`); empty until
     /// calibration ran.
     pub combinations: Vec<crate::Combination>,
+    /// The clauses of policies.toml in file order; empty when the inputs have none.
+    pub clauses: Vec<crate::policies::Clause>,
 }
 
 /// The `[report]` table.
@@ -505,6 +507,9 @@ pub struct Threshold {
     /// What superseded that version, with its date and source, when a later version replaced
     /// it before the report's date; empty for a version still in force.
     pub superseded_by: String,
+    /// The id of the clause of policies.toml the step is quoted from, when the threshold names
+    /// one; the policy fields above are then the clause's.
+    pub clause: Option<String>,
 }
 
 /// A growth rate from outside the model (`[[context]]`), such as pre-training algorithmic

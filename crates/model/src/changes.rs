@@ -391,6 +391,9 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
         scaling,
         // Computed by calibration from the evidence rows, which are compared.
         combinations: _,
+        // Not compared yet: the clause registry (policies.toml) came after this comparison;
+        // a change to it is not listed.
+        clauses: _,
     } = set.assessment;
     let mut r = Records(BTreeMap::new());
     r.add("report", "", None, report_fields(report));
@@ -651,6 +654,8 @@ fn threshold_fields(t: &Threshold) -> Vec<Field> {
         policy_version,
         policy_date,
         superseded_by,
+        // Not compared yet, as the registry it names (see `records`).
+        clause: _,
     } = t;
     vec![
         field("label", text(label)),

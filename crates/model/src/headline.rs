@@ -4,8 +4,10 @@
 //!
 //! Per scenario, at each headline step (12 months after release when the grid has it, and
 //! the horizon): p5, p50 and p95 of the uplift multiplier, then the probability of crossing
-//! each threshold, then each threshold's policy answers (the probability of reaching it within
-//! its cadence, the longest interval within its tolerance); then the fitted growth slope of
+//! each threshold, then each threshold's policy answers from growth after the last evaluation
+//! (the probability of reaching it within its cadence, the longest interval within its
+//! tolerance) and the probability that the gap at release alone reaches it; then the fitted
+//! growth slope of
 //! each category with an OLS fit, and the pooled slope.
 
 use serde::Serialize;
@@ -71,10 +73,14 @@ pub enum MetricKind {
 /// The policy answers that are headline numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PolicyAnswer {
-    /// The probability of reaching the threshold within its cadence.
+    /// The probability that growth after the last evaluation reaches the threshold within
+    /// its cadence.
     WithinCadence,
-    /// The longest interval, in months, within the threshold's tolerance.
+    /// The longest interval, in months, within the threshold's tolerance, from growth after
+    /// the last evaluation.
     SafeMonths,
+    /// The probability that the gap at release alone reaches the threshold.
+    GapReaches,
 }
 
 impl MetricKind {
@@ -84,7 +90,7 @@ impl MetricKind {
             MetricKind::Uplift { .. } => MetricUnit::Multiplier,
             MetricKind::Threshold { .. }
             | MetricKind::Policy {
-                answer: PolicyAnswer::WithinCadence,
+                answer: PolicyAnswer::WithinCadence | PolicyAnswer::GapReaches,
                 ..
             } => MetricUnit::Probability,
             MetricKind::Policy {
@@ -167,26 +173,43 @@ impl Results {
                     threshold: ti,
                     answer,
                 };
-                if let (Some(c), Some(p)) = (t.cadence_months, t.p_exceeded_at_cadence) {
+                let since = t.since_evaluation.as_ref();
+                if let (Some(c), Some(p)) = (
+                    since.and_then(|a| a.interval_months),
+                    since.and_then(|a| a.p_within_interval),
+                ) {
                     v.push(Metric {
-                        id: format!("{}.policy.{multiplier}x.within_{c}m", s.id),
+                        id: format!("{}.policy.{multiplier}x.growth_within_{c}m", s.id),
                         label: format!(
-                            "{}: P(uplift reaches {multiplier}x within {c} months)",
+                            "{}: P(growth after the evaluation reaches {multiplier}x within {c} \
+                             months)",
                             s.label
                         ),
                         value: p,
                         kind: kind(PolicyAnswer::WithinCadence),
                     });
                 }
-                if let Some(m) = t.longest_safe_interval_months {
+                if let Some(m) = since.and_then(|a| a.longest_safe_interval_months) {
                     v.push(Metric {
-                        id: format!("{}.policy.{multiplier}x.safe_months", s.id),
+                        id: format!("{}.policy.{multiplier}x.growth_safe_months", s.id),
                         label: format!(
-                            "{}: longest interval within the tolerance for {multiplier}x",
+                            "{}: longest interval within the tolerance for {multiplier}x, from \
+                             growth after the evaluation",
                             s.label
                         ),
                         value: f64::from(m),
                         kind: kind(PolicyAnswer::SafeMonths),
+                    });
+                }
+                if let Some(a) = &t.adequacy {
+                    v.push(Metric {
+                        id: format!("{}.policy.{multiplier}x.gap_reaches", s.id),
+                        label: format!(
+                            "{}: P(the gap at release alone reaches {multiplier}x)",
+                            s.label
+                        ),
+                        value: a.p_gap_reaches,
+                        kind: kind(PolicyAnswer::GapReaches),
                     });
                 }
             }
@@ -272,6 +295,7 @@ mod tests {
                 tornado_samples: 1,
             },
             inputs: crate::results::InputsSummary {
+                clauses: Vec::new(),
                 files: Vec::new(),
                 categories: Vec::new(),
                 composability: crate::results::ComposabilityInput {
@@ -350,10 +374,28 @@ mod tests {
         let mut s = scenario(&[0, 12, 24]);
         s.thresholds[1].cadence_months = Some(6);
         s.thresholds[1].tolerance = Some(0.1);
-        s.thresholds[1].p_exceeded_at_cadence = Some(0.3);
-        s.thresholds[1].longest_safe_interval_months = Some(4);
+        // The total uplift's answers are not headline numbers: a re-evaluation cannot see
+        // the gap at release.
+        s.thresholds[1].total_uplift_p_within_interval = Some(0.9);
+        s.thresholds[1].total_uplift_longest_interval_months = Some(0);
+        s.thresholds[1].since_evaluation = Some(crate::results::SinceEvaluation {
+            interval_months: Some(6),
+            p_within_interval: Some(0.3),
+            longest_safe_interval_months: Some(4),
+            interval_worth: None,
+        });
         s.thresholds[0].tolerance = Some(0.1);
-        s.thresholds[0].longest_safe_interval_months = Some(60);
+        s.thresholds[0].since_evaluation = Some(crate::results::SinceEvaluation {
+            interval_months: None,
+            p_within_interval: None,
+            longest_safe_interval_months: Some(60),
+            interval_worth: None,
+        });
+        s.thresholds[0].adequacy = Some(crate::results::Adequacy {
+            p_gap_reaches: 0.7,
+            profiles: Vec::new(),
+            adequate_profiles: Vec::new(),
+        });
         let mut results = results_with(s);
         results.scenarios[0].id = "agentic-open".to_owned();
         let metrics = results.headline();
@@ -365,12 +407,22 @@ mod tests {
         assert_eq!(
             policy,
             [
-                ("agentic-open.policy.2x.safe_months", MetricUnit::Months),
                 (
-                    "agentic-open.policy.4.5x.within_6m",
+                    "agentic-open.policy.2x.growth_safe_months",
+                    MetricUnit::Months
+                ),
+                (
+                    "agentic-open.policy.2x.gap_reaches",
                     MetricUnit::Probability
                 ),
-                ("agentic-open.policy.4.5x.safe_months", MetricUnit::Months),
+                (
+                    "agentic-open.policy.4.5x.growth_within_6m",
+                    MetricUnit::Probability
+                ),
+                (
+                    "agentic-open.policy.4.5x.growth_safe_months",
+                    MetricUnit::Months
+                ),
             ]
         );
     }

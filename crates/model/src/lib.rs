@@ -29,6 +29,8 @@
 //!   `load/csv.rs`; its module documentation says how to add an input.
 //! - [`changes`]: [`InputChange`] and [`changes::compare`], every input that differs between
 //!   two versions, which `overhang diff` and the section on changes list.
+//! - [`policies`]: the registry of safety-framework clauses (policies.toml) that thresholds
+//!   name.
 //! - [`scaling`]: the rows of scaling.csv and [`DerivedCeg`], how a CEG was derived from them.
 //! - [`diagnostic`]: [`Diagnostic`] and its rustc-style rendering.
 //! - [`estimate`]: the estimate language (`5 to 30`, `lognormal(2.3, 0.5)`) and its quantiles,
@@ -47,6 +49,7 @@ pub mod estimate;
 mod fit_notes;
 pub mod headline;
 pub mod load;
+pub mod policies;
 pub mod results;
 pub mod scaling;
 pub mod special;

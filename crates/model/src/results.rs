@@ -22,6 +22,7 @@ pub use crate::fit_notes::{FitNote, Thin};
 
 mod fits;
 mod inputs;
+mod policies;
 pub use fits::{
     BandPoint, BootstrapSummary, CategoryFit, CensoredLine, FitLimit, Fits, FrontierPoint,
     GrowthLine, LineFit, PooledFit, RobustFit, ScopeFits,
@@ -29,6 +30,9 @@ pub use fits::{
 pub use inputs::{
     CategoryInput, ComposabilityInput, ContextInput, EvaluationInput, EvidenceCeg, EvidenceInput,
     InputFile, InputsSummary, Interval90, ModelInput, ProfileInput, ScopeInput, ThresholdInput,
+};
+pub use policies::{
+    Adequacy, CalendarWorth, ClauseInput, FirstLeg, Leg, ProfileGap, SinceEvaluation, TriggerInput,
 };
 
 /// The version of the results.json schema. Bump it when a field changes meaning, shape or goes
@@ -455,6 +459,11 @@ pub struct ScenarioResults {
     /// order; empty without profiles and outside the average task.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<ProfileHeadline>,
+    /// Per clause of policies.toml with a calendar leg (accumulated elicitation or a report
+    /// period) within the horizon, in registry order: what that many months of enhancement
+    /// after the evaluation are worth in effective compute.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elicitation_time: Vec<CalendarWorth>,
 }
 
 /// The uplift when every category is held at what the evaluation's inference budget buys.
@@ -608,19 +617,39 @@ pub struct ThresholdResult {
     /// The acceptable probability of reaching the threshold between evaluations, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<f64>,
-    /// With a cadence: the probability that the uplift reaches the threshold at some whole
-    /// month from release (the evaluation) to `cadence_months` after it.
+    /// The id of the clause of policies.toml the step is quoted from, when it names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p_exceeded_at_cadence: Option<f64>,
-    /// With a tolerance: the longest whole number of months `T` for which the probability of
-    /// reaching the threshold at some whole month up to `T` is at most the tolerance; 0 when
-    /// even one month is too long, the horizon when it never exceeds the tolerance.
+    pub clause: Option<String>,
+    /// With a cadence: the probability that the total uplift (the gap at release and the
+    /// growth after it) reaches the threshold at some whole month from release to
+    /// `cadence_months` after it. Not what a re-evaluation with the same evaluation sees:
+    /// see `since_evaluation`.
+    #[serde(
+        default,
+        alias = "p_exceeded_at_cadence",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_uplift_p_within_interval: Option<f64>,
+    /// With a tolerance: the longest whole number of months for which the probability that
+    /// the total uplift (gap and growth) reaches the threshold stays within the tolerance; 0
+    /// when the gap at release alone exceeds it.
+    #[serde(
+        default,
+        alias = "longest_safe_interval_months",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_uplift_longest_interval_months: Option<u32>,
+    /// With a cadence or a tolerance: the answers from growth after the last evaluation alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub longest_safe_interval_months: Option<u32>,
-    /// With a cadence: the uplift multiplier `cadence_months` after release, what one
-    /// cadence of enhancements is worth in effective compute.
+    pub since_evaluation: Option<SinceEvaluation>,
+    /// With a tolerance: whether the gap at release alone reaches the step, under each
+    /// declared evaluation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cadence_equivalent: Option<Quantiles3>,
+    pub adequacy: Option<Adequacy>,
+    /// With a cadence and a tolerance: which leg, the step reached by growth alone or the
+    /// calendar interval, asks for a re-evaluation first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_leg: Option<FirstLeg>,
 }
 
 /// The 5th, 50th and 95th percentiles of a quantity, keyed by level.

@@ -6,7 +6,9 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::results::{Changes, Computed, InputFile, MetricChange, MetricUnit, Provenance};
 use overhang_model::{Assessment, InputFiles, Results, SourceFile, Version};
 use overhang_render::Fonts;
@@ -323,6 +325,9 @@ fn input_copies(
     if let Some(s) = &files.scaling {
         v.push((SCALING_FILE.to_owned(), s.bytes.clone()));
     }
+    if let Some(p) = &files.policies {
+        v.push((POLICIES_FILE.to_owned(), p.bytes.clone()));
+    }
     v.extend(font_files.iter().cloned());
     for (name, bytes) in previous.unwrap_or_default() {
         v.push((format!("{PREVIOUS}/{name}"), bytes.clone()));
@@ -509,6 +514,7 @@ fn read_previous(files: &PreviousFiles) -> Result<PreviousVersion, Failure> {
                 enhancements,
                 composability: file(COMPOSABILITY_FILE),
                 scaling: file(SCALING_FILE),
+                policies: file(POLICIES_FILE),
             };
             overhang_model::load(&inputs).ok()
         })
@@ -576,18 +582,31 @@ fn headline(results: &Results) -> Vec<String> {
         }
         for t in &s.thresholds {
             let mut parts = Vec::new();
-            if let (Some(c), Some(p)) = (t.cadence_months, t.p_exceeded_at_cadence) {
+            let since = t.since_evaluation;
+            if let (Some(c), Some(p)) = (
+                since.and_then(|a| a.interval_months),
+                since.and_then(|a| a.p_within_interval),
+            ) {
                 parts.push(format!(
-                    "reached within {} with probability {}",
+                    "growth after an evaluation reaches it within {} with probability {}",
                     months_phrase(c),
                     pct(p)
                 ));
             }
-            if let (Some(tol), Some(m)) = (t.tolerance, t.longest_safe_interval_months) {
+            if let (Some(tol), Some(m)) = (
+                t.tolerance,
+                since.and_then(|a| a.longest_safe_interval_months),
+            ) {
                 parts.push(format!(
                     "longest interval within the {} tolerance: {}",
                     pct(tol),
                     months_phrase(m)
+                ));
+            }
+            if let Some(a) = &t.adequacy {
+                parts.push(format!(
+                    "the gap at release alone reaches it with probability {}",
+                    pct(a.p_gap_reaches)
                 ));
             }
             if !parts.is_empty() {

@@ -4,7 +4,8 @@ use std::io::Read as _;
 use std::path::Path;
 
 use overhang_model::load::{
-    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, MAX_INPUT_BYTES, SCALING_FILE,
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, MAX_INPUT_BYTES, POLICIES_FILE,
+    SCALING_FILE,
 };
 use overhang_model::{InputFiles, LoadError, Loaded, SourceFile, TextRules};
 use overhang_render::Fonts;
@@ -84,8 +85,8 @@ pub fn fonts(dir: &str, files: &[(String, Vec<u8>)]) -> Result<Fonts, Failure> {
     })
 }
 
-/// Reads assessment.toml, enhancements.csv and, when present, composability.csv and
-/// scaling.csv from `dir`.
+/// Reads assessment.toml, enhancements.csv and, when present, composability.csv,
+/// scaling.csv and policies.toml from `dir`.
 ///
 /// A missing folder or required file is a [`Failure`] with exit code 66, and so is one that
 /// cannot be read. A file that is not a regular file (a FIFO, a device, a folder), that is
@@ -121,6 +122,7 @@ pub fn read(dir: &Path) -> Result<InputFiles, Failure> {
         enhancements,
         composability: optional(COMPOSABILITY_FILE)?,
         scaling: optional(SCALING_FILE)?,
+        policies: optional(POLICIES_FILE)?,
     })
 }
 
@@ -129,7 +131,7 @@ fn required(dir: &Path, name: &str) -> Result<SourceFile, Failure> {
     if probe(&path)?.is_none() {
         return Err(Failure::no_input(format!(
             "error: missing input file `{}`\n\
-             help: an inputs folder holds {ASSESSMENT_FILE}, {ENHANCEMENTS_FILE} and optionally {COMPOSABILITY_FILE} and {SCALING_FILE}",
+             help: an inputs folder holds {ASSESSMENT_FILE}, {ENHANCEMENTS_FILE} and optionally {COMPOSABILITY_FILE}, {SCALING_FILE} and {POLICIES_FILE}",
             path.display()
         )));
     }

@@ -21,7 +21,9 @@ mod compare;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::{InputFiles, SourceFile};
 
 use crate::args::VerifyArgs;
@@ -229,6 +231,7 @@ fn rebuild(dir: &Path, on_disk: &[(String, Vec<u8>)]) -> Result<build::Built, St
         enhancements,
         composability: read(COMPOSABILITY_FILE),
         scaling: read(SCALING_FILE),
+        policies: read(POLICIES_FILE),
     };
     let previous_dir = format!("inputs/{}/", build::PREVIOUS);
     let previous: Vec<(String, Vec<u8>)> = on_disk

@@ -8,6 +8,7 @@
 )]
 use super::*;
 use crate::kernel::elicited_from_gap;
+use overhang_model::results::{CalendarWorth, FirstLeg, SinceEvaluation};
 
 pub(super) fn results(
     scenario: &Scenario,
@@ -87,9 +88,12 @@ pub(super) fn results(
                     .collect(),
                 cadence_months: t.cadence_months,
                 tolerance: t.tolerance,
-                p_exceeded_at_cadence: policy.p_exceeded_at_cadence,
-                longest_safe_interval_months: policy.longest_safe_interval_months,
-                cadence_equivalent: policy.cadence_equivalent,
+                clause: t.clause.clone(),
+                total_uplift_p_within_interval: policy.total_p_within_interval,
+                total_uplift_longest_interval_months: policy.total_longest_interval_months,
+                since_evaluation: policy.since_evaluation,
+                adequacy: None,
+                first_leg: policy.first_leg,
             }
         })
         .collect();
@@ -253,22 +257,23 @@ pub(super) fn results(
             .collect(),
         at_budget: None,
         profiles: Vec::new(),
+        elicitation_time: calendar_worth(plan, &resolved),
     })
 }
 
-/// The answers a safety policy needs about one threshold.
+/// The answers a safety policy needs about one threshold (its adequacy answer is filled in
+/// later, from the reruns under other evaluations).
 #[derive(Default)]
 struct PolicyAnswers {
-    p_exceeded_at_cadence: Option<f64>,
-    longest_safe_interval_months: Option<u32>,
-    cadence_equivalent: Option<Quantiles3>,
+    total_p_within_interval: Option<f64>,
+    total_longest_interval_months: Option<u32>,
+    since_evaluation: Option<SinceEvaluation>,
+    first_leg: Option<FirstLeg>,
 }
 
-/// The policy answers of threshold `t` (index `k`): from the draws counted by the first whole
-/// month they reach it, `P(reached by month T)` is the count up to `T` over `n`. With a
-/// cadence, that probability at the cadence, and the quantiles of the uplift multiplier there;
-/// with a tolerance, the longest `T` (from 0 to the horizon) whose probability stays within
-/// it, which is the month before the first to exceed it, as the probability never falls.
+/// The policy answers of threshold `t` (index `k`), from the draws counted by the first whole
+/// month their uplift, and their growth after the evaluation, reach it (see the `answers`
+/// module).
 fn policy_answers(
     plan: &Plan,
     acc: &Acc,
@@ -281,39 +286,48 @@ fn policy_answers(
         return PolicyAnswers::default();
     };
     let bins = first_month_bins(plan);
-    let counts = &acc.first_month[p * bins..(p + 1) * bins];
-    // Draws that reach the threshold by each month 0..=horizon.
-    let by_month: Vec<u64> = counts[..bins - 1]
-        .iter()
-        .scan(0, |sum, &c| {
-            *sum += c;
-            Some(*sum)
-        })
-        .collect();
-    let probability = |months: u32| by_month[months as usize] as f64 / n as f64;
-    let horizon = plan.horizon();
-    let cadence_col = |c: u32| {
-        plan.cadences
-            .binary_search(&c)
-            .ok()
-            .map(|i| plan.cadence_col(i))
-    };
+    let counts = |p: usize| &acc.first_month[p * bins..(p + 1) * bins];
+    let total = crate::answers::by_month(counts(p), n);
+    let growth = crate::answers::by_month(counts(plan.policy.len() + p), n);
+    let worth = t
+        .cadence_months
+        .and_then(|c| plan.interval_col(c))
+        .map(|col| quantiles3(resolved, col));
     PolicyAnswers {
-        p_exceeded_at_cadence: t.cadence_months.map(probability),
-        longest_safe_interval_months: t.tolerance.map(|tolerance| {
-            (1..=horizon)
-                .find(|&m| probability(m) > tolerance)
-                .map_or(horizon, |m| m - 1)
-        }),
-        cadence_equivalent: t.cadence_months.and_then(cadence_col).map(|col| {
-            let q = |p: f64| pow10(resolved.quantile(col, p));
-            Quantiles3 {
-                p5: q(0.05),
-                p50: q(0.5),
-                p95: q(0.95),
-            }
-        }),
+        total_p_within_interval: t.cadence_months.map(|c| total[c as usize]),
+        total_longest_interval_months: t
+            .tolerance
+            .map(|tol| crate::answers::longest_within(&total, tol)),
+        since_evaluation: Some(crate::answers::since_evaluation(t, &growth, worth)),
+        first_leg: crate::answers::first_leg(t, &growth),
     }
+}
+
+/// The 5th, 50th and 95th percentiles of `10^x` over column `col`.
+fn quantiles3(resolved: &crate::quantiles::Resolved, col: usize) -> Quantiles3 {
+    let q = |p: f64| pow10(resolved.quantile(col, p));
+    Quantiles3 {
+        p5: q(0.05),
+        p50: q(0.5),
+        p95: q(0.95),
+    }
+}
+
+/// What each calendar leg of the clauses is worth: quantiles of the growth after the
+/// evaluation at its months.
+fn calendar_worth(plan: &Plan, resolved: &crate::quantiles::Resolved) -> Vec<CalendarWorth> {
+    plan.intervals
+        .iter()
+        .filter_map(|i| {
+            let col = plan.interval_col(i.months)?;
+            Some(CalendarWorth {
+                clause: i.clause.clone(),
+                kind: i.kind.to_owned(),
+                months: i.months,
+                worth: quantiles3(resolved, col),
+            })
+        })
+        .collect()
 }
 
 /// Offers every value to the collectors of the order statistics: from the pilot's store, and

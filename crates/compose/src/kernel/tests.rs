@@ -27,6 +27,7 @@ fn plan(method: Method, categories: usize) -> Plan {
         sens_steps: vec![0],
         policy: Vec::new(),
         cadences: Vec::new(),
+        intervals: Vec::new(),
         growth_months: Vec::new(),
         extra: 4 * categories + 1 + pairs.len(),
         saturating: false,

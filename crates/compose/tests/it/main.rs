@@ -82,7 +82,8 @@ pub fn default_inputs() -> Assessment {
     let files = InputFiles::new(
         include_bytes!("../../../../inputs/assessment.toml"),
         include_bytes!("../../../../inputs/enhancements.csv"),
-    );
+    )
+    .with_policies(include_bytes!("../../../../inputs/policies.toml"));
     load(&files).expect("default inputs load").assessment
 }
 

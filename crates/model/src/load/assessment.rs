@@ -67,8 +67,9 @@ const CATEGORY_KEYS: [&str; 9] = [
     "inference_cost",
     "rationale",
 ];
-const THRESHOLD_KEYS: [&str; 9] = [
+const THRESHOLD_KEYS: [&str; 10] = [
     "label",
+    "clause",
     "multiplier",
     "policy",
     "cadence_months",
@@ -104,7 +105,14 @@ pub(super) struct Base {
 }
 
 impl Toml<'_> {
-    pub(super) fn assessment(&mut self) -> Option<Base> {
+    /// assessment.toml; `clauses` are the clauses of policies.toml its thresholds may name
+    /// (`None` when that file has errors, so references are not checked), `registry` whether
+    /// the inputs have the file at all.
+    pub(super) fn assessment(
+        &mut self,
+        clauses: Option<&[crate::policies::Clause]>,
+        registry: bool,
+    ) -> Option<Base> {
         let doc = match toml_edit::Document::parse(self.text) {
             Ok(doc) => doc,
             Err(e) => {
@@ -133,7 +141,7 @@ impl Toml<'_> {
         if let (Some(model), Some(categories)) = (&model, &categories) {
             self.saturating_caps(root, model, categories);
         }
-        let thresholds = self.thresholds(root, horizon.map(|h| h.months));
+        let thresholds = self.thresholds(root, horizon.map(|h| h.months), (clauses, registry));
         let context = self.context(root);
         let ids = category_keys(self.text).unwrap_or_default();
         let scopes = self.scopes(root, &ids);
@@ -834,6 +842,7 @@ impl Toml<'_> {
         &mut self,
         root: &dyn TableLike,
         horizon_months: Option<u32>,
+        clauses: (Option<&[crate::policies::Clause]>, bool),
     ) -> Option<Vec<Threshold>> {
         let Some(item) = root.get("thresholds") else {
             let d = self
@@ -861,7 +870,7 @@ impl Toml<'_> {
         let mut ok = true;
         for (i, t) in array.iter().enumerate() {
             let table = Table::new(t, format!("thresholds[{i}]"), t.span());
-            match self.threshold(&table, horizon_months) {
+            match self.threshold(&table, horizon_months, clauses) {
                 Some(threshold) => out.push(threshold),
                 None => ok = false,
             }
@@ -870,36 +879,18 @@ impl Toml<'_> {
     }
 
     /// One `[[thresholds]]` entry.
-    fn threshold(&mut self, t: &Table<'_>, horizon_months: Option<u32>) -> Option<Threshold> {
+    fn threshold(
+        &mut self,
+        t: &Table<'_>,
+        horizon_months: Option<u32>,
+        clauses: (Option<&[crate::policies::Clause]>, bool),
+    ) -> Option<Threshold> {
         self.keys(t.table, &t.path, &THRESHOLD_KEYS);
+        if t.table.contains_key("clause") {
+            return self.threshold_of_clause(t, horizon_months, clauses);
+        }
         let label = self.nonempty_string(t, "label");
-        let field = t.field("multiplier");
-        let multiplier = self.value(t, "multiplier", true).and_then(|v| {
-            let x = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
-            match x {
-                Some(x) if x > 1.0 && x.is_finite() => Some(x),
-                Some(x) => {
-                    let d = self
-                        .diag(
-                            v.span(),
-                            &field,
-                            format!(
-                                "expected a threshold multiplier above 1, found {}",
-                                format_number(x)
-                            ),
-                        )
-                        .with_hint(
-                            "a threshold is a growth of effective compute, such as 4 for 4x",
-                        );
-                    self.push(d);
-                    None
-                }
-                None => {
-                    self.wrong_type(v, &field, "a number");
-                    None
-                }
-            }
-        });
+        let multiplier = self.threshold_multiplier(t);
         let policy = if t.table.get("policy").is_some() {
             self.string(t, "policy", false).map(|s| s.0)
         } else {
@@ -942,6 +933,38 @@ impl Toml<'_> {
             policy_version: policy_version?,
             policy_date,
             superseded_by: superseded_by?,
+            clause: None,
+        })
+    }
+
+    /// A threshold's required `multiplier`: a finite number above 1.
+    pub(super) fn threshold_multiplier(&mut self, t: &Table<'_>) -> Option<f64> {
+        let field = t.field("multiplier");
+        self.value(t, "multiplier", true).and_then(|v| {
+            let x = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+            match x {
+                Some(x) if x > 1.0 && x.is_finite() => Some(x),
+                Some(x) => {
+                    let d = self
+                        .diag(
+                            v.span(),
+                            &field,
+                            format!(
+                                "expected a threshold multiplier above 1, found {}",
+                                format_number(x)
+                            ),
+                        )
+                        .with_hint(
+                            "a threshold is a growth of effective compute, such as 4 for 4x",
+                        );
+                    self.push(d);
+                    None
+                }
+                None => {
+                    self.wrong_type(v, &field, "a number");
+                    None
+                }
+            }
         })
     }
 
@@ -1000,7 +1023,7 @@ impl Toml<'_> {
 
     /// A threshold's optional `cadence_months`: whole months from 1 to the horizon. `None`
     /// when absent or wrong, with a diagnostic for the latter.
-    fn cadence(&mut self, t: &Table<'_>, horizon_months: Option<u32>) -> Option<u32> {
+    pub(super) fn cadence(&mut self, t: &Table<'_>, horizon_months: Option<u32>) -> Option<u32> {
         if !t.table.contains_key("cadence_months") {
             return None;
         }
@@ -1028,7 +1051,7 @@ impl Toml<'_> {
 
     /// A threshold's optional `tolerance`: a probability in `[0, 1)`. `None` when absent or
     /// wrong, with a diagnostic for the latter.
-    fn tolerance(&mut self, t: &Table<'_>) -> Option<f64> {
+    pub(super) fn tolerance(&mut self, t: &Table<'_>) -> Option<f64> {
         let v = self.value(t, "tolerance", false)?;
         let field = t.field("tolerance");
         let Some(x) = v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) else {

@@ -27,6 +27,7 @@ mod enhancements;
 mod evaluation;
 mod evidence_columns;
 pub mod limits;
+mod policies;
 mod scaling;
 mod scenarios;
 mod text;
@@ -43,6 +44,7 @@ use self::toml::{Toml, category_keys, scope_keys};
 
 pub use self::assessment::MAX_HORIZON_MONTHS;
 pub use self::csv::csv_field;
+pub use self::policies::MAX_TRIGGER_MONTHS;
 pub use self::text::{MAX_METADATA_CHARS, TextRules};
 pub use self::toml::toml_value_span;
 
@@ -54,6 +56,8 @@ pub const ENHANCEMENTS_FILE: &str = "enhancements.csv";
 pub const COMPOSABILITY_FILE: &str = "composability.csv";
 /// The optional scaling-table file's name in an inputs folder.
 pub const SCALING_FILE: &str = "scaling.csv";
+/// The optional registry of safety-framework clauses in an inputs folder.
+pub const POLICIES_FILE: &str = "policies.toml";
 
 /// The largest input file (assessment.toml or a CSV file), in bytes: some 16 times the
 /// largest evidence table the limits of [`limits`] allow ([`limits::MAX_ROWS`] rows), and thousands of times a real
@@ -80,6 +84,8 @@ pub struct InputFiles {
     pub composability: Option<SourceFile>,
     /// scaling.csv, when present.
     pub scaling: Option<SourceFile>,
+    /// policies.toml, when present.
+    pub policies: Option<SourceFile>,
 }
 
 impl InputFiles {
@@ -96,7 +102,18 @@ impl InputFiles {
             enhancements: file(ENHANCEMENTS_FILE, enhancements.into()),
             composability: None,
             scaling: None,
+            policies: None,
         }
+    }
+
+    /// These inputs with policies.toml ([`POLICIES_FILE`]).
+    #[must_use]
+    pub fn with_policies(mut self, policies: impl Into<Vec<u8>>) -> Self {
+        self.policies = Some(SourceFile {
+            name: POLICIES_FILE.to_owned(),
+            bytes: policies.into(),
+        });
+        self
     }
 
     /// These inputs with composability.csv ([`COMPOSABILITY_FILE`]).
@@ -144,6 +161,7 @@ impl InputFiles {
             Some(&self.enhancements),
             self.composability.as_ref(),
             self.scaling.as_ref(),
+            self.policies.as_ref(),
         ]
         .into_iter()
         .flatten()
@@ -208,10 +226,16 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
         .composability
         .as_ref()
         .map(|f| (f, utf8(f, &mut diags)));
+    let policies_text = files.policies.as_ref().map(|f| (f, utf8(f, &mut diags)));
     for (i, file) in files.files().enumerate() {
         if let Ok(text) = std::str::from_utf8(&file.bytes) {
-            // assessment.toml comes first; every other input is a CSV file.
-            let kind = if i == 0 {
+            // assessment.toml comes first and policies.toml last; the others are CSV files.
+            let toml = i == 0
+                || files
+                    .policies
+                    .as_ref()
+                    .is_some_and(|p| std::ptr::eq(p, file));
+            let kind = if toml {
                 text::Kind::Toml
             } else {
                 text::Kind::Csv
@@ -220,13 +244,27 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
         }
     }
 
+    // The registry first: the thresholds of assessment.toml name its clauses. `None` when it
+    // has errors (the thresholds' references are then not checked).
+    let clauses = match policies_text {
+        Some((file, Some(text))) => {
+            let mut ctx = Toml {
+                file: &file.name,
+                text,
+                diags: &mut diags,
+            };
+            ctx.policies()
+        }
+        Some((_, None)) => None,
+        None => Some(Vec::new()),
+    };
     let base = assessment_text.and_then(|text| {
         let mut ctx = Toml {
             file: &files.assessment.name,
             text,
             diags: &mut diags,
         };
-        ctx.assessment()
+        ctx.assessment(clauses.as_deref(), files.policies.is_some())
     });
 
     // The CSV files are checked against the categories assessment.toml defines, even when a
@@ -269,10 +307,11 @@ pub fn load_with(files: &InputFiles, rules: TextRules<'_>) -> Result<Loaded, Loa
         None => Some(Vec::new()),
     };
 
-    let result = match (base, evidence, pairs, scaling) {
-        (Some(base), Some(evidence), Some(pairs), Some(scaling)) => {
+    let result = match (base, evidence, pairs, scaling, clauses) {
+        (Some(base), Some(evidence), Some(pairs), Some(scaling), Some(clauses)) => {
             let mut a = finish(base, evidence, pairs, files, &mut diags);
             a.scaling = scaling;
+            a.clauses = clauses;
             Some(a)
         }
         _ => None,
@@ -365,6 +404,7 @@ fn finish(
         evidence,
         scaling: Vec::new(),
         combinations: Vec::new(),
+        clauses: Vec::new(),
     }
 }
 

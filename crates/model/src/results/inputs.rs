@@ -23,6 +23,9 @@ pub struct InputsSummary {
     pub composability: ComposabilityInput,
     /// Thresholds.
     pub thresholds: Vec<ThresholdInput>,
+    /// The clauses of policies.toml, in file order; empty without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clauses: Vec<super::ClauseInput>,
     /// The model's structural choices: dependence, growth shape, aggregate ceiling (absent from
     /// results written before them: independent draws, linear growth, no ceiling).
     #[serde(default)]
@@ -58,6 +61,7 @@ impl InputsSummary {
             categories: a.categories.iter().map(CategoryInput::from).collect(),
             composability: ComposabilityInput::from(&a.composability),
             thresholds: a.thresholds.iter().map(ThresholdInput::from).collect(),
+            clauses: a.clauses.iter().map(super::ClauseInput::from).collect(),
             model: ModelInput::from(&a.model),
             context: a.context.iter().map(ContextInput::from).collect(),
             evaluation: a.evaluation.as_ref().map(EvaluationInput::from),
@@ -260,6 +264,9 @@ pub struct ThresholdInput {
     /// What superseded that version before the report's date; empty for a version in force.
     #[serde(default)]
     pub superseded_by: String,
+    /// The clause of policies.toml the step is quoted from, when it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
 }
 
 impl From<&Threshold> for ThresholdInput {
@@ -274,6 +281,7 @@ impl From<&Threshold> for ThresholdInput {
             policy_version: t.policy_version.clone(),
             policy_date: t.policy_date.map(|d| d.to_string()),
             superseded_by: t.superseded_by.clone(),
+            clause: t.clause.clone(),
         }
     }
 }

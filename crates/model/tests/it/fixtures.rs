@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use overhang_model::diagnostic::render;
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::{Diagnostic, InputFiles, Severity, load};
 
 use crate::patch::{self, Files};
@@ -40,7 +42,10 @@ fn kinds(group: &str) -> Vec<(String, PathBuf)> {
 fn case_inputs(patch_file: &PathBuf) -> InputFiles {
     let base = fixtures_dir().join("good/base");
     let mut files = Files::new();
-    for name in [ASSESSMENT_FILE, ENHANCEMENTS_FILE] {
+    for name in [ASSESSMENT_FILE, ENHANCEMENTS_FILE, POLICIES_FILE] {
+        if !base.join(name).exists() {
+            continue;
+        }
         files.insert(
             name.to_owned(),
             std::fs::read(base.join(name)).expect("base file"),
@@ -55,6 +60,9 @@ fn case_inputs(patch_file: &PathBuf) -> InputFiles {
     }
     if let Some(s) = files.get(SCALING_FILE) {
         inputs = inputs.with_scaling(s.clone());
+    }
+    if let Some(p) = files.get(POLICIES_FILE) {
+        inputs = inputs.with_policies(p.clone());
     }
     inputs
 }
@@ -74,12 +82,19 @@ fn report(files: &InputFiles, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The kinds of bad input the loader must report; each has a folder.
-const REQUIRED_BAD: [&str; 81] = [
+const REQUIRED_BAD: [&str; 88] = [
     "gap_below_one",
     "gap_with_elicited",
     "lag_negative",
     "lag_misspelled",
     "gap_of_frozen_category",
+    "policies_text_graded_secondary",
+    "policies_unknown_trigger_kind",
+    "policies_trigger_months_zero",
+    "policies_superseded_by_unknown_id",
+    "policies_text_without_locator",
+    "threshold_clause_missing",
+    "threshold_clause_step_mismatch",
     "profile_unknown_category",
     "profile_changes_available",
     "profile_elicited_not_positive",

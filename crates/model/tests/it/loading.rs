@@ -763,3 +763,32 @@ fn the_study_columns_are_read_and_an_assumption_may_leave_the_estimand_empty() {
     assert_eq!(e[3].metric, EvidenceMetric::Preference);
     assert_eq!(e[0].metric, EvidenceMetric::Capability);
 }
+
+#[test]
+fn a_threshold_naming_a_clause_takes_its_policy_fields_and_calendar_leg() {
+    let base = fixtures_dir().join("good/base");
+    let toml = std::fs::read_to_string(base.join("assessment.toml"))
+        .expect("base")
+        .replacen(
+            "multiplier = 4\n",
+            "multiplier = 4\nclause = \"rsp_2_2\"\ntolerance = 0.1\n",
+            1,
+        );
+    let policies = "[[clause]]\nid = \"rsp_2_2\"\nframework = \"Anthropic Responsible Scaling Policy\"\n\
+        version = \"2.2\"\ndate = \"2025-05-14\"\nparaphrase = \"Four or six.\"\n\
+        source = \"https://example.org\"\ngrade = \"secondary\"\nsuperseded_by = \"a later version\"\n\
+        [[clause.trigger]]\nkind = \"effective_compute\"\nmultiplier = 4\n\
+        [[clause.trigger]]\nkind = \"elicitation_time\"\nmonths = 6\n";
+    let csv = std::fs::read(base.join("enhancements.csv")).expect("base");
+    let files = InputFiles::new(toml, csv).with_policies(policies);
+    let a = load(&files).expect("loads").assessment;
+    let t = &a.thresholds[1];
+    assert_eq!(t.clause.as_deref(), Some("rsp_2_2"));
+    assert_eq!(t.policy_name, "Anthropic Responsible Scaling Policy");
+    assert_eq!(t.policy_version, "2.2");
+    assert_eq!(t.superseded_by, "a later version");
+    // The calendar leg is the threshold's interval.
+    assert_eq!(t.cadence_months, Some(6));
+    assert_eq!(a.clauses.len(), 1);
+    assert_eq!(a.clauses[0].calendar_months(), Some(6));
+}

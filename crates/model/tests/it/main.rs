@@ -13,7 +13,9 @@ mod vectors;
 use std::path::{Path, PathBuf};
 
 use overhang_model::InputFiles;
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 
 /// The folder of the test fixtures.
 pub fn fixtures_dir() -> PathBuf {
@@ -38,6 +40,9 @@ pub fn read_inputs(dir: &Path) -> InputFiles {
     }
     if dir.join(SCALING_FILE).exists() {
         files = files.with_scaling(read(SCALING_FILE));
+    }
+    if dir.join(POLICIES_FILE).exists() {
+        files = files.with_policies(read(POLICIES_FILE));
     }
     files
 }

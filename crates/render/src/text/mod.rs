@@ -12,6 +12,7 @@ mod combine;
 mod evidence;
 mod fits;
 mod model;
+mod policies;
 mod reading;
 mod scenario;
 
@@ -110,6 +111,10 @@ pub(crate) struct Narrative {
     pub thresholds: Vec<ThresholdText>,
     /// Whether any threshold is quoted from a superseded policy version.
     pub any_superseded: bool,
+    /// The clauses of policies.toml; empty without one.
+    pub clauses: Vec<policies::ClauseRow>,
+    /// Whether any scope x scenario has the worth of a calendar leg of a clause in force.
+    pub has_calendar: bool,
     /// Title and alt text of every chart, by file name.
     pub charts: Vec<ChartText>,
     /// `[name, version]` of the tool and the libraries that shape the outputs.
@@ -167,10 +172,14 @@ pub(crate) struct ScenarioText {
     pub scope: String,
     /// The scenario's own label.
     pub scenario: String,
-    /// The policy answers as sentences; empty when no threshold has a cadence or tolerance.
+    /// The answers each clause in force needs, as sentences a policy author can quote.
     pub policy: String,
-    /// The policy answers, one row per threshold with a cadence or a tolerance.
-    pub policy_rows: Vec<PolicyRow>,
+    /// The answers about the effective-compute steps of clauses in force, one row per step.
+    pub policy_rows: Vec<policies::AnswerRow>,
+    /// The same answers about steps of superseded versions, kept for the history table.
+    pub history_rows: Vec<policies::AnswerRow>,
+    /// What each clause's calendar leg is worth, in registry order.
+    pub calendar_rows: Vec<policies::CalendarRow>,
     /// The policy numbers, one row per re-evaluation step: the gap at release and the growth
     /// after release alone against the step.
     pub step_rows: Vec<StepRow>,
@@ -217,23 +226,6 @@ pub(crate) struct HeadlineRow {
     pub interval90: String,
     /// 50% interval.
     pub interval50: String,
-}
-
-/// The answers a safety policy needs about one threshold, formatted.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PolicyRow {
-    /// The threshold's multiplier.
-    pub threshold: String,
-    /// The re-evaluation interval, or a dash.
-    pub cadence: String,
-    /// The tolerance, or a dash.
-    pub tolerance: String,
-    /// The probability of reaching the threshold within the cadence, or a dash.
-    pub p_at_cadence: String,
-    /// The longest interval within the tolerance, or a dash.
-    pub safe_interval: String,
-    /// What one cadence of enhancements is worth: median (5th to 95th percentile), or a dash.
-    pub cadence_worth: String,
 }
 
 /// One re-evaluation step's policy numbers, formatted.
@@ -661,7 +653,11 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
         scenarios: results
             .scenarios
             .iter()
-            .map(|s| scenario_text(s, early, horizon))
+            .map(|s| {
+                let mut text = scenario_text(s, early, horizon);
+                policies::fill(&mut text, s, results, horizon);
+                text
+            })
             .collect(),
         scopes: results
             .inputs
@@ -772,6 +768,16 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .thresholds
             .iter()
             .any(|t| !t.superseded_by.is_empty()),
+        clauses: policies::clause_rows(results),
+        has_calendar: results.scenarios.iter().any(|s| {
+            s.elicitation_time.iter().any(|w| {
+                results
+                    .inputs
+                    .clauses
+                    .iter()
+                    .any(|c| c.id == w.clause && c.superseded_by.is_empty())
+            })
+        }),
         charts: charts.to_vec(),
         versions,
         changes: results

@@ -8,7 +8,7 @@ use overhang_model::results::{
 };
 
 use super::{
-    BufferRow, ContributionRow, HeadlineRow, PolicyRow, ProjectionRow, SENSITIVITY_ROWS,
+    BufferRow, ContributionRow, HeadlineRow, ProjectionRow, SENSITIVITY_ROWS,
     STEP_SENSITIVITY_ROWS, ScenarioText, SensitivityRow, StepRow, StepSwingRow, ThresholdRow,
     step_index,
 };
@@ -367,127 +367,9 @@ fn step_sensitivity_header(scenario: &ScenarioResults) -> String {
 }
 
 /// "six months", "one month": a duration in words, for the middle of a sentence.
-fn months_words(m: u32) -> String {
+pub(super) fn months_words(m: u32) -> String {
     let unit = if m == 1 { "month" } else { "months" };
     format!("{} {unit}", number_words(m).to_lowercase())
-}
-
-/// How long the probability of reaching threshold `t` stays within its tolerance, as the end
-/// of a sentence about the tolerance: `safe` months of a horizon of `horizon`.
-fn safe_clause(t: &ThresholdResult, safe: u32, tolerance: f64, horizon: u32) -> String {
-    let at_release = t.probability.first().copied().unwrap_or(0.0);
-    if safe == 0 && at_release > tolerance {
-        format!(
-            "the uplift already exceeds {} at release with probability {}, so no interval \
-             between evaluations keeps within it",
-            threshold_mult(t.multiplier),
-            pct(at_release)
-        )
-    } else if safe == 0 {
-        "not even one month keeps within it".to_owned()
-    } else if safe >= horizon {
-        format!(
-            "it keeps within it for the whole horizon of {}",
-            months_phrase(horizon)
-        )
-    } else {
-        format!(
-            "the longest interval that keeps within it is {}",
-            months_phrase(safe)
-        )
-    }
-}
-
-/// The policy answers of a scope x scenario as sentences a policy author can quote: what the
-/// enhancements add one cadence after the evaluation, and per threshold with a cadence or a
-/// tolerance, the probability of reaching it within the cadence and the longest interval that
-/// keeps that probability within the tolerance. Empty when no threshold has either.
-pub(super) fn policy_sentence(scenario: &ScenarioResults, horizon: u32) -> String {
-    let mut worth: Vec<(u32, [f64; 3])> = Vec::new();
-    for t in &scenario.thresholds {
-        if let (Some(c), Some(q)) = (t.cadence_months, t.cadence_equivalent)
-            && !worth.iter().any(|(m, _)| *m == c)
-        {
-            worth.push((c, [q.p5, q.p50, q.p95]));
-        }
-    }
-    let mut out = String::new();
-    if let [(first, q), rest @ ..] = worth.as_slice() {
-        let _ = write!(
-            out,
-            "{} after the evaluation, enhancements add a median {} of effective compute to what \
-             it measured (90% interval {} to {})",
-            capitalise(&months_words(*first)),
-            mult(q[1]),
-            mult(q[0]),
-            mult(q[2]),
-        );
-        for (m, q) in rest {
-            let _ = write!(out, "; {} after, {}", months_words(*m), triple(*q));
-        }
-        out.push('.');
-    }
-    for t in &scenario.thresholds {
-        let threshold = threshold_mult(t.multiplier);
-        let safe = t
-            .tolerance
-            .zip(t.longest_safe_interval_months)
-            .map(|(tol, safe)| (tol, safe_clause(t, safe, tol, horizon)));
-        let sentence = match (t.cadence_months, t.p_exceeded_at_cadence, safe) {
-            (Some(c), Some(p), safe) => {
-                let mut s = format!(
-                    "The probability that the uplift reaches {threshold} within {} of the \
-                     evaluation is {}",
-                    months_words(c),
-                    pct(p)
-                );
-                if let Some((tol, clause)) = safe {
-                    let side = if p > tol { "above" } else { "within" };
-                    let _ = write!(s, ", {side} the tolerance of {}: {clause}", pct(tol));
-                }
-                s.push('.');
-                s
-            }
-            (_, _, Some((tol, clause))) => format!(
-                "For {threshold}, with a tolerance of {}, {clause}.",
-                pct(tol)
-            ),
-            _ => continue,
-        };
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&sentence);
-    }
-    out
-}
-
-/// One row per threshold with a cadence or a tolerance.
-fn policy_rows(scenario: &ScenarioResults, horizon: u32) -> Vec<PolicyRow> {
-    scenario
-        .thresholds
-        .iter()
-        .filter(|t| t.cadence_months.is_some() || t.tolerance.is_some())
-        .map(|t| {
-            let dash = || "–".to_owned();
-            PolicyRow {
-                threshold: threshold_mult(t.multiplier),
-                cadence: t.cadence_months.map_or_else(dash, months_phrase),
-                tolerance: t.tolerance.map_or_else(dash, pct),
-                p_at_cadence: t.p_exceeded_at_cadence.map_or_else(dash, pct),
-                safe_interval: t
-                    .longest_safe_interval_months
-                    .map_or_else(dash, |m| match m {
-                        0 => "under 1 month".to_owned(),
-                        m if m >= horizon => format!("{} or more", months_phrase(m)),
-                        m => months_phrase(m),
-                    }),
-                cadence_worth: t
-                    .cadence_equivalent
-                    .map_or_else(dash, |q| triple([q.p5, q.p50, q.p95])),
-            }
-        })
-        .collect()
 }
 
 /// One row per re-evaluation step: the probability that the gap at release alone has reached
@@ -533,7 +415,7 @@ fn buffer_rows(scenario: &ScenarioResults) -> Vec<BufferRow> {
         .collect()
 }
 
-fn triple(q: [f64; 3]) -> String {
+pub(super) fn triple(q: [f64; 3]) -> String {
     format!("{} ({} to {})", mult(q[1]), mult(q[0]), mult(q[2]))
 }
 
@@ -561,8 +443,10 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
         label: scenario.label.clone(),
         scope: scenario.scope_label.clone(),
         scenario: scenario.scenario_label.clone(),
-        policy: policy_sentence(scenario, horizon),
-        policy_rows: policy_rows(scenario, horizon),
+        policy: String::new(),
+        policy_rows: Vec::new(),
+        history_rows: Vec::new(),
+        calendar_rows: Vec::new(),
         step_rows: step_rows(scenario),
         buffer_rows: buffer_rows(scenario),
         headline_early: headline_sentence(scenario, early, true),
@@ -628,56 +512,12 @@ mod tests {
                 p_exceeded_at_release: at_release,
                 cadence_months: cadence.map(|c| c.0),
                 tolerance: tolerance.map(|t| t.0),
-                p_exceeded_at_cadence: cadence.map(|c| c.1),
-                longest_safe_interval_months: tolerance.map(|t| t.1),
-                cadence_equivalent: cadence.map(|_| Quantiles3 {
-                    p5: 1.2,
-                    p50: 3.1,
-                    p95: 12.0,
-                }),
+                total_uplift_p_within_interval: cadence.map(|c| c.1),
+                total_uplift_longest_interval_months: tolerance.map(|t| t.1),
                 ..ThresholdResult::default()
             }],
             ..ScenarioResults::default()
         }
-    }
-
-    #[test]
-    fn the_policy_sentence_states_each_answer_a_policy_author_can_quote() {
-        let s = policy_sentence(&with_policy(0.0, Some((6, 0.07)), Some((0.1, 11))), 60);
-        assert_eq!(
-            s,
-            "Six months after the evaluation, enhancements add a median 3.1x of effective \
-             compute to what it measured (90% interval 1.2x to 12x). The probability that the \
-             uplift reaches 4x within six months of the evaluation is 7%, within the tolerance \
-             of 10%: the longest interval that keeps within it is 11 months."
-        );
-        let s = policy_sentence(&with_policy(0.3, Some((6, 0.4)), Some((0.1, 0))), 60);
-        assert!(
-            s.ends_with(
-                "is 40%, above the tolerance of 10%: the uplift already exceeds 4x at release \
-                 with probability 30%, so no interval between evaluations keeps within it."
-            ),
-            "{s}"
-        );
-        let s = policy_sentence(&with_policy(0.0, None, Some((0.1, 60))), 60);
-        assert_eq!(
-            s,
-            "For 4x, with a tolerance of 10%, it keeps within it for the whole horizon of 60 \
-             months."
-        );
-        assert_eq!(policy_sentence(&with_policy(0.0, None, None), 60), "");
-    }
-
-    #[test]
-    fn policy_rows_list_only_thresholds_with_a_cadence_or_tolerance() {
-        assert!(policy_rows(&with_policy(0.0, None, None), 60).is_empty());
-        let rows = policy_rows(&with_policy(0.0, None, Some((0.1, 60))), 60);
-        assert_eq!(rows[0].cadence, "–");
-        assert_eq!(rows[0].safe_interval, "60 months or more");
-        let rows = policy_rows(&with_policy(0.5, Some((3, 0.6)), Some((0.1, 0))), 60);
-        assert_eq!(rows[0].p_at_cadence, "60%");
-        assert_eq!(rows[0].safe_interval, "under 1 month");
-        assert_eq!(rows[0].cadence_worth, "3.1x (1.2x to 12x)");
     }
 
     #[test]

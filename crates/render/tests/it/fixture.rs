@@ -176,24 +176,32 @@ fn thresholds(shape: &Shape) -> Vec<ThresholdResult> {
                 (m, r4(libm::round(p * 1e4) / 1e4))
             })
             .collect();
+        let safe_months = safe.last().unwrap_or(0);
         ThresholdResult {
             label,
             multiplier,
             p_no_crossing: r4(1.0 - probability[20]),
             p_exceeded_at_release: probability[0],
             p_growth_alone_exceeds: growth_alone,
-            p_exceeded_at_cadence: policy.then(|| probability[2]),
+            total_uplift_p_within_interval: policy.then(|| probability[2]),
+            since_evaluation: policy.then(|| overhang_model::results::SinceEvaluation {
+                interval_months: Some(6),
+                p_within_interval: Some(probability[2]),
+                longest_safe_interval_months: Some(safe_months),
+                interval_worth: Some(Quantiles3 {
+                    p5: r4(libm::pow(10.0, (mu - z * sd).max(0.0))),
+                    p50: r4(libm::pow(10.0, mu)),
+                    p95: r4(libm::pow(10.0, mu + z * sd)),
+                }),
+            }),
             probability,
             crossing_months: Quantiles5::from_array(crossing),
             cadence_months: policy.then_some(6),
             tolerance: policy.then_some(0.1),
-            longest_safe_interval_months: policy.then(|| safe.last().unwrap_or(0)),
-            cadence_equivalent: policy.then(|| Quantiles3 {
-                // U is floored at 0, as the simulation floors it.
-                p5: r4(libm::pow(10.0, (mu - z * sd).max(0.0))),
-                p50: r4(libm::pow(10.0, mu)),
-                p95: r4(libm::pow(10.0, mu + z * sd)),
-            }),
+            total_uplift_longest_interval_months: policy.then_some(safe_months),
+            clause: None,
+            adequacy: None,
+            first_leg: None,
         }
     })
     .collect()
@@ -476,6 +484,7 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         conditional: conditional(&proj, scale),
         at_budget: None,
         profiles: Vec::new(),
+        elicitation_time: Vec::new(),
         projection: proj,
     }
 }
@@ -917,6 +926,7 @@ pub fn results() -> Results {
             tornado_samples: 10_000,
         },
         inputs: InputsSummary {
+            clauses: Vec::new(),
             files: vec![
                 InputFile {
                     name: s("assessment.toml"),
@@ -991,6 +1001,7 @@ pub fn results() -> Results {
             },
             thresholds: vec![
                 ThresholdInput {
+                    clause: None,
                     label: s("2x effective compute"),
                     multiplier: 2.0,
                     policy: s(
@@ -1004,6 +1015,7 @@ pub fn results() -> Results {
                     superseded_by: s("version 2 (April 2025)"),
                 },
                 ThresholdInput {
+                    clause: None,
                     label: s("4x effective compute"),
                     multiplier: 4.0,
                     policy: s(
@@ -1017,6 +1029,7 @@ pub fn results() -> Results {
                     superseded_by: String::new(),
                 },
                 ThresholdInput {
+                    clause: None,
                     label: s("6x effective compute"),
                     multiplier: 6.0,
                     policy: s(

@@ -100,6 +100,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         }],
         evidence,
         scaling: Vec::new(),
+        clauses: Vec::new(),
         combinations: Vec::new(),
     }
 }
