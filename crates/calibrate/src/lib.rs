@@ -72,6 +72,7 @@ mod combine;
 mod curve;
 mod derive;
 mod error;
+pub mod infer;
 mod logistic;
 
 pub use apply::calibrate;
