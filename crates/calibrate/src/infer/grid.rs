@@ -88,7 +88,7 @@ fn first_axis(prior: &Prior) -> Axis {
 }
 
 /// Widens an axis whose mass reaches an edge (up to the prior's support), or narrows it to
-/// its mass plus a cell when that halves it. True when it changed.
+/// its mass plus a cell when that cuts a tenth or more. True when it changed.
 fn adjust(axis: &mut Axis, support: (f64, f64), first: usize, last: usize) -> bool {
     if axis.is_point() {
         return false;
@@ -108,7 +108,7 @@ fn adjust(axis: &mut Axis, support: (f64, f64), first: usize, last: usize) -> bo
     let h = axis.cell();
     let lo = axis.lo + h * first.saturating_sub(1) as f64;
     let hi = axis.lo + h * (last + 2).min(axis.n) as f64;
-    if hi - lo < 0.5 * width {
+    if hi - lo < 0.9 * width {
         (axis.lo, axis.hi) = (lo, hi);
         return true;
     }
@@ -116,7 +116,7 @@ fn adjust(axis: &mut Axis, support: (f64, f64), first: usize, last: usize) -> bo
 }
 
 /// The posterior on a grid of `fine` cells per uncertain axis.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub(super) struct Grid {
     pub(super) a: Axis,
     pub(super) g: Axis,
@@ -127,6 +127,17 @@ pub(super) struct Grid {
     /// The largest log density on an edge of the grid that is not an end of the prior's
     /// support, relative to the largest anywhere (negative infinity when there is none).
     pub(super) edge: f64,
+}
+
+impl std::fmt::Debug for Grid {
+    // The cell masses are tens of thousands of numbers: the axes say where the grid lies.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Grid")
+            .field("a", &self.a)
+            .field("g", &self.g)
+            .field("edge", &self.edge)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Grid {
@@ -215,6 +226,9 @@ impl Grid {
             }
         }
         let moments = |axis: &Axis, mass: &[f64]| {
+            if axis.is_point() {
+                return (axis.lo, 0.0);
+            }
             let mean: f64 = mass.iter().enumerate().map(|(i, m)| m * axis.node(i)).sum();
             let var: f64 = mass
                 .iter()

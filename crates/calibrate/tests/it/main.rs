@@ -8,6 +8,7 @@
 mod composability;
 mod default_tables;
 mod derivation;
+mod inference;
 mod pipeline;
 mod problems;
 mod reference;
