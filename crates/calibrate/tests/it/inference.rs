@@ -358,3 +358,78 @@ fn bad_rows_and_settings_are_refused_by_name() {
     assert!(Prior::available(&normal).is_err());
     assert!(Offset::from_multiplier(Estimand::Base, &normal).is_err());
 }
+
+/// How close the grid posterior must come to scipy's, in posterior standard deviations: both
+/// are grids (the Rust's percentiles interpolate within cells of about 0.08 sd, scipy's the
+/// trapezoid CDF on nodes 0.07 sd apart), with different quadratures of the study effects
+/// and transfer offsets.
+const SCIPY_TOL: f64 = 3e-3;
+
+#[test]
+fn posteriors_agree_with_scipy() {
+    use serde_json::Value;
+    let cases: Value = serde_json::from_str(include_str!("../vectors/inference.json")).unwrap();
+    let num = |v: &Value| -> f64 {
+        v.as_str()
+            .map_or_else(|| v.as_f64().unwrap(), |s| s.parse().unwrap())
+    };
+    for case in cases.as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let estimate = |key: &str| Estimate::parse(case[key].as_str().unwrap()).unwrap();
+        let offset = |e: Estimand| {
+            let text = case["transfer"][e.name()].as_str().unwrap();
+            Offset::from_multiplier(e, &Estimate::parse(text).unwrap()).unwrap()
+        };
+        let transfer = Transfer {
+            base: offset(Estimand::Base),
+            post_trained: offset(Estimand::PostTrained),
+            versus_pte: offset(Estimand::VersusPte),
+        };
+        let rows: Vec<InferenceRow> = case["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let y = num(&r["y"]);
+                let obs = match r["kind"].as_str().unwrap() {
+                    "exact" => Observation::Exact(y),
+                    "at_least" => Observation::AtLeast(y),
+                    _ => Observation::AtMost(y),
+                };
+                let estimand = *Estimand::ALL
+                    .iter()
+                    .find(|e| e.name() == r["estimand"].as_str().unwrap())
+                    .unwrap();
+                row(obs, num(&r["years"]), r["study"].as_str().unwrap(), estimand, num(&r["sigma"]))
+            })
+            .collect();
+        let settings = InferenceSettings::new(transfer, num(&case["study_sd"]));
+        let available = Prior::available(&estimate("available")).unwrap();
+        let growth = Prior::growth(&estimate("growth"));
+        let got = posterior(&available, &growth, &rows, &settings).unwrap();
+        let expected = &case["posterior"];
+        for (what, m, e) in [
+            ("a", got.available, &expected["available"]),
+            ("g", got.growth, &expected["growth"]),
+        ] {
+            let sd = num(&e["sd"]);
+            for (key, value) in [
+                ("p5", m.p5),
+                ("p50", m.p50),
+                ("p95", m.p95),
+                ("mean", m.mean),
+                ("sd", m.sd),
+            ] {
+                let want = num(&e[key]);
+                assert!(
+                    (value - want).abs() <= SCIPY_TOL * sd,
+                    "{name}: {what} {key} {value} vs scipy {want} ({:.1e} sd)",
+                    (value - want).abs() / sd
+                );
+            }
+        }
+        let r = num(&expected["correlation"]);
+        assert!((got.correlation - r).abs() < SCIPY_TOL, "{name}: {} vs {r}", got.correlation);
+        assert!(got.edge < -DROP, "{name}: {}", got.edge);
+    }
+}
