@@ -12,6 +12,7 @@ mod inference;
 mod pipeline;
 mod problems;
 mod reference;
+mod sbc;
 
 use overhang_model::ScalingRow;
 
