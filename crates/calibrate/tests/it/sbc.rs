@@ -139,3 +139,55 @@ fn the_chi_square_tail_matches_known_values() {
     assert!((chi_square_sf(16.919, 9.0) - 0.05).abs() < 1e-4);
     assert!((chi_square_sf(9.0, 9.0) - 0.437_274).abs() < 1e-5);
 }
+
+#[test]
+#[ignore = "a timing for the documentation, not a check"]
+#[expect(clippy::print_stderr, reason = "the timing is read by a person")]
+fn time_one_category_of_fifteen_rows() {
+    let available = Prior::available(&Estimate::parse("3 to 300").unwrap()).unwrap();
+    let growth = Prior::growth(&Estimate::parse("0.1 to 0.6").unwrap());
+    let base = Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap())
+        .unwrap();
+    let settings = InferenceSettings::new(Transfer { base, ..Transfer::NONE }, 0.2);
+    let studies = ["A", "A", "B", "B", "B", "C", "", "", "D", "D", "", "E", "E", "", ""];
+    let rows: Vec<InferenceRow> = studies
+        .iter()
+        .enumerate()
+        .map(|(i, study)| {
+            let t = -0.2 * i as f64;
+            let y = 2.0 + 0.3 * t + 0.1 * libm::sin(i as f64);
+            InferenceRow {
+                y_log10: match i % 5 {
+                    3 => Observation::AtLeast(y),
+                    _ => Observation::Exact(y),
+                },
+                years: t,
+                study: (*study).to_owned(),
+                estimand: if i % 4 == 1 { Estimand::Base } else { Estimand::PostTrained },
+                sigma: 0.3,
+            }
+        })
+        .collect();
+    for (name, with_base) in [("with base rows", true), ("without base rows", false)] {
+        let rows: Vec<InferenceRow> = rows
+            .iter()
+            .map(|r| InferenceRow {
+                estimand: if with_base { r.estimand } else { Estimand::PostTrained },
+                ..r.clone()
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        let post = posterior(&available, &growth, &rows, &settings).unwrap();
+        let one = start.elapsed();
+        let start = std::time::Instant::now();
+        let all = overhang_calibrate::infer::infer(&available, &growth, &rows, &settings).unwrap();
+        eprintln!(
+            "15 rows, {name}: posterior {one:?}, with influence of {} studies and the vague \
+             prior {:?}; a p50 {:.3}, g p50 {:.3}",
+            all.influence.len(),
+            start.elapsed(),
+            post.available.p50,
+            post.growth.p50
+        );
+    }
+}
