@@ -29,15 +29,16 @@ impl Axis {
     }
 
     pub(super) fn node(&self, i: usize) -> f64 {
-        if self.n == 1 && self.lo == self.hi {
+        if self.is_point() {
             self.lo
         } else {
             self.lo + self.cell() * (i as f64 + 0.5)
         }
     }
 
+    /// True for the axis of a point prior: searched and fine axes have many cells.
     fn is_point(&self) -> bool {
-        self.lo == self.hi
+        self.n == 1
     }
 
     /// The value at probability `p` of the piecewise-uniform density with cell masses `mass`

@@ -162,9 +162,7 @@ impl Prepared {
                         ln_sigma: libm::log(rows[i].sigma),
                     })
                     .collect();
-                let all_exact = rows
-                    .iter()
-                    .all(|r| matches!(r.obs, Observation::Exact(_)));
+                let all_exact = rows.iter().all(|r| matches!(r.obs, Observation::Exact(_)));
                 Study { rows, all_exact }
             })
             .collect();
@@ -263,7 +261,11 @@ impl Prepared {
         for study in &self.studies {
             let mean = |row: &Row| a + g * row.years + d[row.estimand];
             if tau == 0.0 {
-                total += study.rows.iter().map(|r| r.log_density(mean(r))).sum::<f64>();
+                total += study
+                    .rows
+                    .iter()
+                    .map(|r| r.log_density(mean(r)))
+                    .sum::<f64>();
                 continue;
             }
             // The study effect's conditional given the study's exact rows is normal; nodes
@@ -279,7 +281,11 @@ impl Prepared {
             }
             let (m, s) = (weighted / precision, 1.0 / precision.sqrt());
             let single = (vec![0.0], vec![1.0]);
-            let (xs, ws) = if study.all_exact { &single } else { &self.nodes };
+            let (xs, ws) = if study.all_exact {
+                &single
+            } else {
+                &self.nodes
+            };
             let mut terms = [0.0; 64];
             for (k, (&x, &w)) in xs.iter().zip(ws).enumerate() {
                 let u = m + s * x;
@@ -314,7 +320,12 @@ mod tests {
     fn gauss_hermite_integrates_the_normal_moments_exactly() {
         for n in [2, 5, 16, 32, 64] {
             let (x, w) = gauss_hermite(n);
-            let moment = |k: i32| -> f64 { x.iter().zip(&w).map(|(x, w)| w * libm::pow(*x, f64::from(k))).sum() };
+            let moment = |k: i32| -> f64 {
+                x.iter()
+                    .zip(&w)
+                    .map(|(x, w)| w * libm::pow(*x, f64::from(k)))
+                    .sum()
+            };
             assert!((moment(0) - 1.0).abs() < 1e-13, "{n}");
             assert!((moment(2) - 1.0).abs() < 1e-12, "{n}");
             if n >= 3 {

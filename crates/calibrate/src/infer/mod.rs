@@ -321,7 +321,13 @@ pub fn posterior(
 ) -> Result<Posterior, InferError> {
     settings.check()?;
     let data = Prepared::new(rows, settings)?;
-    let point_prior = |p: &Prior, x: f64| if p.point().is_some() { 0.0 } else { p.log_density(x) };
+    let point_prior = |p: &Prior, x: f64| {
+        if p.point().is_some() {
+            0.0
+        } else {
+            p.log_density(x)
+        }
+    };
     let log_post = |a: f64, g: f64| {
         let prior = point_prior(available, a) + point_prior(growth, g);
         if prior == f64::NEG_INFINITY {

@@ -98,6 +98,7 @@ impl Prior {
     /// The same prior ten times as wide: a normal with the prior's median and ten times the
     /// standard deviation a normal with the prior's 90% interval has (exactly ten times the
     /// standard deviation for a normal prior). A point stays a point.
+    #[must_use]
     pub fn vague(&self) -> Self {
         if matches!(self.dist, Distribution::Point(_)) {
             return self.clone();
@@ -137,16 +138,20 @@ impl Prior {
 
 /// The log density of `dist` at `x`; `ln_x` is `ln x` when the caller knows it exactly.
 fn log_density(dist: &Distribution, x: f64, ln_x: Option<f64>) -> f64 {
-    let ln = |v: f64| if v > 0.0 { libm::log(v) } else { f64::NEG_INFINITY };
+    let ln = |v: f64| {
+        if v > 0.0 {
+            libm::log(v)
+        } else {
+            f64::NEG_INFINITY
+        }
+    };
     let ln_x = ln_x.unwrap_or_else(|| ln(x));
     let inside = |low: f64, high: f64| (low..=high).contains(&x);
     match *dist {
         Distribution::Point(v) => {
-            if x == v {
-                0.0
-            } else {
-                f64::NEG_INFINITY
-            }
+            #[expect(clippy::float_cmp, reason = "a point has mass at its value exactly")]
+            let at = x == v;
+            if at { 0.0 } else { f64::NEG_INFINITY }
         }
         Distribution::Normal { mean, sd } => {
             let z = (x - mean) / sd;
@@ -177,7 +182,8 @@ fn log_density(dist: &Distribution, x: f64, ln_x: Option<f64>) -> f64 {
             if !(x > 0.0 && x < 1.0) {
                 return f64::NEG_INFINITY;
             }
-            (alpha - 1.0) * ln_x + (beta - 1.0) * libm::log1p(-x) - libm::lgamma(alpha)
+            (alpha - 1.0) * ln_x + (beta - 1.0) * libm::log1p(-x)
+                - libm::lgamma(alpha)
                 - libm::lgamma(beta)
                 + libm::lgamma(alpha + beta)
         }

@@ -35,7 +35,13 @@ fn row(y: Observation, years: f64, study: &str, estimand: Estimand, sigma: f64) 
 }
 
 fn exact(y: f64, years: f64, study: &str) -> InferenceRow {
-    row(Observation::Exact(y), years, study, Estimand::PostTrained, 0.3)
+    row(
+        Observation::Exact(y),
+        years,
+        study,
+        Estimand::PostTrained,
+        0.3,
+    )
 }
 
 /// Solves `m x = b` by Gaussian elimination with partial pivoting (small systems).
@@ -47,10 +53,11 @@ fn solve(mut m: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
             .unwrap();
         m.swap(col, pivot);
         b.swap(col, pivot);
+        let pivot_row = m[col].clone();
         for r in col + 1..n {
-            let f = m[r][col] / m[col][col];
-            for c in col..n {
-                m[r][c] -= f * m[col][c];
+            let f = m[r][col] / pivot_row[col];
+            for (x, p) in m[r][col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
             }
             b[r] -= f * b[col];
         }
@@ -126,8 +133,16 @@ const QUANTILE_TOL: f64 = 2e-3;
 #[track_caller]
 fn assert_normal(what: &str, got: &Posterior, mean: f64, sd: f64) {
     let m = got.available;
-    assert!((m.mean - mean).abs() < MOMENT_TOL * sd, "{what}: mean {} vs {mean}", m.mean);
-    assert!((m.sd - sd).abs() < MOMENT_TOL * sd, "{what}: sd {} vs {sd}", m.sd);
+    assert!(
+        (m.mean - mean).abs() < MOMENT_TOL * sd,
+        "{what}: mean {} vs {mean}",
+        m.mean
+    );
+    assert!(
+        (m.sd - sd).abs() < MOMENT_TOL * sd,
+        "{what}: sd {} vs {sd}",
+        m.sd
+    );
     for (q, z) in [(m.p5, -Z95), (m.p50, 0.0), (m.p95, Z95)] {
         let expected = mean + z * sd;
         assert!(
@@ -172,9 +187,9 @@ fn with_uncertain_growth_the_posterior_is_the_bayesian_regression() {
     let got = posterior(&available(1.0, 0.5), &growth, &rows, &settings).unwrap();
     // Precision diag(1/s^2) + X'X/sigma^2 with X = [1, t]; mean by solving.
     let v = 1.0 / 0.09;
-    let (s1, st, stt): (f64, f64, f64) = rows
-        .iter()
-        .fold((0.0, 0.0, 0.0), |(a, b, c), r| (a + v, b + v * r.years, c + v * r.years * r.years));
+    let (s1, st, stt): (f64, f64, f64) = rows.iter().fold((0.0, 0.0, 0.0), |(a, b, c), r| {
+        (a + v, b + v * r.years, c + v * r.years * r.years)
+    });
     let ys = |f: &dyn Fn(&InferenceRow) -> f64| -> f64 {
         rows.iter()
             .map(|r| match r.y_log10 {
@@ -184,16 +199,35 @@ fn with_uncertain_growth_the_posterior_is_the_bayesian_regression() {
             .sum()
     };
     let p = vec![vec![4.0 + s1, st], vec![st, 25.0 + stt]];
-    let mean = solve(p.clone(), vec![4.0 + ys(&|_| 1.0), 0.3 * 25.0 + ys(&|r| r.years)]);
+    let mean = solve(
+        p.clone(),
+        vec![4.0 + ys(&|_| 1.0), 0.3 * 25.0 + ys(&|r| r.years)],
+    );
     let det = p[0][0] * p[1][1] - p[0][1] * p[1][0];
     let (var_a, var_g, cov) = (p[1][1] / det, p[0][0] / det, -p[0][1] / det);
     let (a, g) = (got.available, got.growth);
-    assert!((a.mean - mean[0]).abs() < MOMENT_TOL * var_a.sqrt(), "{a:?} {mean:?}");
-    assert!((g.mean - mean[1]).abs() < MOMENT_TOL * var_g.sqrt(), "{g:?} {mean:?}");
-    assert!((a.sd - var_a.sqrt()).abs() < MOMENT_TOL * var_a.sqrt(), "{a:?}");
-    assert!((g.sd - var_g.sqrt()).abs() < MOMENT_TOL * var_g.sqrt(), "{g:?}");
+    assert!(
+        (a.mean - mean[0]).abs() < MOMENT_TOL * var_a.sqrt(),
+        "{a:?} {mean:?}"
+    );
+    assert!(
+        (g.mean - mean[1]).abs() < MOMENT_TOL * var_g.sqrt(),
+        "{g:?} {mean:?}"
+    );
+    assert!(
+        (a.sd - var_a.sqrt()).abs() < MOMENT_TOL * var_a.sqrt(),
+        "{a:?}"
+    );
+    assert!(
+        (g.sd - var_g.sqrt()).abs() < MOMENT_TOL * var_g.sqrt(),
+        "{g:?}"
+    );
     let r = cov / (var_a * var_g).sqrt();
-    assert!((got.correlation - r).abs() < 1e-3, "{} vs {r}", got.correlation);
+    assert!(
+        (got.correlation - r).abs() < 1e-3,
+        "{} vs {r}",
+        got.correlation
+    );
     assert!((g.p95 - mean[1] - Z95 * var_g.sqrt()).abs() < QUANTILE_TOL * var_g.sqrt());
 }
 
@@ -204,7 +238,13 @@ fn rows_of_one_study_count_for_less_than_rows_of_two() {
     let one = [exact(2.0, 0.0, "s"), exact(2.2, 0.0, "s")];
     let two = [exact(2.0, 0.0, "s"), exact(2.2, 0.0, "t")];
     let fit = |rows: &[InferenceRow]| {
-        posterior(&available(prior.0, prior.1), &point_growth(0.0), rows, &settings).unwrap()
+        posterior(
+            &available(prior.0, prior.1),
+            &point_growth(0.0),
+            rows,
+            &settings,
+        )
+        .unwrap()
     };
     let (p1, p2) = (fit(&one), fit(&two));
     assert!(p1.available.p50 < p2.available.p50, "{p1:?} {p2:?}");
@@ -217,8 +257,8 @@ fn rows_of_one_study_count_for_less_than_rows_of_two() {
 
 #[test]
 fn a_base_row_is_discounted_by_its_transfer_offset_shared_across_rows() {
-    let base = Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap())
-        .unwrap();
+    let base =
+        Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap()).unwrap();
     assert!((base.mean - 0.5).abs() < 1e-12 && (base.sd - 0.5 / Z95).abs() < 1e-12);
     let transfer = Transfer {
         base,
@@ -230,9 +270,16 @@ fn a_base_row_is_discounted_by_its_transfer_offset_shared_across_rows() {
     let got = posterior(&available(1.0, 0.5), &point_growth(0.1), &rows, &settings).unwrap();
     let (mean, sd) = closed_form((1.0, 0.5), 0.1, &rows, 0.2, &transfer);
     assert_normal("base rows", &got, mean, sd);
-    let plain = [exact(2.5, 0.0, "s"), exact(2.7, 0.0, "t"), exact(1.9, -0.5, "t")];
+    let plain = [
+        exact(2.5, 0.0, "s"),
+        exact(2.7, 0.0, "t"),
+        exact(1.9, -0.5, "t"),
+    ];
     let as_post = posterior(&available(1.0, 0.5), &point_growth(0.1), &plain, &settings).unwrap();
-    assert!(got.available.p50 < as_post.available.p50 - 0.1, "{got:?} {as_post:?}");
+    assert!(
+        got.available.p50 < as_post.available.p50 - 0.1,
+        "{got:?} {as_post:?}"
+    );
 }
 
 #[test]
@@ -241,14 +288,31 @@ fn bounds_move_the_posterior_their_way_and_never_to_a_point() {
     let prior = available(1.0, 0.5);
     let growth = Prior::growth(&Estimate::parse("0.1 to 0.5").unwrap());
     let none = posterior(&prior, &growth, &[], &settings).unwrap();
-    let bound = |obs| [row(obs, -0.5, "", Estimand::PostTrained, 0.3), row(obs, -1.0, "", Estimand::PostTrained, 0.3)];
-    let up = posterior(&prior, &growth, &bound(Observation::AtLeast(2.0)), &settings).unwrap();
+    let bound = |obs| {
+        [
+            row(obs, -0.5, "", Estimand::PostTrained, 0.3),
+            row(obs, -1.0, "", Estimand::PostTrained, 0.3),
+        ]
+    };
+    let up = posterior(
+        &prior,
+        &growth,
+        &bound(Observation::AtLeast(2.0)),
+        &settings,
+    )
+    .unwrap();
     let down = posterior(&prior, &growth, &bound(Observation::AtMost(0.5)), &settings).unwrap();
-    assert!((none.available.p50 - 1.0).abs() < QUANTILE_TOL * 0.5, "{none:?}");
+    assert!(
+        (none.available.p50 - 1.0).abs() < QUANTILE_TOL * 0.5,
+        "{none:?}"
+    );
     assert!(up.available.p50 > none.available.p50 + 0.2, "{up:?}");
     assert!(down.available.p50 < none.available.p50 - 0.2, "{down:?}");
     for got in [&up, &down] {
-        assert!(got.available.sd > 0.1 && got.available.p95 - got.available.p5 > 0.3, "{got:?}");
+        assert!(
+            got.available.sd > 0.1 && got.available.p95 - got.available.p5 > 0.3,
+            "{got:?}"
+        );
         assert!(got.edge < -DROP);
     }
     // A bound says the level is beyond it, not at it: far below a bound, the posterior is
@@ -265,8 +329,13 @@ fn draws_follow_the_posterior_jointly() {
         .map(|&(y, t)| exact(y, t, ""))
         .collect();
     let settings = InferenceSettings::new(Transfer::NONE, 0.0);
-    let got = posterior(&available(1.0, 0.5), &Prior::normal(0.3, 0.2).unwrap(), &rows, &settings)
-        .unwrap();
+    let got = posterior(
+        &available(1.0, 0.5),
+        &Prior::normal(0.3, 0.2).unwrap(),
+        &rows,
+        &settings,
+    )
+    .unwrap();
     // A lattice of uniforms: the draws' moments are those of the grid posterior.
     let n = 300;
     let draws: Vec<(f64, f64)> = (0..n * n)
@@ -277,13 +346,32 @@ fn draws_follow_the_posterior_jointly() {
         })
         .collect();
     let count = draws.len() as f64;
-    let (ma, mg) = draws.iter().fold((0.0, 0.0), |(a, g), d| (a + d.0 / count, g + d.1 / count));
+    let (ma, mg) = draws
+        .iter()
+        .fold((0.0, 0.0), |(a, g), d| (a + d.0 / count, g + d.1 / count));
     let cov = draws.iter().map(|d| (d.0 - ma) * (d.1 - mg)).sum::<f64>() / count;
     let (sa, sg) = (got.available.sd, got.growth.sd);
-    assert!((ma - got.available.mean).abs() < 1e-3 * sa, "{ma} {:?}", got.available);
-    assert!((mg - got.growth.mean).abs() < 1e-3 * sg, "{mg} {:?}", got.growth);
-    assert!((cov / (sa * sg) - got.correlation).abs() < 1e-2, "{} {}", cov / (sa * sg), got.correlation);
-    assert!(got.correlation.abs() > 0.3, "the rows tie a to g: {}", got.correlation);
+    assert!(
+        (ma - got.available.mean).abs() < 1e-3 * sa,
+        "{ma} {:?}",
+        got.available
+    );
+    assert!(
+        (mg - got.growth.mean).abs() < 1e-3 * sg,
+        "{mg} {:?}",
+        got.growth
+    );
+    assert!(
+        (cov / (sa * sg) - got.correlation).abs() < 1e-2,
+        "{} {}",
+        cov / (sa * sg),
+        got.correlation
+    );
+    assert!(
+        got.correlation.abs() > 0.3,
+        "the rows tie a to g: {}",
+        got.correlation
+    );
     assert_eq!(got.draw(0.5, 0.5).0, got.available.p50);
 }
 
@@ -294,7 +382,13 @@ fn influence_and_the_vague_prior_say_what_each_study_and_the_prior_decide() {
         exact(2.0, -0.5, "s"),
         exact(2.2, -0.3, "s"),
         exact(3.5, -1.0, ""),
-        row(Observation::AtLeast(2.5), -0.2, "", Estimand::PostTrained, 0.3),
+        row(
+            Observation::AtLeast(2.5),
+            -0.2,
+            "",
+            Estimand::PostTrained,
+            0.3,
+        ),
     ];
     let prior = available(1.0, 0.5);
     let growth = point_growth(0.2);
@@ -303,13 +397,23 @@ fn influence_and_the_vague_prior_say_what_each_study_and_the_prior_decide() {
     assert_eq!(got.influence[0].rows, vec![0, 1]);
     assert_eq!(got.influence[1].rows, vec![2]);
     // The high row pulls the level up, so leaving it out lowers the median.
-    assert!(got.influence[1].available_shift > 0.05, "{:?}", got.influence);
+    assert!(
+        got.influence[1].available_shift > 0.05,
+        "{:?}",
+        got.influence
+    );
     let without = posterior(&prior, &growth, &rows[..3], &settings).unwrap();
     let loo = &got.influence[2];
     assert_eq!(loo.available_p50, without.available.p50);
-    assert_eq!(loo.available_shift, got.posterior.available.p50 - without.available.p50);
+    assert_eq!(
+        loo.available_shift,
+        got.posterior.available.p50 - without.available.p50
+    );
     // The prior at 10 (log10 1) pulls down; without it the data speak, so the level is higher.
-    assert!(got.vague.available.p50 > got.posterior.available.p50, "{got:?}");
+    assert!(
+        got.vague.available.p50 > got.posterior.available.p50,
+        "{got:?}"
+    );
     assert!(got.vague.prior_available[2] - got.vague.prior_available[0] > 9.0);
 }
 
@@ -325,7 +429,13 @@ fn the_same_inputs_give_the_same_bits() {
     );
     let rows = [
         row(Observation::Exact(2.0), -0.5, "s", Estimand::Base, 0.3),
-        row(Observation::AtLeast(2.5), -0.2, "s", Estimand::PostTrained, 0.4),
+        row(
+            Observation::AtLeast(2.5),
+            -0.2,
+            "s",
+            Estimand::PostTrained,
+            0.4,
+        ),
         exact(1.7, -1.5, ""),
     ];
     let prior = available(1.0, 0.5);
@@ -334,7 +444,9 @@ fn the_same_inputs_give_the_same_bits() {
         let got = infer(&prior, &growth, &rows, &settings).unwrap();
         let draws: Vec<u64> = (0..50)
             .flat_map(|k| {
-                let (a, g) = got.posterior.draw(f64::from(k) / 50.0, 1.0 - f64::from(k) / 50.0);
+                let (a, g) = got
+                    .posterior
+                    .draw(f64::from(k) / 50.0, 1.0 - f64::from(k) / 50.0);
                 [a.to_bits(), g.to_bits()]
             })
             .collect();
@@ -350,7 +462,10 @@ fn bad_rows_and_settings_are_refused_by_name() {
     let mut settings = InferenceSettings::new(Transfer::NONE, 0.2);
     let bad = [row(Observation::Exact(1.0), 0.0, "", Estimand::Base, 0.0)];
     let err = posterior(&prior, &growth, &bad, &settings).unwrap_err();
-    assert_eq!(err.to_string(), "row 0: expected a finite sigma (sigma above 0), found 0");
+    assert_eq!(
+        err.to_string(),
+        "row 0: expected a finite sigma (sigma above 0), found 0"
+    );
     settings.study_sd = -1.0;
     let err = posterior(&prior, &growth, &[], &settings).unwrap_err();
     assert_eq!(err.to_string(), "setting study_sd: out of range, found -1");
@@ -400,7 +515,13 @@ fn posteriors_agree_with_scipy() {
                     .iter()
                     .find(|e| e.name() == r["estimand"].as_str().unwrap())
                     .unwrap();
-                row(obs, num(&r["years"]), r["study"].as_str().unwrap(), estimand, num(&r["sigma"]))
+                row(
+                    obs,
+                    num(&r["years"]),
+                    r["study"].as_str().unwrap(),
+                    estimand,
+                    num(&r["sigma"]),
+                )
             })
             .collect();
         let settings = InferenceSettings::new(transfer, num(&case["study_sd"]));
@@ -429,7 +550,11 @@ fn posteriors_agree_with_scipy() {
             }
         }
         let r = num(&expected["correlation"]);
-        assert!((got.correlation - r).abs() < SCIPY_TOL, "{name}: {} vs {r}", got.correlation);
+        assert!(
+            (got.correlation - r).abs() < SCIPY_TOL,
+            "{name}: {} vs {r}",
+            got.correlation
+        );
         assert!(got.edge < -DROP, "{name}: {}", got.edge);
     }
 }

@@ -17,7 +17,7 @@ const DRAWS: usize = 99;
 /// Bins of the rank histogram (`DRAWS + 1` must be a multiple).
 const BINS: usize = 10;
 
-/// SplitMix64: a portable, seeded stream of uniforms for the test's own draws.
+/// `SplitMix64`: a portable, seeded stream of uniforms for the test's own draws.
 struct Stream(u64);
 
 impl Stream {
@@ -65,14 +65,23 @@ fn chi_square_sf(x: f64, df: f64) -> f64 {
 
 #[test]
 #[ignore = "simulation-based calibration refits 200 datasets (minutes)"]
-#[expect(clippy::print_stderr, reason = "the calibration's figures are read by a person")]
+#[expect(
+    clippy::print_stderr,
+    reason = "the calibration's figures are read by a person"
+)]
 fn ranks_of_the_truth_among_posterior_draws_are_uniform() {
     let available = Prior::available(&Estimate::parse("3 to 300").unwrap()).unwrap();
     let growth = Prior::growth(&Estimate::parse("0.1 to 0.6").unwrap());
-    let base = Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap())
-        .unwrap();
+    let base =
+        Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap()).unwrap();
     let tau = 0.2;
-    let settings = InferenceSettings::new(Transfer { base, ..Transfer::NONE }, tau);
+    let settings = InferenceSettings::new(
+        Transfer {
+            base,
+            ..Transfer::NONE
+        },
+        tau,
+    );
     let mut rng = Stream(20_181_804);
     let mut hist = [[0usize; BINS]; 2];
     let mut censored = 0;
@@ -84,7 +93,10 @@ fn ranks_of_the_truth_among_posterior_draws_are_uniform() {
         let rows: Vec<InferenceRow> = DESIGN
             .iter()
             .map(|&(years, study, estimand, sigma, censor)| {
-                let u = match effects.iter().find(|(s, _)| !study.is_empty() && *s == study) {
+                let u = match effects
+                    .iter()
+                    .find(|(s, _)| !study.is_empty() && *s == study)
+                {
                     Some(&(_, u)) => u,
                     None => {
                         let u = tau * rng.normal();
@@ -92,7 +104,11 @@ fn ranks_of_the_truth_among_posterior_draws_are_uniform() {
                         u
                     }
                 };
-                let d = if estimand == Estimand::Base { d_base } else { 0.0 };
+                let d = if estimand == Estimand::Base {
+                    d_base
+                } else {
+                    0.0
+                };
                 let y = a + g * years + d + u + sigma * rng.normal();
                 let y_log10 = match censor {
                     Some((true, c)) if y >= c => Observation::AtLeast(c),
@@ -127,7 +143,10 @@ fn ranks_of_the_truth_among_posterior_draws_are_uniform() {
             .map(|&c| (c as f64 - expected) * (c as f64 - expected) / expected)
             .sum();
         let p = chi_square_sf(chi2, (BINS - 1) as f64);
-        eprintln!("{name}: ranks {h:?}, chi2 {chi2:.2} on {} df, p = {p:.3}", BINS - 1);
+        eprintln!(
+            "{name}: ranks {h:?}, chi2 {chi2:.2} on {} df, p = {p:.3}",
+            BINS - 1
+        );
         assert!(p > 0.001, "{name}: ranks {h:?} are not uniform (p = {p})");
     }
     eprintln!("{censored} of {} rows censored", DATASETS * DESIGN.len());
@@ -146,10 +165,18 @@ fn the_chi_square_tail_matches_known_values() {
 fn time_one_category_of_fifteen_rows() {
     let available = Prior::available(&Estimate::parse("3 to 300").unwrap()).unwrap();
     let growth = Prior::growth(&Estimate::parse("0.1 to 0.6").unwrap());
-    let base = Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap())
-        .unwrap();
-    let settings = InferenceSettings::new(Transfer { base, ..Transfer::NONE }, 0.2);
-    let studies = ["A", "A", "B", "B", "B", "C", "", "", "D", "D", "", "E", "E", "", ""];
+    let base =
+        Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap()).unwrap();
+    let settings = InferenceSettings::new(
+        Transfer {
+            base,
+            ..Transfer::NONE
+        },
+        0.2,
+    );
+    let studies = [
+        "A", "A", "B", "B", "B", "C", "", "", "D", "D", "", "E", "E", "", "",
+    ];
     let rows: Vec<InferenceRow> = studies
         .iter()
         .enumerate()
@@ -163,7 +190,11 @@ fn time_one_category_of_fifteen_rows() {
                 },
                 years: t,
                 study: (*study).to_owned(),
-                estimand: if i % 4 == 1 { Estimand::Base } else { Estimand::PostTrained },
+                estimand: if i % 4 == 1 {
+                    Estimand::Base
+                } else {
+                    Estimand::PostTrained
+                },
                 sigma: 0.3,
             }
         })
@@ -172,7 +203,11 @@ fn time_one_category_of_fifteen_rows() {
         let rows: Vec<InferenceRow> = rows
             .iter()
             .map(|r| InferenceRow {
-                estimand: if with_base { r.estimand } else { Estimand::PostTrained },
+                estimand: if with_base {
+                    r.estimand
+                } else {
+                    Estimand::PostTrained
+                },
                 ..r.clone()
             })
             .collect();
