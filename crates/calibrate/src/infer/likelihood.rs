@@ -106,6 +106,7 @@ pub(super) struct Prepared {
     uncertain: Vec<usize>,
     tau: f64,
     nodes: (Vec<f64>, Vec<f64>),
+    offset_nodes: (Vec<f64>, Vec<f64>),
 }
 
 /// Study keys in order of first appearance: a named study's rows together, an unnamed row on
@@ -177,6 +178,7 @@ impl Prepared {
             uncertain,
             tau: settings.study_sd,
             nodes: gauss_hermite(settings.nodes),
+            offset_nodes: gauss_hermite(settings.offset_nodes),
         })
     }
 
@@ -191,7 +193,7 @@ impl Prepared {
         // exact rows, with the study effect integrated out of studies one estimand at a time
         // (so the proposal is never narrower than the conditional); the product rule over the
         // dimensions. The weight carries prior over proposal, so the sum is the integral.
-        let (xs, ws) = &self.nodes;
+        let (xs, ws) = &self.offset_nodes;
         let k = xs.len();
         let proposals: Vec<(f64, f64)> = self
             .uncertain

@@ -41,8 +41,11 @@ use likelihood::{Prepared, group};
 
 /// Cells per uncertain axis of the fine grid by default.
 pub const DEFAULT_GRID: usize = 201;
-/// Gauss-Hermite nodes per integral by default.
+/// Gauss-Hermite nodes per study effect by default.
 pub const DEFAULT_NODES: usize = 16;
+/// Gauss-Hermite nodes per uncertain transfer offset by default: its nodes are centred on its
+/// conditional normal, and every node multiplies the cost of the whole likelihood.
+pub const DEFAULT_OFFSET_NODES: usize = 8;
 
 /// What an evidence row says about the level, in log10.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -164,8 +167,10 @@ pub struct InferenceSettings {
     pub study_sd: f64,
     /// Cells per uncertain axis of the fine grid, 16 to 2001.
     pub grid: usize,
-    /// Gauss-Hermite nodes per integral, 1 to 64.
+    /// Gauss-Hermite nodes per study effect, 1 to 64.
     pub nodes: usize,
+    /// Gauss-Hermite nodes per uncertain transfer offset, 1 to 64.
+    pub offset_nodes: usize,
 }
 
 impl InferenceSettings {
@@ -176,6 +181,7 @@ impl InferenceSettings {
             study_sd,
             grid: DEFAULT_GRID,
             nodes: DEFAULT_NODES,
+            offset_nodes: DEFAULT_OFFSET_NODES,
         }
     }
 
@@ -194,6 +200,9 @@ impl InferenceSettings {
         }
         if !(1..=64).contains(&self.nodes) {
             return bad("nodes", self.nodes as f64);
+        }
+        if !(1..=64).contains(&self.offset_nodes) {
+            return bad("offset_nodes", self.offset_nodes as f64);
         }
         Ok(())
     }
