@@ -558,3 +558,25 @@ fn posteriors_agree_with_scipy() {
         assert!(got.edge < -DROP, "{name}: {}", got.edge);
     }
 }
+
+#[test]
+fn evidence_far_beyond_the_prior_is_found_and_resolved() {
+    // The prior puts the level within 1 +- 0.8 (8 sd); twenty rows say 3. The grid must widen
+    // past the prior's box and narrow onto a posterior 25 prior sds away.
+    let rows: Vec<InferenceRow> = (0..20)
+        .map(|i| {
+            row(
+                Observation::Exact(3.0 + 0.01 * f64::from(i % 3)),
+                0.0,
+                "",
+                Estimand::PostTrained,
+                0.1,
+            )
+        })
+        .collect();
+    let settings = InferenceSettings::new(Transfer::NONE, 0.0);
+    let got = posterior(&available(1.0, 0.1), &point_growth(0.0), &rows, &settings).unwrap();
+    let (mean, sd) = closed_form((1.0, 0.1), 0.0, &rows, 0.0, &Transfer::NONE);
+    assert!(mean > 2.8, "{mean}");
+    assert_normal("far from the prior", &got, mean, sd);
+}
