@@ -29,6 +29,11 @@
 //! ([`learn()`]) or, for the pairwise method, of each pair two-component rows inform
 //! ([`learn_pairs()`]); see the `combine` module's documentation for the method.
 //!
+//! The [`infer`] module turns a category's evidence into the posterior of its level at
+//! release and its growth, the category's estimates the prior: an exact grid over both, study
+//! effects and transfer offsets integrated out by Gauss-Hermite quadrature, with joint draws
+//! for the simulation (docs/inference.md).
+//!
 //! Problems are typed values ([`CalibrateError`], [`CalibrateWarning`]) that name the file,
 //! the line and the CSV column; [`calibrate()`] runs [`derive()`] on a loaded assessment,
 //! writes every derived CEG into its evidence row, and turns each problem into the same
@@ -74,6 +79,7 @@ mod combine;
 mod curve;
 mod derive;
 mod error;
+pub mod infer;
 mod logistic;
 
 pub use apply::calibrate;

@@ -8,9 +8,11 @@
 mod composability;
 mod default_tables;
 mod derivation;
+mod inference;
 mod pipeline;
 mod problems;
 mod reference;
+mod sbc;
 
 use overhang_model::ScalingRow;
 
