@@ -85,12 +85,13 @@ impl Prior {
     pub(super) fn support(&self) -> (f64, f64) {
         let (lo, hi) = match self.dist {
             Distribution::Point(v) => (v, v),
-            Distribution::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
             Distribution::LogNormal { .. } => (0.0, f64::INFINITY),
             Distribution::Uniform { low, high }
             | Distribution::LogUniform { low, high }
             | Distribution::Triangular { low, high, .. } => (low, high),
             Distribution::Beta { .. } => (0.0, 1.0),
+            // A normal, or a kind added to the model later: no bound assumed.
+            _ => (f64::NEG_INFINITY, f64::INFINITY),
         };
         (self.to_param(lo), self.to_param(hi))
     }
@@ -201,6 +202,9 @@ fn log_density(dist: &Distribution, x: f64, ln_x: Option<f64>) -> f64 {
             };
             ln(f)
         }
+        // A kind added to the model later has no density here yet: NaN, which the grid's
+        // normalisation refuses rather than reading as zero mass.
+        _ => f64::NAN,
     }
 }
 

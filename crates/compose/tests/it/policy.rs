@@ -217,10 +217,6 @@ fn a_gap_of_10x_is_an_adequacy_answer_and_growth_alone_answers_since_the_evaluat
 }
 
 #[test]
-#[expect(
-    clippy::float_cmp,
-    reason = "every draw is the same point: the shares are exact"
-)]
 fn a_profile_that_captures_enough_is_the_adequate_evaluation() {
     // The assessment's evaluation leaves 10x; a profile that captures 15 of the 20 leaves
     // 1.33x, below the 2x step in every draw.

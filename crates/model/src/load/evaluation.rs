@@ -7,6 +7,9 @@ use super::toml::{Toml, span_of, type_name};
 use crate::assessment::{Evaluation, EvaluationProfile};
 use crate::estimate::Estimate;
 
+/// Per category id, in file order, the estimate a profile gives one of its fields.
+type Levels = Vec<(String, Estimate)>;
+
 const EVALUATION_KEYS: [&str; 10] = [
     "description",
     "tools",
@@ -161,7 +164,7 @@ impl Toml<'_> {
         cats: &dyn TableLike,
         path: &str,
         category_ids: &[&str],
-        (elicited, gap): (&mut Vec<(String, Estimate)>, &mut Vec<(String, Estimate)>),
+        (elicited, gap): (&mut Levels, &mut Levels),
     ) {
         let tables = self.category_tables(
             cats,
