@@ -493,15 +493,15 @@ fn category(
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one argument per CSV column reads like the CSV"
-)]
 /// The 90% interval of an estimate, as the loader records it for a row written as one.
 fn interval(ceg: &str) -> Interval90 {
     Interval90::of(&Estimate::parse(ceg).expect("the fixture's CEGs are estimates"))
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per CSV column reads like the CSV"
+)]
 fn row(
     id: &str,
     name: &str,
