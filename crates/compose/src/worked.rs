@@ -61,7 +61,13 @@ fn aggregate(method: Method, kappa: Option<f64>, logs: impl Iterator<Item = f64>
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "medians of point estimates and the cap at them are exact"
+)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
     use crate::test_assessment;
 
@@ -73,10 +79,11 @@ mod tests {
              [composability]\nmethod = \"{method}\"\nkappa = \"uniform(0.3, 0.7)\"\n"
         );
         for (id, available, elicited) in categories {
-            toml.push_str(&format!(
+            let _ = write!(
+                toml,
                 "[categories.{id}]\nlabel = \"{id}\"\navailable = \"{available}\"\n\
                  elicited = \"{elicited}\"\ngrowth = \"0\"\nrationale = \"r\"\n"
-            ));
+            );
         }
         toml.push_str("[[thresholds]]\nlabel = \"4x\"\nmultiplier = 4\npolicy = \"p\"\n");
         test_assessment(&toml, categories[0].0)
