@@ -10,7 +10,7 @@ use crate::{CHUNK_SIZE, SimError, engine, quantiles};
 pub const MEMORY_LIMIT: u64 = 4 << 30;
 
 /// Refuses a run whose sample count is out of range or whose planned memory, with a typical
-/// number of thresholds and categories, exceeds [`MEMORY_LIMIT`]. [`simulate`] checks the
+/// number of thresholds and categories, exceeds [`MEMORY_LIMIT`]. [`crate::simulate`] checks the
 /// exact figures itself before allocating anything.
 pub fn check_memory(samples: u64, steps: usize) -> Result<(), SimError> {
     check(samples, steps, steps + 16, 64, rayon::current_num_threads())
