@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 
 use crate::args::{BuildArgs, Format, WatchArgs};
 use crate::build;
@@ -237,11 +239,12 @@ fn is_input(relative: &Path) -> bool {
 }
 
 /// The input files at the top of an inputs folder.
-const INPUT_FILES: [&str; 4] = [
+const INPUT_FILES: [&str; 5] = [
     ASSESSMENT_FILE,
     ENHANCEMENTS_FILE,
     COMPOSABILITY_FILE,
     SCALING_FILE,
+    POLICIES_FILE,
 ];
 
 /// The extensions of the font files in fonts/.
@@ -278,6 +281,7 @@ mod tests {
         for yes in [
             "assessment.toml",
             "scaling.csv",
+            "policies.toml",
             "fonts/cjk.ttf",
             "fonts/A.OTF",
         ] {

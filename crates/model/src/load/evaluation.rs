@@ -192,7 +192,7 @@ impl Toml<'_> {
             if t.table.contains_key("elicited") {
                 let e = self.estimate(&t, "elicited", true);
                 if let Some(e) = self.positive_multiplier(e, &t, "elicited") {
-                    if !(e.is_point() && (e.median() - 1.0).abs() < 1e-12) {
+                    if !super::gap::is_none_elicited(&e) {
                         self.clamped_elicited_warning(&t, &e);
                     }
                     elicited.push((cid.to_owned(), e));

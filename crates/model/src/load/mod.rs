@@ -26,6 +26,7 @@ mod csv;
 mod enhancements;
 mod evaluation;
 mod evidence_columns;
+mod gap;
 pub mod limits;
 mod policies;
 mod scaling;
