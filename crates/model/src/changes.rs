@@ -21,7 +21,10 @@ use crate::assessment::{
     Simulation, Threshold,
 };
 use crate::estimate::{Estimate, format_number};
-use crate::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use crate::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
+use crate::policies::{Clause, Trigger, Wording};
 use crate::scaling::ScalingRow;
 
 /// How the font files of an inputs folder are named in a change: `fonts` (their records are
@@ -252,7 +255,7 @@ fn compare_fields(o: &Record, n: &Record, out: &mut Vec<InputChange>) {
 type RecordKey = (usize, String);
 
 /// The sections in the order changes are listed: `(file, section)`.
-const SECTIONS: [(&str, &str); 15] = [
+const SECTIONS: [(&str, &str); 16] = [
     (ASSESSMENT_FILE, "report"),
     (ASSESSMENT_FILE, "evaluation"),
     (ASSESSMENT_FILE, "evaluation.profiles"),
@@ -267,6 +270,7 @@ const SECTIONS: [(&str, &str); 15] = [
     (ENHANCEMENTS_FILE, "evidence"),
     (SCALING_FILE, "scaling"),
     (COMPOSABILITY_FILE, "pairs"),
+    (POLICIES_FILE, "clause"),
     (FONTS, "fonts"),
 ];
 
@@ -391,9 +395,7 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
         scaling,
         // Computed by calibration from the evidence rows, which are compared.
         combinations: _,
-        // Not compared yet: the clause registry (policies.toml) came after this comparison;
-        // a change to it is not listed.
-        clauses: _,
+        clauses,
     } = set.assessment;
     let mut r = Records(BTreeMap::new());
     r.add("report", "", None, report_fields(report));
@@ -421,6 +423,9 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
     for t in thresholds {
         let key = format!("{}x", format_number(t.multiplier));
         r.add("thresholds", &key, text(&t.label), threshold_fields(t));
+    }
+    for c in clauses {
+        r.add("clause", &c.id, text(&c.framework), clause_fields(c));
     }
     for c in context {
         let ContextFigure {
@@ -654,8 +659,7 @@ fn threshold_fields(t: &Threshold) -> Vec<Field> {
         policy_version,
         policy_date,
         superseded_by,
-        // Not compared yet, as the registry it names (see `records`).
-        clause: _,
+        clause,
     } = t;
     vec![
         field("label", text(label)),
@@ -670,7 +674,55 @@ fn threshold_fields(t: &Threshold) -> Vec<Field> {
             policy_date.and_then(|d| text(&d.to_string())),
         ),
         field("superseded_by", text(superseded_by)),
+        field("clause", clause.as_deref().and_then(text)),
     ]
+}
+
+/// A clause of policies.toml, keyed by its id.
+fn clause_fields(c: &Clause) -> Vec<Field> {
+    let Clause {
+        id,
+        framework,
+        version,
+        date,
+        wording,
+        locator,
+        source,
+        grade,
+        superseded_by,
+        triggers,
+    } = c;
+    let (text_field, paraphrase) = match wording {
+        Wording::Text(t) => (t.as_str(), ""),
+        Wording::Paraphrase(p) => ("", p.as_str()),
+    };
+    vec![
+        field("id", text(id)),
+        field("framework", text(framework)),
+        field("version", text(version)),
+        field("date", text(&date.to_string())),
+        prose("text", text_field),
+        prose("paraphrase", paraphrase),
+        field("locator", text(locator)),
+        field("source", text(source)),
+        field("grade", text(grade.name())),
+        field("superseded_by", text(superseded_by)),
+        field(
+            "trigger",
+            list(&triggers.iter().map(trigger_text).collect::<Vec<_>>()),
+        ),
+    ]
+}
+
+/// A trigger as one short value: its kind and its number.
+fn trigger_text(t: &Trigger) -> String {
+    match t {
+        Trigger::EffectiveCompute { multiplier } => {
+            format!("effective_compute {}", format_number(*multiplier))
+        }
+        Trigger::ElicitationTime { months } => format!("elicitation_time {months}"),
+        Trigger::Periodic { months } => format!("periodic {months}"),
+    }
 }
 
 /// A scenario of the average task: the definition `[scenarios.<id>]` gives, which every scope

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use overhang_model::changes::{self, FONTS, InputSet, Value};
-use overhang_model::load::{ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, SCALING_FILE};
+use overhang_model::load::{
+    ASSESSMENT_FILE, COMPOSABILITY_FILE, ENHANCEMENTS_FILE, POLICIES_FILE, SCALING_FILE,
+};
 use overhang_model::{Assessment, ChangeKind, InputChange, InputFiles, load};
 
 use crate::fixtures_dir;
@@ -15,11 +17,12 @@ const TOML: &str = ASSESSMENT_FILE;
 const CSV: &str = ENHANCEMENTS_FILE;
 const SCALING: &str = SCALING_FILE;
 const PAIRS: &str = COMPOSABILITY_FILE;
+const POLICIES: &str = POLICIES_FILE;
 
 /// The fixture with every key of every input given.
 fn base_files() -> BTreeMap<&'static str, String> {
     let dir = fixtures_dir().join("good/every_field");
-    [TOML, CSV, SCALING, PAIRS]
+    [TOML, CSV, SCALING, PAIRS, POLICIES]
         .into_iter()
         .map(|name| {
             let text = std::fs::read_to_string(dir.join(name)).expect("fixture file");
@@ -31,7 +34,8 @@ fn base_files() -> BTreeMap<&'static str, String> {
 fn load_files(files: &BTreeMap<&'static str, String>) -> Assessment {
     let inputs = InputFiles::new(files[TOML].clone(), files[CSV].clone())
         .with_scaling(files[SCALING].clone())
-        .with_composability(files[PAIRS].clone());
+        .with_composability(files[PAIRS].clone())
+        .with_policies(files[POLICIES].clone());
     match load(&inputs) {
         Ok(l) => l.assessment,
         Err(e) => panic!("{:#?}", e.diagnostics),
@@ -355,8 +359,8 @@ const CASES: &[Case] = &[
     field(
         "categories",
         "id",
-        "[[thresholds]]",
-        "[categories.prompting]\nlabel = \"Prompting\"\navailable = 2\nelicited = 1\ngrowth = 0\ncap = 10\nrationale = \"A rationale.\"\n\n[[thresholds]]",
+        "[[thresholds]]\nlabel = \"4x",
+        "[categories.prompting]\nlabel = \"Prompting\"\navailable = 2\nelicited = 1\ngrowth = 0\ncap = 10\nrationale = \"A rationale.\"\n\n[[thresholds]]\nlabel = \"4x",
         &[("categories.prompting", "", Added)],
     ),
     field(
@@ -791,6 +795,103 @@ const CASES: &[Case] = &[
     ),
 ];
 
+/// A change of one field of a clause of policies.toml.
+const fn clause(
+    name: &'static str,
+    find: &'static str,
+    replace: &'static str,
+    expect: &'static [(&'static str, &'static str, ChangeKind)],
+) -> Case {
+    case(POLICIES, find, replace, ("clause", name), expect)
+}
+
+const CLAUSE_CASES: &[Case] = &[
+    clause(
+        "id",
+        "id = \"c_b\"",
+        "id = \"c_c\"",
+        &[("c_b", "", Removed), ("c_c", "", Added)],
+    ),
+    clause(
+        "framework",
+        "framework = \"A framework\"\nversion = \"0.9\"",
+        "framework = \"B framework\"\nversion = \"0.9\"",
+        &[("c_b", "framework", Changed)],
+    ),
+    clause(
+        "version",
+        "version = \"0.9\"",
+        "version = \"0.8\"",
+        &[("c_b", "version", Changed)],
+    ),
+    clause(
+        "date",
+        "date = \"2023-05-01\"",
+        "date = \"2023-06-01\"",
+        &[("c_b", "date", Changed)],
+    ),
+    clause(
+        "text",
+        "every 2x of effective compute.",
+        "every 2x of effective compute, at least.",
+        &[("c_a", "text", Changed)],
+    ),
+    clause(
+        "paraphrase",
+        "Reassess every year.",
+        "Reassess yearly.",
+        &[("c_b", "paraphrase", Changed)],
+    ),
+    clause(
+        "locator",
+        "section 1",
+        "section 2",
+        &[("c_a", "locator", Changed)],
+    ),
+    clause(
+        "source",
+        "https://example.org/b",
+        "https://example.org/c",
+        &[("c_b", "source", Changed)],
+    ),
+    clause(
+        "grade",
+        "paraphrase = \"Reassess every year.\"\nsource = \"https://example.org/b\"\ngrade = \"secondary\"",
+        "text = \"Reassess every year.\"\nlocator = \"p. 2\"\nsource = \"https://example.org/b\"\ngrade = \"primary\"",
+        &[
+            ("c_b", "text", Added),
+            ("c_b", "paraphrase", Removed),
+            ("c_b", "locator", Added),
+            ("c_b", "grade", Changed),
+        ],
+    ),
+    clause(
+        "superseded_by",
+        "superseded_by = \"c_a\"",
+        "superseded_by = \"version 1.0\"",
+        &[("c_b", "superseded_by", Changed)],
+    ),
+    clause(
+        "trigger",
+        "months = 12",
+        "months = 6",
+        &[("c_b", "trigger", Changed)],
+    ),
+    field(
+        "thresholds",
+        "clause",
+        "clause = \"c_a\"\n",
+        "",
+        // The policy's name, version and date came from the clause.
+        &[
+            ("thresholds.2x", "policy_name", Removed),
+            ("thresholds.2x", "policy_version", Removed),
+            ("thresholds.2x", "policy_date", Removed),
+            ("thresholds.2x", "clause", Removed),
+        ],
+    ),
+];
+
 fn kinds(changes: &[InputChange]) -> Vec<(String, String, String, ChangeKind)> {
     changes
         .iter()
@@ -812,7 +913,7 @@ fn a_change_to_any_field_of_any_input_is_listed_and_nothing_else() {
     };
     assert!(set(&old).is_empty());
     let mut covered = BTreeSet::new();
-    for (i, c) in CASES.iter().enumerate() {
+    for (i, c) in CASES.iter().chain(CLAUSE_CASES).enumerate() {
         let mut files = base.clone();
         let text = &files[c.file];
         assert_eq!(
