@@ -128,7 +128,7 @@ pub(crate) fn run(
             )?;
             let mut profiles = Vec::new();
             if let Some(evaluation) = &assessment.evaluation {
-                results.at_budget = at_budget(s, p, evaluation, assessment, &results)?;
+                results.at_budget = at_budget(s, p, evaluation, assessment)?;
                 // Every scope's reruns give the adequacy answers; the average task's headline
                 // is also reported.
                 profiles = evaluation
@@ -147,15 +147,15 @@ pub(crate) fn run(
 }
 
 /// The uplift at the evaluation's inference budget: the scenario rerun (same seed, same
-/// streams) with each category whose inference cost exceeds the budget lowered by
-/// [`overhang_model::budget_penalty`]; `None` without a budget or without any cost. When no
-/// category exceeds the budget, the unconstrained numbers.
+/// streams) held to the budget (see [`plan::Plan::at_budget`]: each costly category lowered by
+/// what the budget does not buy, cost, budget and exchange rate drawn per sample); `None`
+/// without a budget or without any cost. The penalties it reports are
+/// [`overhang_model::budget_penalty`], at the medians of the three.
 fn at_budget(
     scenario: &Scenario,
     plan: &plan::Plan,
     evaluation: &Evaluation,
     assessment: &Assessment,
-    unconstrained: &ScenarioResults,
 ) -> Result<Option<AtBudget>, SimError> {
     let Some(budget) = &evaluation.inference_multiple else {
         return Ok(None);
@@ -177,25 +177,25 @@ fn at_budget(
             })
         })
         .collect();
-    let held;
-    let results = if penalties.iter().any(|&p| p > 0.0) {
-        let progress = engine::Progress {
-            done: AtomicU64::new(0),
-            total: assessment.simulation.samples,
-            callback: None,
-        };
-        held = engine::run(
-            scenario,
-            &plan.at_budget(&penalties),
-            &assessment.thresholds,
-            assessment.simulation.samples,
-            &progress,
-            engine::Strategy::default(),
-        )?;
-        &held
-    } else {
-        unconstrained
+    let costs: Vec<Option<&overhang_model::Estimate>> = scenario
+        .categories
+        .iter()
+        .map(|c| c.inference_cost.as_ref())
+        .collect();
+    let progress = engine::Progress {
+        done: AtomicU64::new(0),
+        total: assessment.simulation.samples,
+        callback: None,
     };
+    let held = engine::run(
+        scenario,
+        &plan.at_budget(&costs, budget, exchange, assessment.simulation.seed)?,
+        &assessment.thresholds,
+        assessment.simulation.samples,
+        &progress,
+        engine::Strategy::default(),
+    )?;
+    let results = &held;
     let (projection, probability) = at_steps(results, &plan.sens_steps);
     Ok(Some(AtBudget {
         budget: budget.text().to_owned(),

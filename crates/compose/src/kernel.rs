@@ -9,7 +9,7 @@ use overhang_model::Method;
 use overhang_model::special::{norm_cdf, norm_ppf};
 
 use crate::SimError;
-use crate::plan::{Dependence, Plan, SlotValue};
+use crate::plan::{BudgetDraw, Dependence, Plan, SlotValue};
 use crate::sampler::{SENS_BINS, stream, uniform};
 
 /// Two distinct elements of a slice, the first shared and the second mutable.
@@ -116,12 +116,38 @@ impl Work {
             }
             self.slots[Plan::elicited(c)] = e;
         }
-        for &(slot, oom) in &plan.shifts {
-            for x in &mut self.slots[slot][..len] {
-                *x -= oom;
-            }
+        if let Some(b) = &plan.budget {
+            self.hold_to_budget(plan, b, len);
         }
         Ok(())
+    }
+
+    /// Lowers each costly category's available level and cap by what the drawn inference
+    /// budget does not buy (see [`Plan::at_budget`]). A slot of a known value is filled once
+    /// per worker, so it is restored before it is lowered again.
+    fn hold_to_budget(&mut self, plan: &Plan, b: &BudgetDraw, len: usize) {
+        let mut penalty = vec![0.0; len];
+        for &(c, cost) in &b.costs {
+            let (budget, exchange) = (&self.slots[b.budget], &self.slots[b.exchange]);
+            for (((p, &cost), &budget), &exchange) in penalty
+                .iter_mut()
+                .zip(&self.slots[cost][..len])
+                .zip(&budget[..len])
+                .zip(&exchange[..len])
+            {
+                let over = cost - budget;
+                *p = if over > 0.0 { over / exchange } else { 0.0 };
+            }
+            for slot in [Plan::available(c), Plan::cap(c)] {
+                let copied = plan.copies.iter().any(|&(_, to)| to == slot);
+                if let (SlotValue::Const(v), false) = (plan.slots[slot], copied) {
+                    self.slots[slot][..len].fill(v);
+                }
+                for (x, &p) in self.slots[slot][..len].iter_mut().zip(&penalty) {
+                    *x -= p;
+                }
+            }
+        }
     }
 
     /// Draws the inputs of the copula (see [`Dependence`]), after the correlations, which are

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use overhang_model::{FittedGrowth, GrowthShape, Method, Model, Scenario, Threshold};
+use overhang_model::{Estimate, FittedGrowth, GrowthShape, Method, Model, Scenario, Threshold};
 
 use crate::SimError;
-use crate::sampler::Sampler;
+use crate::sampler::{Sampler, Transform, stream_key};
 
 mod grid;
 mod slots;
@@ -31,6 +31,19 @@ pub(crate) struct Input {
     pub slot: usize,
     /// Drawn through the copula of [`Plan::dependence`] rather than on its own.
     pub dependent: bool,
+}
+
+/// The slots of an inference budget the plan is held to (see [`Plan::at_budget`]): the log10
+/// budget, the exchange rate, and per category with a cost its index and the slot of its log10
+/// cost.
+#[derive(Debug, Clone)]
+pub(crate) struct BudgetDraw {
+    /// The slot of the log10 budget.
+    pub budget: usize,
+    /// The slot of the exchange rate (OOM of inference per OOM of training).
+    pub exchange: usize,
+    /// `(category, slot of its log10 inference cost)`.
+    pub costs: Vec<(usize, usize)>,
 }
 
 /// The draws that depend on each other: a one-factor Gaussian copula over the categories'
@@ -136,31 +149,93 @@ pub(crate) struct Plan {
     /// Whether some category has a lag: its level is then what the release shipped with (its
     /// elicited level) until the lag, and `L_c(t)` from it on.
     pub lagged: bool,
-    /// Slots lowered after every draw (and after the copies): `(slot, oom)`, the available
-    /// CEG and cap of a category held at an inference budget (see [`Plan::at_budget`]).
-    pub shifts: Vec<(usize, f64)>,
+    /// The inference budget the plan holds the categories to, drawn per sample (see
+    /// [`Plan::at_budget`]); `None` for the unconstrained run.
+    pub budget: Option<BudgetDraw>,
     /// Sentences about the run.
     pub notes: Vec<String>,
 }
 
 impl Plan {
-    /// The plan with category `c`'s log10 available CEG and log10 cap lowered by
-    /// `penalties[c]` OOM in every draw, so its level `L_c(t)` is lowered by as much (linear
-    /// and saturating growth are both unchanged by a shift of the level at release and the
-    /// cap together). The elicited level is still clamped to the lowered level at release:
-    /// the evaluation cannot have captured more than its budget buys.
-    pub(crate) fn at_budget(&self, penalties: &[f64]) -> Plan {
+    /// The plan held to the evaluation's inference budget: in every draw, each category `c`
+    /// with an inference cost has its log10 available CEG and log10 cap lowered by
+    /// `max(log10 cost_c - log10 budget, 0) / exchange` OOM, the three drawn per sample like
+    /// every other estimate (their own streams), so the spread of the cost and of the exchange
+    /// rate reaches the result. Lowering the level at release and the cap together lowers
+    /// `L_c(t)` by as much under linear and saturating growth alike. The elicited level is
+    /// still clamped to the lowered level at release: the evaluation cannot have captured more
+    /// than its budget buys.
+    pub(crate) fn at_budget(
+        &self,
+        costs: &[Option<&Estimate>],
+        budget: &Estimate,
+        exchange: &Estimate,
+        seed: u64,
+    ) -> Result<Plan, SimError> {
         let mut plan = self.clone();
-        for (c, &p) in penalties.iter().enumerate().filter(|(_, p)| **p > 0.0) {
-            for slot in [Self::available(c), Self::cap(c)] {
-                let copied = plan.copies.iter().any(|&(_, to)| to == slot);
-                match plan.slots[slot] {
-                    SlotValue::Const(v) if !copied => plan.slots[slot] = SlotValue::Const(v - p),
-                    _ => plan.shifts.push((slot, p)),
-                }
+        let budget_slot = plan.push_estimate(
+            "evaluation.inference_multiple",
+            "Inference budget of the evaluation",
+            budget,
+            Transform::Log10,
+            seed,
+        )?;
+        let exchange_slot = plan.push_estimate(
+            "evaluation.inference_exchange",
+            "Inference-training exchange rate",
+            exchange,
+            Transform::Identity,
+            seed,
+        )?;
+        let mut costs_at = Vec::new();
+        for (c, cost) in costs.iter().enumerate() {
+            if let Some(cost) = cost {
+                let id = format!("categories.{}.inference_cost", plan.categories[c].0);
+                let label = format!("{}: inference cost", plan.categories[c].1);
+                let slot = plan.push_estimate(&id, &label, cost, Transform::Log10, seed)?;
+                costs_at.push((c, slot));
             }
         }
-        plan
+        plan.budget = Some(BudgetDraw {
+            budget: budget_slot,
+            exchange: exchange_slot,
+            costs: costs_at,
+        });
+        Ok(plan)
+    }
+
+    /// Appends a slot filled with the estimate `e` (an input of its own stream when uncertain).
+    fn push_estimate(
+        &mut self,
+        id: &str,
+        label: &str,
+        e: &Estimate,
+        transform: Transform,
+        seed: u64,
+    ) -> Result<usize, SimError> {
+        let sampler = Sampler::for_distribution(*e.distribution(), transform);
+        let slot = self.slots.len();
+        if e.is_point() {
+            let v = sampler.value_at(0.5);
+            if !v.is_finite() {
+                return Err(SimError::NonFinite {
+                    input: id.to_owned(),
+                    scenario: self.scenario.clone(),
+                });
+            }
+            self.slots.push(SlotValue::Const(v));
+        } else {
+            self.slots.push(SlotValue::Input(self.inputs.len()));
+            self.inputs.push(Input {
+                key: stream_key(seed, id),
+                id: id.to_owned(),
+                label: label.to_owned(),
+                sampler,
+                slot,
+                dependent: false,
+            });
+        }
+        Ok(slot)
     }
 
     /// Columns of a block's results whose order statistics are wanted: `U` per step, crossing
@@ -414,7 +489,7 @@ impl Plan {
             copies: filled.copies,
             gaps: filled.gaps,
             lagged,
-            shifts: Vec::new(),
+            budget: None,
             notes,
         })
     }

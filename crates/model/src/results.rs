@@ -503,7 +503,8 @@ pub struct BudgetPenalty {
     pub category: String,
     /// The estimate text of its `inference_cost`.
     pub cost: String,
-    /// Orders of magnitude its log10 CEG is reduced by (0 within the budget).
+    /// Orders of magnitude its log10 CEG is reduced by at the medians of its cost, the budget
+    /// and the exchange rate (0 within the budget); the run draws the three per sample.
     pub oom: f64,
 }
 

@@ -36,7 +36,7 @@ fn plan(method: Method, categories: usize) -> Plan {
         copies: Vec::new(),
         gaps: Vec::new(),
         lagged: false,
-        shifts: Vec::new(),
+        budget: None,
         notes: Vec::new(),
     }
 }

@@ -2,7 +2,7 @@
 //! the budget is lowered by `log10(cost / budget) / exchange` OOM.
 
 use overhang_model::results::ScenarioResults;
-use overhang_testkit::{LOG_SPACE, ULPS, assert_close};
+use overhang_testkit::{LOG_SPACE, Tolerance, ULPS, assert_close};
 
 use crate::{assessment, run};
 
@@ -90,4 +90,28 @@ fn the_elicited_level_is_held_to_what_the_budget_buys() {
         assert_close!(p.p50, 1.0, LOG_SPACE);
     }
     assert_close!(r.projection[0].p50, 10.0, LOG_SPACE);
+}
+
+/// The cost and the exchange rate are drawn per sample, as every other estimate is: an
+/// uncertain cost spreads the uplift at the budget, where a penalty taken at the medians would
+/// leave every draw at the same level.
+#[test]
+fn an_uncertain_cost_is_drawn_per_sample_not_taken_at_its_median() {
+    let r = budget_case(
+        "available = 1000\ngrowth = 0\ninference_cost = \"10 to 1000\"",
+        "inference_multiple = 1\ninference_exchange = 1",
+    );
+    let b = r.at_budget.expect("the uplift at the budget");
+    // At the medians: log10(100 / 1) / 1 = 2 OOM.
+    assert_close!(b.penalties[0].oom, 2.0, LOG_SPACE);
+    // Per sample, log10 cost is normal with 5th and 95th percentiles 1 and 3, so the level
+    // 3 - log10 cost has them at 0 and 2: 1x and 100x, with the median at 10x.
+    let p = &b.projection[0];
+    assert_close!(p.p50, 10.0, Tolerance::standard_errors(4.0, p.se.p50));
+    assert_close!(
+        p.p5,
+        1.0,
+        Tolerance::standard_errors(4.0, p.se.p5).or(&LOG_SPACE)
+    );
+    assert_close!(p.p95, 100.0, Tolerance::standard_errors(4.0, p.se.p95));
 }
