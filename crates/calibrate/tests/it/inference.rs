@@ -362,10 +362,16 @@ fn draws_follow_the_posterior_jointly() {
         ma,
         got.available.mean,
         lattice_mean(sa),
-        "{:?}",
+        "mean of a in {:?}",
         got.available
     );
-    assert_close!(mg, got.growth.mean, lattice_mean(sg), "{:?}", got.growth);
+    assert_close!(
+        mg,
+        got.growth.mean,
+        lattice_mean(sg),
+        "mean of g in {:?}",
+        got.growth
+    );
     assert_close!(
         cov / (sa * sg),
         got.correlation,
@@ -483,7 +489,7 @@ fn bad_rows_and_settings_are_refused_by_name() {
 /// `sd`: both are grids (the Rust's percentiles interpolate within cells of about 0.08 sd,
 /// scipy's the trapezoid CDF on nodes 0.07 sd apart), with different quadratures of the study
 /// effects and transfer offsets, so 3e-3 sd.
-fn scipy(sd: f64) -> Tolerance {
+fn scipy_grid(sd: f64) -> Tolerance {
     Tolerance::absolute("SCIPY_GRID (3e-3 sd)", 3e-3 * sd)
 }
 
@@ -555,7 +561,7 @@ fn posteriors_agree_with_scipy() {
                 assert_close!(
                     value,
                     want,
-                    scipy(sd),
+                    scipy_grid(sd),
                     "{name}: {what} {key} against scipy ({:.1e} sd)",
                     (value - want).abs() / sd
                 );
