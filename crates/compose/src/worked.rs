@@ -68,6 +68,8 @@ fn aggregate(method: Method, kappa: Option<f64>, logs: impl Iterator<Item = f64>
 mod tests {
     use std::fmt::Write as _;
 
+    use overhang_testkit::{ROUNDING, assert_close};
+
     use super::*;
     use crate::test_assessment;
 
@@ -99,10 +101,10 @@ mod tests {
         );
         let w = worked_draw(&a).expect("a worked draw");
         let kappa = w.kappa.expect("kappa for largest-first");
-        assert!((kappa - 0.5).abs() < 1e-12, "{kappa}");
-        assert!((w.available_oom - 2.5).abs() < 1e-12, "{}", w.available_oom);
-        assert!((w.elicited_oom - libm::log10(2.0)).abs() < 1e-12);
-        assert!((w.uplift_oom - (2.5 - libm::log10(2.0))).abs() < 1e-12);
+        assert_close!(kappa, 0.5, ROUNDING, "kappa");
+        assert_close!(w.available_oom, 2.5, ROUNDING, "available OOM");
+        assert_close!(w.elicited_oom, libm::log10(2.0), ROUNDING, "elicited OOM");
+        assert_close!(w.uplift_oom, 2.5 - libm::log10(2.0), ROUNDING, "uplift OOM");
         // A level below 1x counts as 0 OOM; its elicited level is capped at it.
         assert_eq!(w.categories[2].available, 0.5);
         assert_eq!(w.categories[2].elicited, 0.5);
@@ -115,15 +117,20 @@ mod tests {
         assert_eq!(w.categories[0].elicited, 3.0);
         assert_eq!(w.kappa, None);
         // Multiplicative sums: available 3 x 10 = 30x, elicited 3 x 1 = 3x.
-        assert!((w.available_oom - libm::log10(30.0)).abs() < 1e-12);
-        assert!((w.uplift_oom - 1.0).abs() < 1e-12);
+        assert_close!(
+            w.available_oom,
+            libm::log10(30.0),
+            ROUNDING,
+            "available OOM"
+        );
+        assert_close!(w.uplift_oom, 1.0, ROUNDING, "uplift OOM");
     }
 
     #[test]
     fn max_keeps_the_largest_and_pairwise_has_no_worked_draw() {
         let a = assessment("max", &[("a", "10", "1"), ("b", "1000", "1")]);
         let w = worked_draw(&a).expect("a worked draw");
-        assert!((w.available_oom - 3.0).abs() < 1e-12);
+        assert_close!(w.available_oom, 3.0, ROUNDING, "available OOM");
         let mut a = a;
         a.composability.method = Method::Pairwise;
         assert_eq!(worked_draw(&a), None);

@@ -7,6 +7,7 @@ use overhang_calibrate::infer::{
 };
 use overhang_model::estimate::Z95;
 use overhang_model::{Distribution, Estimate};
+use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 
 /// The prior of `a` that is normal with this mean and sd in log10, written as the multiplier
 /// estimate a category states.
@@ -124,30 +125,36 @@ fn closed_form(
     )
 }
 
-/// The grid's error bounds, in posterior standard deviations: moments by the midpoint rule
-/// are accurate far below a cell's width; percentiles interpolate the CDF linearly within a
-/// cell of about 0.08 sd, an error of order (cell width)^2.
-const MOMENT_TOL: f64 = 1e-4;
-const QUANTILE_TOL: f64 = 2e-3;
+/// A moment of the grid posterior against its closed form, of a posterior with standard
+/// deviation `sd`: moments by the midpoint rule are accurate far below a cell's width, so
+/// 1e-4 sd.
+fn grid_moment(sd: f64) -> Tolerance {
+    Tolerance::absolute("GRID_MOMENT (1e-4 sd)", 1e-4 * sd)
+}
+
+/// A percentile of the grid posterior against its closed form, of a posterior with standard
+/// deviation `sd`: percentiles interpolate the CDF linearly within a cell of about 0.08 sd,
+/// an error of order (cell width)^2, so 2e-3 sd.
+fn grid_quantile(sd: f64) -> Tolerance {
+    Tolerance::absolute("GRID_QUANTILE (2e-3 sd)", 2e-3 * sd)
+}
+
+/// The correlation of `a` and `g` on the grid against the closed form's: the midpoint sums
+/// that give the moments (see [`grid_moment`]) hold it to round-off (2e-14 in the regression
+/// test); 1e-3 catches a grid that loses the dependence.
+const GRID_CORRELATION: Tolerance = Tolerance::absolute("GRID_CORRELATION", 1e-3);
 
 #[track_caller]
 fn assert_normal(what: &str, got: &Posterior, mean: f64, sd: f64) {
     let m = got.available;
-    assert!(
-        (m.mean - mean).abs() < MOMENT_TOL * sd,
-        "{what}: mean {} vs {mean}",
-        m.mean
-    );
-    assert!(
-        (m.sd - sd).abs() < MOMENT_TOL * sd,
-        "{what}: sd {} vs {sd}",
-        m.sd
-    );
+    assert_close!(m.mean, mean, grid_moment(sd), "{what}: mean");
+    assert_close!(m.sd, sd, grid_moment(sd), "{what}: sd");
     for (q, z) in [(m.p5, -Z95), (m.p50, 0.0), (m.p95, Z95)] {
-        let expected = mean + z * sd;
-        assert!(
-            (q - expected).abs() < QUANTILE_TOL * sd,
-            "{what}: quantile {q} vs {expected}"
+        assert_close!(
+            q,
+            mean + z * sd,
+            grid_quantile(sd),
+            "{what}: quantile at z = {z}"
         );
     }
     assert!(got.edge < -DROP, "{what}: edge {}", got.edge);
@@ -206,29 +213,14 @@ fn with_uncertain_growth_the_posterior_is_the_bayesian_regression() {
     let det = p[0][0] * p[1][1] - p[0][1] * p[1][0];
     let (var_a, var_g, cov) = (p[1][1] / det, p[0][0] / det, -p[0][1] / det);
     let (a, g) = (got.available, got.growth);
-    assert!(
-        (a.mean - mean[0]).abs() < MOMENT_TOL * var_a.sqrt(),
-        "{a:?} {mean:?}"
-    );
-    assert!(
-        (g.mean - mean[1]).abs() < MOMENT_TOL * var_g.sqrt(),
-        "{g:?} {mean:?}"
-    );
-    assert!(
-        (a.sd - var_a.sqrt()).abs() < MOMENT_TOL * var_a.sqrt(),
-        "{a:?}"
-    );
-    assert!(
-        (g.sd - var_g.sqrt()).abs() < MOMENT_TOL * var_g.sqrt(),
-        "{g:?}"
-    );
+    let (sd_a, sd_g) = (var_a.sqrt(), var_g.sqrt());
+    assert_close!(a.mean, mean[0], grid_moment(sd_a), "mean of a in {a:?}");
+    assert_close!(g.mean, mean[1], grid_moment(sd_g), "mean of g in {g:?}");
+    assert_close!(a.sd, sd_a, grid_moment(sd_a), "sd of a in {a:?}");
+    assert_close!(g.sd, sd_g, grid_moment(sd_g), "sd of g in {g:?}");
     let r = cov / (var_a * var_g).sqrt();
-    assert!(
-        (got.correlation - r).abs() < 1e-3,
-        "{} vs {r}",
-        got.correlation
-    );
-    assert!((g.p95 - mean[1] - Z95 * var_g.sqrt()).abs() < QUANTILE_TOL * var_g.sqrt());
+    assert_close!(got.correlation, r, GRID_CORRELATION, "correlation");
+    assert_close!(g.p95, mean[1] + Z95 * sd_g, grid_quantile(sd_g), "p95 of g");
 }
 
 #[test]
@@ -259,7 +251,8 @@ fn rows_of_one_study_count_for_less_than_rows_of_two() {
 fn a_base_row_is_discounted_by_its_transfer_offset_shared_across_rows() {
     let base =
         Offset::from_multiplier(Estimand::Base, &Estimate::parse("1 to 10").unwrap()).unwrap();
-    assert!((base.mean - 0.5).abs() < 1e-12 && (base.sd - 0.5 / Z95).abs() < 1e-12);
+    assert_close!(base.mean, 0.5, ROUNDING, "mean of the base offset");
+    assert_close!(base.sd, 0.5 / Z95, ROUNDING, "sd of the base offset");
     let transfer = Transfer {
         base,
         ..Transfer::NONE
@@ -302,9 +295,11 @@ fn bounds_move_the_posterior_their_way_and_never_to_a_point() {
     )
     .unwrap();
     let down = posterior(&prior, &growth, &bound(Observation::AtMost(0.5)), &settings).unwrap();
-    assert!(
-        (none.available.p50 - 1.0).abs() < QUANTILE_TOL * 0.5,
-        "{none:?}"
+    assert_close!(
+        none.available.p50,
+        1.0,
+        grid_quantile(0.5),
+        "the prior's median in {none:?}"
     );
     assert!(up.available.p50 > none.available.p50 + 0.2, "{up:?}");
     assert!(down.available.p50 < none.available.p50 - 0.2, "{down:?}");
@@ -321,6 +316,18 @@ fn bounds_move_the_posterior_their_way_and_never_to_a_point() {
     // A lognormal growth prior keeps g above 0.
     assert!(up.growth.p5 > 0.0);
 }
+
+/// The mean of 300 x 300 draws on a lattice of uniforms against the grid posterior's mean, of
+/// a posterior with standard deviation `sd`: the lattice takes each margin at 300 evenly
+/// spaced probabilities, a quadrature good to 1e-3 sd (3e-5 sd in the test).
+fn lattice_mean(sd: f64) -> Tolerance {
+    Tolerance::absolute("LATTICE_MEAN (1e-3 sd)", 1e-3 * sd)
+}
+
+/// The correlation of the lattice draws against the grid posterior's: the 300 levels of each
+/// margin and the draw of `g` given `a`, interpolated within grid cells, move it by 2.6e-3 in
+/// the test; 1e-2 leaves room for that and still catches draws of independent margins.
+const LATTICE_CORRELATION: Tolerance = Tolerance::absolute("LATTICE_CORRELATION", 1e-2);
 
 #[test]
 fn draws_follow_the_posterior_jointly() {
@@ -351,21 +358,25 @@ fn draws_follow_the_posterior_jointly() {
         .fold((0.0, 0.0), |(a, g), d| (a + d.0 / count, g + d.1 / count));
     let cov = draws.iter().map(|d| (d.0 - ma) * (d.1 - mg)).sum::<f64>() / count;
     let (sa, sg) = (got.available.sd, got.growth.sd);
-    assert!(
-        (ma - got.available.mean).abs() < 1e-3 * sa,
-        "{ma} {:?}",
+    assert_close!(
+        ma,
+        got.available.mean,
+        lattice_mean(sa),
+        "mean of a in {:?}",
         got.available
     );
-    assert!(
-        (mg - got.growth.mean).abs() < 1e-3 * sg,
-        "{mg} {:?}",
+    assert_close!(
+        mg,
+        got.growth.mean,
+        lattice_mean(sg),
+        "mean of g in {:?}",
         got.growth
     );
-    assert!(
-        (cov / (sa * sg) - got.correlation).abs() < 1e-2,
-        "{} {}",
+    assert_close!(
         cov / (sa * sg),
-        got.correlation
+        got.correlation,
+        LATTICE_CORRELATION,
+        "correlation of the draws"
     );
     assert!(
         got.correlation.abs() > 0.3,
@@ -474,11 +485,16 @@ fn bad_rows_and_settings_are_refused_by_name() {
     assert!(Offset::from_multiplier(Estimand::Base, &normal).is_err());
 }
 
-/// How close the grid posterior must come to scipy's, in posterior standard deviations: both
-/// are grids (the Rust's percentiles interpolate within cells of about 0.08 sd, scipy's the
-/// trapezoid CDF on nodes 0.07 sd apart), with different quadratures of the study effects
-/// and transfer offsets.
-const SCIPY_TOL: f64 = 3e-3;
+/// How close the grid posterior must come to scipy's, of a posterior with standard deviation
+/// `sd`: both are grids (the Rust's percentiles interpolate within cells of about 0.08 sd,
+/// scipy's the trapezoid CDF on nodes 0.07 sd apart), with different quadratures of the study
+/// effects and transfer offsets, so 3e-3 sd.
+fn scipy_grid(sd: f64) -> Tolerance {
+    Tolerance::absolute("SCIPY_GRID (3e-3 sd)", 3e-3 * sd)
+}
+
+/// The correlation of `a` and `g` against scipy's: the same two grids, 3e-3.
+const SCIPY_CORRELATION: Tolerance = Tolerance::absolute("SCIPY_CORRELATION", 3e-3);
 
 #[test]
 fn posteriors_agree_with_scipy() {
@@ -542,18 +558,21 @@ fn posteriors_agree_with_scipy() {
                 ("sd", m.sd),
             ] {
                 let want = num(&e[key]);
-                assert!(
-                    (value - want).abs() <= SCIPY_TOL * sd,
-                    "{name}: {what} {key} {value} vs scipy {want} ({:.1e} sd)",
+                assert_close!(
+                    value,
+                    want,
+                    scipy_grid(sd),
+                    "{name}: {what} {key} against scipy ({:.1e} sd)",
                     (value - want).abs() / sd
                 );
             }
         }
         let r = num(&expected["correlation"]);
-        assert!(
-            (got.correlation - r).abs() < SCIPY_TOL,
-            "{name}: {} vs {r}",
-            got.correlation
+        assert_close!(
+            got.correlation,
+            r,
+            SCIPY_CORRELATION,
+            "{name}: correlation against scipy"
         );
         assert!(got.edge < -DROP, "{name}: {}", got.edge);
     }

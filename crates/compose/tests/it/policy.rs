@@ -192,10 +192,15 @@ fn a_gap_of_10x_is_an_adequacy_answer_and_growth_alone_answers_since_the_evaluat
     assert_eq!(since.longest_safe_interval_months, Some(50));
     assert_eq!(since.p_within_interval, Some(0.0));
     let expected = libm::pow(10.0, GROWTH / 2.0);
-    assert!((expected - 1.0855).abs() < 1e-4, "{expected}");
+    assert_close!(
+        expected,
+        1.085_55,
+        Tolerance::decimals(5),
+        "10^(growth / 2)"
+    );
     let worth = since.interval_worth.expect("a cadence gives its worth");
     for q in [worth.p5, worth.p50, worth.p95] {
-        assert!((q - expected).abs() < 1e-12, "{q} vs {expected}");
+        assert_close!(q, expected, ROUNDING, "interval worth");
     }
     // The calendar leg (6 months) fires long before the step (month 51).
     let leg = t
@@ -212,7 +217,7 @@ fn a_gap_of_10x_is_an_adequacy_answer_and_growth_alone_answers_since_the_evaluat
         ("six_months", "elicitation_time", 6)
     );
     for q in [six.worth.p5, six.worth.p50, six.worth.p95] {
-        assert!((q - expected).abs() < 1e-12, "{q} vs {expected}");
+        assert_close!(q, expected, ROUNDING, "worth of six months");
     }
 }
 

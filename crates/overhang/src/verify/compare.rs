@@ -149,6 +149,8 @@ fn walk(p: &Value, r: &Value, path: &str, tolerance: Tolerance, a: &mut Agreemen
 
 #[cfg(test)]
 mod tests {
+    use overhang_testkit::{ROUNDING, assert_close};
+
     use super::*;
 
     fn compare(p: &str, r: &str) -> Agreement {
@@ -162,7 +164,12 @@ mod tests {
         let a = compare(p, near);
         assert!(a.differences.is_empty(), "{:?}", a.differences);
         assert_eq!((a.numbers, a.with_se), (4, 2));
-        assert!((a.largest_se - 5.0).abs() < 1e-9);
+        assert_close!(
+            a.largest_se,
+            5.0,
+            ROUNDING,
+            "largest move in standard errors"
+        );
         let far = r#"{"s":[{"p5":1.0,"p50":3.0,"se":{"p5":0.01,"p50":0.1}}]}"#;
         let a = compare(p, far);
         assert_eq!(a.differences.len(), 1, "{:?}", a.differences);

@@ -2,9 +2,15 @@
 //! cluster of the bootstrap; a preference row never enters a capability fit.
 
 use overhang_model::{EvidenceMetric, EvidenceRow, Growth};
+use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 use overhang_trend::{Options, fit};
 
 use crate::support::{assessment, category, row};
+
+/// The intercepts of two weighted fits of the same weighted rows: an intercept lies at year 0,
+/// two thousand years before the rows, where it is about -760, so round-off of one part in
+/// 1e12 of it is 1e-9.
+const INTERCEPT: Tolerance = Tolerance::absolute("INTERCEPT", 1e-9);
 
 const OPTIONS: Options = Options {
     seed: 3,
@@ -38,8 +44,8 @@ fn two_copies_of_one_row_in_one_study_weigh_as_that_row_alone() {
 
     let one = fit(&single, &OPTIONS).categories[0].wls.clone().unwrap();
     let two = fit(&doubled, &OPTIONS).categories[0].wls.clone().unwrap();
-    assert!((one.slope - two.slope).abs() < 1e-12, "{one:?} {two:?}");
-    assert!((one.intercept - two.intercept).abs() < 1e-9);
+    assert_close!(one.slope, two.slope, ROUNDING, "slope: {one:?} {two:?}");
+    assert_close!(one.intercept, two.intercept, INTERCEPT, "intercept");
 }
 
 #[test]
