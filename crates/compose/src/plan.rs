@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use overhang_model::{Estimate, FittedGrowth, GrowthShape, Method, Model, Scenario, Threshold};
 
 use crate::SimError;
-use crate::sampler::{Sampler, Transform, stream_key};
+use crate::sampler::{Sampler, Transform};
 
 mod grid;
 mod slots;
@@ -204,7 +204,8 @@ impl Plan {
         Ok(plan)
     }
 
-    /// Appends a slot filled with the estimate `e` (an input of its own stream when uncertain).
+    /// Appends a slot filled with the estimate `e` (an input of its own stream when uncertain),
+    /// as the plan's own slots were filled; the slot.
     fn push_estimate(
         &mut self,
         id: &str,
@@ -213,29 +214,14 @@ impl Plan {
         transform: Transform,
         seed: u64,
     ) -> Result<usize, SimError> {
-        let sampler = Sampler::for_distribution(*e.distribution(), transform);
-        let slot = self.slots.len();
-        if e.is_point() {
-            let v = sampler.value_at(0.5);
-            if !v.is_finite() {
-                return Err(SimError::NonFinite {
-                    input: id.to_owned(),
-                    scenario: self.scenario.clone(),
-                });
-            }
-            self.slots.push(SlotValue::Const(v));
-        } else {
-            self.slots.push(SlotValue::Input(self.inputs.len()));
-            self.inputs.push(Input {
-                key: stream_key(seed, id),
-                id: id.to_owned(),
-                label: label.to_owned(),
-                sampler,
-                slot,
-                dependent: false,
-            });
-        }
-        Ok(slot)
+        let mut b = Builder::new(&self.scenario, seed);
+        b.slots = std::mem::take(&mut self.slots);
+        b.inputs = std::mem::take(&mut self.inputs);
+        let slot = b.slots.len();
+        let filled = b.estimate(id, label, e, transform);
+        self.slots = b.slots;
+        self.inputs = b.inputs;
+        filled.map(|_| slot)
     }
 
     /// Columns of a block's results whose order statistics are wanted: `U` per step, crossing

@@ -393,7 +393,7 @@ impl Builder {
     }
 
     /// Fills the next slot with the estimate; the input's index when it is uncertain.
-    fn estimate(
+    pub(super) fn estimate(
         &mut self,
         id: &str,
         label: &str,
