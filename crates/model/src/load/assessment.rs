@@ -57,8 +57,9 @@ const COMPOSABILITY_KEYS: [&str; 6] = [
     "combination_sd",
     "ceiling",
 ];
-const CATEGORY_KEYS: [&str; 9] = [
-    "label",
+/// The keys of a category table that hold its values, the ones a scenario or a scope may
+/// override; `[categories.<id>]` adds `label` and `rationale`.
+pub(super) const CATEGORY_VALUE_KEYS: [&str; 7] = [
     "available",
     "elicited",
     "gap",
@@ -66,7 +67,6 @@ const CATEGORY_KEYS: [&str; 9] = [
     "growth",
     "cap",
     "inference_cost",
-    "rationale",
 ];
 const THRESHOLD_KEYS: [&str; 10] = [
     "label",
@@ -584,7 +584,11 @@ impl Toml<'_> {
 
     /// `[categories.<id>]`.
     pub(super) fn category(&mut self, id: &str, t: &Table<'_>) -> Option<Category> {
-        self.keys(t.table, &t.path, &CATEGORY_KEYS);
+        let keys: Vec<&str> = std::iter::once("label")
+            .chain(CATEGORY_VALUE_KEYS)
+            .chain(["rationale"])
+            .collect();
+        self.keys(t.table, &t.path, &keys);
         let label = self.nonempty_string(t, "label");
         let available = self.available(t);
         let elicited = if t.table.contains_key("elicited") {

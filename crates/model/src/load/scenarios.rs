@@ -4,6 +4,7 @@
 use toml_edit::{Item, TableLike};
 
 use super::InputFiles;
+use super::assessment::CATEGORY_VALUE_KEYS;
 use super::composability::check_composability;
 use super::toml::{Share, Table, Toml, find_key_span, join, list, span_of, type_name, value_text};
 use crate::assessment::{
@@ -13,15 +14,6 @@ use crate::diagnostic::Diagnostic;
 use crate::estimate::Estimate;
 
 const SCENARIO_KEYS: [&str; 4] = ["label", "description", "categories", "composability"];
-const SCENARIO_CATEGORY_KEYS: [&str; 7] = [
-    "available",
-    "elicited",
-    "gap",
-    "lag_months",
-    "growth",
-    "cap",
-    "inference_cost",
-];
 const SCENARIO_COMPOSABILITY_KEYS: [&str; 2] = ["method", "kappa"];
 const SCOPE_KEYS: [&str; 3] = ["label", "description", "categories"];
 
@@ -408,9 +400,9 @@ impl Toml<'_> {
         {
             let (fields, cat_path) = (t.table, t.path);
             for (field, fitem) in fields.iter() {
-                if !SCENARIO_CATEGORY_KEYS.contains(&field) {
-                    let message = not_overridable(axis, field, &SCENARIO_CATEGORY_KEYS);
-                    self.unknown(fields, field, &cat_path, message, &SCENARIO_CATEGORY_KEYS);
+                if !CATEGORY_VALUE_KEYS.contains(&field) {
+                    let message = not_overridable(axis, field, &CATEGORY_VALUE_KEYS);
+                    self.unknown(fields, field, &cat_path, message, &CATEGORY_VALUE_KEYS);
                     continue;
                 }
                 let fpath = join(&cat_path, field);
