@@ -225,10 +225,10 @@ pub(crate) fn model_text(results: &Results) -> ModelText {
         .filter(|s| s.scope == overhang_model::assessment::AVERAGE_SCOPE)
         .filter_map(|s| {
             let cats: Vec<String> = s
-                .overrides
+                .contributions
                 .iter()
-                .filter(|(f, v)| f.ends_with(".available") && v == "elicited")
-                .filter_map(|(f, _)| f.split('.').nth(1).map(|c| category_label(results, c)))
+                .filter(|c| c.frozen)
+                .map(|c| c.label.clone())
                 .collect();
             (!cats.is_empty()).then(|| format!("{} ({})", s.label, cats.join(", ")))
         })
@@ -237,9 +237,11 @@ pub(crate) fn model_text(results: &Results) -> ModelText {
         String::new()
     } else {
         format!(
-            "A category written `available = \"elicited\"` takes, in every draw, its elicited \
-             level as its level at release, so it contributes no gap at release and grows only \
-             by its growth rate; with growth 0 it adds no uplift at all. Frozen so: {}.",
+            "A frozen category stays at what the release shipped with: written \
+             `lag_months = \"never\"`, it keeps its elicited level for the whole horizon; written \
+             `available = \"elicited\"` (the older form), it takes its elicited level as its level \
+             at release and grows only by its growth rate. Either way it adds no gap at release, \
+             and with no growth no uplift at all. Frozen so: {}.",
             frozen_in.join("; ")
         )
     };
