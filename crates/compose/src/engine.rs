@@ -63,6 +63,10 @@ const FIXED: f64 = 4_294_967_296.0;
 
 const STRIDE: usize = CHUNK_SIZE as usize;
 
+/// The most columns whose first-order shares are accumulated: two sensitivity steps and the
+/// two policy answers (see [`Plan::sens_cols`]).
+pub(crate) const MAX_SENS: usize = 4;
+
 /// Samples done, for the progress callback.
 pub(crate) struct Progress<'a> {
     pub done: AtomicU64,
@@ -133,7 +137,10 @@ struct Acc {
     /// Per column, the lowest and highest bin counted, so merging skips the untouched bins.
     touched: Vec<(usize, usize)>,
     sum_u: Vec<i128>,
+    /// Per column of [`Plan::sens_cols`], the sum of squares of its values (fixed point).
     sum_u2: Vec<i128>,
+    /// Per column of [`Plan::sens_cols`], the sum of its values (fixed point).
+    sum_s: Vec<i128>,
     exceed: Vec<u64>,
     /// Per step, the draws with no uplift (`U = 0`).
     no_uplift: Vec<u64>,
@@ -153,12 +160,13 @@ impl Acc {
     fn new(plan: &Plan) -> Self {
         let steps = plan.years.len();
         let inputs = plan.inputs.len();
-        let sens = plan.sens_steps.len();
+        let sens = plan.sens_cols().len();
         Self {
             hist: vec![0; plan.columns() * NBINS],
             touched: vec![(NBINS, 0); plan.columns()],
             sum_u: vec![0; steps],
             sum_u2: vec![0; sens],
+            sum_s: vec![0; sens],
             exceed: vec![0; steps * plan.thresholds.len()],
             no_uplift: vec![0; steps],
             growth_exceed: vec![0; plan.growth_months.len() * plan.thresholds.len()],
@@ -235,23 +243,26 @@ impl Acc {
                 counts[b.min(bins - 1)] += 1;
             }
         }
-        // Both sensitivity steps in one sweep over each input's bins.
-        let sens = plan.sens_steps.len();
-        let mut fx = vec![[0i64; 2]; len];
-        for (h, &j) in plan.sens_steps.iter().enumerate() {
+        // Every column of the first-order shares in one sweep over each input's bins.
+        let cols = plan.sens_cols();
+        let sens = cols.len();
+        let mut fx = vec![[0i64; MAX_SENS]; len];
+        for (h, &j) in cols.iter().enumerate() {
             let u = &vals[j * STRIDE..j * STRIDE + len];
             for (f, &x) in fx.iter_mut().zip(u) {
                 f[h] = fixed(x);
             }
             self.sum_u2[h] += i128::from(u.iter().map(|&x| fixed(x * x)).sum::<i64>());
+            self.sum_s[h] += i128::from(fx.iter().map(|f| f[h]).sum::<i64>());
         }
         for (i, b) in input_bins.iter().enumerate() {
-            let mut local = [[0i64; 2]; SENS_BINS];
+            let mut local = [[0i64; MAX_SENS]; SENS_BINS];
             let mut count = [0u64; SENS_BINS];
             for (&b, f) in b[..len].iter().zip(&fx) {
                 let l = &mut local[usize::from(b)];
-                l[0] += f[0];
-                l[1] += f[1];
+                for (l, f) in l.iter_mut().zip(f) {
+                    *l += f;
+                }
                 count[usize::from(b)] += 1;
             }
             for h in 0..sens {
@@ -291,6 +302,7 @@ impl Acc {
         }
         add(&mut self.sum_u, &other.sum_u);
         add(&mut self.sum_u2, &other.sum_u2);
+        add(&mut self.sum_s, &other.sum_s);
         add(&mut self.exceed, &other.exceed);
         add(&mut self.no_uplift, &other.no_uplift);
         add(&mut self.growth_exceed, &other.growth_exceed);

@@ -119,6 +119,10 @@ pub(crate) struct Plan {
     /// Grid steps of the sensitivity analysis and histograms: 12 months (or the nearest step)
     /// and the horizon, without repeats.
     pub sens_steps: Vec<usize>,
+    /// The interval of the main step (the first threshold with a cadence), whose growth after
+    /// the evaluation the "since the last evaluation" ranking explains (see
+    /// [`Plan::answer_cols`]).
+    pub main_cadence: Option<u32>,
     /// The thresholds with a cadence or a tolerance, whose policy answers need the first whole
     /// month each draw reaches them: index into `thresholds`, in order.
     pub policy: Vec<usize>,
@@ -310,6 +314,37 @@ impl Plan {
         self.years.len() + self.thresholds.len() + self.categories.len() + i
     }
 
+    /// The columns whose variance the policy answers' rankings split: the gap at release
+    /// (`U(0)`, the first column when the grid starts at release) and the growth after the
+    /// evaluation over the main step's interval, each with the answer it serves.
+    pub(crate) fn answer_cols(&self) -> Vec<(overhang_model::results::PolicyAnswer, usize)> {
+        use overhang_model::results::PolicyAnswer;
+        let mut cols = Vec::new();
+        if self.main_cadence.is_none() {
+            return cols;
+        }
+        if let Some(i) = self
+            .main_cadence
+            .and_then(|c| self.cadences.iter().position(|&x| x == c))
+        {
+            cols.push((PolicyAnswer::SinceEvaluation, self.cadence_col(i)));
+        }
+        if self.months.first() == Some(&0) {
+            cols.push((PolicyAnswer::Adequacy, 0));
+        }
+        cols
+    }
+
+    /// The columns the first-order shares are accumulated for: the sensitivity steps, then
+    /// [`Plan::answer_cols`]; at most [`crate::engine::MAX_SENS`].
+    pub(crate) fn sens_cols(&self) -> Vec<usize> {
+        self.sens_steps
+            .iter()
+            .copied()
+            .chain(self.answer_cols().into_iter().map(|(_, c)| c))
+            .collect()
+    }
+
     /// The column of `U` at growth month `i` of [`Plan::growth_months`].
     pub(crate) fn growth_u_col(&self, i: usize) -> usize {
         self.cadence_col(self.cadences.len()) + i
@@ -459,6 +494,7 @@ impl Plan {
             pair_slots: Self::pair_slot_matrix(cats.len(), &pairs),
             years: months.iter().map(|&m| f64::from(m) / 12.0).collect(),
             sens_steps: grid::sens_steps(&months, &mut notes),
+            main_cadence: thresholds.iter().find_map(|t| t.cadence_months),
             months,
             thresholds: thresholds
                 .iter()

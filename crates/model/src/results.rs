@@ -464,6 +464,50 @@ pub struct ScenarioResults {
     /// after the evaluation are worth in effective compute.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elicitation_time: Vec<CalendarWorth>,
+    /// The inputs ranked for the two policy answers a re-evaluation needs, which are not the
+    /// total uplift: the growth over the main step's interval since the last evaluation (how
+    /// often to re-evaluate) and the gap at release (whether the evaluation is adequate).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answer_sensitivity: Vec<AnswerSensitivity>,
+}
+
+/// Which policy answer an [`AnswerSensitivity`] ranks the inputs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyAnswer {
+    /// The growth after the last evaluation over the main step's interval, `U(t) - U(0)`
+    /// floored at 0: what decides how often to re-evaluate.
+    SinceEvaluation,
+    /// The gap at release, `U(0)`: what decides whether the evaluation is adequate.
+    Adequacy,
+}
+
+/// The uncertain inputs ranked by their first-order share of the variance of one policy
+/// answer's quantity (see [`PolicyAnswer`]), with the same estimator as [`Sensitivity`].
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct AnswerSensitivity {
+    /// The answer ranked for.
+    pub answer: PolicyAnswer,
+    /// The months of growth it measures: the main step's interval for
+    /// [`PolicyAnswer::SinceEvaluation`], 0 for [`PolicyAnswer::Adequacy`].
+    pub months: u32,
+    /// The main step: an index into the scenario's `thresholds` (the first with a cadence).
+    pub threshold: usize,
+    /// One entry per uncertain input, largest share first.
+    pub inputs: Vec<AnswerInput>,
+}
+
+/// One uncertain input's share of the variance of a policy answer's quantity.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct AnswerInput {
+    /// Dotted input path, for example `categories.reasoning.growth`.
+    pub input: String,
+    /// Human-readable label.
+    pub label: String,
+    /// First-order share of the variance, in `[0, 1]`.
+    pub first_order: f64,
+    /// 1 for the input that explains the most.
+    pub rank: u32,
 }
 
 /// The uplift when every category is held at what the evaluation's inference budget buys.

@@ -130,7 +130,7 @@ pub(super) fn results(
         }));
     }
 
-    let sens = plan.sens_steps.len();
+    let sens = plan.sens_cols().len();
     let main_step = thresholds
         .iter()
         .position(|t| t.cadence_months.is_some())
@@ -196,6 +196,10 @@ pub(super) fn results(
         })
         .collect();
 
+    let answer_sensitivity = main_step
+        .map(|k| answer_sensitivity(plan, &acc, n, k))
+        .unwrap_or_default();
+
     let contributions = contributions(plan, &resolved, steps + n_thr)?;
 
     let (lo, width) = edges;
@@ -258,6 +262,7 @@ pub(super) fn results(
         at_budget: None,
         profiles: Vec::new(),
         elicitation_time: calendar_worth(plan, &resolved),
+        answer_sensitivity,
     })
 }
 
@@ -527,4 +532,63 @@ fn elicited_from_gap_quantiles(a: &dyn Fn(f64) -> f64, g: &dyn Fn(f64) -> f64) -
         let (lo, hi) = (lo as usize, hi as usize);
         e[lo] + w * (e[hi.min(n - 1)] - e[lo])
     })
+}
+
+/// The inputs ranked by their first-order share of the variance of each policy answer's
+/// quantity (see [`Plan::answer_cols`]), for the main step `threshold`.
+fn answer_sensitivity(
+    plan: &Plan,
+    acc: &Acc,
+    n: u64,
+    threshold: usize,
+) -> Vec<overhang_model::results::AnswerSensitivity> {
+    use overhang_model::results::{AnswerInput, AnswerSensitivity, PolicyAnswer};
+    let sens = plan.sens_cols().len();
+    let first = plan.sens_steps.len();
+    plan.answer_cols()
+        .into_iter()
+        .enumerate()
+        .map(|(a, (answer, _))| {
+            let h = first + a;
+            let sum = acc.sum_s[h] as f64 / FIXED;
+            let sum_sq = acc.sum_u2[h] as f64 / FIXED;
+            let mut inputs: Vec<AnswerInput> = plan
+                .inputs
+                .iter()
+                .enumerate()
+                .map(|(i, input)| {
+                    let bin_sums: Vec<f64> = acc.sens_sum[(i * sens + h) * SENS_BINS..]
+                        [..SENS_BINS]
+                        .iter()
+                        .map(|&s| s as f64 / FIXED)
+                        .collect();
+                    let counts = &acc.sens_count[i * SENS_BINS..][..SENS_BINS];
+                    AnswerInput {
+                        input: input.id.clone(),
+                        label: input.label.clone(),
+                        first_order: first_order(n, sum, sum_sq, &bin_sums, counts),
+                        rank: 0,
+                    }
+                })
+                .collect();
+            // Largest share first; equal shares by id.
+            inputs.sort_by(|a, b| {
+                b.first_order
+                    .total_cmp(&a.first_order)
+                    .then_with(|| a.input.cmp(&b.input))
+            });
+            for (r, e) in inputs.iter_mut().enumerate() {
+                e.rank = r as u32 + 1;
+            }
+            AnswerSensitivity {
+                answer,
+                months: match answer {
+                    PolicyAnswer::SinceEvaluation => plan.main_cadence.unwrap_or(0),
+                    PolicyAnswer::Adequacy => 0,
+                },
+                threshold,
+                inputs,
+            }
+        })
+        .collect()
 }

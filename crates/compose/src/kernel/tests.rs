@@ -25,6 +25,7 @@ fn plan(method: Method, categories: usize) -> Plan {
         years: vec![0.0],
         thresholds: Vec::new(),
         sens_steps: vec![0],
+        main_cadence: None,
         policy: Vec::new(),
         cadences: Vec::new(),
         intervals: Vec::new(),

@@ -5,7 +5,7 @@
 
 use overhang_model::Date;
 use overhang_model::policies::{Clause, ClauseGrade, Trigger, Wording};
-use overhang_model::results::Leg;
+use overhang_model::results::{Leg, PolicyAnswer};
 
 use crate::{assessment, run};
 use overhang_testkit::{LOG_SPACE, ROUNDING, Tolerance, assert_close};
@@ -251,4 +251,56 @@ fn a_profile_that_captures_enough_is_the_adequate_evaluation() {
         (leg.compute_month, leg.first),
         (Some(4), Leg::EffectiveCompute)
     );
+}
+
+#[test]
+fn the_re_evaluation_ranking_explains_growth_and_the_adequacy_ranking_the_gap() {
+    // With one category and no lag, U(t) = G + g t: the growth since the evaluation over the
+    // 6-month interval is g / 2 alone and the gap at release is G alone, whatever the
+    // available level. Each ranking must put its own input first, with all of the variance,
+    // and the other two near nothing. Uniform draws keep the 50 equal-probability bins narrow
+    // (a heavy tail puts variance inside the last bin, which a first-order share misses).
+    let body = "[horizon]\nmonths = 24\nstep_months = 12\n\
+        [composability]\nmethod = \"multiplicative\"\n\
+        [categories.tools]\nlabel = \"Tools\"\navailable = \"20 to 50\"\ngap = \"uniform(1, 10)\"\n\
+        growth = \"uniform(0.05, 0.5)\"\n\
+        [[thresholds]]\nlabel = \"2x\"\nmultiplier = 2\ncadence_months = 6\ntolerance = 0.1\n";
+    let results = run(&assessment(body, 100_000, 5));
+    let ranked = &results[0].answer_sensitivity;
+    let answers: Vec<_> = ranked.iter().map(|a| (a.answer, a.months)).collect();
+    assert_eq!(
+        answers,
+        [
+            (PolicyAnswer::SinceEvaluation, 6),
+            (PolicyAnswer::Adequacy, 0)
+        ]
+    );
+    for (a, leader) in ranked
+        .iter()
+        .zip(["categories.tools.growth", "categories.tools.gap"])
+    {
+        assert_eq!(a.threshold, 0);
+        assert_eq!(a.inputs[0].input, leader, "{:?}", a.answer);
+        assert_eq!(a.inputs[0].rank, 1);
+        // Binning 50 equal-probability bins leaves a bias of order 1 / 50^2.
+        assert_close!(
+            a.inputs[0].first_order,
+            1.0,
+            Tolerance::decimals(2),
+            "{a:?}"
+        );
+        for other in &a.inputs[1..] {
+            assert_close!(other.first_order, 0.0, Tolerance::decimals(2), "{a:?}");
+        }
+    }
+}
+
+#[test]
+fn without_a_cadence_no_input_is_ranked_for_the_policy_answers() {
+    let body = "[horizon]\nmonths = 24\nstep_months = 12\n\
+        [composability]\nmethod = \"multiplicative\"\n\
+        [categories.tools]\nlabel = \"Tools\"\navailable = \"2 to 50\"\ngrowth = \"0.05 to 0.5\"\n\
+        [[thresholds]]\nlabel = \"2x\"\nmultiplier = 2\n";
+    let results = run(&assessment(body, 4096, 5));
+    assert!(results[0].answer_sensitivity.is_empty());
 }

@@ -208,6 +208,9 @@ pub(crate) struct ScenarioText {
     pub step_sensitivity_header: String,
     /// The leader of each ranking and the decision it serves, in one line (summary.md).
     pub sensitivity_brief: String,
+    /// The rankings for the policy answers a re-evaluation needs: the growth since the last
+    /// evaluation (how often to re-evaluate) and the gap at release (adequacy).
+    pub answer_sensitivity: Vec<AnswerRanking>,
     /// The overrides of the base case (the scope's, then the scenario's) in words, joined by
     /// semicolons; empty for none.
     pub overrides: String,
@@ -301,6 +304,28 @@ pub(crate) struct SensitivityRow {
     pub share_early: String,
     /// Median with the input at its p5 and p95.
     pub swing: String,
+}
+
+/// The inputs ranked by their share of the variance of one policy answer's quantity.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AnswerRanking {
+    /// The decision it serves and what leads it, as a sentence.
+    pub sentence: String,
+    /// The header of the share column.
+    pub header: String,
+    /// The inputs with a share, largest first, at most [`STEP_SENSITIVITY_ROWS`].
+    pub rows: Vec<AnswerRow>,
+}
+
+/// A row of an [`AnswerRanking`].
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AnswerRow {
+    /// Rank.
+    pub rank: u32,
+    /// Label.
+    pub label: String,
+    /// The first-order share of the variance, as a percentage.
+    pub share: String,
 }
 
 /// A row of the ranking by the swing in the probability of reaching the main step.

@@ -4,13 +4,14 @@
 use std::fmt::Write as _;
 
 use overhang_model::results::{
-    ProjectionPoint, Quantiles3, ScenarioResults, Sensitivity, SensitivityEntry, ThresholdResult,
+    AnswerSensitivity, PolicyAnswer, ProjectionPoint, Quantiles3, ScenarioResults, Sensitivity,
+    SensitivityEntry, ThresholdResult,
 };
 
 use super::{
-    BufferRow, ContributionRow, HeadlineRow, ProjectionRow, SENSITIVITY_ROWS,
-    STEP_SENSITIVITY_ROWS, ScenarioText, SensitivityRow, StepRow, StepSwingRow, ThresholdRow,
-    step_index,
+    AnswerRanking, AnswerRow, BufferRow, ContributionRow, HeadlineRow, ProjectionRow,
+    SENSITIVITY_ROWS, STEP_SENSITIVITY_ROWS, ScenarioText, SensitivityRow, StepRow, StepSwingRow,
+    ThresholdRow, step_index,
 };
 use crate::format::{capitalise, join_and, months_phrase, mult, number_words, pct, threshold_mult};
 
@@ -244,8 +245,8 @@ fn step_sensitivity_sentence(scenario: &ScenarioResults) -> String {
         .and_then(|i| t.probability.get(i))
         .map_or_else(String::new, |&p| format!(", now {}", pct(p)));
     let decision = format!(
-        "How often to re-evaluate, and whether a re-evaluation is due within the year, is read \
-         from the probability of reaching {step} by {}{at}",
+        "Whether the total uplift (the gap at release and the growth after it) reaches {step} \
+         by {}{at}",
         months_phrase(s.months)
     );
     let ranked = ranked_by(s, |e| e.step_rank);
@@ -254,11 +255,14 @@ fn step_sensitivity_sentence(scenario: &ScenarioResults) -> String {
         .filter(|e| e.step_swing(k).is_some_and(|w| w > 0.0))
         .collect();
     match moving.as_slice() {
-        [] => format!("{decision}: no single input moves it from its 5th to its 95th percentile."),
+        [] => format!(
+            "{decision}: no single input moves that probability from its 5th to its 95th \
+             percentile."
+        ),
         [first, rest @ ..] => {
             let mut text = format!(
-                "{decision}: the input that moves it most is {}, from {} with the input at its \
-                 5th percentile to {} at its 95th.",
+                "{decision}: the input that moves that probability most is {}, from {} with the \
+                 input at its 5th percentile to {} at its 95th.",
                 first.label,
                 pct(first.p_step_at_p5[k]),
                 pct(first.p_step_at_p95[k]),
@@ -290,20 +294,15 @@ fn sensitivity_brief(scenario: &ScenarioResults) -> String {
             pct(first.first_order)
         ));
     }
-    if let Some(s) = early_sensitivity(scenario)
-        && let Some((k, t)) = main_step(scenario, s)
-        && let Some(first) = ranked_by(s, |e| e.step_rank)
-            .into_iter()
-            .find(|e| e.step_swing(k).is_some_and(|w| w > 0.0))
-    {
-        parts.push(format!(
-            "how often to re-evaluate (reaching {} by {}): {} ({} to {})",
-            threshold_mult(t.multiplier),
-            months_phrase(s.months),
-            first.label,
-            pct(first.p_step_at_p5[k]),
-            pct(first.p_step_at_p95[k])
-        ));
+    for a in &scenario.answer_sensitivity {
+        if let Some(first) = a.inputs.first().filter(|e| e.first_order > 0.0) {
+            parts.push(format!(
+                "{}: {} ({})",
+                answer_decision(a),
+                first.label,
+                pct(first.first_order)
+            ));
+        }
     }
     if parts.is_empty() {
         return "No input is ranked.".to_owned();
@@ -311,6 +310,90 @@ fn sensitivity_brief(scenario: &ScenarioResults) -> String {
     let mut text = capitalise(&parts.join("; "));
     text.push('.');
     text
+}
+
+/// The decision a policy answer's ranking serves and the quantity it explains, as a phrase.
+fn answer_decision(a: &AnswerSensitivity) -> String {
+    match a.answer {
+        PolicyAnswer::SinceEvaluation => format!(
+            "how often to re-evaluate (growth over {} since the last evaluation)",
+            months_phrase(a.months)
+        ),
+        PolicyAnswer::Adequacy => {
+            "whether the evaluation is adequate (the gap at release)".to_owned()
+        }
+    }
+}
+
+/// The rankings for the policy answers: a sentence naming the decision and the leaders, and
+/// the leading rows.
+fn answer_rankings(scenario: &ScenarioResults) -> Vec<AnswerRanking> {
+    scenario
+        .answer_sensitivity
+        .iter()
+        .map(|a| {
+            let step = scenario
+                .thresholds
+                .get(a.threshold)
+                .map_or_else(String::new, |t| threshold_mult(t.multiplier));
+            let ranked: Vec<_> = a.inputs.iter().filter(|e| e.first_order > 0.0).collect();
+            let (quantity, decision) = match a.answer {
+                PolicyAnswer::SinceEvaluation => (
+                    format!(
+                        "the growth over {} since the last evaluation (the step's interval)",
+                        months_phrase(a.months)
+                    ),
+                    format!(
+                        "How often to re-evaluate for {step} is read from what accumulates \
+                         between two evaluations with the same profile"
+                    ),
+                ),
+                PolicyAnswer::Adequacy => (
+                    "the gap at release".to_owned(),
+                    format!(
+                        "Whether the evaluation is adequate for {step} is read from what it \
+                         left on release day"
+                    ),
+                ),
+            };
+            let sentence = match ranked.as_slice() {
+                [] => format!("{decision}, {quantity}: no uncertain input explains any of it."),
+                [first] => format!(
+                    "{decision}, {quantity}: {} explains {} of its variance.",
+                    first.label,
+                    pct(first.first_order)
+                ),
+                [first, second, ..] => format!(
+                    "{decision}, {quantity}: {} explains {} of its variance, {} {}.",
+                    first.label,
+                    pct(first.first_order),
+                    second.label,
+                    pct(second.first_order)
+                ),
+            };
+            AnswerRanking {
+                sentence,
+                header: match a.answer {
+                    PolicyAnswer::SinceEvaluation => format!(
+                        "Share of the variance of the growth over {}",
+                        months_phrase(a.months)
+                    ),
+                    PolicyAnswer::Adequacy => {
+                        "Share of the variance of the gap at release".to_owned()
+                    }
+                },
+                rows: ranked
+                    .into_iter()
+                    .take(STEP_SENSITIVITY_ROWS)
+                    .map(|e| AnswerRow {
+                        rank: e.rank,
+                        label: e.label.clone(),
+                        share: pct(e.first_order),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn sensitivity_rows(scenario: &ScenarioResults) -> Vec<SensitivityRow> {
@@ -460,6 +543,7 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
         step_sensitivity: step_sensitivity_rows(scenario),
         step_sensitivity_header: step_sensitivity_header(scenario),
         sensitivity_brief: sensitivity_brief(scenario),
+        answer_sensitivity: answer_rankings(scenario),
         contributions: scenario
             .contributions
             .iter()
@@ -608,17 +692,17 @@ mod tests {
     }
 
     #[test]
-    fn the_step_ranking_names_the_re_evaluation_decision_and_its_own_leader() {
+    fn the_step_ranking_names_the_total_uplift_and_its_own_leader() {
         let s = with_sensitivity();
         let text = step_sensitivity_sentence(&s);
         assert!(
             text.starts_with(
-                "How often to re-evaluate, and whether a re-evaluation is due within the year"
+                "Whether the total uplift (the gap at release and the growth after it) reaches \
+                 4x by 12 months"
             ),
             "{text}"
         );
-        assert!(text.contains("reaching 4x by 12 months"), "{text}");
-        assert!(text.contains("the input that moves it most is GROWTH, from 5% with the input at its 5th percentile to 90% at its 95th. Next comes WIDE (30% to 40%)."), "{text}");
+        assert!(text.contains("the input that moves that probability most is GROWTH, from 5% with the input at its 5th percentile to 90% at its 95th. Next comes WIDE (30% to 40%)."), "{text}");
         let rows = step_sensitivity_rows(&s);
         // The input that moves nothing is left out.
         assert_eq!(
@@ -628,12 +712,62 @@ mod tests {
         assert_eq!(rows[0].swing, "5% to 90%");
         let brief = sensitivity_brief(&s);
         assert!(
-            brief.contains("Which estimate to pin down first (variance of the log uplift at 60 months): WIDE (70%); "),
+            brief.starts_with("Which estimate to pin down first (variance of the log uplift at 60 months): WIDE (70%)"),
             "{brief}"
         );
+    }
+
+    #[test]
+    fn the_policy_rankings_name_the_decision_the_quantity_and_their_leaders() {
+        use overhang_model::results::{AnswerInput, AnswerSensitivity, PolicyAnswer};
+        let entry = |input: &str, share: f64, rank: u32| AnswerInput {
+            input: input.to_owned(),
+            label: input.to_uppercase(),
+            first_order: share,
+            rank,
+        };
+        let mut s = with_sensitivity();
+        s.answer_sensitivity = vec![
+            AnswerSensitivity {
+                answer: PolicyAnswer::SinceEvaluation,
+                months: 6,
+                threshold: 0,
+                inputs: vec![
+                    entry("growth", 0.8, 1),
+                    entry("gap", 0.1, 2),
+                    entry("kappa", 0.0, 3),
+                ],
+            },
+            AnswerSensitivity {
+                answer: PolicyAnswer::Adequacy,
+                months: 0,
+                threshold: 0,
+                inputs: vec![entry("gap", 0.0, 1)],
+            },
+        ];
+        let ranked = answer_rankings(&s);
+        assert_eq!(
+            ranked[0].sentence,
+            "How often to re-evaluate for 4x is read from what accumulates between two \
+             evaluations with the same profile, the growth over 6 months since the last \
+             evaluation (the step's interval): GROWTH explains 80% of its variance, GAP 10%."
+        );
+        // An input that explains nothing is not a row.
+        assert_eq!(ranked[0].rows.len(), 2);
+        assert_eq!(ranked[0].rows[1].share, "10%");
         assert!(
-            brief.contains(
-                "how often to re-evaluate (reaching 4x by 12 months): GROWTH (5% to 90%)."
+            ranked[1]
+                .sentence
+                .ends_with("the gap at release: no uncertain input explains any of it."),
+            "{}",
+            ranked[1].sentence
+        );
+        assert!(ranked[1].rows.is_empty());
+        let brief = sensitivity_brief(&s);
+        assert!(
+            brief.ends_with(
+                "; how often to re-evaluate (growth over 6 months since the last evaluation): \
+                 GROWTH (80%)."
             ),
             "{brief}"
         );
@@ -651,9 +785,8 @@ mod tests {
         for e in s.sensitivity.iter_mut().flat_map(|x| &mut x.inputs) {
             e.p_step_at_p95 = e.p_step_at_p5.clone();
         }
-        assert!(
-            step_sensitivity_sentence(&s)
-                .ends_with("no single input moves it from its 5th to its 95th percentile.")
-        );
+        assert!(step_sensitivity_sentence(&s).ends_with(
+            "no single input moves that probability from its 5th to its 95th percentile."
+        ));
     }
 }

@@ -485,6 +485,7 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         at_budget: None,
         profiles: Vec::new(),
         elicitation_time: Vec::new(),
+        answer_sensitivity: Vec::new(),
         projection: proj,
     }
 }
