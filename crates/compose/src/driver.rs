@@ -7,9 +7,9 @@ use std::sync::atomic::AtomicU64;
 
 use overhang_model::assessment::AVERAGE_SCOPE;
 use overhang_model::results::{
-    AtBudget, BudgetPenalty, ProfileHeadline, ProjectionPoint, ScenarioResults,
+    AtBudget, BudgetPenalty, KappaAlternative, ProfileHeadline, ProjectionPoint, ScenarioResults,
 };
-use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Scenario};
+use overhang_model::{Assessment, Evaluation, EvaluationProfile, FittedGrowth, Method, Scenario};
 
 use crate::memory::check;
 use crate::{SimError, engine, plan};
@@ -140,6 +140,7 @@ pub(crate) fn run(
             crate::answers::adequacy(&mut results, assessment, &profiles);
             if s.scope == AVERAGE_SCOPE {
                 results.profiles = profiles;
+                results.kappa_alternative = kappa_alternative(s, p, assessment, fitted)?;
             }
             Ok(results)
         })
@@ -268,6 +269,60 @@ fn profile_headline(
         projection,
         probability,
     })
+}
+
+/// The headline under `kappa_alternative`: the scenario rerun (same seed, same streams) with
+/// kappa drawn from the other prior (not learned from combinations), at release and at the
+/// sensitivity steps; `None` without an alternative or when the scenario does not draw kappa
+/// (another method, or kappa a point).
+fn kappa_alternative(
+    scenario: &Scenario,
+    plan: &plan::Plan,
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+) -> Result<Option<KappaAlternative>, SimError> {
+    let comp = &scenario.composability;
+    let Some(alternative) = &comp.kappa_alternative else {
+        return Ok(None);
+    };
+    if comp.method != Method::LargestFirst
+        || !plan.inputs.iter().any(|i| i.id == "composability.kappa")
+    {
+        return Ok(None);
+    }
+    let mut other = scenario.clone();
+    other.composability.kappa = Some(alternative.clone());
+    other.composability.learned = None;
+    let other_plan = plan::Plan::new(
+        &other,
+        &assessment.model,
+        fitted,
+        assessment.horizon.grid(),
+        &assessment.thresholds,
+        assessment.simulation.seed,
+    )?;
+    let progress = engine::Progress {
+        done: AtomicU64::new(0),
+        total: assessment.simulation.samples,
+        callback: None,
+    };
+    let results = engine::run(
+        &other,
+        &other_plan,
+        &assessment.thresholds,
+        assessment.simulation.samples,
+        &progress,
+        engine::Strategy::default(),
+    )?;
+    let steps: Vec<usize> = std::iter::once(0)
+        .chain(plan.sens_steps.iter().copied())
+        .collect();
+    let (projection, probability) = at_steps(&results, &steps);
+    Ok(Some(KappaAlternative {
+        kappa: alternative.text().to_owned(),
+        projection,
+        probability,
+    }))
 }
 
 /// The projection rows of a run at `steps` (indices into its grid) and, per threshold, the

@@ -197,6 +197,10 @@ pub struct Composability {
     pub method: Method,
     /// For largest-first: the weight of every category after the largest, in `[0, 1]`.
     pub kappa: Option<Estimate>,
+    /// For largest-first: another prior of kappa the headline is computed under as well
+    /// (`kappa_alternative`), to show what the choice of the prior's shape does; `None`
+    /// for none.
+    pub kappa_alternative: Option<Estimate>,
     /// For pairwise: the composability of each listed pair, in `[0, 1]`.
     pub pairs: Vec<PairComposability>,
     /// For pairwise: the composability of pairs composability.csv does not list.

@@ -581,6 +581,7 @@ fn composability_records(c: &Composability, m: &Model, r: &mut Records) {
     let Composability {
         method,
         kappa,
+        kappa_alternative,
         pairs,
         default_pair,
         learn,
@@ -592,6 +593,7 @@ fn composability_records(c: &Composability, m: &Model, r: &mut Records) {
     let fields = vec![
         field("method", text(method.name())),
         field("kappa", optional(kappa.as_ref())),
+        field("kappa_alternative", optional(kappa_alternative.as_ref())),
         field("pair_default", optional(default_pair.as_ref())),
         field("learn", Some(Value::Flag(*learn))),
         field("combination_sd", optional(combination_sd.as_ref())),

@@ -301,6 +301,7 @@ mod tests {
                 composability: crate::results::ComposabilityInput {
                     method: "max".to_owned(),
                     kappa: None,
+                    kappa_alternative: None,
                     pairs: Vec::new(),
                     learn: false,
                 },

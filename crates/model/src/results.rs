@@ -469,6 +469,23 @@ pub struct ScenarioResults {
     /// often to re-evaluate) and the gap at release (whether the evaluation is adequate).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answer_sensitivity: Vec<AnswerSensitivity>,
+    /// The headline under `[composability] kappa_alternative`, another prior of kappa: what
+    /// the choice of the prior's shape does. The average task only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kappa_alternative: Option<KappaAlternative>,
+}
+
+/// The scenario rerun (same seed, same streams) with kappa drawn from another prior.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct KappaAlternative {
+    /// The prior's estimate text, for example `uniform(0.2, 1)`.
+    pub kappa: String,
+    /// The uplift multiplier at release, at 12 months (or the nearest step) and at the
+    /// horizon.
+    pub projection: Vec<ProjectionPoint>,
+    /// Per threshold, in the order of the assessment, `P(10^U >= multiplier)` at the steps of
+    /// `projection`.
+    pub probability: Vec<Vec<f64>>,
 }
 
 /// Which policy answer an [`AnswerSensitivity`] ranks the inputs for.

@@ -124,7 +124,14 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
     let comp = &a.composability;
     let detail = match comp.method {
         Method::LargestFirst => {
-            format!(", kappa {}", comp.kappa.as_ref().map_or("-", |k| k.text()))
+            let alternative = comp
+                .kappa_alternative
+                .as_ref()
+                .map_or_else(String::new, |k| format!(" (alternative {})", k.text()));
+            format!(
+                ", kappa {}{alternative}",
+                comp.kappa.as_ref().map_or("-", |k| k.text())
+            )
         }
         Method::Pairwise => format!(", {} listed pairs", comp.pairs.len()),
         _ => String::new(),

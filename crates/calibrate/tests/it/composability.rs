@@ -121,6 +121,7 @@ fn pairwise(pairs: &[(&str, &str, &str)], default: &str, sd: &str) -> Composabil
     Composability {
         method: Method::Pairwise,
         kappa: None,
+        kappa_alternative: None,
         pairs: pairs
             .iter()
             .map(|(a, b, e)| PairComposability {

@@ -263,6 +263,7 @@ pub(super) fn results(
         profiles: Vec::new(),
         elicitation_time: calendar_worth(plan, &resolved),
         answer_sensitivity,
+        kappa_alternative: None,
     })
 }
 

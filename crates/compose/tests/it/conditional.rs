@@ -67,3 +67,55 @@ fn a_point_kappa_has_no_conditional_headline() {
     let r = run(&assessment(&body("0.5"), 5000, 42));
     assert!(r[0].conditional.is_empty());
 }
+
+/// [`body`] with `kappa_alternative` beside kappa.
+fn with_alternative(kappa: &str, alternative: &str) -> String {
+    body(kappa).replace(
+        "[categories.a]",
+        &format!("kappa_alternative = {alternative}\n[categories.a]"),
+    )
+}
+
+#[test]
+fn the_headline_under_the_alternative_prior_is_a_run_with_that_prior() {
+    // The rerun draws kappa from the alternative from the same stream, every other draw
+    // unchanged: it is the run whose prior is the alternative, step by step and threshold by
+    // threshold.
+    let n = 20_000;
+    let results = run(&assessment(
+        &with_alternative("\"beta(5, 3)\"", "\"uniform(0.2, 1)\""),
+        n,
+        7,
+    ));
+    let alt = results[0]
+        .kappa_alternative
+        .as_ref()
+        .expect("an uncertain kappa with an alternative");
+    assert_eq!(alt.kappa, "uniform(0.2, 1)");
+    let flat = run(&assessment(&body("\"uniform(0.2, 1)\""), n, 7));
+    let months: Vec<u32> = alt.projection.iter().map(|p| p.months).collect();
+    assert_eq!(months, [0, 12, 24]);
+    for (k, p) in alt.projection.iter().enumerate() {
+        let j = flat[0]
+            .projection
+            .iter()
+            .position(|q| q.months == p.months)
+            .expect("grid month");
+        assert_eq!(p, &flat[0].projection[j]);
+        assert_eq!(alt.probability[0][k], flat[0].thresholds[0].probability[j]);
+    }
+    // The two priors differ, so the two headlines do.
+    assert_ne!(alt.projection[1].p50, results[0].projection[1].p50);
+}
+
+#[test]
+fn no_alternative_headline_without_an_uncertain_kappa() {
+    let point = run(&assessment(
+        &with_alternative("0.5", "\"uniform(0.2, 1)\""),
+        4096,
+        7,
+    ));
+    assert_eq!(point[0].kappa_alternative, None);
+    let none = run(&assessment(&body("\"uniform(0.2, 1)\""), 4096, 7));
+    assert_eq!(none[0].kappa_alternative, None);
+}

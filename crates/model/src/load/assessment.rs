@@ -49,9 +49,10 @@ const SIMULATION_KEYS: [&str; 7] = [
     "saturation_years",
 ];
 const HORIZON_KEYS: [&str; 2] = ["months", "step_months"];
-const COMPOSABILITY_KEYS: [&str; 6] = [
+const COMPOSABILITY_KEYS: [&str; 7] = [
     "method",
     "kappa",
+    "kappa_alternative",
     "pair_default",
     "learn",
     "combination_sd",
@@ -92,6 +93,7 @@ pub(super) struct Base {
     pub(super) horizon: Horizon,
     pub(super) method: Method,
     pub(super) kappa: Option<Estimate>,
+    pub(super) kappa_alternative: Option<Estimate>,
     pub(super) pair_default: Option<Estimate>,
     pub(super) learn: bool,
     pub(super) combination_sd: Option<Estimate>,
@@ -136,6 +138,7 @@ impl Toml<'_> {
         let simulation = self.simulation(root);
         let horizon = self.horizon(root);
         let (method, kappa, pair_default, composability_span) = self.composability(root);
+        let kappa_alternative = self.kappa_alternative(root, method);
         let model = self.model(root);
         let (learn, combination_sd) = self.learning(root, method);
         let categories = self.categories(root);
@@ -158,6 +161,7 @@ impl Toml<'_> {
             horizon: horizon?,
             method: method?,
             kappa,
+            kappa_alternative,
             pair_default,
             learn,
             combination_sd,
@@ -483,6 +487,50 @@ impl Toml<'_> {
             Share::Composability,
         );
         (method, kappa, pair_default, t.anchor)
+    }
+
+    /// `kappa_alternative` of `[composability]`: another prior of kappa, in `[0, 1]`, refused
+    /// for a method without kappa.
+    pub(super) fn kappa_alternative(
+        &mut self,
+        root: &dyn TableLike,
+        method: Option<Method>,
+    ) -> Option<Estimate> {
+        let table = root.get("composability").and_then(Item::as_table_like)?;
+        let t = Table {
+            table,
+            path: "composability".to_owned(),
+            anchor: None,
+        };
+        let span = span_of(table, "kappa_alternative");
+        let alternative = self.estimate(&t, "kappa_alternative", false);
+        let alternative = self.unit_interval(
+            alternative,
+            span.clone(),
+            "composability.kappa_alternative",
+            Share::Composability,
+        )?;
+        match method {
+            Some(Method::LargestFirst) | None => Some(alternative),
+            Some(other) => {
+                let d = self
+                    .diag(
+                        span,
+                        "composability.kappa_alternative",
+                        format!(
+                            "expected method = \"largest-first\" with `kappa_alternative`, found \
+                             `{}`",
+                            other.name()
+                        ),
+                    )
+                    .with_hint(
+                        "kappa_alternative is another prior of kappa, which only largest-first \
+                         draws; remove it for this method",
+                    );
+                self.push(d);
+                None
+            }
+        }
     }
 
     /// `learn` and `combination_sd` of `[composability]`: whether composability (kappa, or the

@@ -365,6 +365,7 @@ fn finish(
     let composability = Composability {
         method: base.method,
         kappa: base.kappa,
+        kappa_alternative: base.kappa_alternative,
         pairs,
         default_pair: base.pair_default,
         learn: base.learn,

@@ -215,6 +215,9 @@ pub struct ComposabilityInput {
     pub method: String,
     /// The kappa estimate text, for largest-first.
     pub kappa: Option<String>,
+    /// The alternative prior of kappa the headline is also computed under, for largest-first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kappa_alternative: Option<String>,
     /// Pairwise composabilities: `[a, b, estimate text]`.
     pub pairs: Vec<(String, String, String)>,
     /// Whether composability is learned from the measured combinations (`learn = true`).
@@ -227,6 +230,7 @@ impl From<&Composability> for ComposabilityInput {
         ComposabilityInput {
             method: c.method.name().to_owned(),
             kappa: c.kappa.as_ref().map(|k| k.text().to_owned()),
+            kappa_alternative: c.kappa_alternative.as_ref().map(|k| k.text().to_owned()),
             pairs: c
                 .pairs
                 .iter()

@@ -185,6 +185,10 @@ pub(crate) struct ScenarioText {
     pub step_rows: Vec<StepRow>,
     /// The safety buffers, one row per tolerance: at release and at 12 months.
     pub buffer_rows: Vec<BufferRow>,
+    /// The headline at fixed values of kappa, then blended over its prior (and under the
+    /// alternative prior), as sentences that lead the scenario's summary; empty when kappa is
+    /// not an uncertain input.
+    pub kappa_lead: String,
     /// The headline at the early step, as a sentence.
     pub headline_early: String,
     /// The headline at the horizon, as a sentence.
@@ -680,6 +684,8 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .iter()
             .map(|s| {
                 let mut text = scenario_text(s, early, horizon);
+                text.kappa_lead =
+                    scenario::kappa_lead(s, results.inputs.composability.kappa.as_deref());
                 policies::fill(&mut text, s, results, horizon);
                 text
             })

@@ -401,7 +401,12 @@ fn conditional_table(results: &Results) -> Option<ConditionalTable> {
         .iter()
         .map(|c| format!("kappa = {}", kappa(c.value)))
         .collect();
-    columns.push("Blend (kappa's prior)".to_owned());
+    let prior = results.inputs.composability.kappa.as_deref().unwrap_or("-");
+    columns.push(format!("Blend over kappa's prior, {prior}"));
+    let alternative = first.kappa_alternative.as_ref().map(|a| a.kappa.clone());
+    if let Some(a) = &alternative {
+        columns.push(format!("Under the alternative prior, {a}"));
+    }
     let rows = average(results)
         .filter(|s| !s.conditional.is_empty())
         .map(|s| {
@@ -426,6 +431,17 @@ fn conditional_table(results: &Results) -> Option<ConditionalTable> {
                 },
             );
             row.push(blend);
+            if alternative.is_some() {
+                let cell = s.kappa_alternative.as_ref().and_then(|a| {
+                    let i = a.projection.iter().position(|p| p.months == months)?;
+                    Some(format!(
+                        "{} ({})",
+                        mult(a.projection[i].p50),
+                        pct(a.probability.get(k)?.get(i).copied()?)
+                    ))
+                });
+                row.push(cell.unwrap_or_else(|| "n/a".to_owned()));
+            }
             row
         })
         .collect();

@@ -13,7 +13,9 @@ use super::{
     SENSITIVITY_ROWS, STEP_SENSITIVITY_ROWS, ScenarioText, SensitivityRow, StepRow, StepSwingRow,
     ThresholdRow, step_index,
 };
-use crate::format::{capitalise, join_and, months_phrase, mult, number_words, pct, threshold_mult};
+use crate::format::{
+    capitalise, join_and, kappa, months_phrase, mult, number_words, pct, threshold_mult,
+};
 
 fn probability_clause(scenario: &ScenarioResults, index: usize) -> String {
     // "the probability of exceeding 2x is 81%, 4x is 45% and 6x is 31%"
@@ -95,6 +97,56 @@ fn headline_sentence(scenario: &ScenarioResults, months: u32, with_gap: bool) ->
         let _ = write!(out, "; the probability{rest}");
     }
     out.push('.');
+    out
+}
+
+/// The headline at fixed values of kappa, leading: the median at the first step of the
+/// conditional headlines (12 months) with kappa held at each value, then the blend over kappa's
+/// `prior` and, with one, under the alternative prior. Empty without conditional headlines.
+pub(crate) fn kappa_lead(scenario: &ScenarioResults, prior: Option<&str>) -> String {
+    let Some(months) = scenario
+        .conditional
+        .first()
+        .and_then(|c| c.steps.first())
+        .map(|s| s.months)
+    else {
+        return String::new();
+    };
+    let held: Vec<String> = scenario
+        .conditional
+        .iter()
+        .filter_map(|c| {
+            let step = c.steps.first()?;
+            Some(format!("{} at kappa {}", mult(step.p50), kappa(c.value)))
+        })
+        .collect();
+    let mut out = format!(
+        "Kappa, how much each category after the largest adds, is a judgement no measurement \
+         between categories pins down, so the uplift is given first at fixed kappa: {} after \
+         release, enhancements are worth a median {}.",
+        months_words(months),
+        join_and(&held)
+    );
+    let blend = scenario
+        .projection
+        .iter()
+        .find(|p| p.months == months)
+        .map(|p| p.p50);
+    if let (Some(blend), Some(prior)) = (blend, prior) {
+        let _ = write!(
+            out,
+            " Blended over kappa's prior, {prior}, it is a median {}",
+            mult(blend)
+        );
+        let alternative = scenario.kappa_alternative.as_ref().and_then(|a| {
+            let p = a.projection.iter().find(|p| p.months == months)?;
+            Some((a.kappa.as_str(), p.p50))
+        });
+        if let Some((kappa, p50)) = alternative {
+            let _ = write!(out, "; under the alternative prior {kappa}, {}", mult(p50));
+        }
+        out.push('.');
+    }
     out
 }
 
@@ -532,6 +584,7 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
         calendar_rows: Vec::new(),
         step_rows: step_rows(scenario),
         buffer_rows: buffer_rows(scenario),
+        kappa_lead: String::new(),
         headline_early: headline_sentence(scenario, early, true),
         headline_horizon: headline_sentence(scenario, horizon, false),
         headline,

@@ -9,10 +9,10 @@
 use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Conditional,
     ConditionalStep, Contribution, EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote,
-    Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, Interval90, LineFit,
-    PooledFit, ProjectionPoint, Quantiles3, Quantiles5, ReportInfo, RobustFit, SafetyBuffer,
-    ScenarioResults, Sensitivity, SensitivityEntry, SimulationInfo, Thin, ThresholdInput,
-    ThresholdResult, WorkedCategory, WorkedDraw,
+    Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, Interval90,
+    KappaAlternative, LineFit, PooledFit, ProjectionPoint, Quantiles3, Quantiles5, ReportInfo,
+    RobustFit, SafetyBuffer, ScenarioResults, Sensitivity, SensitivityEntry, SimulationInfo, Thin,
+    ThresholdInput, ThresholdResult, WorkedCategory, WorkedDraw,
 };
 use overhang_model::{
     Censoring, DerivedBasePoint, DerivedCeg, Estimate, LogisticAlternative, Results, SCHEMA_VERSION,
@@ -436,6 +436,35 @@ fn conditional(proj: &[ProjectionPoint], scale: f64) -> Vec<Conditional> {
         .collect()
 }
 
+/// The headline under the alternative prior of kappa, flat on 0.2 to 1: a little above the
+/// blend (the flat prior has more mass near 1), at release, 12 months and the horizon.
+fn kappa_alternative(proj: &[ProjectionPoint], scale: f64) -> KappaAlternative {
+    let factor = libm::pow(10.0, scale * 0.05);
+    let steps = [0usize, 4, 20];
+    let projection: Vec<ProjectionPoint> = steps
+        .iter()
+        .map(|&j| {
+            let mut p = proj[j].clone();
+            p.p50 = r4(p.p50 * factor);
+            p
+        })
+        .collect();
+    let probability = [2.0, 4.0, 6.0]
+        .iter()
+        .map(|m: &f64| {
+            projection
+                .iter()
+                .map(|p| r4((p.p50 / (p.p50 + m)).clamp(0.0, 1.0)))
+                .collect()
+        })
+        .collect();
+    KappaAlternative {
+        kappa: s("uniform(0.2, 1)"),
+        projection,
+        probability,
+    }
+}
+
 fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
     let proj = projection(shape);
     let (label, description, overrides, notes) = if api_only {
@@ -486,6 +515,7 @@ fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
         profiles: Vec::new(),
         elicitation_time: Vec::new(),
         answer_sensitivity: Vec::new(),
+        kappa_alternative: Some(kappa_alternative(&proj, scale)),
         projection: proj,
     }
 }
@@ -997,6 +1027,7 @@ pub fn results() -> Results {
             composability: ComposabilityInput {
                 method: s("largest-first"),
                 kappa: Some(s("uniform(0.3, 0.9)")),
+                kappa_alternative: Some(s("uniform(0.2, 1)")),
                 pairs: Vec::new(),
                 learn: true,
             },

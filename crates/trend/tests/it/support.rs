@@ -53,6 +53,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
     let composability = Composability {
         method: Method::Multiplicative,
         kappa: None,
+        kappa_alternative: None,
         pairs: Vec::new(),
         default_pair: None,
         learn: false,
