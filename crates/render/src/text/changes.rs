@@ -159,6 +159,7 @@ mod tests {
                 change("report", "version", "0.1.0", "0.1.1"),
             ],
             inputs_compared: true,
+            attribution: None,
         };
         let t = changes_text(&c, "0.1.1");
         assert_eq!(t.title, "Changes since version 0.1.0");
@@ -219,6 +220,7 @@ mod tests {
         let unread = Changes {
             inputs: Vec::new(),
             inputs_compared: false,
+            attribution: None,
             ..c.clone()
         };
         let t = changes_text(&unread, "0.1.1");
