@@ -471,10 +471,10 @@ pub fn attribution_sentence(a: &overhang_model::attribution::Attribution) -> Str
         let _ = std::fmt::Write::write_fmt(
             &mut s,
             format_args!(
-                " The largest share is {}'s, {} OOM ({}).",
-                g.label,
+                " The largest share, {} OOM ({}), comes from {}.",
                 oom_share(g.share_oom),
-                oom_factor(g.share_oom)
+                oom_factor(g.share_oom),
+                g.label
             ),
         );
     }

@@ -33,6 +33,10 @@ fn shapley_values_match_the_average_over_every_ordering() {
 fn shapley_values_add_up_to_the_change_from_none_to_all() {
     for g in games() {
         let phi = shapley(g.k, &g.v);
-        assert_close!(phi.iter().sum::<f64>(), g.v[g.v.len() - 1] - g.v[0], ROUNDING);
+        assert_close!(
+            phi.iter().sum::<f64>(),
+            g.v[g.v.len() - 1] - g.v[0],
+            ROUNDING
+        );
     }
 }
