@@ -72,11 +72,10 @@ pub fn group_of(c: &InputChange) -> (String, bool) {
             "categories" => (c.record.clone(), true),
             "composability" => ("composability".to_owned(), true),
             "scenarios" => ("scenarios".to_owned(), true),
-            "horizon" => ("model".to_owned(), true),
             "simulation" if matches!(c.field.as_str(), "samples" | "seed") => {
                 ("simulation".to_owned(), false)
             }
-            "simulation" => ("model".to_owned(), true),
+            "simulation" | "horizon" => ("model".to_owned(), true),
             "evaluation" | "report" | "thresholds" | "context" | "scopes" => {
                 (section.to_owned(), false)
             }
@@ -483,7 +482,8 @@ mod tests {
         let v: Vec<f64> = (0..8usize)
             .map(|s| {
                 let (a, c) = (s & 1, s >> 2 & 1);
-                f64::from(u8::try_from(a + c).unwrap()).powi(2)
+                let n = f64::from(u8::try_from(a + c).unwrap());
+                n * n
             })
             .collect();
         let phi = shapley(3, &v);

@@ -69,6 +69,10 @@ pub struct Diff {
     /// With `--attribute`: the headline's change split over groups of changed inputs and the
     /// change in the model's rules; `null` when it cannot be (see [`attribution::attribute`]).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[expect(
+        clippy::option_option,
+        reason = "the document has no key without --attribute, and null when it cannot be split"
+    )]
     pub attribution: Option<Option<Attribution>>,
 }
 
