@@ -23,7 +23,7 @@ pub const ATTRIBUTION_SAMPLES: u64 = 20_000;
 /// and its published results.
 #[derive(Clone, Copy)]
 pub struct Version<'a> {
-    /// The assessment as [`overhang_model::load`] returns it.
+    /// The assessment as [`overhang_model::load()`] returns it.
     pub assessment: &'a Assessment,
     /// Its input files.
     pub files: &'a InputFiles,
