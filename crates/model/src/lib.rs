@@ -27,6 +27,8 @@
 //!   `load/evaluation.rs` and `load/scenarios.rs`, for assessment.toml; `load/enhancements.rs`,
 //!   `load/composability.rs`, `load/scaling.rs`) over the shared readers `load/toml.rs` and
 //!   `load/csv.rs`; its module documentation says how to add an input.
+//! - [`attribution`]: the split of a headline's change between two versions over groups of
+//!   changed inputs (a Shapley split over hybrids of the two versions' inputs).
 //! - [`changes`]: [`InputChange`] and [`changes::compare`], every input that differs between
 //!   two versions, which `overhang diff` and the section on changes list.
 //! - [`policies`]: the registry of safety-framework clauses (policies.toml) that thresholds
@@ -41,6 +43,7 @@
 //!   tolerances file of `overhang diff`, how far each of them may move.
 
 pub mod assessment;
+pub mod attribution;
 pub mod changes;
 pub mod combination;
 pub mod date;

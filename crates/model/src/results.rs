@@ -290,6 +290,12 @@ pub struct Changes {
     /// this field).
     #[serde(default = "compared")]
     pub inputs_compared: bool,
+    /// The split of the headline's change (the attributed scenario's median uplift at 12
+    /// months) over groups of changed inputs, with the change in the model's rules; absent
+    /// when the inputs were not compared, when either version lacks the headline, or when
+    /// the previous version's inputs do not run under this version's rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<crate::attribution::Attribution>,
 }
 
 fn compared() -> bool {

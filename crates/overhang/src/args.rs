@@ -116,6 +116,11 @@ pub struct DiffArgs {
     /// A TOML file of absolute and relative tolerances per metric; exit 1 when one is exceeded.
     #[arg(long, value_name = "FILE")]
     pub tolerances: Option<PathBuf>,
+    /// Also split the change of the headline (the open-weights median at 12 months) over
+    /// groups of changed inputs and the change in the model's rules, as the report's section on
+    /// changes does: reruns the simulation for every mix of the two versions' inputs.
+    #[arg(long)]
+    pub attribute: bool,
 }
 
 /// Arguments of `overhang verify`.

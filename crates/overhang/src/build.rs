@@ -16,6 +16,7 @@ use overhang_render::format::{months_phrase, mult, pct, threshold_mult};
 use serde_json::json;
 
 use crate::args::{BuildArgs, Format};
+use crate::attribution;
 use crate::check;
 use crate::diff;
 use crate::exit::{Failure, Outcome};
@@ -413,7 +414,9 @@ fn build_prepared(
                 p.results.report.version
             );
         }
-        results.changes = Some(changes(p, (a, &results), a.report.changes.clone()));
+        let loaded = overhang_model::load(files).ok().map(|l| l.assessment);
+        let new = loaded.as_ref().map(|l| (l, files));
+        results.changes = Some(changes(p, (a, &results), new, a.report.changes.clone()));
     }
 
     let render_err = |e: overhang_render::RenderError| {
@@ -482,7 +485,8 @@ fn build_prepared(
 /// overhang can load them.
 struct PreviousVersion {
     results: Results,
-    assessment: Option<Assessment>,
+    /// The inputs as loaded (not calibrated), with their files.
+    assessment: Option<(Assessment, InputFiles)>,
 }
 
 /// Reads the previous version's files (see [`PreviousFiles`]).
@@ -506,9 +510,8 @@ fn read_previous(files: &PreviousFiles) -> Result<PreviousVersion, Failure> {
              file this overhang can read: {e}"
         ))
     })?;
-    let assessment = file(ASSESSMENT_FILE)
-        .zip(file(ENHANCEMENTS_FILE))
-        .and_then(|(assessment, enhancements)| {
+    let assessment = file(ASSESSMENT_FILE).zip(file(ENHANCEMENTS_FILE)).and_then(
+        |(assessment, enhancements)| {
             let inputs = InputFiles {
                 assessment,
                 enhancements,
@@ -516,9 +519,11 @@ fn read_previous(files: &PreviousFiles) -> Result<PreviousVersion, Failure> {
                 scaling: file(SCALING_FILE),
                 policies: file(POLICIES_FILE),
             };
-            overhang_model::load(&inputs).ok()
-        })
-        .map(|l| l.assessment);
+            overhang_model::load(&inputs)
+                .ok()
+                .map(|l| (l.assessment, inputs))
+        },
+    );
     Ok(PreviousVersion {
         results,
         assessment,
@@ -526,8 +531,15 @@ fn read_previous(files: &PreviousFiles) -> Result<PreviousVersion, Failure> {
 }
 
 /// What changed from the previous version to `new`: the headline numbers that moved and the
-/// changed inputs, as `overhang diff` finds them, with the author's `text`.
-fn changes(old: &PreviousVersion, new: (&Assessment, &Results), text: Option<String>) -> Changes {
+/// changed inputs, as `overhang diff` finds them, with the author's `text`; and, given the new
+/// inputs as loaded (not calibrated) with their files, the attribution of the headline's
+/// change to them.
+fn changes(
+    old: &PreviousVersion,
+    new: (&Assessment, &Results),
+    loaded: Option<(&Assessment, &InputFiles)>,
+    text: Option<String>,
+) -> Changes {
     let (metrics, _) = diff::metrics(&old.results, new.1, None);
     let units: BTreeMap<String, MetricUnit> = old
         .results
@@ -539,7 +551,27 @@ fn changes(old: &PreviousVersion, new: (&Assessment, &Results), text: Option<Str
     let inputs = old
         .assessment
         .as_ref()
-        .map(|a| diff::input_changes((a, &old.results), new));
+        .map(|(a, _)| diff::input_changes((a, &old.results), new));
+    let attribution = old
+        .assessment
+        .as_ref()
+        .zip(loaded)
+        .zip(inputs.as_ref())
+        .and_then(|(((oa, of), (na, nf)), changes)| {
+            attribution::attribute(
+                attribution::Version {
+                    assessment: oa,
+                    files: of,
+                    results: &old.results,
+                },
+                attribution::Version {
+                    assessment: na,
+                    files: nf,
+                    results: new.1,
+                },
+                changes,
+            )
+        });
     Changes {
         since: old.results.report.version.clone(),
         text,
@@ -556,6 +588,7 @@ fn changes(old: &PreviousVersion, new: (&Assessment, &Results), text: Option<Str
             .collect(),
         inputs_compared: inputs.is_some(),
         inputs: inputs.unwrap_or_default(),
+        attribution,
     }
 }
 

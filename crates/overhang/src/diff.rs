@@ -4,15 +4,20 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use overhang_model::attribution::Attribution;
 use overhang_model::changes::{self, InputSet};
 use overhang_model::tolerances::{self, Rules};
-use overhang_model::{Assessment, ChangeKind, InputChange, Metric as HeadlineMetric, Results};
+use overhang_model::{
+    Assessment, ChangeKind, InputChange, InputFiles, Metric as HeadlineMetric, Results,
+};
 use overhang_render::format::{
-    TEXT_CHANGED, input_item, input_value, percent_change, signed_significant, significant,
+    TEXT_CHANGED, attribution_rows, attribution_sentence, input_item, input_value, percent_change,
+    signed_significant, significant,
 };
 use serde::Serialize;
 
 use crate::args::{DiffArgs, DiffFormat};
+use crate::attribution;
 use crate::check;
 use crate::exit::{Code, Failure, Outcome};
 use crate::inputs;
@@ -61,6 +66,14 @@ pub struct Diff {
     pub inputs: Vec<InputChange>,
     /// Keys of metrics beyond tolerance.
     pub exceeded: Vec<String>,
+    /// With `--attribute`: the headline's change split over groups of changed inputs and the
+    /// change in the model's rules; `null` when it cannot be (see [`attribution::attribute`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[expect(
+        clippy::option_option,
+        reason = "the document has no key without --attribute, and null when it cannot be split"
+    )]
+    pub attribution: Option<Option<Attribution>>,
 }
 
 /// One side of the comparison.
@@ -84,12 +97,17 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Failure> {
         None => None,
     };
     let (metrics, exceeded) = metrics(&old.1, &new.1, rules.as_ref());
+    let inputs = input_changes((&old.0, &old.1), (&new.0, &new.1));
+    let attribution = args
+        .attribute
+        .then(|| attribution::attribute(version(&old), version(&new), &inputs));
     let diff = Diff {
         old: side(&old.1, &args.old.display().to_string()),
         new: side(&new.1, &args.new.display().to_string()),
         metrics,
-        inputs: input_changes((&old.0, &old.1), (&new.0, &new.1)),
+        inputs,
         exceeded,
+        attribution,
     };
     let text = match args.format {
         DiffFormat::Md => markdown(&diff),
@@ -106,8 +124,17 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Failure> {
     }
 }
 
+/// A version as [`attribution::attribute`] reads it.
+fn version(v: &(Assessment, Results, InputFiles)) -> attribution::Version<'_> {
+    attribution::Version {
+        assessment: &v.0,
+        files: &v.2,
+        results: &v.1,
+    }
+}
+
 /// A version folder's inputs, as its `inputs/` copy holds them, and its results.
-fn read_version(dir: &Path) -> Result<(Assessment, Results), Failure> {
+fn read_version(dir: &Path) -> Result<(Assessment, Results, InputFiles), Failure> {
     let results = read_results(dir)?;
     let files = inputs::read(&dir.join("inputs"))?;
     let assessment = overhang_model::load(&files)
@@ -121,7 +148,7 @@ fn read_version(dir: &Path) -> Result<(Assessment, Results), Failure> {
             ))
         })?
         .assessment;
-    Ok((assessment, results))
+    Ok((assessment, results, files))
 }
 
 /// Every input that differs between two versions, each given as its assessment and its
@@ -325,6 +352,38 @@ pub fn markdown(d: &Diff) -> String {
                 }
                 _ => writeln!(s, "- **{kind}** {item}"),
             };
+        }
+    }
+    match &d.attribution {
+        None => {}
+        Some(None) => {
+            let _ = writeln!(
+                s,
+                "\n### What moved the headline\n\nThe change cannot be attributed: a version \
+                 lacks the headline, or the old inputs do not run under this overhang's rules."
+            );
+        }
+        Some(Some(a)) => {
+            let _ = writeln!(
+                s,
+                "\n### What moved the headline\n\n{}\n",
+                attribution_sentence(a)
+            );
+            let _ = writeln!(
+                s,
+                "| what moved it | inputs changed | share (OOM) | factor |"
+            );
+            let _ = writeln!(s, "|---|---:|---:|---:|");
+            for r in attribution_rows(a) {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} |",
+                    md_escape(&r.label),
+                    r.inputs,
+                    r.oom,
+                    r.factor
+                );
+            }
         }
     }
     if !d.exceeded.is_empty() {

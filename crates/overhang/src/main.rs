@@ -3,6 +3,7 @@
 //! This is the only crate that touches the filesystem, the terminal and the process exit code.
 
 mod args;
+mod attribution;
 mod build;
 mod check;
 mod diff;

@@ -33,8 +33,18 @@ pub struct Prepared {
 /// Loading refuses text none of `fonts` can draw, as [`crate::inputs::load`] does.
 pub fn prepare(files: &InputFiles, fonts: &Fonts) -> Result<Prepared, Vec<Diagnostic>> {
     let loaded = crate::inputs::load(files, fonts).map_err(|e| e.diagnostics)?;
-    let mut assessment = loaded.assessment;
-    let mut diags = loaded.warnings;
+    prepare_loaded(loaded.assessment, loaded.warnings, files)
+}
+
+/// Calibrates and fits a loaded assessment, and runs the simulation's own validation: what
+/// [`prepare`] does after loading, for an assessment made otherwise (a hybrid of two
+/// versions' inputs, see [`crate::attribution`]). `files` are what diagnostics point into;
+/// `diags` holds the warnings so far.
+pub fn prepare_loaded(
+    mut assessment: Assessment,
+    mut diags: Vec<Diagnostic>,
+    files: &InputFiles,
+) -> Result<Prepared, Vec<Diagnostic>> {
     diags.extend(overhang_calibrate::calibrate(&mut assessment, files));
     sort(&mut diags, files);
     if diags.iter().any(Diagnostic::is_error) {

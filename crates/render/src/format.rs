@@ -352,3 +352,144 @@ mod tests {
         assert_eq!(metric_value(MetricUnit::Months, Some(1.0)), "1 month");
     }
 }
+
+/// A share of a change in OOM with its sign and three decimals: `+0.142`, `-0.025`, `0`.
+pub fn oom_share(x: f64) -> String {
+    let s = format!("{x:+.3}");
+    if s == "+0.000" || s == "-0.000" {
+        "0".to_owned()
+    } else {
+        s
+    }
+}
+
+/// A share in OOM as the factor it multiplies the headline by: `x1.387`, `x0.945`.
+pub fn oom_factor(x: f64) -> String {
+    format!("x{:.3}", libm::pow(10.0, x))
+}
+
+/// One row of the table "What moved the headline".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AttributionRow {
+    /// What moved it: a group of inputs, the model's rules, the Monte Carlo term, the total.
+    pub label: String,
+    /// How many changed inputs the row holds; empty for the rules, Monte Carlo and total rows.
+    pub inputs: String,
+    /// The share in OOM ([`oom_share`]).
+    pub oom: String,
+    /// The share as a factor ([`oom_factor`]).
+    pub factor: String,
+}
+
+/// The table "What moved the headline": each simulated group of inputs, one row for the
+/// groups that cannot move it, the change in the model's rules, the Monte Carlo term when
+/// there is one, and the total, which is the headline's change (the rows add up to it).
+pub fn attribution_rows(a: &overhang_model::attribution::Attribution) -> Vec<AttributionRow> {
+    let row = |label: String, inputs: String, x: f64| AttributionRow {
+        label,
+        inputs,
+        oom: oom_share(x),
+        factor: oom_factor(x),
+    };
+    let mut rows: Vec<AttributionRow> = a
+        .groups
+        .iter()
+        .filter(|g| g.simulated)
+        .map(|g| {
+            let label = if g.members.is_empty() {
+                g.label.clone()
+            } else {
+                format!("{} ({})", g.label, g.members.join(", "))
+            };
+            row(label, g.inputs_changed.to_string(), g.share_oom)
+        })
+        .collect();
+    let inert: Vec<&str> = a
+        .groups
+        .iter()
+        .filter(|g| !g.simulated)
+        .map(|g| g.label.as_str())
+        .collect();
+    if !inert.is_empty() {
+        let n: usize = a
+            .groups
+            .iter()
+            .filter(|g| !g.simulated)
+            .map(|g| g.inputs_changed)
+            .sum();
+        rows.push(row(
+            format!("Inputs that cannot move it ({})", inert.join(", ")),
+            n.to_string(),
+            0.0,
+        ));
+    }
+    rows.push(row(
+        "Change in the model's rules".to_owned(),
+        String::new(),
+        a.rules_oom,
+    ));
+    if a.monte_carlo_oom != 0.0 {
+        rows.push(row(
+            format!(
+                "Monte Carlo: this version's {}x against its inputs at {} samples",
+                significant(a.new),
+                count(a.samples)
+            ),
+            String::new(),
+            a.monte_carlo_oom,
+        ));
+    }
+    rows.push(row(
+        format!("Total: {}x to {}x", significant(a.old), significant(a.new)),
+        String::new(),
+        a.total_oom(),
+    ));
+    rows
+}
+
+/// A sentence on the attribution: what moved, by how much, and what moved it most.
+pub fn attribution_sentence(a: &overhang_model::attribution::Attribution) -> String {
+    let largest = a
+        .groups
+        .iter()
+        .filter(|g| g.simulated)
+        .max_by(|x, y| x.share_oom.abs().total_cmp(&y.share_oom.abs()));
+    let mut s = format!(
+        "{} moved from {} to {} ({} OOM). Each group of changed inputs was reverted in turn: \
+         its share is its Shapley value over every mix of the two versions' inputs, each run \
+         by this version's code with seed {} and {} samples; what no input explains is the \
+         change in the model's rules ({} OOM).",
+        a.label.trim_end_matches(" (x)"),
+        mult(a.old),
+        mult(a.new),
+        oom_share(a.total_oom()),
+        a.seed,
+        count(a.samples),
+        oom_share(a.rules_oom)
+    );
+    if let Some(g) = largest {
+        let _ = std::fmt::Write::write_fmt(
+            &mut s,
+            format_args!(
+                " The largest share, {} OOM ({}), comes from {}.",
+                oom_share(g.share_oom),
+                oom_factor(g.share_oom),
+                g.label
+            ),
+        );
+    }
+    s
+}
+
+/// A whole number with thousands separators: `20,000`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}

@@ -449,6 +449,7 @@ mod tests {
                 long_text: false,
             }],
             inputs_compared: true,
+            attribution: None,
         });
         r
     }

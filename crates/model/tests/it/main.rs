@@ -8,6 +8,7 @@ mod limits;
 mod line_endings;
 mod loading;
 mod patch;
+mod shapley;
 mod vectors;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! Integration tests of the overhang binary: one test binary, one module per subcommand.
 
+mod attribution;
 mod budget;
 mod build;
 mod changes;

@@ -5,8 +5,11 @@ use overhang_model::changes::{ChangeKind, InputChange};
 use overhang_model::load::{ASSESSMENT_FILE, ENHANCEMENTS_FILE};
 use overhang_model::results::Changes;
 
-use super::{ChangesText, MetricChangeText};
-use crate::format::{TEXT_CHANGED, capitalise, input_item, input_value, metric_value, plural};
+use super::{AttributionText, ChangesText, MetricChangeText};
+use crate::format::{
+    TEXT_CHANGED, attribution_rows, attribution_sentence, capitalise, input_item, input_value,
+    metric_value, plural,
+};
 
 /// One changed input as a line: `item: old → new`; a change to long text says so without
 /// quoting the texts, and an added or removed record gives what names it.
@@ -123,6 +126,10 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
         metrics,
         inputs,
         overview,
+        attribution: c.attribution.as_ref().map(|a| AttributionText {
+            sentence: attribution_sentence(a),
+            rows: attribution_rows(a),
+        }),
     }
 }
 
@@ -159,6 +166,7 @@ mod tests {
                 change("report", "version", "0.1.0", "0.1.1"),
             ],
             inputs_compared: true,
+            attribution: None,
         };
         let t = changes_text(&c, "0.1.1");
         assert_eq!(t.title, "Changes since version 0.1.0");
@@ -219,6 +227,7 @@ mod tests {
         let unread = Changes {
             inputs: Vec::new(),
             inputs_compared: false,
+            attribution: None,
             ..c.clone()
         };
         let t = changes_text(&unread, "0.1.1");

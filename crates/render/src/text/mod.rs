@@ -148,6 +148,17 @@ pub(crate) struct ChangesText {
     pub inputs: Vec<String>,
     /// A sentence counting what changed.
     pub overview: String,
+    /// The table "What moved the headline", when the change was attributed.
+    pub attribution: Option<AttributionText>,
+}
+
+/// The table "What moved the headline" and the sentence before it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AttributionText {
+    /// What moved, by how much, and what moved it most.
+    pub sentence: String,
+    /// The rows, the total last.
+    pub rows: Vec<crate::format::AttributionRow>,
 }
 
 /// A headline number before and after.
