@@ -92,7 +92,11 @@ impl Runner<'_> {
         } else {
             self.old.files
         };
-        let prepared = prepare_loaded(h, Vec::new(), files).ok()?;
+        let mut prepared = prepare_loaded(h, Vec::new(), files).ok()?;
+        // Nor does it read the alternative prior of kappa, whose rerun is another headline.
+        for s in &mut prepared.assessment.scenarios {
+            s.composability.kappa_alternative = None;
+        }
         let a = &prepared.assessment;
         let key = format!(
             "{:?}",

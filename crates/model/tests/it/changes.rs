@@ -329,6 +329,18 @@ const CASES: &[Case] = &[
     ),
     field(
         "composability",
+        "kappa_alternative",
+        "method = \"pairwise\"\npair_default = \"uniform(0.3, 0.9)\"",
+        "method = \"largest-first\"\nkappa = \"beta(5, 3)\"\nkappa_alternative = \"uniform(0.2, 1)\"",
+        &[
+            ("composability", "method", Changed),
+            ("composability", "kappa", Added),
+            ("composability", "kappa_alternative", Added),
+            ("composability", "pair_default", Removed),
+        ],
+    ),
+    field(
+        "composability",
         "pair_default",
         "pair_default = \"uniform(0.3, 0.9)\"",
         "pair_default = \"uniform(0.4, 0.9)\"",
