@@ -218,6 +218,64 @@ pub struct ComposabilityResults {
     /// composability at its prior and as learned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<LearningRanking>,
+    /// For largest-first: kappa's prior as written, with its shape's parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kappa_prior: Option<PriorShape>,
+    /// For largest-first with `kappa_alternative`: the alternative prior, with its parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kappa_alternative: Option<PriorShape>,
+}
+
+/// A prior as written, its distribution's name and parameters, and three of its quantiles.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
+pub struct PriorShape {
+    /// The estimate text, for example `beta(5, 3)`.
+    pub estimate: String,
+    /// The distribution: `point`, `normal`, `lognormal`, `uniform`, `loguniform`, `beta` or
+    /// `triangular`.
+    pub distribution: String,
+    /// The distribution's parameters by name, in the order the distribution is written
+    /// (`alpha`, `beta` for beta; `low`, `high` for uniform; `mu`, `sigma` of `ln x` for
+    /// lognormal, which `a to b` intervals are).
+    pub parameters: Vec<(String, f64)>,
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl From<&crate::Estimate> for PriorShape {
+    fn from(e: &crate::Estimate) -> Self {
+        use crate::estimate::Distribution as D;
+        let named = |pairs: &[(&str, f64)]| {
+            pairs
+                .iter()
+                .map(|&(n, v)| (n.to_owned(), v))
+                .collect::<Vec<_>>()
+        };
+        let (distribution, parameters) = match *e.distribution() {
+            D::Point(v) => ("point", named(&[("value", v)])),
+            D::Normal { mean, sd } => ("normal", named(&[("mean", mean), ("sd", sd)])),
+            D::LogNormal { mu, sigma } => ("lognormal", named(&[("mu", mu), ("sigma", sigma)])),
+            D::Uniform { low, high } => ("uniform", named(&[("low", low), ("high", high)])),
+            D::LogUniform { low, high } => ("loguniform", named(&[("low", low), ("high", high)])),
+            D::Beta { alpha, beta } => ("beta", named(&[("alpha", alpha), ("beta", beta)])),
+            D::Triangular { low, mode, high } => (
+                "triangular",
+                named(&[("low", low), ("mode", mode), ("high", high)]),
+            ),
+        };
+        PriorShape {
+            estimate: e.text().to_owned(),
+            distribution: distribution.to_owned(),
+            parameters,
+            p5: e.quantile(0.05),
+            p50: e.quantile(0.5),
+            p95: e.quantile(0.95),
+        }
+    }
 }
 
 /// The sensitivity ranking of one scenario at one step, with composability drawn from its
@@ -269,8 +327,18 @@ impl ComposabilityResults {
                 .map(crate::PairPosterior::from)
                 .collect(),
             ranking,
+            kappa_prior: largest_first(a, a.composability.kappa.as_ref()),
+            kappa_alternative: largest_first(a, a.composability.kappa_alternative.as_ref()),
         }
     }
+}
+
+/// The shape of `prior` when the method is largest-first.
+fn largest_first(a: &Assessment, prior: Option<&crate::Estimate>) -> Option<PriorShape> {
+    (a.composability.method == crate::Method::LargestFirst)
+        .then_some(prior)
+        .flatten()
+        .map(PriorShape::from)
 }
 
 /// What changed since the previous published version: the section "Changes since version X".
@@ -955,4 +1023,30 @@ pub enum FittedGrowth {
         /// Where it came from, as a sentence for the report.
         origin: String,
     },
+}
+
+#[cfg(test)]
+mod prior_shape_tests {
+    use super::PriorShape;
+    use crate::Estimate;
+    use overhang_testkit::{Tolerance, assert_close};
+
+    #[test]
+    fn a_beta_prior_names_its_shape_parameters_and_quantiles() {
+        let shape = PriorShape::from(&Estimate::parse("beta(5, 3)").unwrap());
+        assert_eq!(shape.estimate, "beta(5, 3)");
+        assert_eq!(shape.distribution, "beta");
+        assert_eq!(
+            shape.parameters,
+            [("alpha".to_owned(), 5.0), ("beta".to_owned(), 3.0)]
+        );
+        // scipy.stats.beta(5, 3).ppf([0.05, 0.5, 0.95]): 0.34126, 0.63588, 0.87124.
+        for (got, want) in [
+            (shape.p5, 0.34126),
+            (shape.p50, 0.63588),
+            (shape.p95, 0.87124),
+        ] {
+            assert_close!(got, want, Tolerance::decimals(4), "{got} vs {want}");
+        }
+    }
 }

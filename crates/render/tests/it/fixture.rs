@@ -1121,6 +1121,12 @@ pub fn results() -> Results {
                 implied_kappa: Some((libm::log10(40.0) - 1.0) / libm::log10(8.0)),
             }],
             learned_from: Some(vec![s("tools_and_voting")]),
+            kappa_prior: Some(overhang_model::results::PriorShape::from(
+                &overhang_model::Estimate::parse("uniform(0.3, 0.9)").unwrap(),
+            )),
+            kappa_alternative: Some(overhang_model::results::PriorShape::from(
+                &overhang_model::Estimate::parse("uniform(0.2, 1)").unwrap(),
+            )),
             prior: Some(overhang_model::Summary {
                 mean: 0.6,
                 sd: 0.173,
