@@ -465,6 +465,16 @@ fn kappa_alternative(proj: &[ProjectionPoint], scale: f64) -> KappaAlternative {
     }
 }
 
+/// A prior's shape, its quantiles rounded so that they read back exactly from JSON.
+fn prior_shape(text: &str) -> overhang_model::results::PriorShape {
+    let mut shape =
+        overhang_model::results::PriorShape::from(&overhang_model::Estimate::parse(text).unwrap());
+    for q in [&mut shape.p5, &mut shape.p50, &mut shape.p95] {
+        *q = r4(*q);
+    }
+    shape
+}
+
 fn scenario(id: &str, shape: &Shape, api_only: bool) -> ScenarioResults {
     let proj = projection(shape);
     let (label, description, overrides, notes) = if api_only {
@@ -1121,12 +1131,8 @@ pub fn results() -> Results {
                 implied_kappa: Some((libm::log10(40.0) - 1.0) / libm::log10(8.0)),
             }],
             learned_from: Some(vec![s("tools_and_voting")]),
-            kappa_prior: Some(overhang_model::results::PriorShape::from(
-                &overhang_model::Estimate::parse("uniform(0.3, 0.9)").unwrap(),
-            )),
-            kappa_alternative: Some(overhang_model::results::PriorShape::from(
-                &overhang_model::Estimate::parse("uniform(0.2, 1)").unwrap(),
-            )),
+            kappa_prior: Some(prior_shape("uniform(0.3, 0.9)")),
+            kappa_alternative: Some(prior_shape("uniform(0.2, 1)")),
             prior: Some(overhang_model::Summary {
                 mean: 0.6,
                 sd: 0.173,
