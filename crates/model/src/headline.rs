@@ -153,10 +153,7 @@ impl Results {
                     let multiplier = format_number(t.multiplier);
                     v.push(Metric {
                         id: format!("{}.threshold.{multiplier}x.{months}m", s.id),
-                        label: format!(
-                            "{}: P(uplift >= {multiplier}x) at {months} months",
-                            s.label
-                        ),
+                        label: format!("{}: P(uplift ≥ {multiplier}x) at {months} months", s.label),
                         value,
                         kind: MetricKind::Threshold {
                             scenario: si,

@@ -433,7 +433,7 @@ mod tests {
             since: "0.0.1".to_owned(),
             text: Some(s("changes-text")),
             metrics: vec![overhang_model::results::MetricChange {
-                id: "m".to_owned(),
+                id: "s.uplift.12m.p50".to_owned(),
                 label: s("metric"),
                 unit: overhang_model::results::MetricUnit::Multiplier,
                 old: Some(2.0),

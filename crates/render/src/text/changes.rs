@@ -66,22 +66,35 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
         .iter()
         .filter(|m| m.old.is_none() && m.new.is_some())
         .count();
-    let metrics: Vec<MetricChangeText> = c
+    // A fitted slope describes the evidence, not the forecast: not a headline number.
+    let moved: Vec<(&str, MetricChangeText)> = c
         .metrics
         .iter()
-        .filter(|m| m.old.is_some())
-        .map(|m| MetricChangeText {
-            label: m.label.clone(),
-            old: metric_value(m.unit, m.old),
-            new: metric_value(m.unit, m.new),
+        .filter(|m| m.old.is_some() && !m.id.starts_with("fits."))
+        .map(|m| {
+            (
+                m.id.as_str(),
+                MetricChangeText {
+                    label: m.label.clone(),
+                    old: metric_value(m.unit, m.old),
+                    new: metric_value(m.unit, m.new),
+                },
+            )
         })
+        // Formatting can hide a movement too small to show; such rows say nothing to a reader.
+        .filter(|(_, m)| m.old != m.new)
         .collect();
-    // Formatting can hide a movement too small to show; such rows say nothing to a reader.
-    let metrics: Vec<MetricChangeText> = metrics.into_iter().filter(|m| m.old != m.new).collect();
+    let all_moved = moved.len();
+    // The table gives the medians; results.json and overhang diff give every number.
+    let metrics: Vec<MetricChangeText> = moved
+        .into_iter()
+        .filter(|(id, _)| id.contains(".uplift.") && id.rsplit('.').next() == Some("p50"))
+        .map(|(_, m)| m)
+        .collect();
     let shown: Vec<&InputChange> = c.inputs.iter().filter(|i| !shown_elsewhere(i)).collect();
     let inputs = input_lines(&shown);
     let changed_inputs = shown.len();
-    let mut overview = match (changed_inputs, metrics.len()) {
+    let mut overview = match (changed_inputs, all_moved) {
         (_, m) if !c.inputs_compared => format!(
             "The inputs of version {} cannot be read by this version of overhang, so the \
              inputs that changed are not listed; {} moved.",
@@ -103,6 +116,13 @@ pub(super) fn changes_text(c: &Changes, version: &str) -> ChangesText {
             plural(m, "headline number", "headline numbers")
         ),
     };
+    if all_moved > metrics.len() {
+        overview = format!(
+            "{overview} The table gives the {} that moved; results.json and overhang diff give \
+             every one.",
+            plural(metrics.len(), "median uplift", "median uplifts")
+        );
+    }
     if added > 0 {
         overview = format!(
             "{overview} {} new in this version, with no counterpart in version {}; results.json \
@@ -154,11 +174,28 @@ mod tests {
             since: "0.1.0".to_owned(),
             text: None,
             metrics: vec![
-                metric("a", MetricUnit::Multiplier, Some(12.57), Some(21.2)),
+                metric(
+                    "s.uplift.12m.p50",
+                    MetricUnit::Multiplier,
+                    Some(12.57),
+                    Some(21.2),
+                ),
                 // 12.61x and 12.64x both read 13x: not shown as a movement.
-                metric("b", MetricUnit::Multiplier, Some(12.61), Some(12.64)),
-                metric("c", MetricUnit::Probability, Some(0.5), None),
-                metric("d", MetricUnit::OomPerYear, Some(0.1), Some(0.126)),
+                metric(
+                    "s.uplift.60m.p50",
+                    MetricUnit::Multiplier,
+                    Some(12.61),
+                    Some(12.64),
+                ),
+                // Moved, counted, but not a median: results.json gives it.
+                metric("s.p.4x.12m", MetricUnit::Probability, Some(0.5), None),
+                // A fitted slope is not a headline number: neither counted nor shown.
+                metric(
+                    "fits.data.slope",
+                    MetricUnit::OomPerYear,
+                    Some(0.1),
+                    Some(0.126),
+                ),
             ],
             inputs: vec![
                 change("categories.tool_use", "elicited", "1.2 to 8", "1.5 to 9"),
@@ -182,21 +219,15 @@ mod tests {
             .iter()
             .map(|m| (m.label.as_str(), m.old.as_str(), m.new.as_str()))
             .collect();
-        assert_eq!(
-            rows,
-            [
-                ("a", "13x", "21x"),
-                ("c", "50%", "–"),
-                ("d", "0.10 OOM/year", "0.13 OOM/year")
-            ]
-        );
+        assert_eq!(rows, [("s.uplift.12m.p50", "13x", "21x")]);
         assert_eq!(
             t.inputs,
             ["assessment.toml, categories.tool_use.elicited: 1.2 to 8 → 1.5 to 9"]
         );
         assert_eq!(
             t.overview,
-            "One input changed and three headline numbers moved."
+            "One input changed and two headline numbers moved. The table gives the one median \
+             uplift that moved; results.json and overhang diff give every one."
         );
         // Numbers new in this version are counted, not listed; added rows make one line.
         let mut grown = c.clone();
@@ -215,11 +246,13 @@ mod tests {
             });
         }
         let t = changes_text(&grown, "0.1.1");
-        assert_eq!(t.metrics.len(), 3);
+        assert_eq!(t.metrics.len(), 1);
         assert_eq!(
             t.overview,
-            "Three inputs changed and three headline numbers moved. One headline number is new \
-             in this version, with no counterpart in version 0.1.0; results.json lists it."
+            "Three inputs changed and two headline numbers moved. The table gives the one median \
+             uplift that moved; results.json and overhang diff give every one. One headline \
+             number is new in this version, with no counterpart in version 0.1.0; results.json \
+             lists it."
         );
         assert_eq!(t.inputs[1], "enhancements.csv: 2 rows added: x, y");
 

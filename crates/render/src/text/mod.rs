@@ -7,6 +7,7 @@
 //! [`scenario`] (headline, thresholds, projection, sensitivity), [`evidence`] (evidence, fits,
 //! composability) and [`changes`] (changes since the previous version).
 
+mod brief;
 mod changes;
 mod combine;
 mod evidence;
@@ -22,6 +23,7 @@ use serde::Serialize;
 use crate::format::{date_long, group_thousands, join_and, months_phrase, mult, threshold_mult};
 
 use changes::changes_text;
+
 use combine::{CombinationsText, combinations_text};
 pub(crate) use evidence::derived_ceg;
 use evidence::{
@@ -124,6 +126,8 @@ pub(crate) struct Narrative {
     /// The model's structural choices, the headline conditional on kappa and the implied
     /// growth after release in context.
     pub model: ModelText,
+    /// The two-page brief.
+    pub brief: brief::BriefText,
 }
 
 /// The section "Changes since version X".
@@ -827,6 +831,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .as_ref()
             .map(|c| changes_text(c, &results.report.version)),
         model: model_text(results),
+        brief: brief::brief_text(results, early),
     }
 }
 
