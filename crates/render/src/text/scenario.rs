@@ -389,34 +389,24 @@ fn answer_rankings(scenario: &ScenarioResults) -> Vec<AnswerRanking> {
                 .get(a.threshold)
                 .map_or_else(String::new, |t| threshold_mult(t.multiplier));
             let ranked: Vec<_> = a.inputs.iter().filter(|e| e.first_order > 0.0).collect();
-            let (quantity, decision) = match a.answer {
-                PolicyAnswer::SinceEvaluation => (
-                    format!(
-                        "the growth over {} since the last evaluation (the step's interval)",
-                        months_phrase(a.months)
-                    ),
-                    format!(
-                        "How often to re-evaluate for {step} is read from what accumulates \
-                         between two evaluations with the same profile"
-                    ),
+            let what = match a.answer {
+                PolicyAnswer::SinceEvaluation => format!(
+                    "Growth over {} since the last evaluation (how often to re-evaluate for {step})",
+                    months_phrase(a.months)
                 ),
-                PolicyAnswer::Adequacy => (
-                    "the gap at release".to_owned(),
-                    format!(
-                        "Whether the evaluation is adequate for {step} is read from what it \
-                         left on release day"
-                    ),
-                ),
+                PolicyAnswer::Adequacy => {
+                    format!("The gap at release (whether the evaluation is adequate for {step})")
+                }
             };
             let sentence = match ranked.as_slice() {
-                [] => format!("{decision}, {quantity}: no uncertain input explains any of it."),
+                [] => format!("{what}: no uncertain input explains any of it."),
                 [first] => format!(
-                    "{decision}, {quantity}: {} explains {} of its variance.",
+                    "{what}: {} explains {} of its variance.",
                     first.label,
                     pct(first.first_order)
                 ),
                 [first, second, ..] => format!(
-                    "{decision}, {quantity}: {} explains {} of its variance, {} {}.",
+                    "{what}: {} explains {} of its variance, {} {}.",
                     first.label,
                     pct(first.first_order),
                     second.label,
@@ -801,19 +791,16 @@ mod tests {
         let ranked = answer_rankings(&s);
         assert_eq!(
             ranked[0].sentence,
-            "How often to re-evaluate for 4x is read from what accumulates between two \
-             evaluations with the same profile, the growth over 6 months since the last \
-             evaluation (the step's interval): GROWTH explains 80% of its variance, GAP 10%."
+            "Growth over 6 months since the last evaluation (how often to re-evaluate for 4x): \
+             GROWTH explains 80% of its variance, GAP 10%."
         );
         // An input that explains nothing is not a row.
         assert_eq!(ranked[0].rows.len(), 2);
         assert_eq!(ranked[0].rows[1].share, "10%");
-        assert!(
-            ranked[1]
-                .sentence
-                .ends_with("the gap at release: no uncertain input explains any of it."),
-            "{}",
-            ranked[1].sentence
+        assert_eq!(
+            ranked[1].sentence,
+            "The gap at release (whether the evaluation is adequate for 4x): no uncertain input \
+             explains any of it."
         );
         assert!(ranked[1].rows.is_empty());
         let brief = sensitivity_brief(&s);
