@@ -181,6 +181,33 @@ pub(crate) fn pow10(x: f64) -> f64 {
     libm::pow(10.0, x)
 }
 
+/// Significant digits kept of a quantile computed in closed form from an input (a category's
+/// available and elicited levels, its gap and lag): more than any input states, fewer than the
+/// last bits a quantile function's rounding leaves, so `10` is written `10`, not
+/// `9.999999999999998`.
+pub const ANALYTIC_DIGITS: i32 = 12;
+
+/// `x` rounded to [`ANALYTIC_DIGITS`] significant digits (zero and non-finite values
+/// unchanged).
+pub(crate) fn round_analytic(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let magnitude = libm::floor(libm::log10(x.abs())) as i32;
+    // Scale by an exact power of ten (up to 10^22) so the rounded digits divide back to the
+    // double nearest them.
+    let shift = ANALYTIC_DIGITS - 1 - magnitude;
+    if shift > 22 || shift < -22 {
+        return x;
+    }
+    let scale = libm::pow(10.0, f64::from(shift.abs()));
+    if shift >= 0 {
+        libm::round(x * scale) / scale
+    } else {
+        libm::round(x / scale) * scale
+    }
+}
+
 /// Simulates every scenario of the assessment, in its order.
 ///
 /// `fitted` holds the growth distribution of every category whose growth is `fit`, keyed by
@@ -220,4 +247,20 @@ pub(crate) fn test_assessment(toml: &str, category: &str) -> Assessment {
         ),
     );
     load(&files).expect("the test assessment loads").assessment
+}
+
+#[cfg(test)]
+mod analytic_tests {
+    use super::round_analytic;
+
+    #[test]
+    fn closed_form_quantiles_lose_the_last_bits_of_rounding() {
+        assert_eq!(round_analytic(9.999_999_999_999_998), 10.0);
+        assert_eq!(round_analytic(1.499_999_999_999_999_8), 1.5);
+        assert_eq!(round_analytic(3.872_983_346_207_417_5), 3.872_983_346_21);
+        assert_eq!(round_analytic(0.000_123_456_789_012_345), 0.000_123_456_789_012);
+        assert_eq!(round_analytic(1.234_567_890_123_45e15), 1.234_567_890_12e15);
+        assert_eq!(round_analytic(0.0), 0.0);
+        assert!(round_analytic(f64::INFINITY).is_infinite());
+    }
 }

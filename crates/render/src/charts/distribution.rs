@@ -255,6 +255,7 @@ mod tests {
             months: 12,
             edges_log10: vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5],
             fractions: vec![0.3, 0.4, 0.2, 0.05, 0.05],
+            overflow: 0.02,
         };
         let s = Split::of(&h, 0.25, 1.0);
         // The 25% with no uplift leave the first bin; bins past 10x and the last bin (the
