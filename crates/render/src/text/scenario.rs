@@ -614,9 +614,16 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
                         triple(q.to_array())
                     }
                 };
+                // A frozen category stays at what the release shipped with: its available
+                // level is out of reach, not a level anyone gets.
+                let available = if c.frozen && !absent {
+                    "frozen at what the release shipped with".to_owned()
+                } else {
+                    show(c.available)
+                };
                 ContributionRow {
                     label: c.label.clone(),
-                    available: show(c.available),
+                    available,
                     elicited: show(c.elicited),
                     at_horizon: show(c.at_horizon),
                 }
