@@ -86,11 +86,15 @@ fn headline_sentence(scenario: &ScenarioResults, months: u32, with_gap: bool) ->
     if p.p_no_uplift > 0.0 {
         let _ = write!(
             out,
-            ". In {} of draws enhancements add nothing over the evaluation (exactly 1x)",
+            ". In {} of draws enhancements add nothing over the evaluation (exactly 1x): in \
+             those draws no category's gap at release or growth since adds to the total",
             pct(p.p_no_uplift)
         );
     } else if with_gap {
-        out.push_str(". Enhancements add something over the evaluation in every draw");
+        out.push_str(
+            ". Enhancements add something over the evaluation in every draw: in none is every \
+             category's gap at release and growth since at 0",
+        );
     }
     let clause = probability_clause(scenario, i);
     if let Some(rest) = clause.strip_prefix("; the probability") {
@@ -159,15 +163,33 @@ fn headline_row(p: &ProjectionPoint) -> HeadlineRow {
     }
 }
 
-fn crossing_phrase(t: &ThresholdResult, horizon: u32) -> String {
-    match t.crossing_months.p50 {
-        Some(m) if m <= 0.0 => "at release".to_owned(),
-        Some(m) => format!("month {}", libm::round(m)),
-        None => format!("not within {}", months_phrase(horizon)),
+/// The median first crossing in words. Each draw's first crossing is found on the projection's
+/// grid and placed within the step where it happened by interpolating the log uplift linearly,
+/// so between steps more than a month apart the phrase names the two steps.
+fn crossing_phrase(t: &ThresholdResult, grid: &[u32], horizon: u32) -> String {
+    let m = match t.crossing_months.p50 {
+        Some(m) if m <= 0.0 => return "at release".to_owned(),
+        Some(m) => m,
+        None => return format!("not within {}", months_phrase(horizon)),
+    };
+    let whole = libm::round(m);
+    let when = if whole < 1.0 {
+        "within a month".to_owned()
+    } else {
+        format!("month {whole}")
+    };
+    let before = grid.iter().rev().find(|&&g| f64::from(g) <= m);
+    let after = grid.iter().find(|&&g| f64::from(g) >= m);
+    match (before, after) {
+        (Some(&a), Some(&b)) if b > a + 1 => {
+            format!("{when} (interpolated between months {a} and {b})")
+        }
+        _ => when,
     }
 }
 
 fn threshold_rows(scenario: &ScenarioResults, early: usize, horizon: u32) -> Vec<ThresholdRow> {
+    let grid: Vec<u32> = scenario.projection.iter().map(|p| p.months).collect();
     scenario
         .thresholds
         .iter()
@@ -179,7 +201,7 @@ fn threshold_rows(scenario: &ScenarioResults, early: usize, horizon: u32) -> Vec
                 .get(early)
                 .map_or_else(String::new, |&p| pct(p)),
             p_horizon: t.probability.last().map_or_else(String::new, |&p| pct(p)),
-            median_crossing: crossing_phrase(t, horizon),
+            median_crossing: crossing_phrase(t, &grid, horizon),
             p_no_crossing: pct(t.p_no_crossing),
         })
         .collect()
