@@ -493,8 +493,7 @@ fn contributions(
             } else {
                 three(&|p| at(Plan::elicited(c), p))
             };
-            let at_horizon =
-                [0.05, 0.5, 0.95].map(|p| pow10(resolved.quantile(first_col + c, p)));
+            let at_horizon = [0.05, 0.5, 0.95].map(|p| pow10(resolved.quantile(first_col + c, p)));
             if !at_horizon.iter().all(|x| x.is_finite()) {
                 return Err(SimError::NonFinite {
                     input: format!("categories.{id}.growth"),

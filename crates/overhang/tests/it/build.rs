@@ -55,7 +55,10 @@ fn build_writes_a_complete_version_folder_and_building_it_again_verifies_it() {
     let o = run(ws.path(), &["build"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let err = stderr(&o);
-    assert!(err.contains("summary.md: differs from the manifest"), "{err}");
+    assert!(
+        err.contains("summary.md: differs from the manifest"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -299,6 +299,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_right_margin_fits_the_longest_step_label() {
+        let axes = || Axes::months(60.0, (0.0, 1.0), Vec::new(), "", Labels::Log);
+        let short = axes().fitting_margin_labels(&["4x".to_owned()]);
+        assert_eq!(short.right, 60);
+        let long = "1,000,000x".to_owned();
+        let wide = axes().fitting_margin_labels(std::slice::from_ref(&long));
+        assert!(
+            wide.right as i32 >= text_width(&long, LABEL_SIZE) + MARGIN_LABEL_INSET,
+            "{}",
+            wide.right
+        );
+    }
+
+    #[test]
     fn spread_labels_keep_their_order_and_gap() {
         let out = spread(&[100, 102, 101, 300], 17, 0, 400);
         assert_eq!(out, [100, 134, 117, 300]);

@@ -711,6 +711,56 @@ mod tests {
         assert_eq!(text.contributions[1].available, "2.0x (1.0x to 3.0x)");
     }
 
+    #[test]
+    fn a_frozen_category_is_said_to_be_frozen_not_available() {
+        let mut scenario = with_policy(0.1, None, None);
+        scenario.contributions = vec![overhang_model::results::Contribution {
+            id: "reasoning".to_owned(),
+            label: "Reasoning".to_owned(),
+            available: Quantiles3::from_array([3.0, 9.5, 30.0]),
+            elicited: Quantiles3::from_array([2.0, 6.7, 22.0]),
+            gap: None,
+            lag_months: None,
+            frozen: true,
+            at_horizon: Quantiles3::from_array([2.0, 6.7, 22.0]),
+        }];
+        let text = scenario_text(&scenario, 12, 24);
+        assert_eq!(
+            text.contributions[0].available,
+            "frozen at what the release shipped with"
+        );
+        assert_eq!(text.contributions[0].elicited, "6.7x (2.0x to 22x)");
+    }
+
+    #[test]
+    fn the_median_first_crossing_names_the_steps_it_is_interpolated_between() {
+        let mut t = ThresholdResult::default();
+        let at = |m: Option<f64>| {
+            overhang_model::results::Quantiles5::from_array([None, None, m, None, None])
+        };
+        let quarterly: Vec<u32> = (0..=20).map(|k| k * 3).collect();
+        t.crossing_months = at(Some(7.6));
+        assert_eq!(
+            crossing_phrase(&t, &quarterly, 60),
+            "month 8 (interpolated between months 6 and 9)"
+        );
+        t.crossing_months = at(Some(0.3));
+        assert_eq!(
+            crossing_phrase(&t, &quarterly, 60),
+            "within a month (interpolated between months 0 and 3)"
+        );
+        // On a grid step, or on a monthly grid, there is nothing to name.
+        t.crossing_months = at(Some(6.0));
+        assert_eq!(crossing_phrase(&t, &quarterly, 60), "month 6");
+        let monthly: Vec<u32> = (0..=60).collect();
+        t.crossing_months = at(Some(7.6));
+        assert_eq!(crossing_phrase(&t, &monthly, 60), "month 8");
+        t.crossing_months = at(Some(0.0));
+        assert_eq!(crossing_phrase(&t, &quarterly, 60), "at release");
+        t.crossing_months = at(None);
+        assert_eq!(crossing_phrase(&t, &quarterly, 60), "not within 60 months");
+    }
+
     /// An entry: variance share `share`, median swing 2x to 8x, the probability of reaching
     /// the one step from `p5` to `p95`, with ranks.
     fn entry(
