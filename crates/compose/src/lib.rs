@@ -181,6 +181,33 @@ pub(crate) fn pow10(x: f64) -> f64 {
     libm::pow(10.0, x)
 }
 
+/// Significant digits kept of a quantile computed in closed form from an input (a category's
+/// available and elicited levels, its gap and lag): more than any input states, fewer than the
+/// last bits a quantile function's rounding leaves, so `10` is written `10`, not
+/// `9.999999999999998`.
+pub const ANALYTIC_DIGITS: i32 = 12;
+
+/// `x` rounded to [`ANALYTIC_DIGITS`] significant digits (zero and non-finite values
+/// unchanged).
+pub(crate) fn round_analytic(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let magnitude = libm::floor(libm::log10(x.abs())) as i32;
+    // Scale by an exact power of ten (up to 10^22) so the rounded digits divide back to the
+    // double nearest them.
+    let shift = ANALYTIC_DIGITS - 1 - magnitude;
+    if !(-22..=22).contains(&shift) {
+        return x;
+    }
+    let scale = libm::pow(10.0, f64::from(shift.abs()));
+    if shift >= 0 {
+        libm::round(x * scale) / scale
+    } else {
+        libm::round(x / scale) * scale
+    }
+}
+
 /// Simulates every scenario of the assessment, in its order.
 ///
 /// `fitted` holds the growth distribution of every category whose growth is `fit`, keyed by
@@ -220,4 +247,25 @@ pub(crate) fn test_assessment(toml: &str, category: &str) -> Assessment {
         ),
     );
     load(&files).expect("the test assessment loads").assessment
+}
+
+#[cfg(test)]
+mod analytic_tests {
+    use super::round_analytic;
+
+    /// As results.json would show it: the shortest decimal that reads back as the value.
+    fn shown(x: f64) -> String {
+        round_analytic(x).to_string()
+    }
+
+    #[test]
+    fn closed_form_quantiles_lose_the_last_bits_of_rounding() {
+        assert_eq!(shown(9.999_999_999_999_998), "10");
+        assert_eq!(shown(1.499_999_999_999_999_8), "1.5");
+        assert_eq!(shown(3.872_983_346_207_417_5), "3.87298334621");
+        assert_eq!(shown(0.000_123_456_789_012_345), "0.000123456789012");
+        assert_eq!(shown(1.234_567_890_123_45e15), "1234567890120000");
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(f64::INFINITY), "inf");
+    }
 }

@@ -689,7 +689,11 @@ pub struct ProjectionPoint {
     #[serde(default)]
     pub mean: f64,
     /// Share of draws with no uplift at all (`U = 0`, the multiplier exactly 1): the point mass
-    /// that a lower percentile of 1.0x hides.
+    /// that a lower percentile of 1.0x hides. A draw has none when the levels at this step
+    /// aggregate to no more than the elicited levels: every category's gap at release (its
+    /// available level over its elicited one) and its growth since release are 0, or add
+    /// nothing to the aggregate (with kappa at 0 only the largest category counts). It is 0
+    /// when every draw has some category with a gap or growth that counts.
     #[serde(default)]
     pub p_no_uplift: f64,
 }
@@ -975,12 +979,14 @@ pub struct Contribution {
     pub id: String,
     /// Label.
     pub label: String,
-    /// Available at release, multiplier.
+    /// Available at release, multiplier: the input's quantiles in closed form, rounded to 12
+    /// significant digits (so an input's `10` reads `10`, not `9.999999999999998`).
     pub available: Quantiles3,
-    /// Elicited by the evaluation, multiplier.
+    /// Elicited by the evaluation, multiplier; computed and rounded as `available`.
     pub elicited: Quantiles3,
     /// The gap at release as the inputs state it (available over elicited, at least 1), when
-    /// stated; without it the elicited level was drawn on its own and capped at the available.
+    /// stated, rounded as `available`; without it the elicited level was drawn on its own and
+    /// capped at the available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<Quantiles3>,
     /// The months after release before the available level can be reached, when the
@@ -1006,6 +1012,11 @@ pub struct Histogram {
     pub edges_log10: Vec<f64>,
     /// Fraction of samples in each bin; sums to 1 with the tails folded into the end bins.
     pub fractions: Vec<f64>,
+    /// The last bin is an overflow bin: this fraction of the samples lies past the last edge
+    /// and is counted in the last bin's fraction, which is therefore no bar of one bin's width.
+    /// 0 in results written before this field.
+    #[serde(default)]
+    pub overflow: f64,
 }
 
 /// A growth distribution derived from a fit, handed from the trend stage to the simulation

@@ -267,12 +267,18 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
         )));
     };
     if manifest.fingerprint == fingerprint {
+        // Published from these inputs: check the folder is still what its manifest lists (a
+        // fresh clone's first build says its published version is intact, or fails as
+        // `verify` does).
+        let files = crate::verify::against_manifest(target)?;
         let stdout = match format {
             Format::Human => format!(
-                "{dir} is already built from these inputs (fingerprint {}); nothing to rebuild\n  \
+                "{dir}: {files} files match its manifest; it is already built from these inputs \
+                 (fingerprint {}), so nothing was rebuilt\n  \
                  the report:  {}\n  its summary: {}\n\
-                 help: to build these inputs anew, add --draft (writes {}), or bump `version` in \
-                 [report] of assessment.toml\n",
+                 help: to rebuild it from its inputs and compare, run `overhang verify {dir}`; to \
+                 build these inputs anew, add --draft (writes {}), or bump `version` in [report] \
+                 of assessment.toml\n",
                 &fingerprint[..16],
                 target.join("report.pdf").display(),
                 target.join("summary.md").display(),
@@ -285,6 +291,7 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
                     "path": target.display().to_string(),
                     "version": manifest.version,
                     "fingerprint": fingerprint,
+                    "files_match_manifest": files,
                 });
                 format!(
                     "{}\n",

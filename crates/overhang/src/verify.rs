@@ -89,35 +89,7 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
     let on_disk = publish::read_tree(dir)
         .map_err(|e| Failure::no_input(format!("error: cannot read `{}`: {e}", dir.display())))?;
     let file = |name: &str| on_disk.iter().find(|(p, _)| p == name).map(|(_, b)| b);
-
-    // The files against the manifest: catches a changed file whatever built it.
-    let mut problems = Vec::new();
-    for h in manifest.inputs.iter().chain(&manifest.outputs) {
-        match file(&h.path) {
-            None => problems.push(format!("{}: missing", h.path)),
-            Some(bytes) if sha256_hex(bytes) != h.sha256 => {
-                problems.push(format!("{}: differs from the manifest", h.path));
-            }
-            Some(_) => {}
-        }
-    }
-    for (path, _) in &on_disk {
-        let listed = path == MANIFEST
-            || path == SEAL
-            || manifest
-                .inputs
-                .iter()
-                .chain(&manifest.outputs)
-                .any(|h| h.path == *path);
-        if !listed {
-            problems.push(format!("{path}: not in the manifest"));
-        }
-    }
-    if let Some(seal) = file(SEAL)
-        && *seal != publish::seal_bytes(&manifest_bytes)
-    {
-        problems.push(format!("{SEAL}: not the sha256 of {MANIFEST}"));
-    }
+    let mut problems = manifest_problems(&manifest, &manifest_bytes, &on_disk);
 
     // A version folder with a schema: its results.json must validate against it, whatever
     // version of overhang wrote them (folders from before schemas have none).
@@ -209,6 +181,70 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Failure> {
         &differing,
         &head,
     )
+}
+
+/// Checks a version folder's files against its manifest alone, without a rebuild: every file
+/// it lists present with its hash, no file it does not list, the seal the manifest's hash.
+/// `Ok` carries how many files the manifest lists; a folder that does not match fails as
+/// `verify` does ([`Code::Mismatch`]).
+pub fn against_manifest(dir: &Path) -> Result<usize, Failure> {
+    let Ok(manifest_bytes) = std::fs::read(dir.join(MANIFEST)) else {
+        return Err(Failure::no_input(format!(
+            "error: `{}` has no {MANIFEST}; it is not a version folder built by overhang",
+            dir.display()
+        )));
+    };
+    let head = format!("manifest sha256: {}\n", sha256_hex(&manifest_bytes));
+    let manifest = serde_json::from_slice::<publish::Manifest>(&manifest_bytes).map_err(|e| {
+        let problem = format!("{MANIFEST}: not a readable manifest ({e})");
+        mismatch(dir, &[problem], &head)
+    })?;
+    let on_disk = publish::read_tree(dir)
+        .map_err(|e| Failure::no_input(format!("error: cannot read `{}`: {e}", dir.display())))?;
+    let problems = manifest_problems(&manifest, &manifest_bytes, &on_disk);
+    if problems.is_empty() {
+        Ok(manifest.inputs.len() + manifest.outputs.len())
+    } else {
+        Err(mismatch(dir, &problems, &head))
+    }
+}
+
+/// The files of a folder (`on_disk`) against its manifest: catches a changed file whatever
+/// built it.
+fn manifest_problems(
+    manifest: &publish::Manifest,
+    manifest_bytes: &[u8],
+    on_disk: &[(String, Vec<u8>)],
+) -> Vec<String> {
+    let file = |name: &str| on_disk.iter().find(|(p, _)| p == name).map(|(_, b)| b);
+    let mut problems = Vec::new();
+    for h in manifest.inputs.iter().chain(&manifest.outputs) {
+        match file(&h.path) {
+            None => problems.push(format!("{}: missing", h.path)),
+            Some(bytes) if sha256_hex(bytes) != h.sha256 => {
+                problems.push(format!("{}: differs from the manifest", h.path));
+            }
+            Some(_) => {}
+        }
+    }
+    for (path, _) in on_disk {
+        let listed = path == MANIFEST
+            || path == SEAL
+            || manifest
+                .inputs
+                .iter()
+                .chain(&manifest.outputs)
+                .any(|h| h.path == *path);
+        if !listed {
+            problems.push(format!("{path}: not in the manifest"));
+        }
+    }
+    if let Some(seal) = file(SEAL)
+        && *seal != publish::seal_bytes(manifest_bytes)
+    {
+        problems.push(format!("{SEAL}: not the sha256 of {MANIFEST}"));
+    }
+    problems
 }
 
 /// The rebuild of a folder from its own `inputs/`, or why there is none.

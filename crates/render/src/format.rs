@@ -51,16 +51,22 @@ pub fn number(x: f64) -> String {
         return "n/a".to_owned();
     }
     if x != 0.0 && x.abs() < 0.95 {
-        // Below 1, two significant figures: 0.01, 0.0044, 0.52.
-        let decimals = (1.0 - libm::floor(libm::log10(x.abs()))).clamp(1.0, 12.0) as usize;
+        // Below 1, two significant figures: 0.01, 0.0044, 0.52; a value that rounds up to the
+        // next power of ten takes that power's decimals (0.0996 as 0.10, not 0.100).
+        let mut magnitude = libm::floor(libm::log10(x.abs()));
+        if libm::round(x.abs() / libm::pow(10.0, magnitude - 1.0)) >= 100.0 {
+            magnitude += 1.0;
+        }
+        let decimals = (1.0 - magnitude).clamp(1.0, 12.0) as usize;
         return format!("{x:.decimals$}");
     }
-    if x.abs() < 10.0 {
+    // One decimal below 10, judged after rounding: 9.96 is `10`, as 15 is `15`, not `10.0`.
+    if libm::round(x.abs() * 10.0) < 100.0 {
         let s = format!("{x:.1}");
         // "-0.0" reads as a typo.
         return if s == "-0.0" { "0.0".to_owned() } else { s };
     }
-    if x.abs() < 100.0 {
+    if libm::round(x.abs()) < 100.0 {
         return format!("{x:.0}");
     }
     // Two significant figures, written in full with thousands separators.
@@ -293,7 +299,14 @@ mod tests {
     fn multipliers_keep_two_significant_figures() {
         assert_eq!(mult(3.06), "3.1x");
         assert_eq!(mult(1.0), "1.0x");
-        assert_eq!(mult(9.96), "10.0x");
+        assert_eq!(mult(9.96), "10x");
+        assert_eq!(mult(9.999_999_999_999_998), "10x");
+        assert_eq!(mult(9.94), "9.9x");
+        assert_eq!(mult(15.0), "15x");
+        assert_eq!(mult(99.6), "100x");
+        assert_eq!(mult(999.6), "1,000x");
+        assert_eq!(number(0.0996), "0.10");
+        assert_eq!(number(0.009_96), "0.010");
         assert_eq!(mult(23.4), "23x");
         assert_eq!(mult(234.0), "230x");
         assert_eq!(mult(1234.0), "1,200x");

@@ -154,17 +154,17 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
         .map(|(index, s)| {
             let id = charts::file_id(&s.id);
             let find = |kind: &str| chart_index(charts, &format!("{kind}_{id}.svg"));
-            // Scopes after the first keep their sections short: the fan, threshold and tornado
-            // charts, not the distribution and contributions (which stay in charts/).
+            // Every scope shows the same charts as the average task; scopes after the first
+            // keep their sensitivity to the sentences and the tornado chart, without the tables.
             let first_scope = results.scenarios.first().map(|f| f.scope.as_str());
             let full = Some(s.scope.as_str()) == first_scope;
             ScenarioCharts {
                 index,
                 fan: find("fan"),
                 thresholds: find("thresholds"),
-                distribution: find("distribution").filter(|_| full),
+                distribution: find("distribution"),
                 tornado: find("tornado"),
-                contributions: find("contributions").filter(|_| full),
+                contributions: find("contributions"),
                 sensitivity_tables: full,
             }
         })

@@ -8,6 +8,7 @@
 )]
 use super::*;
 use crate::kernel::elicited_from_gap;
+use crate::round_analytic;
 use overhang_model::results::{CalendarWorth, FirstLeg, SinceEvaluation};
 
 pub(super) fn results(
@@ -210,10 +211,11 @@ pub(super) fn results(
         .map(|(h, &j)| Histogram {
             months: plan.months[j],
             edges_log10: (0..=HIST_BINS).map(|i| lo + width * i as f64).collect(),
-            fractions: hist_counts[h * HIST_BINS..(h + 1) * HIST_BINS]
+            fractions: hist_counts[h * HIST_ROW..h * HIST_ROW + HIST_BINS]
                 .iter()
                 .map(|&c| c as f64 / nf)
                 .collect(),
+            overflow: hist_counts[h * HIST_ROW + HIST_BINS] as f64 / nf,
         })
         .collect();
 
@@ -389,7 +391,12 @@ pub(super) fn second_pass(
     Ok(selection.resolve(merged.expect("at least one worker")))
 }
 
-/// The reported histograms' counts, per histogram step, from the held values of `U`.
+/// One step's counts in [`histogram_counts`]: the bins, then the samples past the last edge
+/// (which the last bin holds too).
+const HIST_ROW: usize = HIST_BINS + 1;
+
+/// The reported histograms' counts, per histogram step ([`HIST_ROW`] a step), from the held
+/// values of `U`.
 pub(super) fn histogram_counts(
     plan: &Plan,
     sens_store: &[f64],
@@ -402,19 +409,19 @@ pub(super) fn histogram_counts(
         .par_chunks(steps * STRIDE)
         .enumerate()
         .fold(
-            || vec![0u64; steps * HIST_BINS],
+            || vec![0u64; steps * HIST_ROW],
             |mut counts, (chunk, vals)| {
                 let len = chunk_len(n, chunk as u64);
                 for h in 0..steps {
-                    let out = &mut counts[h * HIST_BINS..(h + 1) * HIST_BINS];
+                    let out = &mut counts[h * HIST_ROW..(h + 1) * HIST_ROW];
                     for &u in &vals[h * STRIDE..h * STRIDE + len] {
                         let b = ((u - lo) / width).floor();
-                        let b = if b > 0.0 {
-                            (b as usize).min(HIST_BINS - 1)
-                        } else {
-                            0
-                        };
-                        out[b] += 1;
+                        let b = if b > 0.0 { b as usize } else { 0 };
+                        // Past the last edge: folded into the last bin, and counted apart.
+                        if b >= HIST_BINS {
+                            out[HIST_BINS] += 1;
+                        }
+                        out[b.min(HIST_BINS - 1)] += 1;
                     }
                 }
                 counts
@@ -474,16 +481,19 @@ fn contributions(
         .iter()
         .enumerate()
         .map(|(c, (id, label))| {
-            let three = |f: &dyn Fn(f64) -> f64| [f(0.05), f(0.5), f(0.95)].map(pow10);
+            // Closed-form quantiles of the inputs, rounded to `ANALYTIC_DIGITS`.
+            let three = |f: &dyn Fn(f64) -> f64| {
+                [f(0.05), f(0.5), f(0.95)].map(|x| round_analytic(pow10(x)))
+            };
             let available = three(&|p| at(Plan::available(c), p));
             let stated_gap = plan.gaps.contains(&c);
             let elicited = if stated_gap {
                 elicited_from_gap_quantiles(&|p| at(Plan::available(c), p), &|p| at(plan.gap(c), p))
-                    .map(pow10)
+                    .map(|x| round_analytic(pow10(x)))
             } else {
                 three(&|p| at(Plan::elicited(c), p))
             };
-            let at_horizon = three(&|p| resolved.quantile(first_col + c, p));
+            let at_horizon = [0.05, 0.5, 0.95].map(|p| pow10(resolved.quantile(first_col + c, p)));
             if !at_horizon.iter().all(|x| x.is_finite()) {
                 return Err(SimError::NonFinite {
                     input: format!("categories.{id}.growth"),
@@ -495,7 +505,9 @@ fn contributions(
                 || matches!(plan.slots[lag], SlotValue::Const(v) if v == f64::INFINITY);
             let lag_months = (input_of(lag)
                 || matches!(plan.slots[lag], SlotValue::Const(v) if v > 0.0 && v.is_finite()))
-            .then(|| Quantiles3::from_array([0.05, 0.5, 0.95].map(|p| at(lag, p) * 12.0)));
+            .then(|| {
+                Quantiles3::from_array([0.05, 0.5, 0.95].map(|p| round_analytic(at(lag, p) * 12.0)))
+            });
             Ok(Contribution {
                 id: id.clone(),
                 label: label.clone(),

@@ -1,7 +1,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::support::{bin, run, stderr, stdout, tree, workspace};
+use crate::support::{bin, run, settings, stderr, stdout, tree, workspace};
 
 const FILES: [&str; 8] = [
     "CITATION.cff",
@@ -15,7 +15,7 @@ const FILES: [&str; 8] = [
 ];
 
 #[test]
-fn build_writes_a_complete_version_folder_and_rebuilding_it_is_a_no_op() {
+fn build_writes_a_complete_version_folder_and_building_it_again_verifies_it() {
     let ws = workspace();
     let o = run(ws.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -40,11 +40,25 @@ fn build_writes_a_complete_version_folder_and_rebuilding_it_is_a_no_op() {
     let o = run(ws.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0));
     let said = stdout(&o);
-    assert!(said.contains("already built"), "{said}");
-    // It says where the report is and how to build anew.
+    // It checks the folder against its manifest and says so, where the report is, and how to
+    // build anew.
+    assert!(said.contains("files match its manifest"), "{said}");
     assert!(said.contains("report/v0.1.0/report.pdf"), "{said}");
     assert!(said.contains("--draft"), "{said}");
+    let mut s = settings();
+    s.add_filter(r"fingerprint [0-9a-f]{16}", "fingerprint [fingerprint]");
+    s.bind(|| insta::assert_snapshot!("build_again_verifies_manifest", said));
     assert_eq!(tree(&v), files);
+
+    // A file changed after publishing: the same build fails as `verify` does (exit 1).
+    std::fs::write(v.join("summary.md"), "edited\n").unwrap();
+    let o = run(ws.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("summary.md: differs from the manifest"),
+        "{err}"
+    );
 }
 
 #[test]

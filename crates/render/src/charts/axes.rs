@@ -104,6 +104,18 @@ impl Axes {
         }
     }
 
+    /// Widens the right margin to fit `labels` drawn there by [`margin_labels`], so a long
+    /// label (`1,000x`) is not cut at the chart's right edge.
+    pub(super) fn fitting_margin_labels(mut self, labels: &[String]) -> Self {
+        let widest = labels
+            .iter()
+            .map(|l| text_width(l, LABEL_SIZE))
+            .max()
+            .unwrap_or(0);
+        self.right = self.right.max((widest + MARGIN_LABEL_INSET + 6) as u32);
+        self
+    }
+
     /// A row chart: a multiplier on a log axis across (`x` in log10 units) and one row per
     /// label, with a left margin that fits the longest label up to `max_margin` pixels.
     pub(super) fn rows<S: AsRef<str>>(
@@ -214,6 +226,9 @@ pub(super) fn no_data(root: &Area<'_>, chart: &Ctx<'_, '_>, notice: &str) -> Dra
     .map_err(err)
 }
 
+/// Pixels from the plot's right edge to the start of a margin label.
+const MARGIN_LABEL_INSET: i32 = 8;
+
 /// Labels in the right margin for lines ending at pixel heights `ys`, spread apart so they
 /// never collide, with a leader line where a label had to move.
 pub(super) fn margin_labels(
@@ -223,9 +238,10 @@ pub(super) fn margin_labels(
     ys: &[i32],
 ) -> DrawResult<()> {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let placed = spread(ys, 17, yr.start + 6, yr.end - 6);
+    // Clear of the x axis's last tick label below the plot's bottom right corner.
+    let placed = spread(ys, 17, yr.start + 6, yr.end - 10);
     for ((label, &y), &at) in labels.iter().zip(ys).zip(&placed) {
-        let x = xr.end + 6;
+        let x = xr.end + MARGIN_LABEL_INSET - 2;
         if (at - y).abs() > 3 {
             root.draw(&PathElement::new(
                 vec![(xr.end, y), (x, at)],
@@ -245,7 +261,7 @@ pub(super) fn margin_labels(
 
 /// Spreads label positions (pixels, any order) so neighbours are at least `gap` apart, keeping
 /// them within `[lo, hi]` where possible. Returns positions in the input order.
-fn spread(positions: &[i32], gap: i32, lo: i32, hi: i32) -> Vec<i32> {
+pub(super) fn spread(positions: &[i32], gap: i32, lo: i32, hi: i32) -> Vec<i32> {
     let mut order: Vec<usize> = (0..positions.len()).collect();
     order.sort_by_key(|&i| (positions[i], i));
     let mut placed: Vec<i32> = order.iter().map(|&i| positions[i]).collect();
@@ -281,6 +297,20 @@ fn spread(positions: &[i32], gap: i32, lo: i32, hi: i32) -> Vec<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_right_margin_fits_the_longest_step_label() {
+        let axes = || Axes::months(60.0, (0.0, 1.0), Vec::new(), "", Labels::Log);
+        let short = axes().fitting_margin_labels(&["4x".to_owned()]);
+        assert_eq!(short.right, 60);
+        let long = "1,000,000x".to_owned();
+        let wide = axes().fitting_margin_labels(std::slice::from_ref(&long));
+        assert!(
+            wide.right as i32 >= text_width(&long, LABEL_SIZE) + MARGIN_LABEL_INSET,
+            "{}",
+            wide.right
+        );
+    }
 
     #[test]
     fn spread_labels_keep_their_order_and_gap() {

@@ -1,5 +1,7 @@
 //! The contributions chart: each category's CEG available at release, elicited by the
-//! evaluation and at the horizon, as medians with 5th to 95th percentile whiskers.
+//! evaluation and at the horizon, as medians with 5th to 95th percentile whiskers. A frozen
+//! category (held at what the release shipped with) is labelled so and has no available
+//! level: what exists at release is out of the actor's reach.
 
 use overhang_model::results::{Results, ScenarioResults};
 use plotters::prelude::*;
@@ -27,7 +29,16 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
         .collect();
     let (_, hi) = bounds(&values).unwrap_or((0.0, 1.0));
     let x = (0.0, (hi * 1.08).max(hi + 0.1));
-    let labels: Vec<String> = items.iter().map(|c| shorten(&c.label, 28)).collect();
+    let labels: Vec<String> = items
+        .iter()
+        .map(|c| {
+            if c.frozen {
+                format!("{} (frozen)", shorten(&c.label, 19))
+            } else {
+                shorten(&c.label, 28)
+            }
+        })
+        .collect();
     let series: [(&str, Marker, f64); 3] = [
         ("Available at release", Marker::FilledCircle, 0.27),
         ("Elicited by the evaluation", Marker::OpenSquare, 0.0),
@@ -62,9 +73,14 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
                 ))
                 .map_err(err)?;
             }
-            for ((_, marker, offset), q) in
-                series.iter().zip([c.available, c.elicited, c.at_horizon])
+            for (k, ((_, marker, offset), q)) in series
+                .iter()
+                .zip([c.available, c.elicited, c.at_horizon])
+                .enumerate()
             {
+                if k == 0 && c.frozen {
+                    continue;
+                }
                 let at = |v: f64| chart.backend_coord(&(clamp(lg(v.max(1.0)), x), row + offset));
                 if q.p95 > q.p5 {
                     root.draw(&PathElement::new(
@@ -85,7 +101,11 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             format!(
                 "{}: available {}, elicited {}, at {} months {}",
                 c.label,
-                mult(c.available.p50),
+                if c.frozen {
+                    "none (frozen at what the release shipped with)".to_owned()
+                } else {
+                    mult(c.available.p50)
+                },
                 mult(c.elicited.p50),
                 horizon,
                 mult(c.at_horizon.p50)

@@ -5,13 +5,15 @@ use overhang_model::results::{Histogram, Results, ScenarioResults};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::Axes;
-use super::canvas::{DARK, DrawResult, LABEL_SIZE, LIGHT, MID, WIDTH, anchored, err, render};
+use super::axes::{Axes, spread};
+use super::canvas::{
+    DARK, DrawResult, LABEL_SIZE, LIGHT, MID, WIDTH, anchored, err, render, text_width,
+};
 use super::file_id;
 use super::legend::{Key, MEDIAN, THRESHOLD, draw_line, with_legend};
 use super::ticks::{Labels, bounds, clamp, lg, linear_ticks, log_ticks, sparse};
 use crate::Chart;
-use crate::format::{mult, pct};
+use crate::format::{mult, pct, threshold_mult};
 use crate::text::{early_months, step_index};
 
 fn histogram_at(scenario: &ScenarioResults, months: u32) -> Option<&Histogram> {
@@ -117,6 +119,12 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
         .fold(0.01, f64::max)
         * 100.0
         * 1.15;
+    // Room above the tallest bar for the threshold labels along the top of each panel.
+    let top = if scenario.thresholds.is_empty() {
+        top
+    } else {
+        top * 1.15
+    };
     let y = (0.0, top);
     let any_none = split.iter().any(|p| p.none > 0.0);
     let any_beyond = split.iter().any(|p| p.beyond > 0.0);
@@ -132,7 +140,7 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             entries.push(("Upper tail (marked >=)".to_owned(), Key::Swatch(MID)));
         }
         if !scenario.thresholds.is_empty() {
-            entries.push(("Threshold".to_owned(), THRESHOLD));
+            entries.push(("Threshold (labelled at the top)".to_owned(), THRESHOLD));
         }
         let area = with_legend(root, &entries)?;
         let parts = if panels.len() > 1 {
@@ -184,27 +192,75 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
                 ))
                 .map_err(err)?;
             }
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
             if split.beyond > 0.0 {
                 let from = split.beyond_from;
                 let (cx, top_y) = bar(from, from + bin, split.beyond, MID)?;
+                // The label sits above every bar it spans, inside the plot: a wide label over
+                // a short tail bar would otherwise cross the taller bars beside it.
+                let label = format!(">= {}", mult(libm::pow(10.0, from)));
+                let w = text_width(&label, LABEL_SIZE);
+                let right = (cx + w / 2).min(xr.end - 2);
+                let left = right - w;
+                let over = split
+                    .bins
+                    .iter()
+                    .filter(|&&(a, b, _)| {
+                        let (pa, _) = chart.backend_coord(&(clamp(a, x), 0.0));
+                        let (pb, _) = chart.backend_coord(&(clamp(b, x), 0.0));
+                        pb >= left && pa <= right
+                    })
+                    .map(|&(_, _, f)| chart.backend_coord(&(x.0, clamp(f * 100.0, y))).1)
+                    .fold(top_y, i32::min);
                 root.draw(&Text::new(
-                    format!(">= {}", mult(libm::pow(10.0, from))),
-                    (cx, top_y - 4),
-                    anchored(LABEL_SIZE, HPos::Center, VPos::Bottom),
+                    label,
+                    (right, (over - 4).max(yr.start + 16)),
+                    anchored(LABEL_SIZE, HPos::Right, VPos::Bottom),
                 ))
                 .map_err(err)?;
             }
-            let (_, yr) = chart.plotting_area().get_pixel_range();
             if let Some(i) = step_index(&scenario.projection, h.months) {
                 let (mx, _) = chart.backend_coord(&(clamp(lg(scenario.projection[i].p50), x), 0.0));
                 draw_line(root, &[(mx, yr.start), (mx, yr.end)], MEDIAN)?;
             }
+            // Each threshold's line, labelled with its multiplier along the top of the plot,
+            // the labels spread apart with a leader where one had to move.
+            let mut labels = Vec::new();
+            let mut xs = Vec::new();
             for t in &scenario.thresholds {
                 let v = lg(t.multiplier);
                 if v > x.0 && v < x.1 {
                     let (tx, _) = chart.backend_coord(&(v, 0.0));
-                    draw_line(root, &[(tx, yr.start), (tx, yr.end)], THRESHOLD)?;
+                    draw_line(root, &[(tx, yr.start + 22), (tx, yr.end)], THRESHOLD)?;
+                    labels.push(threshold_mult(t.multiplier));
+                    xs.push(tx);
                 }
+            }
+            let widest = labels
+                .iter()
+                .map(|l| text_width(l, LABEL_SIZE))
+                .max()
+                .unwrap_or(0);
+            let placed = spread(
+                &xs,
+                widest + 4,
+                xr.start + widest / 2 + 2,
+                xr.end - widest / 2 - 2,
+            );
+            for ((label, &tx), &at) in labels.iter().zip(&xs).zip(&placed) {
+                if (at - tx).abs() > 3 {
+                    root.draw(&PathElement::new(
+                        vec![(at, yr.start + 16), (tx, yr.start + 22)],
+                        MID.stroke_width(1),
+                    ))
+                    .map_err(err)?;
+                }
+                root.draw(&Text::new(
+                    label.clone(),
+                    (at, yr.start + 2),
+                    anchored(LABEL_SIZE, HPos::Center, VPos::Top),
+                ))
+                .map_err(err)?;
             }
         }
         Ok(())
@@ -255,6 +311,7 @@ mod tests {
             months: 12,
             edges_log10: vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5],
             fractions: vec![0.3, 0.4, 0.2, 0.05, 0.05],
+            overflow: 0.02,
         };
         let s = Split::of(&h, 0.25, 1.0);
         // The 25% with no uplift leave the first bin; bins past 10x and the last bin (the

@@ -1,6 +1,8 @@
-//! The evidence: every row's CEG by date, one marker shape per category, a bound as an arrow
-//! from its value (up: at least; down: at most), with each fitted category's trend: the OLS
-//! line and its 90% band, or the censored-likelihood line where the category has bounds.
+//! The evidence: every row's CEG by date, one marker shape per category, a bound as its marker
+//! at the bound's value with a bar across it and a short arrow in the bound's direction (up: at
+//! least; down: at most), with the trend of each category whose fit can support a claim about
+//! growth: the OLS line and its 90% band, or the censored-likelihood line where the category
+//! has bounds. A fit the report says cannot support such a claim gets no line.
 
 use overhang_model::Censoring;
 use overhang_model::results::{BandPoint, CategoryFit, Results};
@@ -14,8 +16,22 @@ use crate::Chart;
 use crate::format::mult;
 use crate::text::evidence_interval;
 
+/// The band of a fit that can support a claim about growth: none for a fit with limits.
 fn band_of(fit: &CategoryFit) -> Option<&[BandPoint]> {
-    (!fit.band.is_empty()).then_some(fit.band.as_slice())
+    (!fit.band.is_empty() && fit.limits.is_empty()).then_some(fit.band.as_slice())
+}
+
+/// Points of a band's edge kept for drawing: the ends and every `BAND_STRIDE`-th point between,
+/// so whole-pixel rounding of close points does not turn the curve into stair steps.
+const BAND_STRIDE: usize = 4;
+
+fn thinned(band: &[BandPoint]) -> Vec<&BandPoint> {
+    let last = band.len().saturating_sub(1);
+    band.iter()
+        .enumerate()
+        .filter(|(i, _)| i % BAND_STRIDE == 0 || *i == last)
+        .map(|(_, b)| b)
+        .collect()
 }
 
 /// The evidence chart, `evidence.svg`.
@@ -46,7 +62,10 @@ pub(super) fn chart(results: &Results) -> Chart {
             .map(|c| (shorten(&c.label, 28), Key::Marker(marker_of(&c.id))))
             .collect();
         if rows.iter().any(|r| r.censoring != Censoring::None) {
-            entries.push(("Bound (arrow: at least, or at most)".to_owned(), Key::Arrow));
+            entries.push((
+                "Bound: at its value, arrow to at least or at most".to_owned(),
+                Key::Arrow,
+            ));
         }
         if !fitted.is_empty() {
             entries.push(("Fitted trend".to_owned(), Key::Line(INK, 2, None)));
@@ -99,14 +118,19 @@ pub(super) fn chart(results: &Results) -> Chart {
             let band = band_of(f).unwrap_or_default();
             // The censored line has no band of the mean: its edges are the line itself.
             if f.censored.is_none() {
+                let edge = thinned(band);
                 let mut outline: Vec<(i32, i32)> =
-                    band.iter().map(|b| px(b.year, b.high)).collect();
-                outline.extend(band.iter().rev().map(|b| px(b.year, b.low)));
+                    edge.iter().map(|b| px(b.year, b.high)).collect();
+                outline.extend(edge.iter().rev().map(|b| px(b.year, b.low)));
                 root.draw(&Polygon::new(outline, LIGHT.mix(0.7).filled()))
                     .map_err(err)?;
             }
-            let line: Vec<(i32, i32)> = band.iter().map(|b| px(b.year, b.fit)).collect();
-            draw_line(root, &line, Key::Line(INK, 2, None))?;
+            // The line is straight in log CEG: drawn from end to end, one segment, it has no
+            // steps.
+            if let (Some(a), Some(b)) = (band.first(), band.last()) {
+                let line = [px(a.year, a.fit), px(b.year, b.fit)];
+                draw_line(root, &line, Key::Line(INK, 2, None))?;
+            }
         }
         for r in rows {
             if let Some((lo, hi)) = evidence_interval(r)
@@ -178,7 +202,8 @@ pub(super) fn chart(results: &Results) -> Chart {
             counted.join(", ")
         },
         if fits.is_empty() {
-            " No category has enough dated rows for a trend.".to_owned()
+            " No category's fit can support a claim about growth, so no trend line is drawn."
+                .to_owned()
         } else {
             format!(" The chart shows {}.", fits.join("; "))
         }

@@ -35,6 +35,11 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             entries.push(("Beyond the evidence's span".to_owned(), EXTRAPOLATION));
         }
         let area = with_legend(root, &entries)?;
+        let labels: Vec<String> = scenario
+            .thresholds
+            .iter()
+            .map(|t| threshold_mult(t.multiplier))
+            .collect();
         let chart = Axes::months(
             horizon,
             y,
@@ -42,6 +47,7 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             "Uplift in effective compute (multiplier, log scale)",
             Labels::Log,
         )
+        .fitting_margin_labels(&labels)
         .draw(&area)?;
         let px = |m: u32, v: f64| chart.backend_coord(&(f64::from(m), clamp(lg(v), y)));
         let band = |lo: fn(&ProjectionPoint) -> f64, hi: fn(&ProjectionPoint) -> f64| {
@@ -54,12 +60,10 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
         root.draw(&Polygon::new(band(|p| p.p25, |p| p.p75), LIGHT.filled()))
             .map_err(err)?;
         let (xr, _) = chart.plotting_area().get_pixel_range();
-        let mut labels = Vec::new();
         let mut ys = Vec::new();
         for t in &scenario.thresholds {
             let (_, ty) = px(0, t.multiplier);
             draw_line(root, &[(xr.start, ty), (xr.end, ty)], THRESHOLD)?;
-            labels.push(threshold_mult(t.multiplier));
             ys.push(ty);
         }
         let median: Vec<(i32, i32)> = proj.iter().map(|p| px(p.months, p.p50)).collect();

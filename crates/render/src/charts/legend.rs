@@ -131,15 +131,19 @@ pub(super) fn draw_marker(area: &Area<'_>, marker: Marker, (x, y): (i32, i32)) -
     .map_err(err)
 }
 
-/// Length of a bound's arrow in pixels.
-const ARROW: i32 = 18;
+/// Length of a bound's arrow in pixels, from the bound's value to the tip.
+const ARROW: i32 = 17;
+/// Half the width of the bar across a bound's value.
+const BAR: i32 = 9;
 
-/// An arrow from `(x, y)` pixels: up (towards larger values) for a lower bound, down for an
-/// upper bound.
+/// A bound at `(x, y)` pixels: a bar across its value and a short arrow from it, up (towards
+/// larger values) for a lower bound, down for an upper bound; the row's marker goes on top.
 pub(super) fn draw_arrow(area: &Area<'_>, (x, y): (i32, i32), up: bool) -> DrawResult<()> {
     let d = if up { -1 } else { 1 };
     let tip = (x, y + d * ARROW);
     let style = ShapeStyle::from(&INK).stroke_width(2);
+    area.draw(&PathElement::new(vec![(x - BAR, y), (x + BAR, y)], style))
+        .map_err(err)?;
     area.draw(&PathElement::new(vec![(x, y), tip], style))
         .map_err(err)?;
     area.draw(&Polygon::new(

@@ -42,6 +42,13 @@ pub(super) fn chart(results: &Results, scenario: &ScenarioResults) -> Chart {
             "Probability of exceeding the threshold (%)",
             Labels::Percent,
         )
+        .fitting_margin_labels(
+            &scenario
+                .thresholds
+                .iter()
+                .map(|t| threshold_mult(t.multiplier))
+                .collect::<Vec<_>>(),
+        )
         .draw(&area)?;
         let mut labels = Vec::new();
         let mut ys = Vec::new();

@@ -86,11 +86,15 @@ fn headline_sentence(scenario: &ScenarioResults, months: u32, with_gap: bool) ->
     if p.p_no_uplift > 0.0 {
         let _ = write!(
             out,
-            ". In {} of draws enhancements add nothing over the evaluation (exactly 1x)",
+            ". In {} of draws enhancements add nothing over the evaluation (exactly 1x): in \
+             those draws no category's gap at release or growth since adds to the total",
             pct(p.p_no_uplift)
         );
     } else if with_gap {
-        out.push_str(". Enhancements add something over the evaluation in every draw");
+        out.push_str(
+            ". Enhancements add something over the evaluation in every draw: in none is every \
+             category's gap at release and growth since at 0",
+        );
     }
     let clause = probability_clause(scenario, i);
     if let Some(rest) = clause.strip_prefix("; the probability") {
@@ -159,15 +163,33 @@ fn headline_row(p: &ProjectionPoint) -> HeadlineRow {
     }
 }
 
-fn crossing_phrase(t: &ThresholdResult, horizon: u32) -> String {
-    match t.crossing_months.p50 {
-        Some(m) if m <= 0.0 => "at release".to_owned(),
-        Some(m) => format!("month {}", libm::round(m)),
-        None => format!("not within {}", months_phrase(horizon)),
+/// The median first crossing in words. Each draw's first crossing is found on the projection's
+/// grid and placed within the step where it happened by interpolating the log uplift linearly,
+/// so between steps more than a month apart the phrase names the two steps.
+fn crossing_phrase(t: &ThresholdResult, grid: &[u32], horizon: u32) -> String {
+    let m = match t.crossing_months.p50 {
+        Some(m) if m <= 0.0 => return "at release".to_owned(),
+        Some(m) => m,
+        None => return format!("not within {}", months_phrase(horizon)),
+    };
+    let whole = libm::round(m);
+    let when = if whole < 1.0 {
+        "within a month".to_owned()
+    } else {
+        format!("month {whole}")
+    };
+    let before = grid.iter().rev().find(|&&g| f64::from(g) <= m);
+    let after = grid.iter().find(|&&g| f64::from(g) >= m);
+    match (before, after) {
+        (Some(&a), Some(&b)) if b > a + 1 => {
+            format!("{when} (interpolated between months {a} and {b})")
+        }
+        _ => when,
     }
 }
 
 fn threshold_rows(scenario: &ScenarioResults, early: usize, horizon: u32) -> Vec<ThresholdRow> {
+    let grid: Vec<u32> = scenario.projection.iter().map(|p| p.months).collect();
     scenario
         .thresholds
         .iter()
@@ -179,7 +201,7 @@ fn threshold_rows(scenario: &ScenarioResults, early: usize, horizon: u32) -> Vec
                 .get(early)
                 .map_or_else(String::new, |&p| pct(p)),
             p_horizon: t.probability.last().map_or_else(String::new, |&p| pct(p)),
-            median_crossing: crossing_phrase(t, horizon),
+            median_crossing: crossing_phrase(t, &grid, horizon),
             p_no_crossing: pct(t.p_no_crossing),
         })
         .collect()
@@ -604,9 +626,16 @@ pub(super) fn scenario_text(scenario: &ScenarioResults, early: u32, horizon: u32
                         triple(q.to_array())
                     }
                 };
+                // A frozen category stays at what the release shipped with: its available
+                // level is out of reach, not a level anyone gets.
+                let available = if c.frozen && !absent {
+                    "frozen at what the release shipped with".to_owned()
+                } else {
+                    show(c.available)
+                };
                 ContributionRow {
                     label: c.label.clone(),
-                    available: show(c.available),
+                    available,
                     elicited: show(c.elicited),
                     at_horizon: show(c.at_horizon),
                 }
@@ -670,6 +699,56 @@ mod tests {
             "not available in this scenario"
         );
         assert_eq!(text.contributions[1].available, "2.0x (1.0x to 3.0x)");
+    }
+
+    #[test]
+    fn a_frozen_category_is_said_to_be_frozen_not_available() {
+        let mut scenario = with_policy(0.1, None, None);
+        scenario.contributions = vec![overhang_model::results::Contribution {
+            id: "reasoning".to_owned(),
+            label: "Reasoning".to_owned(),
+            available: Quantiles3::from_array([3.0, 9.5, 30.0]),
+            elicited: Quantiles3::from_array([2.0, 6.7, 22.0]),
+            gap: None,
+            lag_months: None,
+            frozen: true,
+            at_horizon: Quantiles3::from_array([2.0, 6.7, 22.0]),
+        }];
+        let text = scenario_text(&scenario, 12, 24);
+        assert_eq!(
+            text.contributions[0].available,
+            "frozen at what the release shipped with"
+        );
+        assert_eq!(text.contributions[0].elicited, "6.7x (2.0x to 22x)");
+    }
+
+    #[test]
+    fn the_median_first_crossing_names_the_steps_it_is_interpolated_between() {
+        let mut t = ThresholdResult::default();
+        let at = |m: Option<f64>| {
+            overhang_model::results::Quantiles5::from_array([None, None, m, None, None])
+        };
+        let quarterly: Vec<u32> = (0..=20).map(|k| k * 3).collect();
+        t.crossing_months = at(Some(7.6));
+        assert_eq!(
+            crossing_phrase(&t, &quarterly, 60),
+            "month 8 (interpolated between months 6 and 9)"
+        );
+        t.crossing_months = at(Some(0.3));
+        assert_eq!(
+            crossing_phrase(&t, &quarterly, 60),
+            "within a month (interpolated between months 0 and 3)"
+        );
+        // On a grid step, or on a monthly grid, there is nothing to name.
+        t.crossing_months = at(Some(6.0));
+        assert_eq!(crossing_phrase(&t, &quarterly, 60), "month 6");
+        let monthly: Vec<u32> = (0..=60).collect();
+        t.crossing_months = at(Some(7.6));
+        assert_eq!(crossing_phrase(&t, &monthly, 60), "month 8");
+        t.crossing_months = at(Some(0.0));
+        assert_eq!(crossing_phrase(&t, &quarterly, 60), "at release");
+        t.crossing_months = at(None);
+        assert_eq!(crossing_phrase(&t, &quarterly, 60), "not within 60 months");
     }
 
     /// An entry: variance share `share`, median swing 2x to 8x, the probability of reaching

@@ -215,11 +215,13 @@ fn histogram(shape: &Shape, months: u32) -> Histogram {
     // The tails fold into the end bins (U is floored at 0, so the low tail is a spike at 1x).
     fractions[0] += cdf(0.0);
     let last = fractions.len() - 1;
-    fractions[last] += 1.0 - cdf(3.0);
+    let overflow = 1.0 - cdf(3.0);
+    fractions[last] += overflow;
     Histogram {
         months,
         edges_log10: edges,
         fractions: fractions.into_iter().map(r4).collect(),
+        overflow: r4(overflow),
     }
 }
 

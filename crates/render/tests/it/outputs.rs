@@ -146,3 +146,52 @@ fn templates_are_listed_for_the_fingerprint() {
     assert_eq!(names, ["report.typ.j2", "summary.md.j2", "CITATION.cff.j2"]);
     assert!(overhang_render::templates().iter().all(|t| !t.1.is_empty()));
 }
+
+/// The number of points of every polyline and polygon of an SVG.
+fn shapes(svg: &str) -> Vec<usize> {
+    svg.split("points=\"")
+        .skip(1)
+        .map(|rest| {
+            rest.split('"')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .count()
+        })
+        .collect()
+}
+
+#[test]
+fn the_evidence_chart_draws_a_trend_only_for_a_fit_that_supports_one_and_draws_it_straight() {
+    let mut results = fixture::committed();
+    let evidence = |r: &overhang_model::results::Results| {
+        overhang_render::charts(r)
+            .into_iter()
+            .find(|c| c.name == "evidence.svg")
+            .expect("an evidence chart")
+    };
+    // The fixture's one fit with a band cannot support a claim about growth: no line.
+    let fit = results
+        .fits
+        .categories
+        .iter()
+        .position(|f| f.band.len() > 8)
+        .unwrap();
+    assert!(!results.fits.categories[fit].limits.is_empty());
+    let without = evidence(&results);
+    assert!(
+        without.alt.contains("no trend line is drawn"),
+        "{}",
+        without.alt
+    );
+
+    // The same fit without limits: a line from end to end, and a band of a few points per
+    // edge, so whole-pixel rounding makes no steps.
+    results.fits.categories[fit].limits.clear();
+    let band = results.fits.categories[fit].band.len();
+    let with = evidence(&results);
+    assert!(with.alt.contains("a fitted trend for"), "{}", with.alt);
+    let counts = shapes(&with.svg);
+    assert!(counts.iter().all(|&n| n < band), "{counts:?}");
+    assert!(counts.len() > shapes(&without.svg).len());
+}
