@@ -806,7 +806,16 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
                     .tolerance
                     .map_or_else(|| "–".to_owned(), crate::format::pct),
                 quoted: quoted(t),
-                superseded_by: t.superseded_by.clone(),
+                // A successor in the registry is named, not given by its id.
+                superseded_by: results
+                    .inputs
+                    .clauses
+                    .iter()
+                    .find(|c| c.id == t.superseded_by)
+                    .map_or_else(
+                        || t.superseded_by.clone(),
+                        |c| format!("{} {} ({})", c.framework, c.version, c.date),
+                    ),
             })
             .collect(),
         any_superseded: results
