@@ -13,7 +13,7 @@ mod combine;
 mod evidence;
 mod fits;
 mod model;
-mod policies;
+pub(crate) mod policies;
 mod reading;
 mod scenario;
 
