@@ -341,6 +341,7 @@ pub fn citation_cff(
             t.render(context! {
                 results => Value::from(Serde(results)),
                 citation => text::citation(results),
+                citation_files => text::CITATION_FILES,
                 repository_url => repository_url,
             })
         })
@@ -524,6 +525,24 @@ mod tests {
                 .svg
                 .contains("contribution #panic(&quot;x&quot;)")
         );
+    }
+
+    #[test]
+    fn injected_free_text_is_escaped_in_the_html_report() {
+        let mut results = injected();
+        let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><a href=\"https://evil.invalid\">";
+        results.report.title = format!("title {hostile}");
+        results.scenarios[0].label = format!("scenario {hostile}");
+        results.inputs.categories[0].rationale = format!("rationale {hostile}");
+        results.inputs.evidence[0].source = format!("https://x.invalid/\"><script>{hostile}");
+        let page = report_html(&results, &charts(&results)).expect("the injected page renders");
+        assert!(!page.contains("<script"), "a raw <script");
+        assert!(!page.contains("<img"), "a raw <img");
+        assert!(!page.contains("href=\"https://evil.invalid"));
+        assert!(page.contains("title &lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(page.contains("scenario &lt;script&gt;"));
+        // The typst-flavoured injection reaches the page literally, escaped.
+        assert!(page.contains("#panic(&quot;x&quot;) #read(&quot;/etc/passwd&quot;)"));
     }
 
     #[test]
