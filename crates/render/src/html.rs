@@ -40,8 +40,14 @@ pub(crate) fn anchor(path: &str) -> String {
 #[derive(Default)]
 struct Ids(BTreeSet<String>);
 
+/// What a cell holds when there is no number: it gets no anchor.
+const DASH: &str = "–";
+
 impl Ids {
     fn cell(&mut self, text: &str, path: &str) -> Cell {
+        if text == DASH {
+            return Cell::plain(text);
+        }
         let id = anchor(path);
         Cell {
             text: text.to_owned(),
@@ -119,11 +125,14 @@ fn answer_cells(ids: &mut Ids, sid: &str, rows: &[text::policies::AnswerRow]) ->
                 .interval
                 .split_whitespace()
                 .next()
-                .filter(|m| m.chars().all(|c| c.is_ascii_digit()))
-                .map_or_else(|| "growth_within".to_owned(), |m| format!("growth_within_{m}m"));
+                .filter(|m| m.chars().all(|c| c.is_ascii_digit()));
             let path = |answer: &str| format!("{sid}.policy.{}x.{answer}", r.key);
             AnswerCells {
-                p_within: ids.cell(&r.p_within, &path(&within)),
+                // Without an interval there is no probability within it.
+                p_within: within.map_or_else(
+                    || Cell::plain(&r.p_within),
+                    |m| ids.cell(&r.p_within, &path(&format!("growth_within_{m}m"))),
+                ),
                 safe_interval: ids.cell(&r.safe_interval, &path("growth_safe_months")),
                 gap: ids.cell(&r.gap, &path("gap_reaches")),
             }
@@ -285,5 +294,6 @@ mod tests {
         let mut ids = Ids::default();
         assert_eq!(ids.cell("1x", "s.a").id.as_deref(), Some("s-a"));
         assert_eq!(ids.cell("2x", "s.a").id, None);
+        assert_eq!(ids.cell("–", "s.b").id, None);
     }
 }

@@ -44,8 +44,8 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::world::VirtualWorld;
 pub use crate::html::report_html;
+use crate::world::VirtualWorld;
 pub use crate::world::{FontFileError, Fonts};
 
 /// The typst version the report is compiled with; it changes the PDF's bytes.

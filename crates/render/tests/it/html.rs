@@ -117,7 +117,10 @@ fn every_documented_anchor_kind_appears_and_ids_are_unique() {
     // Every in-page link lands on an id.
     for target in page.split("href=\"#").skip(1) {
         let target = target.split('"').next().unwrap_or_default();
-        assert!(ids.iter().any(|i| i == target), "a link to #{target} lands nowhere");
+        assert!(
+            ids.iter().any(|i| i == target),
+            "a link to #{target} lands nowhere"
+        );
     }
 }
 
@@ -128,7 +131,13 @@ fn the_page_is_self_contained_and_accessible() {
     // attribute are links to sources, and a link is never to a resource the page loads.
     assert!(!page.contains("<script"));
     assert!(!page.contains("<link") && !page.contains("@import") && !page.contains("url("));
-    for attribute in [" src=\"", " srcset=\"", " action=\"", " data=\"", " poster=\""] {
+    for attribute in [
+        " src=\"",
+        " srcset=\"",
+        " action=\"",
+        " data=\"",
+        " poster=\"",
+    ] {
         assert!(!page.contains(attribute), "{attribute}");
     }
     for href in page.split(" href=\"").skip(1) {
@@ -141,19 +150,31 @@ fn the_page_is_self_contained_and_accessible() {
     // One h1; headings never skip a level going down.
     assert_eq!(page.matches("<h1").count(), 1);
     let mut last = 1;
-    for level in page.split("<h").skip(1).filter_map(|h| h.chars().next()?.to_digit(10)) {
+    for level in page
+        .split("<h")
+        .skip(1)
+        .filter_map(|h| h.chars().next()?.to_digit(10))
+    {
         assert!(level <= last + 1, "h{level} after h{last}");
         last = level;
     }
     // Tables have captions and header cells with scope; charts have their alt text.
-    assert_eq!(page.matches("<table>").count(), page.matches("<caption>").count());
-    assert_eq!(page.matches("<th>").count(), 0, "a header cell without scope");
+    assert_eq!(
+        page.matches("<table>").count(),
+        page.matches("<caption>").count()
+    );
+    assert_eq!(
+        page.matches("<th>").count(),
+        0,
+        "a header cell without scope"
+    );
     let charts = overhang_render::charts(&with_clause());
     for c in &charts {
         assert!(page.contains(&c.svg), "{} is not inline", c.name);
     }
     assert_eq!(
-        page.matches("<figure class=\"chart\">\n<div class=\"scroll\" role=\"img\" aria-label=\"").count(),
+        page.matches("<figure class=\"chart\">\n<div class=\"scroll\" role=\"img\" aria-label=\"")
+            .count(),
         charts.len()
     );
     assert!(page.contains("@media print"));
