@@ -128,7 +128,7 @@ fn chart_texts(charts: &[Chart]) -> Vec<text::ChartText> {
 }
 
 /// The indices of a scenario's charts in `charts`, for the typst template.
-#[derive(Clone, Serialize)]
+#[derive(Clone, Copy, Serialize)]
 struct ScenarioCharts {
     index: usize,
     fan: Option<usize>,
