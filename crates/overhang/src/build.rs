@@ -28,6 +28,10 @@ use crate::schema;
 /// The overhang version, recorded in every output.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The report as a web page, beside report.pdf; the entry of a version folder served as a
+/// static site.
+pub const HTML: &str = "report.html";
+
 /// Where a version folder keeps the previous version's results.json and input files
 /// (assessment.toml, enhancements.csv, scaling.csv, composability.csv), under `inputs/`: what
 /// its section on changes was computed from, so the folder alone rebuilds it.
@@ -274,14 +278,12 @@ fn existing_version(target: &Path, fingerprint: &str, format: Format) -> Result<
         let stdout = match format {
             Format::Human => format!(
                 "{dir}: {files} files match its manifest; it is already built from these inputs \
-                 (fingerprint {}), so nothing was rebuilt\n  \
-                 the report:  {}\n  its summary: {}\n\
+                 (fingerprint {}), so nothing was rebuilt\n{}\
                  help: to rebuild it from its inputs and compare, run `overhang verify {dir}`; to \
                  build these inputs anew, add --draft (writes {}), or bump `version` in [report] \
                  of assessment.toml\n",
                 &fingerprint[..16],
-                target.join("report.pdf").display(),
-                target.join("summary.md").display(),
+                where_to_read(target, manifest.outputs.iter().any(|h| h.path == HTML)),
                 target.with_file_name("draft").display(),
                 dir = target.display(),
             ),
@@ -434,6 +436,8 @@ fn build_prepared(
     timings.mark("charts");
     let pdf = overhang_render::pdf_with_fonts(&results, &charts, fonts).map_err(render_err)?;
     timings.mark("pdf");
+    let html = overhang_render::report_html(&results, &charts).map_err(render_err)?;
+    timings.mark("html");
     let summary = overhang_render::summary_md(&results).map_err(render_err)?;
     let citation = overhang_render::citation_cff(&results, None).map_err(render_err)?;
     timings.mark("summary, citation");
@@ -452,6 +456,7 @@ fn build_prepared(
     timings.mark("results.json, schema");
     let mut folder = Folder::default();
     folder.add("report.pdf", pdf);
+    folder.add(HTML, html);
     folder.add("results.json", json);
     folder.add(schema::SCHEMA_FILE, schema);
     folder.add("summary.md", summary);
@@ -662,6 +667,17 @@ fn headline(results: &Results) -> Vec<String> {
     lines
 }
 
+/// Where a version folder's report is, one line per file: the PDF, the web page (for a folder
+/// that has one: versions before 0.3.0 have none) and the summary.
+fn where_to_read(target: &Path, has_html: bool) -> String {
+    let mut s = format!("  the report:   {}\n", target.join("report.pdf").display());
+    if has_html {
+        let _ = writeln!(s, "  its web page: {}", target.join(HTML).display());
+    }
+    let _ = writeln!(s, "  its summary:  {}", target.join("summary.md").display());
+    s
+}
+
 fn human_summary(built: &Built, target: &Path) -> String {
     let mut s = format!(
         "built {} (version {}, fingerprint {})\n",
@@ -669,6 +685,7 @@ fn human_summary(built: &Built, target: &Path) -> String {
         built.manifest.version,
         &built.manifest.fingerprint[..16]
     );
+    s.push_str(&where_to_read(target, true));
     for line in headline(&built.results) {
         s.push_str("  ");
         s.push_str(&line);

@@ -29,6 +29,7 @@ use std::fmt::Write as _;
 
 mod charts;
 pub mod format;
+mod html;
 mod templates;
 mod text;
 mod world;
@@ -43,6 +44,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+pub use crate::html::report_html;
 use crate::world::VirtualWorld;
 pub use crate::world::{FontFileError, Fonts};
 
@@ -126,7 +128,7 @@ fn chart_texts(charts: &[Chart]) -> Vec<text::ChartText> {
 }
 
 /// The indices of a scenario's charts in `charts`, for the typst template.
-#[derive(Serialize)]
+#[derive(Clone, Copy, Serialize)]
 struct ScenarioCharts {
     index: usize,
     fan: Option<usize>,
@@ -142,12 +144,9 @@ fn chart_index(charts: &[Chart], name: &str) -> Option<usize> {
     charts.iter().position(|c| c.name == name)
 }
 
-/// The report's main typst source: its structure comes from the template, its data from
-/// `results.json` and `narrative.json`, which it reads with `json(...)`.
-pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderError> {
-    const NAME: &str = "report.typ.j2";
-    let env = templates::environment().map_err(|e| RenderError::template(NAME, &e))?;
-    let scenarios: Vec<ScenarioCharts> = results
+/// Each scenario's charts, by index into `charts`.
+fn scenario_charts(results: &Results, charts: &[Chart]) -> Vec<ScenarioCharts> {
+    results
         .scenarios
         .iter()
         .enumerate()
@@ -168,7 +167,25 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
                 sensitivity_tables: full,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The indices of the derived CEGs' charts in `charts`.
+fn derived_charts(charts: &[Chart]) -> Vec<usize> {
+    charts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name.starts_with("derived_"))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The report's main typst source: its structure comes from the template, its data from
+/// `results.json` and `narrative.json`, which it reads with `json(...)`.
+pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderError> {
+    const NAME: &str = "report.typ.j2";
+    let env = templates::environment().map_err(|e| RenderError::template(NAME, &e))?;
+    let scenarios = scenario_charts(results, charts);
     let template = env
         .get_template(NAME)
         .map_err(|e| RenderError::template(NAME, &e))?;
@@ -176,12 +193,7 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
         .render(context! {
             scenarios => Value::from(Serde(&scenarios)),
             evidence_chart => chart_index(charts, "evidence.svg"),
-            derived_charts => charts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.name.starts_with("derived_"))
-                .map(|(i, _)| i)
-                .collect::<Vec<usize>>(),
+            derived_charts => derived_charts(charts),
             has_pooled => results.fits.pooled.is_some(),
             composability_chart => chart_index(charts, "composability.svg"),
             has_combinations => !results.composability.combinations.is_empty()
@@ -329,6 +341,7 @@ pub fn citation_cff(
             t.render(context! {
                 results => Value::from(Serde(results)),
                 citation => text::citation(results),
+                citation_files => text::CITATION_FILES,
                 repository_url => repository_url,
             })
         })
@@ -512,6 +525,24 @@ mod tests {
                 .svg
                 .contains("contribution #panic(&quot;x&quot;)")
         );
+    }
+
+    #[test]
+    fn injected_free_text_is_escaped_in_the_html_report() {
+        let mut results = injected();
+        let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><a href=\"https://evil.invalid\">";
+        results.report.title = format!("title {hostile}");
+        results.scenarios[0].label = format!("scenario {hostile}");
+        results.inputs.categories[0].rationale = format!("rationale {hostile}");
+        results.inputs.evidence[0].source = format!("https://x.invalid/\"><script>{hostile}");
+        let page = report_html(&results, &charts(&results)).expect("the injected page renders");
+        assert!(!page.contains("<script"), "a raw <script");
+        assert!(!page.contains("<img"), "a raw <img");
+        assert!(!page.contains("href=\"https://evil.invalid"));
+        assert!(page.contains("title &lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(page.contains("scenario &lt;script&gt;"));
+        // The typst-flavoured injection reaches the page literally, escaped.
+        assert!(page.contains("#panic(&quot;x&quot;) #read(&quot;/etc/passwd&quot;)"));
     }
 
     #[test]

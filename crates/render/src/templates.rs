@@ -1,7 +1,8 @@
 //! The minijinja templates and their escaping.
 //!
 //! Each template's output format has its own auto-escape: `.typ.j2` escapes typst markup,
-//! `.md.j2` escapes Markdown, `.cff.j2` writes YAML double-quoted strings. Values reach typst as
+//! `.md.j2` escapes Markdown, `.html.j2` escapes HTML text and attribute values, `.cff.j2`
+//! writes YAML double-quoted strings. Values reach typst as
 //! JSON, not through these templates, so the typst escape is the second line of defence: a
 //! string interpolated by mistake still cannot become markup or code.
 
@@ -10,7 +11,7 @@ use std::fmt::Write as _;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 
 /// Every template, by name, embedded at build time.
-pub(crate) const TEMPLATES: [(&str, &str); 3] = [
+pub(crate) const TEMPLATES: [(&str, &str); 4] = [
     (
         "report.typ.j2",
         include_str!("../../../report/templates/report.typ.j2"),
@@ -18,6 +19,10 @@ pub(crate) const TEMPLATES: [(&str, &str); 3] = [
     (
         "summary.md.j2",
         include_str!("../../../report/templates/summary.md.j2"),
+    ),
+    (
+        "report.html.j2",
+        include_str!("../../../report/templates/report.html.j2"),
     ),
     (
         "CITATION.cff.j2",
@@ -88,6 +93,26 @@ pub(crate) fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// Escapes text for HTML, in element content and in quoted attribute values alike: the five
+/// characters with a meaning in markup become character references, and control characters
+/// other than line breaks and tabs are dropped (HTML forbids most of them).
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A YAML double-quoted scalar; JSON string syntax is a subset of it.
 pub(crate) fn yaml_string(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
@@ -97,6 +122,7 @@ fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), E
     let escape: fn(&str) -> String = match state.auto_escape() {
         AutoEscape::Custom(name) if name == "typst" => escape_typst_markup,
         AutoEscape::Custom(name) if name == "markdown" => escape_markdown,
+        AutoEscape::Custom(name) if name == "html" => escape_html,
         AutoEscape::Custom(name) if name == "yaml" => yaml_string,
         _ => |s: &str| s.to_owned(),
     };
@@ -135,6 +161,8 @@ pub(crate) fn environment() -> Result<Environment<'static>, Error> {
             "typst"
         } else if name.ends_with(".md.j2") {
             "markdown"
+        } else if name.ends_with(".html.j2") {
+            "html"
         } else if name.ends_with(".cff.j2") {
             "yaml"
         } else {
@@ -182,6 +210,16 @@ mod tests {
         assert_eq!(escape_markdown("- item"), "\\- item");
         assert_eq!(escape_markdown("3.1x to 9.8x"), "3.1x to 9.8x");
         assert_eq!(escape_markdown("<script>&"), "\\<script\\>&amp;");
+    }
+
+    #[test]
+    fn html_escaping_neutralises_markup_in_text_and_attributes() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(escape_html("a\u{1}b\nc"), "ab\nc");
+        assert_eq!(escape_html("Größe ≥ 3x"), "Größe ≥ 3x");
     }
 
     #[test]

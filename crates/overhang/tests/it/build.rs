@@ -3,12 +3,13 @@ use std::time::Duration;
 
 use crate::support::{bin, run, settings, stderr, stdout, tree, workspace};
 
-const FILES: [&str; 8] = [
+const FILES: [&str; 9] = [
     "CITATION.cff",
     "inputs/assessment.toml",
     "inputs/enhancements.csv",
     "manifest.json",
     "report.pdf",
+    "report.html",
     "results.json",
     "summary.md",
     "charts/",
@@ -44,6 +45,9 @@ fn build_writes_a_complete_version_folder_and_building_it_again_verifies_it() {
     // build anew.
     assert!(said.contains("files match its manifest"), "{said}");
     assert!(said.contains("report/v0.1.0/report.pdf"), "{said}");
+    assert!(said.contains("report/v0.1.0/report.html"), "{said}");
+    let manifest = &files.iter().find(|(p, _)| p == "manifest.json").unwrap().1;
+    assert!(String::from_utf8_lossy(manifest).contains("\"report.html\""));
     assert!(said.contains("--draft"), "{said}");
     let mut s = settings();
     s.add_filter(r"fingerprint [0-9a-f]{16}", "fingerprint [fingerprint]");

@@ -21,14 +21,27 @@ pub(crate) struct BriefText {
     pub months: u32,
     /// The header cells of the table.
     pub columns: Vec<String>,
+    /// A stable key per column, for the HTML report's anchors (`gap`, `growth-6m`,
+    /// `p-4x-release`, `profile-<id>`; the first column's is `scenario`).
+    pub column_keys: Vec<String>,
     /// One row per scope x scenario, one cell per column.
     pub rows: Vec<Vec<String>>,
     /// What the table's columns hold, as a caption.
     pub caption: String,
     /// One sentence per clause in force, in registry order.
-    pub clauses: Vec<String>,
+    pub clauses: Vec<ClauseSentence>,
     /// What not to quote: the conditions every number carries, one line each.
     pub conditions: Vec<String>,
+}
+
+/// What one clause in force needs, as a sentence.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ClauseSentence {
+    /// The clause's id in policies.toml, or `without-step` for the sentence naming the clauses
+    /// that state no numeric step.
+    pub key: String,
+    /// The sentence.
+    pub text: String,
 }
 
 /// `median (p5 to p95)`.
@@ -71,8 +84,8 @@ fn kappa_cell(s: &ScenarioResults, months: u32) -> String {
     }
 }
 
-/// The table's columns and rows.
-fn table(results: &Results, months: u32) -> (Vec<String>, Vec<Vec<String>>) {
+/// The table's columns, their keys and the rows.
+fn table(results: &Results, months: u32) -> (Vec<String>, Vec<String>, Vec<Vec<String>>) {
     let steps = current_steps(results);
     let profiles: Vec<(String, String)> = results
         .inputs
@@ -91,8 +104,17 @@ fn table(results: &Results, months: u32) -> (Vec<String>, Vec<Vec<String>>) {
         "Growth, 6 months".to_owned(),
         format!("Growth, {}", months_phrase(months)),
     ];
+    let mut keys: Vec<String> = ["scenario", "gap", "growth-6m"]
+        .map(str::to_owned)
+        .into_iter()
+        .chain([format!("growth-{months}m")])
+        .collect();
     for &k in &steps {
-        let step = threshold_mult(results.inputs.thresholds[k].multiplier);
+        let multiplier = results.inputs.thresholds[k].multiplier;
+        let key = overhang_model::estimate::format_number(multiplier);
+        keys.push(format!("p-{key}x-release"));
+        keys.push(format!("p-{key}x-interval"));
+        let step = threshold_mult(multiplier);
         columns.push(format!("P(≥ {step}) at release"));
         columns.push(format!("P(≥ {step}) from growth alone, one interval"));
     }
@@ -106,7 +128,10 @@ fn table(results: &Results, months: u32) -> (Vec<String>, Vec<Vec<String>>) {
             .join(" · ")
     ));
     columns.push(format!("At {}, blended over kappa", months_phrase(months)));
-    for (_, label) in &profiles {
+    keys.push("kappa-fixed".to_owned());
+    keys.push(format!("uplift-{months}m"));
+    for (id, label) in &profiles {
+        keys.push(format!("profile-{id}"));
         columns.push(format!(
             "At {}, over {}",
             months_phrase(months),
@@ -152,7 +177,7 @@ fn table(results: &Results, months: u32) -> (Vec<String>, Vec<Vec<String>>) {
             row
         })
         .collect();
-    (columns, rows)
+    (columns, keys, rows)
 }
 
 /// `s` with its first letter lowered, unless its first word is an acronym (`API`).
@@ -202,7 +227,7 @@ fn worth_by_scenario(results: &Results, clause: &str, months: u32) -> Option<Str
 
 /// One sentence per clause in force with a numeric trigger, in registry order, then one for
 /// the clauses in force that state none.
-fn clause_sentences(results: &Results) -> Vec<String> {
+fn clause_sentences(results: &Results) -> Vec<ClauseSentence> {
     let mut sentences = Vec::new();
     let mut without = Vec::new();
     for c in results
@@ -219,21 +244,30 @@ fn clause_sentences(results: &Results) -> Vec<String> {
         if legs.is_empty() {
             without.push(clause_name(c));
         } else {
-            sentences.push(format!("{}: {}.", clause_name(c), legs.join("; ")));
+            sentences.push(ClauseSentence {
+                key: c.id.clone(),
+                text: format!("{}: {}.", clause_name(c), legs.join("; ")),
+            });
         }
     }
-    match without.len() {
-        0 => {}
-        1 => sentences.push(format!(
+    let text = match without.len() {
+        0 => None,
+        1 => Some(format!(
             "{} states no numeric re-evaluation step; the growth columns above give what each \
              period after release adds.",
             without[0]
         )),
-        _ => sentences.push(format!(
+        _ => Some(format!(
             "{} state no numeric re-evaluation step; the growth columns above give what each \
              period after release adds.",
             join_and(&without)
         )),
+    };
+    if let Some(text) = text {
+        sentences.push(ClauseSentence {
+            key: "without-step".to_owned(),
+            text,
+        });
     }
     sentences
 }
@@ -329,7 +363,7 @@ fn conditions(results: &Results) -> Vec<String> {
 
 /// The brief of `results`, with the headline columns at `months`.
 pub(crate) fn brief_text(results: &Results, months: u32) -> BriefText {
-    let (columns, rows) = table(results, months);
+    let (columns, column_keys, rows) = table(results, months);
     let steps = current_steps(results);
     let caption = format!(
         "Medians with 90% intervals, in effective compute over what the evaluation measured. \
@@ -351,6 +385,7 @@ pub(crate) fn brief_text(results: &Results, months: u32) -> BriefText {
     BriefText {
         months,
         columns,
+        column_keys,
         rows,
         caption,
         clauses: clause_sentences(results),

@@ -13,7 +13,7 @@ mod combine;
 mod evidence;
 mod fits;
 mod model;
-mod policies;
+pub(crate) mod policies;
 mod reading;
 mod scenario;
 
@@ -55,6 +55,8 @@ pub(crate) struct Narrative {
     pub authors: String,
     /// The one-line citation.
     pub citation: String,
+    /// Which files the citation names: the PDF and the web page, beside each other.
+    pub citation_files: String,
     /// The first 12 hex digits of the fingerprint.
     pub fingerprint_short: String,
     /// The early headline step (12 months when the grid has it).
@@ -586,6 +588,11 @@ pub(crate) fn early_months(results: &Results) -> u32 {
     }
 }
 
+/// What the citation line adds about the files of a version.
+pub(crate) const CITATION_FILES: &str = "The report is report.pdf and, as a web page, \
+     report.html, in the same version folder; in the web page every headline number has an \
+     anchor that links to it alone.";
+
 /// The citation line of the title page.
 pub(crate) fn citation(results: &Results) -> String {
     let r = &results.report;
@@ -689,6 +696,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
         date_long: date_long(&results.report.date),
         authors: join_and(&results.report.authors),
         citation: citation(results),
+        citation_files: CITATION_FILES.to_owned(),
         fingerprint_short: short_fingerprint(&results.fingerprint),
         early_months: early,
         horizon_months: horizon,

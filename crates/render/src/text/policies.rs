@@ -100,6 +100,8 @@ fn trigger_words(c: &ClauseInput) -> String {
 pub(crate) struct AnswerRow {
     /// The step.
     pub threshold: String,
+    /// The step's multiplier as the headline numbers' ids write it (`4`, `1.5`).
+    pub key: String,
     /// The framework version it is quoted from, or the threshold's label.
     pub clause: String,
     /// The policy's interval, or a dash.
@@ -125,6 +127,8 @@ pub(crate) struct AnswerRow {
 pub(crate) struct CalendarRow {
     /// The framework version.
     pub clause: String,
+    /// The clause's id, the leg's kind and its months: `rsp_3-periodic-6m`.
+    pub key: String,
     /// The leg: `6 months of elicitation`, `a report every 6 months`.
     pub leg: String,
     /// Median (5th to 95th percentile).
@@ -166,6 +170,7 @@ pub(crate) fn fill(text: &mut ScenarioText, s: &ScenarioResults, results: &Resul
         let current = c.superseded_by.is_empty();
         text.calendar_rows.push(CalendarRow {
             clause: format!("{} {}", c.framework, c.version),
+            key: format!("{}-{}-{}m", c.id, w.kind, w.months),
             leg: if w.kind == "periodic" {
                 format!("a report every {}", months_phrase(w.months))
             } else {
@@ -213,6 +218,7 @@ fn answer_row(
     let since = t.since_evaluation;
     AnswerRow {
         threshold: threshold_mult(t.multiplier),
+        key: overhang_model::estimate::format_number(t.multiplier),
         clause: clause.unwrap_or_else(|| t.label.clone()),
         interval: since
             .and_then(|a| a.interval_months)

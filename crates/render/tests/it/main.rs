@@ -1,5 +1,6 @@
 //! Integration tests of overhang-render: one binary, one module per concern.
 
 mod fixture;
+mod html;
 mod outputs;
 mod reproducible;

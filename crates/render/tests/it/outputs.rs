@@ -3,7 +3,7 @@
 
 use crate::fixture;
 
-fn settings() -> insta::Settings {
+pub fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.set_snapshot_path(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -143,7 +143,15 @@ fn the_citation_is_valid_yaml_even_with_hostile_text() {
 #[test]
 fn templates_are_listed_for_the_fingerprint() {
     let names: Vec<&str> = overhang_render::templates().iter().map(|t| t.0).collect();
-    assert_eq!(names, ["report.typ.j2", "summary.md.j2", "CITATION.cff.j2"]);
+    assert_eq!(
+        names,
+        [
+            "report.typ.j2",
+            "summary.md.j2",
+            "report.html.j2",
+            "CITATION.cff.j2"
+        ]
+    );
     assert!(overhang_render::templates().iter().all(|t| !t.1.is_empty()));
 }
 
