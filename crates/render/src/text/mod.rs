@@ -10,6 +10,7 @@
 mod brief;
 mod changes;
 mod combine;
+mod coverage;
 mod evidence;
 mod fits;
 mod model;
@@ -86,6 +87,11 @@ pub(crate) struct Narrative {
     pub evidence_total: EvidenceCount,
     /// A plain statement of how thin the evidence is.
     pub thinness: String,
+    /// Per category, then per declared task scope, the studies the evidence gives against
+    /// the coverage an estimate needs.
+    pub coverage: Vec<coverage::CoverageRow>,
+    /// Which rows of `coverage` fall short, in words.
+    pub coverage_sentence: String,
     /// Samples per scenario with thousands separators.
     pub samples: String,
     /// Every uncertain input the sensitivity analysis names, as `(label, path in the inputs)`,
@@ -740,6 +746,8 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .any(|t| t.cadence_months.is_some() || t.tolerance.is_some()),
         evidence,
         thinness: thinness(&evidence_counts, &evidence_total, &results.fits.categories),
+        coverage_sentence: coverage::coverage_sentence(&coverage::coverage_rows(results)),
+        coverage: coverage::coverage_rows(results),
         evidence_counts,
         evidence_total,
         samples: group_thousands(&results.simulation.samples.to_string()),
