@@ -30,6 +30,7 @@ use std::fmt::Write as _;
 mod charts;
 pub mod format;
 mod html;
+mod reading;
 mod templates;
 mod text;
 mod world;
@@ -45,6 +46,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use crate::html::report_html;
+pub use crate::reading::FORMULA;
 use crate::world::VirtualWorld;
 pub use crate::world::{FontFileError, Fonts};
 
@@ -312,6 +314,17 @@ pub fn pdf_with_fonts(
         }
         RenderError::Pdf(text.trim_end().to_owned())
     })
+}
+
+/// The text of the compiled report as a reader meets it: one paragraph, heading, caption or
+/// table cell a line, wrapped lines joined, hyphenated words whole, each run of math as
+/// [`FORMULA`]. For checks that the web page says what the PDF says.
+pub fn report_text(results: &Results, charts: &[Chart]) -> Result<String, RenderError> {
+    Ok(reading::text(&compile(
+        results,
+        charts,
+        &Fonts::embedded(),
+    )?))
 }
 
 /// The headline table and the threshold table as GitHub-flavoured Markdown.

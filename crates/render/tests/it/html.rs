@@ -173,7 +173,7 @@ fn the_page_is_self_contained_and_accessible() {
         assert!(page.contains(&c.svg), "{} is not inline", c.name);
     }
     assert_eq!(
-        page.matches("<figure class=\"chart\">\n<div class=\"scroll\" role=\"img\" aria-label=\"")
+        page.matches("<figure class=\"chart\">\n<div class=\"scroll\" tabindex=\"0\" role=\"img\" aria-label=\"")
             .count(),
         charts.len()
     );

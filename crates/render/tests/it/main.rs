@@ -4,3 +4,4 @@ mod fixture;
 mod html;
 mod outputs;
 mod reproducible;
+mod words;
