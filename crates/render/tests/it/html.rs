@@ -147,6 +147,14 @@ fn the_page_is_self_contained_and_accessible() {
             assert!(tag.starts_with("a "), "{target} in <{tag}");
         }
     }
+    // Every box that scrolls sideways can be reached and scrolled by keyboard.
+    for div in page.split("<div class=\"scroll\"").skip(1) {
+        let tag = div.split('>').next().unwrap_or_default();
+        assert!(
+            tag.contains("tabindex=\"0\""),
+            "a scroll box without tabindex: {tag}"
+        );
+    }
     // One h1; headings never skip a level going down.
     assert_eq!(page.matches("<h1").count(), 1);
     let mut last = 1;
