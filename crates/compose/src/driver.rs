@@ -239,31 +239,7 @@ fn profile_headline(
             c.gap = Some(gap.clone());
         }
     }
-    let profile_plan = plan::Plan::new(
-        &evaluated,
-        &assessment.model,
-        fitted,
-        assessment.horizon.grid(),
-        &assessment.thresholds,
-        assessment.simulation.seed,
-    )?;
-    let progress = engine::Progress {
-        done: AtomicU64::new(0),
-        total: assessment.simulation.samples,
-        callback: None,
-    };
-    let results = engine::run(
-        &evaluated,
-        &profile_plan,
-        &assessment.thresholds,
-        assessment.simulation.samples,
-        &progress,
-        engine::Strategy::default(),
-    )?;
-    let steps: Vec<usize> = std::iter::once(0)
-        .chain(plan.sens_steps.iter().copied())
-        .collect();
-    let (projection, probability) = at_steps(&results, &steps);
+    let (projection, probability) = headline_of(&evaluated, plan, assessment, fitted)?;
     Ok(ProfileHeadline {
         profile: profile.id.clone(),
         projection,
@@ -293,8 +269,26 @@ fn kappa_alternative(
     let mut other = scenario.clone();
     other.composability.kappa = Some(alternative.clone());
     other.composability.learned = None;
-    let other_plan = plan::Plan::new(
-        &other,
+    let (projection, probability) = headline_of(&other, plan, assessment, fitted)?;
+    Ok(Some(KappaAlternative {
+        kappa: alternative.text().to_owned(),
+        projection,
+        probability,
+    }))
+}
+
+/// A variant of a scenario (another evaluation profile, another prior) planned and run with
+/// the assessment's seed and samples, so every draw it shares with the scenario is the same:
+/// its projection rows and threshold probabilities at release and at the sensitivity steps of
+/// the scenario's `plan`.
+fn headline_of(
+    variant: &Scenario,
+    plan: &plan::Plan,
+    assessment: &Assessment,
+    fitted: &BTreeMap<String, FittedGrowth>,
+) -> Result<(Vec<ProjectionPoint>, Vec<Vec<f64>>), SimError> {
+    let variant_plan = plan::Plan::new(
+        variant,
         &assessment.model,
         fitted,
         assessment.horizon.grid(),
@@ -307,8 +301,8 @@ fn kappa_alternative(
         callback: None,
     };
     let results = engine::run(
-        &other,
-        &other_plan,
+        variant,
+        &variant_plan,
         &assessment.thresholds,
         assessment.simulation.samples,
         &progress,
@@ -317,12 +311,7 @@ fn kappa_alternative(
     let steps: Vec<usize> = std::iter::once(0)
         .chain(plan.sens_steps.iter().copied())
         .collect();
-    let (projection, probability) = at_steps(&results, &steps);
-    Ok(Some(KappaAlternative {
-        kappa: alternative.text().to_owned(),
-        projection,
-        probability,
-    }))
+    Ok(at_steps(&results, &steps))
 }
 
 /// The projection rows of a run at `steps` (indices into its grid) and, per threshold, the

@@ -141,30 +141,20 @@ pub(super) fn results(
         .iter()
         .enumerate()
         .map(|(h, &j)| {
-            let sum = acc.sum_u[j] as f64 / FIXED;
-            let sum_sq = acc.sum_u2[h] as f64 / FIXED;
             let mut entries: Vec<SensitivityEntry> = plan
                 .inputs
                 .iter()
                 .enumerate()
-                .map(|(i, input)| {
-                    let bin_sums: Vec<f64> = acc.sens_sum[(i * sens + h) * SENS_BINS..]
-                        [..SENS_BINS]
-                        .iter()
-                        .map(|&s| s as f64 / FIXED)
-                        .collect();
-                    let counts = &acc.sens_count[i * SENS_BINS..][..SENS_BINS];
-                    SensitivityEntry {
-                        input: input.id.clone(),
-                        label: input.label.clone(),
-                        first_order: first_order(n, sum, sum_sq, &bin_sums, counts),
-                        median_at_p5: swings[h][i].median_p5,
-                        median_at_p95: swings[h][i].median_p95,
-                        rank: 0,
-                        p_step_at_p5: swings[h][i].exceed_p5.clone(),
-                        p_step_at_p95: swings[h][i].exceed_p95.clone(),
-                        step_rank: 0,
-                    }
+                .map(|(i, input)| SensitivityEntry {
+                    input: input.id.clone(),
+                    label: input.label.clone(),
+                    first_order: share(&acc, n, sens, i, h),
+                    median_at_p5: swings[h][i].median_p5,
+                    median_at_p95: swings[h][i].median_p95,
+                    rank: 0,
+                    p_step_at_p5: swings[h][i].exceed_p5.clone(),
+                    p_step_at_p95: swings[h][i].exceed_p95.clone(),
+                    step_rank: 0,
                 })
                 .collect();
             // Largest share first; equal shares by the wider swing, then by id.
@@ -563,25 +553,15 @@ fn answer_sensitivity(
         .enumerate()
         .map(|(a, (answer, _))| {
             let h = first + a;
-            let sum = acc.sum_s[h] as f64 / FIXED;
-            let sum_sq = acc.sum_u2[h] as f64 / FIXED;
             let mut inputs: Vec<AnswerInput> = plan
                 .inputs
                 .iter()
                 .enumerate()
-                .map(|(i, input)| {
-                    let bin_sums: Vec<f64> = acc.sens_sum[(i * sens + h) * SENS_BINS..]
-                        [..SENS_BINS]
-                        .iter()
-                        .map(|&s| s as f64 / FIXED)
-                        .collect();
-                    let counts = &acc.sens_count[i * SENS_BINS..][..SENS_BINS];
-                    AnswerInput {
-                        input: input.id.clone(),
-                        label: input.label.clone(),
-                        first_order: first_order(n, sum, sum_sq, &bin_sums, counts),
-                        rank: 0,
-                    }
+                .map(|(i, input)| AnswerInput {
+                    input: input.id.clone(),
+                    label: input.label.clone(),
+                    first_order: share(acc, n, sens, i, h),
+                    rank: 0,
                 })
                 .collect();
             // Largest share first; equal shares by id.
@@ -604,4 +584,21 @@ fn answer_sensitivity(
             }
         })
         .collect()
+}
+
+/// The first-order share of input `i` in the variance of column `h` of [`Plan::sens_cols`]
+/// (`sens` columns), from the pass's fixed-point sums.
+fn share(acc: &Acc, n: u64, sens: usize, i: usize, h: usize) -> f64 {
+    let bin_sums: Vec<f64> = acc.sens_sum[(i * sens + h) * SENS_BINS..][..SENS_BINS]
+        .iter()
+        .map(|&s| s as f64 / FIXED)
+        .collect();
+    let counts = &acc.sens_count[i * SENS_BINS..][..SENS_BINS];
+    first_order(
+        n,
+        acc.sum_s[h] as f64 / FIXED,
+        acc.sum_u2[h] as f64 / FIXED,
+        &bin_sums,
+        counts,
+    )
 }
