@@ -1,7 +1,7 @@
 //! Calibration of a loaded assessment: every `derive` row gets its CEG, and every problem
 //! becomes a `file:line:column` diagnostic like the loader's.
 
-use overhang_model::load::csv_field;
+use overhang_model::load::{csv_field, toml_value_span};
 use overhang_model::{Assessment, Ceg, Combination, Composability, Diagnostic, InputFiles, Method};
 
 use crate::combine::{combinations, learn, learn_pairs};
@@ -58,8 +58,70 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
     for s in &mut assessment.scenarios {
         learn_into(&mut s.composability, &ids, &assessment.combinations);
     }
+    // The inference reads derived CEGs: only once every one is in.
+    if !diags.iter().any(Diagnostic::is_error) {
+        match crate::infer::infer_assessment(assessment) {
+            Ok(inferred) => {
+                assessment.inferred = inferred;
+                attach_posteriors(assessment);
+            }
+            Err(e) => diags.push(inference_diagnostic(files, &e)),
+        }
+    }
     files.sort_diagnostics(&mut diags);
     diags
+}
+
+/// Gives every scenario's category the posterior of its scope's inference, for the estimates
+/// the scenario keeps as the scope states them (a scenario that overrides one draws that one
+/// as written).
+fn attach_posteriors(a: &mut Assessment) {
+    let Assessment {
+        scenarios,
+        inferred,
+        ..
+    } = a;
+    for s in scenarios.iter_mut() {
+        for c in &mut s.categories {
+            let Some(i) = inferred
+                .iter()
+                .find(|i| i.scope == s.scope && i.category == c.id)
+            else {
+                continue;
+            };
+            let Some(table) = &i.table else { continue };
+            let available = c.available.estimate() == Some(&i.prior_available);
+            let growth = matches!(&c.growth, overhang_model::Growth::Estimate(g) if *g == i.prior_growth);
+            c.posterior = (available || growth).then(|| overhang_model::PosteriorDraw {
+                table: table.clone(),
+                available,
+                growth,
+            });
+        }
+    }
+}
+
+/// A failed inference as an error at the category's `available` in assessment.toml (in the
+/// scope's table for a scope's).
+fn inference_diagnostic(files: &InputFiles, e: &crate::infer::CategoryInferError) -> Diagnostic {
+    let text = std::str::from_utf8(&files.assessment.bytes).unwrap_or_default();
+    let mut path = vec!["categories", e.category.as_str(), "available"];
+    if e.scope != overhang_model::AVERAGE_SCOPE {
+        path.splice(0..0, ["scopes", e.scope.as_str()]);
+    }
+    let span = toml_value_span(text, &path)
+        .or_else(|| toml_value_span(text, &["categories", e.category.as_str(), "available"]));
+    Diagnostic::error(
+        &files.assessment.name,
+        text,
+        span,
+        path.join("."),
+        format!("expected estimates the evidence can update, found that {e}"),
+    )
+    .with_hint(
+        "the category's estimates are the prior of the inference: give `available` as a \
+         multiplier above 0, or write `infer = false` in the category to use them as written",
+    )
 }
 
 /// With `learn = true`: for largest-first, the posterior of kappa given the combinations,

@@ -104,6 +104,14 @@ impl Work {
         if let Some(dependence) = &plan.dependence {
             self.draw_dependent(plan, dependence, chunk, len)?;
         }
+        for (c, table) in &plan.joint {
+            let mut g = std::mem::take(&mut self.slots[Plan::growth(*c)]);
+            let a = &self.slots[Plan::available(*c)];
+            for (g, &a) in g[..len].iter_mut().zip(&a[..len]) {
+                *g = table.growth_given(a, *g);
+            }
+            self.slots[Plan::growth(*c)] = g;
+        }
         for &(from, to) in &plan.copies {
             let (from, to) = pair_mut(&mut self.slots, from, to);
             to[..len].copy_from_slice(&from[..len]);

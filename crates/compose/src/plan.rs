@@ -150,6 +150,11 @@ pub(crate) struct Plan {
     /// the copies), `E_c = max(A_c - max(G_c, 0), 0)` in log10, so the gap the inputs state is
     /// the gap the model uses. In category order.
     pub gaps: Vec<usize>,
+    /// The categories whose level and growth are drawn jointly from their posterior, with it:
+    /// after every draw (before the copies and gaps), the growth slot, which holds a uniform
+    /// `u`, becomes the growth at `u` of its distribution given the drawn level's cell. In
+    /// category order.
+    pub joint: Vec<(usize, std::sync::Arc<overhang_model::JointTable>)>,
     /// Whether some category has a lag: its level is then what the release shipped with (its
     /// elicited level) until the lag, and `L_c(t)` from it on.
     pub lagged: bool,
@@ -510,6 +515,7 @@ impl Plan {
             dependence,
             copies: filled.copies,
             gaps: filled.gaps,
+            joint: filled.joint,
             lagged,
             budget: None,
             notes,

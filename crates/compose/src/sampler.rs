@@ -137,6 +137,14 @@ pub(crate) enum Sampler {
         /// The quantile function.
         table: overhang_model::Tabulated,
     },
+    /// A category's posterior from the evidence (see [`Part`]): the quantity is read from the
+    /// table by `u`, binned from `u`.
+    Posterior {
+        /// The posterior of the category's `(a, g)`.
+        table: std::sync::Arc<overhang_model::JointTable>,
+        /// Which of the two, and how.
+        part: Part,
+    },
     /// `location + scale * T`, with `T` drawn by Bailey's polar method (exact), binned through
     /// `bounds`.
     StudentT {
@@ -149,6 +157,19 @@ pub(crate) enum Sampler {
         /// The quantities at probabilities 1/50, ..., 49/50.
         bounds: Vec<f64>,
     },
+}
+
+/// What a [`Sampler::Posterior`] draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The log10 level at release, from its marginal.
+    Available,
+    /// The growth, from its marginal (the scenario states the level itself).
+    Growth,
+    /// The growth given the drawn level: the draw stays the uniform `u` until the kernel reads
+    /// the growth at `u` of its distribution given the level's cell (see
+    /// [`crate::plan::Plan::joint`]); its value at a probability is the marginal's.
+    GrowthGiven,
 }
 
 impl Sampler {
@@ -227,6 +248,10 @@ impl Sampler {
                 ..
             } => location + scale * student_t_ppf(p, df),
             Self::Tabulated { ref table } => table.quantile(p).clamp(0.0, 1.0),
+            Self::Posterior { ref table, part } => match part {
+                Part::Available => table.available_quantile(p),
+                Part::Growth | Part::GrowthGiven => table.growth_quantile(p),
+            },
         }
     }
 
@@ -247,6 +272,11 @@ impl Sampler {
                 dist: Distribution::Normal { mean, sd },
                 transform: Transform::Identity,
             } => mean + sd * z,
+            // The uniform itself: the kernel reads the growth given the level from it.
+            Self::Posterior {
+                part: Part::GrowthGiven,
+                ..
+            } => norm_cdf(z).clamp(1e-300, 1.0 - f64::EPSILON / 2.0),
             // Within the open interval, as every uniform draw is.
             _ => self.value_at(norm_cdf(z).clamp(1e-300, 1.0 - f64::EPSILON / 2.0)),
         }
@@ -297,6 +327,17 @@ impl Sampler {
                 for (bin, x) in bins.iter_mut().zip(out.iter_mut()) {
                     *bin = (*x * SENS_BINS as f64) as i32 as u8;
                     *x = table.quantile(*x).clamp(0.0, 1.0);
+                }
+            }
+            Self::Posterior { table, part } => {
+                uniforms(rng, out);
+                for (bin, x) in bins.iter_mut().zip(out.iter_mut()) {
+                    *bin = (*x * SENS_BINS as f64) as i32 as u8;
+                    match part {
+                        Part::Available => *x = table.available_quantile(*x),
+                        Part::Growth => *x = table.growth_quantile(*x),
+                        Part::GrowthGiven => {}
+                    }
                 }
             }
             Self::Beta {

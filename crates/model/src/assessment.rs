@@ -51,6 +51,27 @@ pub struct Assessment {
     pub combinations: Vec<crate::Combination>,
     /// The clauses of policies.toml in file order; empty when the inputs have none.
     pub clauses: Vec<crate::policies::Clause>,
+    /// How the evidence informs the categories' estimates (`[inference]`); `None` when the
+    /// inputs have no such table (the estimates are used as written).
+    pub inference: Option<crate::inference::InferenceInputs>,
+    /// Per scope and category, what the inference found (`overhang-calibrate`); empty until
+    /// calibration ran, and when the inference is off.
+    pub inferred: Vec<crate::inference::CategoryInference>,
+}
+
+impl Assessment {
+    /// The inference of `category` in `scope`, when it gave a posterior.
+    pub fn posterior_of(
+        &self,
+        scope: &str,
+        category: &str,
+    ) -> Option<&crate::inference::CategoryInference> {
+        self.inferred.iter().find(|i| {
+            i.scope == scope
+                && i.category == category
+                && i.status == crate::inference::InferenceStatus::Posterior
+        })
+    }
 }
 
 /// The `[report]` table.
@@ -303,6 +324,14 @@ pub struct Category {
     pub inference_cost: Option<Estimate>,
     /// Why these values: the sources and the reasoning behind each assumption.
     pub rationale: String,
+    /// Whether the evidence informs the category's estimates when `[inference]` is enabled
+    /// (`infer`, true by default); with `false` they are used as written.
+    pub infer: bool,
+    /// The posterior the simulation draws this category's level at release and growth from,
+    /// when the inference gave one and the scenario keeps the estimate it was the prior of
+    /// (`overhang-calibrate` sets it); `None`: the estimates are drawn as written.
+    #[serde(skip)]
+    pub posterior: Option<crate::inference::PosteriorDraw>,
 }
 
 /// A category's available CEG at release.
@@ -544,6 +573,10 @@ pub struct Scope {
     pub description: String,
     /// The overrides as written: dotted field path and value text, in file order.
     pub overrides: Vec<(String, String)>,
+    /// The categories with the scope's overrides applied to the base case (before any
+    /// scenario's): the priors of the scope's inference.
+    #[serde(skip)]
+    pub categories: Vec<Category>,
 }
 
 /// A named set of parameters: the base case with a scope's and a scenario's overrides applied.

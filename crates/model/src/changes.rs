@@ -396,6 +396,9 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
         // Computed by calibration from the evidence rows, which are compared.
         combinations: _,
         clauses,
+        inference,
+        // Computed by calibration from the evidence and the settings, which are compared.
+        inferred: _,
     } = set.assessment;
     let mut r = Records(BTreeMap::new());
     r.add("report", "", None, report_fields(report));
@@ -417,6 +420,9 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
         ],
     );
     composability_records(composability, model, &mut r);
+    if let Some(i) = inference {
+        r.add("inference", "", None, inference_fields(i));
+    }
     for c in categories {
         r.add("categories", &c.id, text(&c.label), category_fields(c));
     }
@@ -446,6 +452,7 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
             label,
             description,
             overrides,
+            categories: _,
         } = s;
         let mut fields = vec![
             field("id", text(id)),
@@ -632,6 +639,9 @@ fn category_fields(c: &Category) -> Vec<Field> {
         cap,
         inference_cost,
         rationale,
+        infer,
+        // Set by calibration.
+        posterior: _,
     } = c;
     vec![
         field("id", text(id)),
@@ -646,7 +656,28 @@ fn category_fields(c: &Category) -> Vec<Field> {
         field("growth", text(&growth.to_string())),
         field("cap", optional(cap.as_ref())),
         field("inference_cost", optional(inference_cost.as_ref())),
+        field("infer", Some(Value::Flag(*infer))),
         prose("rationale", rationale),
+    ]
+}
+
+/// `[inference]`: the switch, the standard deviations and the transfers.
+fn inference_fields(i: &crate::inference::InferenceInputs) -> Vec<Field> {
+    let crate::inference::InferenceInputs {
+        enabled,
+        study_sd,
+        row_sd,
+        transfer,
+    } = i;
+    vec![
+        field("enabled", Some(Value::Flag(*enabled))),
+        field("study_sd", Some(Value::Number(*study_sd))),
+        field("row_sd.primary", Some(Value::Number(row_sd.primary))),
+        field("row_sd.measured", Some(Value::Number(row_sd.measured))),
+        field("row_sd.secondary", Some(Value::Number(row_sd.secondary))),
+        field("transfer.base", estimate(&transfer.base)),
+        field("transfer.post_trained", estimate(&transfer.post_trained)),
+        field("transfer.versus_pte", estimate(&transfer.versus_pte)),
     ]
 }
 

@@ -51,6 +51,7 @@ pub mod diagnostic;
 pub mod estimate;
 mod fit_notes;
 pub mod headline;
+pub mod inference;
 pub mod load;
 pub mod policies;
 pub mod results;
@@ -71,6 +72,10 @@ pub use date::DateError;
 pub use diagnostic::{Diagnostic, Severity};
 pub use estimate::{Distribution, Estimate, EstimateError};
 pub use headline::{Metric, MetricKind, PolicyAnswer};
+pub use inference::{
+    CategoryInference, InferenceInputs, InferenceStatus, JointTable, PosteriorDraw, RowSd,
+    TransferInputs,
+};
 pub use load::{InputFiles, LoadError, Loaded, SourceFile, TextRules, load, load_with};
 pub use results::{FittedGrowth, Provenance, Results, SCHEMA_VERSION};
 pub use scaling::{ComputeBasis, DerivedBasePoint, DerivedCeg, LogisticAlternative, ScalingRow};

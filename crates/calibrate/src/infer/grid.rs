@@ -128,6 +128,8 @@ pub(super) struct Grid {
     /// The largest log density on an edge of the grid that is not an end of the prior's
     /// support, relative to the largest anywhere (negative infinity when there is none).
     pub(super) edge: f64,
+    /// The same masses as the table the simulation draws from.
+    pub(super) table: overhang_model::JointTable,
 }
 
 impl std::fmt::Debug for Grid {
@@ -199,22 +201,27 @@ impl Grid {
         let total: f64 = weights.iter().sum();
         let mass: Vec<f64> = weights.iter().map(|w| w / total).collect();
         let marginal = mass.chunks(g.n).map(|row| row.iter().sum()).collect();
+        let axis = |x: Axis| overhang_model::inference::GridAxis {
+            lo: x.lo,
+            hi: x.hi,
+            n: x.n,
+        };
+        let table =
+            overhang_model::JointTable::new(axis(a), axis(g), &mass).ok_or(InferError::NoMass)?;
         Ok(Self {
             a,
             g,
             mass,
             marginal,
             edge,
+            table,
         })
     }
 
     /// A joint draw `(a, g)` from two uniforms: `a` by the inverse of its marginal CDF, then
     /// `g` by the inverse of its CDF given `a`'s cell, linear within cells.
     pub(super) fn draw(&self, u_a: f64, u_g: f64) -> (f64, f64) {
-        let (a, i) = self.a.quantile(&self.marginal, 1.0, u_a);
-        let row = &self.mass[i * self.g.n..(i + 1) * self.g.n];
-        let (g, _) = self.g.quantile(row, self.marginal[i], u_g);
-        (a, g)
+        self.table.draw(u_a, u_g)
     }
 
     /// The marginal summaries of `a` and `g`, and their correlation (0 when either is a

@@ -27,9 +27,12 @@
 //! space. [`Posterior::edge`] says how much density the grid's edge still carries, which
 //! replaces a sampler's convergence checks.
 
+mod assessment;
 mod grid;
 mod likelihood;
 mod prior;
+
+pub use assessment::{CategoryInferError, infer_assessment, settings};
 
 use overhang_model::{Distribution, Estimate};
 
@@ -289,6 +292,11 @@ impl Posterior {
     /// A joint draw `(a, g)` from two independent uniforms on `[0, 1]`.
     pub fn draw(&self, u_available: f64, u_growth: f64) -> (f64, f64) {
         self.grid.draw(u_available, u_growth)
+    }
+
+    /// The table the simulation draws `(a, g)` from, with the grid's masses.
+    pub fn table(&self) -> &overhang_model::JointTable {
+        &self.grid.table
     }
 }
 

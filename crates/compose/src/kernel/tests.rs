@@ -36,6 +36,7 @@ fn plan(method: Method, categories: usize) -> Plan {
         dependence: None,
         copies: Vec::new(),
         gaps: Vec::new(),
+        joint: Vec::new(),
         lagged: false,
         budget: None,
         notes: Vec::new(),

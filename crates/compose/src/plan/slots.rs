@@ -9,7 +9,7 @@ use overhang_model::{
 
 use super::{Dependence, Input, Member, Plan, SlotValue};
 use crate::SimError;
-use crate::sampler::{Sampler, Transform, stream_key};
+use crate::sampler::{Part, Sampler, Transform, stream_key};
 
 /// The slots and inputs of a plan as they are filled.
 pub(super) struct Builder {
@@ -26,6 +26,9 @@ pub(super) struct Categories {
     pub copies: Vec<(usize, usize)>,
     /// The categories whose elicited level follows from a stated gap (see [`Plan::gaps`]).
     pub gaps: Vec<usize>,
+    /// The categories whose level and growth are drawn jointly from a posterior (see
+    /// [`Plan::joint`]).
+    pub joint: Vec<(usize, std::sync::Arc<overhang_model::JointTable>)>,
 }
 
 impl Builder {
@@ -51,6 +54,7 @@ impl Builder {
             members: Vec::new(),
             copies: Vec::new(),
             gaps: Vec::new(),
+            joint: Vec::new(),
         };
         for (c, cat) in cats.iter().enumerate() {
             let mut member = Member::default();
@@ -67,6 +71,21 @@ impl Builder {
             if saturating {
                 // Saturating levels move by the time constant, not by a rate.
                 self.slots.push(SlotValue::Const(0.0));
+            } else if let Some(p) = cat.posterior.as_ref().filter(|p| p.growth) {
+                let part = if p.available {
+                    out.joint.push((c, p.table.clone()));
+                    Part::GrowthGiven
+                } else {
+                    Part::Growth
+                };
+                member.growth = Some(self.push_input(
+                    format!("categories.{}.growth", cat.id),
+                    format!("{}: growth (OOM/year, posterior)", cat.label),
+                    Sampler::Posterior {
+                        table: p.table.clone(),
+                        part,
+                    },
+                ));
             } else {
                 member.growth = self.growth(cat, fitted, notes)?;
             }
@@ -92,6 +111,19 @@ impl Builder {
         copies: &mut Vec<(usize, usize)>,
     ) -> Result<(), SimError> {
         match &cat.available {
+            Available::Estimate(_) if cat.posterior.as_ref().is_some_and(|p| p.available) => {
+                let table = cat.posterior.as_ref().map(|p| p.table.clone());
+                member.available = table.map(|table| {
+                    self.push_input(
+                        format!("categories.{}.available", cat.id),
+                        format!("{}: available CEG (posterior)", cat.label),
+                        Sampler::Posterior {
+                            table,
+                            part: Part::Available,
+                        },
+                    )
+                });
+            }
             Available::Estimate(available) => {
                 member.available = self.estimate(
                     &format!("categories.{}.available", cat.id),

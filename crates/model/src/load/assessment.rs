@@ -16,8 +16,9 @@ use crate::assessment::{
 use crate::diagnostic::did_you_mean_hint;
 use crate::estimate::{Estimate, format_number};
 
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "report",
+    "inference",
     "evaluation",
     "simulation",
     "horizon",
@@ -105,6 +106,7 @@ pub(super) struct Base {
     pub(super) scenarios: Vec<ScenarioDef>,
     /// Where `[composability]` is, for diagnostics that concern it as a whole.
     pub(super) composability_span: Option<Range<usize>>,
+    pub(super) inference: Option<crate::inference::InferenceInputs>,
 }
 
 impl Toml<'_> {
@@ -150,6 +152,7 @@ impl Toml<'_> {
         let ids = category_keys(self.text).unwrap_or_default();
         let scopes = self.scopes(root, &ids);
         let scenarios = self.scenarios(root, &ids);
+        let inference = self.inference(root);
 
         if self.error_count() > errors_before {
             return None;
@@ -172,6 +175,7 @@ impl Toml<'_> {
             scopes: scopes?,
             scenarios: scenarios?,
             composability_span,
+            inference: inference?,
         })
     }
 
@@ -634,7 +638,7 @@ impl Toml<'_> {
     pub(super) fn category(&mut self, id: &str, t: &Table<'_>) -> Option<Category> {
         let keys: Vec<&str> = std::iter::once("label")
             .chain(CATEGORY_VALUE_KEYS)
-            .chain(["rationale"])
+            .chain(["rationale", "infer"])
             .collect();
         self.keys(t.table, &t.path, &keys);
         let label = self.nonempty_string(t, "label");
@@ -686,6 +690,11 @@ impl Toml<'_> {
         } else {
             Some(None)
         };
+        let infer = match self.boolean(t, "infer") {
+            Some((b, _)) => Some(b),
+            None if t.table.contains_key("infer") => None,
+            None => Some(true),
+        };
         let rationale = self.optional_string(t, "rationale");
         if rationale.as_ref().is_some_and(|r| r.trim().is_empty()) {
             let d = self
@@ -709,6 +718,8 @@ impl Toml<'_> {
             cap: cap?,
             inference_cost: inference_cost?,
             rationale: rationale?,
+            infer: infer?,
+            posterior: None,
         })
     }
 

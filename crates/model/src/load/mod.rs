@@ -27,6 +27,7 @@ mod enhancements;
 mod evaluation;
 mod evidence_columns;
 mod gap;
+mod inference;
 pub mod limits;
 mod policies;
 mod scaling;
@@ -407,6 +408,8 @@ fn finish(
         scaling: Vec::new(),
         combinations: Vec::new(),
         clauses: Vec::new(),
+        inference: base.inference,
+        inferred: Vec::new(),
     }
 }
 

@@ -191,7 +191,16 @@ pub(super) fn resolve(
     }
     let scopes = scope_defs
         .into_iter()
-        .map(|d| Scope {
+        .map(|d| {
+            let mut categories = base_categories.to_vec();
+            let mut comp = composability.clone();
+            for o in &d.overrides {
+                apply(o, &mut categories, &mut comp, Some(&d.id));
+            }
+            (d, categories)
+        })
+        .map(|(d, categories)| Scope {
+            categories,
             overrides: d
                 .overrides
                 .iter()

@@ -39,12 +39,14 @@ fn two_scopes(growth_in_scope: Option<Growth>) -> overhang_model::Assessment {
             label: "Average task".to_owned(),
             description: String::new(),
             overrides: Vec::new(),
+            categories: Vec::new(),
         },
         Scope {
             id: "agentic".to_owned(),
             label: "Agentic tasks".to_owned(),
             description: String::new(),
             overrides: Vec::new(),
+            categories: Vec::new(),
         },
     ];
     let mut agentic: Scenario = a.scenarios[0].clone();

@@ -17,6 +17,8 @@ pub fn category(id: &str, growth: Growth) -> Category {
         cap: None,
         inference_cost: None,
         rationale: String::new(),
+        infer: true,
+        posterior: None,
         gap: None,
         lag_months: None,
     }
@@ -103,6 +105,8 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         scaling: Vec::new(),
         clauses: Vec::new(),
         combinations: Vec::new(),
+        inference: None,
+        inferred: Vec::new(),
     }
 }
 

@@ -1,0 +1,265 @@
+//! The inference of every category of an assessment in every scope: which evidence rows it
+//! reads and how, the prior each scope states, and the posterior, influence and vague-prior
+//! posterior the report and the simulation take.
+//!
+//! The rows of a category in a scope are those the trend fits use: in the average task every
+//! single-category row filed under the category, in another scope the rows whose `scope`
+//! column names it. Left out, each with its reason: `assumption` rows (a judgement, not data),
+//! `preference` rows (not a capability), bounds of at least 1x (no information) and rows
+//! without an estimand. A row with a `mix` enters only the category it is filed under.
+
+use overhang_model::inference::{
+    CategoryInference, InferenceInputs, InferenceStatus, Influence, LeftOutRow, ParamSummary,
+    PosteriorSummary, UsedRow,
+};
+use overhang_model::{
+    AVERAGE_SCOPE, Assessment, Available, Category, Censoring, EvidenceMetric, EvidenceRow, Grade,
+    Growth,
+};
+use rayon::prelude::*;
+
+use super::{
+    Estimand, InferError, InferenceRow, InferenceSettings, Marginal, Observation, Offset, Posterior,
+    Prior, Transfer, infer,
+};
+
+/// Why the inference of one category in one scope failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the inference of `{category}` in scope `{scope}`: {error}")]
+pub struct CategoryInferError {
+    /// The scope's id.
+    pub scope: String,
+    /// The category's id.
+    pub category: String,
+    /// What went wrong.
+    pub error: InferError,
+}
+
+/// The settings of `[inference]` as the grid reads them; an error names the estimand whose
+/// transfer is not a positive point or a lognormal.
+pub fn settings(inputs: &InferenceInputs) -> Result<InferenceSettings, InferError> {
+    let offset = |e: Estimand| {
+        let m = match e {
+            Estimand::Base => overhang_model::Estimand::Base,
+            Estimand::PostTrained => overhang_model::Estimand::PostTrained,
+            Estimand::VersusPte => overhang_model::Estimand::VersusPte,
+        };
+        Offset::from_multiplier(e, inputs.transfer.of(m))
+    };
+    let transfer = Transfer {
+        base: offset(Estimand::Base)?,
+        post_trained: offset(Estimand::PostTrained)?,
+        versus_pte: offset(Estimand::VersusPte)?,
+    };
+    Ok(InferenceSettings::new(transfer, inputs.study_sd))
+}
+
+/// Every category in every scope, scope by scope in the assessment's order, categories in
+/// file order; empty when the assessment has no `[inference]` or it is not enabled. The
+/// categories run on rayon's threads; each is computed alone, so the result does not depend
+/// on their number.
+pub fn infer_assessment(a: &Assessment) -> Result<Vec<CategoryInference>, CategoryInferError> {
+    let Some(inputs) = a.inference.as_ref().filter(|i| i.enabled) else {
+        return Ok(Vec::new());
+    };
+    let jobs: Vec<(&str, &Category)> = a
+        .scopes
+        .iter()
+        .flat_map(|s| s.categories.iter().map(move |c| (s.id.as_str(), c)))
+        .collect();
+    jobs.par_iter()
+        .map(|&(scope, cat)| {
+            one(a, inputs, scope, cat).map_err(|error| CategoryInferError {
+                scope: scope.to_owned(),
+                category: cat.id.clone(),
+                error,
+            })
+        })
+        .collect()
+}
+
+/// The inference of `cat` (the scope's parameters) in `scope`.
+fn one(
+    a: &Assessment,
+    inputs: &InferenceInputs,
+    scope: &str,
+    cat: &Category,
+) -> Result<CategoryInference, InferError> {
+    let release = a.report.release_date.decimal_year();
+    let mut rows = Vec::new();
+    let mut used = Vec::new();
+    let mut left_out = Vec::new();
+    let in_scope = |r: &&EvidenceRow| {
+        !r.is_combination() && r.category == cat.id && (scope == AVERAGE_SCOPE || r.scope == scope)
+    };
+    for r in a.evidence.iter().filter(in_scope) {
+        match read_row(r, inputs, release) {
+            Ok((row, info)) => {
+                rows.push(row);
+                used.push(info);
+            }
+            Err(reason) => left_out.push(LeftOutRow {
+                id: r.id.clone(),
+                reason,
+            }),
+        }
+    }
+    let (prior_available, prior_growth) = match (&cat.available, &cat.growth) {
+        (Available::Estimate(av), Growth::Estimate(g)) => (av.clone(), g.clone()),
+        (available, growth) => {
+            // Frozen, or a growth from the trend fit: the estimates are not a prior.
+            let text = |s: &str| overhang_model::Estimate::parse(s).ok();
+            let placeholder = overhang_model::Estimate::point(1.0).expect("1 is finite");
+            return Ok(CategoryInference {
+                scope: scope.to_owned(),
+                category: cat.id.clone(),
+                label: cat.label.clone(),
+                status: InferenceStatus::NotAPrior,
+                prior_available: available
+                    .estimate()
+                    .cloned()
+                    .unwrap_or_else(|| placeholder.clone()),
+                prior_growth: match growth {
+                    Growth::Estimate(g) => g.clone(),
+                    _ => text("0").unwrap_or(placeholder),
+                },
+                prior: None,
+                rows: used,
+                left_out,
+                posterior: None,
+                vague: None,
+                influence: Vec::new(),
+                table: None,
+            });
+        }
+    };
+    let pa = Prior::available(&prior_available)?;
+    let pg = Prior::growth(&prior_growth);
+    let mut out = CategoryInference {
+        scope: scope.to_owned(),
+        category: cat.id.clone(),
+        label: cat.label.clone(),
+        status: InferenceStatus::NoRows,
+        prior_available,
+        prior_growth,
+        prior: Some((pa.quantiles(), pg.quantiles())),
+        rows: used,
+        left_out,
+        posterior: None,
+        vague: None,
+        influence: Vec::new(),
+        table: None,
+    };
+    if !cat.infer {
+        out.status = InferenceStatus::OptedOut;
+        return Ok(out);
+    }
+    if rows.is_empty() {
+        return Ok(out);
+    }
+    let s = settings(inputs)?;
+    let inference = infer(&pa, &pg, &rows, &s)?;
+    out.status = InferenceStatus::Posterior;
+    out.posterior = Some(summary(&inference.posterior));
+    out.vague = Some(summary(&inference.vague));
+    out.influence = inference
+        .influence
+        .iter()
+        .map(|i| Influence {
+            study: i.study.clone(),
+            rows: i.rows.iter().map(|&k| out.rows[k].id.clone()).collect(),
+            available_p50: i.available_p50,
+            growth_p50: i.growth_p50,
+            available_shift: i.available_shift,
+            growth_shift: i.growth_shift,
+        })
+        .collect();
+    out.table = Some(std::sync::Arc::new(inference.posterior.table().clone()));
+    Ok(out)
+}
+
+fn param(m: &Marginal) -> ParamSummary {
+    ParamSummary {
+        p5: m.p5,
+        p50: m.p50,
+        p95: m.p95,
+        mean: m.mean,
+        sd: m.sd,
+    }
+}
+
+fn summary(p: &Posterior) -> PosteriorSummary {
+    PosteriorSummary {
+        available: param(&p.available),
+        growth: param(&p.growth),
+        correlation: p.correlation,
+        edge: p.edge,
+    }
+}
+
+/// An evidence row as the inference reads it, or why it is left out: `log10` of its CEG
+/// (the median of a written interval, whose own spread adds to the row's variance), its date
+/// in years from the release, its study, its estimand and its sd by grade.
+fn read_row(
+    r: &EvidenceRow,
+    inputs: &InferenceInputs,
+    release: f64,
+) -> Result<(InferenceRow, UsedRow), &'static str> {
+    if r.evidence == Grade::Assumption {
+        return Err("assumption");
+    }
+    if r.metric == EvidenceMetric::Preference {
+        return Err("preference");
+    }
+    if r.is_uninformative() {
+        return Err("uninformative");
+    }
+    let estimand = match r.estimand {
+        Some(overhang_model::Estimand::Base) => Estimand::Base,
+        Some(overhang_model::Estimand::PostTrained) => Estimand::PostTrained,
+        Some(overhang_model::Estimand::VersusPte) => Estimand::VersusPte,
+        None => return Err("no_estimand"),
+    };
+    let Ok((ceg, censoring)) = r.known_ceg() else {
+        return Err("no_ceg");
+    };
+    let Some(grade_sd) = inputs.row_sd.of(r.evidence) else {
+        return Err("assumption");
+    };
+    let y = libm::log10(ceg.median());
+    // A written interval's own spread: the sd in log10 of the normal with its 90% interval.
+    let (lo, hi) = ceg.interval90();
+    let spread = if lo > 0.0 && hi > lo {
+        (libm::log10(hi) - libm::log10(lo)) / (2.0 * overhang_model::estimate::Z95)
+    } else {
+        0.0
+    };
+    let sigma = libm::sqrt(grade_sd * grade_sd + spread * spread);
+    if !y.is_finite() {
+        return Err("no_ceg");
+    }
+    let (observation, kind) = match censoring {
+        Censoring::None => (Observation::Exact(y), "exact"),
+        Censoring::Lower => (Observation::AtLeast(y), "at_least"),
+        Censoring::Upper => (Observation::AtMost(y), "at_most"),
+    };
+    let years = r.date.decimal_year() - release;
+    let row = InferenceRow {
+        y_log10: observation,
+        years,
+        study: r.study.clone(),
+        estimand,
+        sigma,
+    };
+    let info = UsedRow {
+        id: r.id.clone(),
+        kind,
+        y_log10: y,
+        years,
+        study: r.study.clone(),
+        estimand: r.estimand.unwrap_or(overhang_model::Estimand::PostTrained),
+        sigma,
+        mix: r.mix.clone(),
+    };
+    Ok((row, info))
+}
