@@ -27,12 +27,14 @@
 //! space. [`Posterior::edge`] says how much density the grid's edge still carries, which
 //! replaces a sampler's convergence checks.
 
+mod backtest;
 mod grid;
 mod likelihood;
 mod prior;
 
 use overhang_model::{Distribution, Estimate};
 
+pub use backtest::{Backtest, Prediction, backtest, default_cutoff};
 pub use grid::DROP;
 pub use prior::Prior;
 
@@ -289,6 +291,13 @@ impl Posterior {
     /// A joint draw `(a, g)` from two independent uniforms on `[0, 1]`.
     pub fn draw(&self, u_available: f64, u_growth: f64) -> (f64, f64) {
         self.grid.draw(u_available, u_growth)
+    }
+
+    /// The grid the posterior is tabulated on: for every cell with mass, its node `(a, g)`
+    /// (the cell's centre) and its mass (the masses sum to 1), `a` major. The posterior as a
+    /// discrete distribution on these nodes is what [`backtest`] mixes over.
+    pub fn cells(&self) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        self.grid.cells()
     }
 }
 
