@@ -154,13 +154,11 @@ pub fn backtest(
         (n > 0).then(|| sum / n as f64)
     };
     let share = |inside: fn(&Prediction) -> Option<bool>| {
-        mean(&mut exact.iter().map(|p| {
-            if inside(p) == Some(true) {
-                1.0
-            } else {
-                0.0
-            }
-        }))
+        mean(
+            &mut exact
+                .iter()
+                .map(|p| if inside(p) == Some(true) { 1.0 } else { 0.0 }),
+        )
     };
     Ok(Backtest {
         cutoff_years,

@@ -25,7 +25,13 @@ pub(crate) fn point_growth(g: f64) -> Prior {
     Prior::growth(&Estimate::point(g).unwrap())
 }
 
-pub(crate) fn row(y: Observation, years: f64, study: &str, estimand: Estimand, sigma: f64) -> InferenceRow {
+pub(crate) fn row(
+    y: Observation,
+    years: f64,
+    study: &str,
+    estimand: Estimand,
+    sigma: f64,
+) -> InferenceRow {
     InferenceRow {
         y_log10: y,
         years,
