@@ -121,6 +121,8 @@ pub fn backtest(
     settings: &InferenceSettings,
 ) -> Result<Backtest, InferError> {
     settings.check()?;
+    // Every row is checked here, the predicted ones too, so an error names its index in `rows`
+    // (the fit sees only the earlier rows, renumbered).
     Prepared::new(rows, settings)?;
     if cutoff_years.is_nan() {
         return Err(InferError::Setting {
