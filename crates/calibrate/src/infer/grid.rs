@@ -218,6 +218,15 @@ impl Grid {
         })
     }
 
+    /// Every cell with mass: its node `(a, g)` and its normalised mass, `a` major.
+    pub(super) fn cells(&self) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        self.mass
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m > 0.0)
+            .map(|(k, &m)| (self.a.node(k / self.g.n), self.g.node(k % self.g.n), m))
+    }
+
     /// A joint draw `(a, g)` from two uniforms: `a` by the inverse of its marginal CDF, then
     /// `g` by the inverse of its CDF given `a`'s cell, linear within cells.
     pub(super) fn draw(&self, u_a: f64, u_g: f64) -> (f64, f64) {

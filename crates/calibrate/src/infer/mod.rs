@@ -26,8 +26,16 @@
 //! normal given the exact rows, which makes the quadrature exact for exact rows; all in log
 //! space. [`Posterior::edge`] says how much density the grid's edge still carries, which
 //! replaces a sampler's convergence checks.
+//!
+//! # The backtest
+//!
+//! [`backtest()`] fits the posterior on the rows dated before a cutoff and predicts the rows
+//! on or after it by the posterior predictive, a mixture of normals over the grid's cells;
+//! each [`Prediction`] has its median, 50% and 90% intervals, log score and PIT.
+//! [`default_cutoff`] leaves about a third of the rows to predict.
 
 mod assessment;
+mod backtest;
 mod grid;
 mod likelihood;
 mod prior;
@@ -36,6 +44,7 @@ pub use assessment::{CategoryInferError, infer_assessment, settings};
 
 use overhang_model::{Distribution, Estimate};
 
+pub use backtest::{Backtest, Prediction, backtest, default_cutoff};
 pub use grid::DROP;
 pub use prior::Prior;
 
@@ -297,6 +306,13 @@ impl Posterior {
     /// The table the simulation draws `(a, g)` from, with the grid's masses.
     pub fn table(&self) -> &overhang_model::JointTable {
         &self.grid.table
+    }
+
+    /// The grid the posterior is tabulated on: for every cell with mass, its node `(a, g)`
+    /// (the cell's centre) and its mass (the masses sum to 1), `a` major. The posterior as a
+    /// discrete distribution on these nodes is what [`backtest()`] mixes over.
+    pub fn cells(&self) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        self.grid.cells()
     }
 }
 

@@ -11,7 +11,7 @@ use overhang_testkit::{ROUNDING, Tolerance, assert_close};
 
 /// The prior of `a` that is normal with this mean and sd in log10, written as the multiplier
 /// estimate a category states.
-fn available(mean: f64, sd: f64) -> Prior {
+pub(crate) fn available(mean: f64, sd: f64) -> Prior {
     let ln10 = core::f64::consts::LN_10;
     let estimate = Estimate::from_distribution(Distribution::LogNormal {
         mu: mean * ln10,
@@ -21,11 +21,17 @@ fn available(mean: f64, sd: f64) -> Prior {
     Prior::available(&estimate).unwrap()
 }
 
-fn point_growth(g: f64) -> Prior {
+pub(crate) fn point_growth(g: f64) -> Prior {
     Prior::growth(&Estimate::point(g).unwrap())
 }
 
-fn row(y: Observation, years: f64, study: &str, estimand: Estimand, sigma: f64) -> InferenceRow {
+pub(crate) fn row(
+    y: Observation,
+    years: f64,
+    study: &str,
+    estimand: Estimand,
+    sigma: f64,
+) -> InferenceRow {
     InferenceRow {
         y_log10: y,
         years,
@@ -35,7 +41,7 @@ fn row(y: Observation, years: f64, study: &str, estimand: Estimand, sigma: f64) 
     }
 }
 
-fn exact(y: f64, years: f64, study: &str) -> InferenceRow {
+pub(crate) fn exact(y: f64, years: f64, study: &str) -> InferenceRow {
     row(
         Observation::Exact(y),
         years,
@@ -496,53 +502,64 @@ fn scipy_grid(sd: f64) -> Tolerance {
 /// The correlation of `a` and `g` against scipy's: the same two grids, 3e-3.
 const SCIPY_CORRELATION: Tolerance = Tolerance::absolute("SCIPY_CORRELATION", 3e-3);
 
+/// A number of a vectors file: a string holding a float's repr, or a JSON number.
+pub(crate) fn num(v: &serde_json::Value) -> f64 {
+    v.as_str()
+        .map_or_else(|| v.as_f64().unwrap(), |s| s.parse().unwrap())
+}
+
+/// The priors, rows and settings of a case of a vectors file written by inference.py or
+/// backtest.py.
+pub(crate) fn case_inputs(
+    case: &serde_json::Value,
+) -> (Prior, Prior, Vec<InferenceRow>, InferenceSettings) {
+    let estimate = |key: &str| Estimate::parse(case[key].as_str().unwrap()).unwrap();
+    let offset = |e: Estimand| {
+        let text = case["transfer"][e.name()].as_str().unwrap();
+        Offset::from_multiplier(e, &Estimate::parse(text).unwrap()).unwrap()
+    };
+    let transfer = Transfer {
+        base: offset(Estimand::Base),
+        post_trained: offset(Estimand::PostTrained),
+        versus_pte: offset(Estimand::VersusPte),
+    };
+    let rows: Vec<InferenceRow> = case["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let y = num(&r["y"]);
+            let obs = match r["kind"].as_str().unwrap() {
+                "exact" => Observation::Exact(y),
+                "at_least" => Observation::AtLeast(y),
+                _ => Observation::AtMost(y),
+            };
+            let estimand = *Estimand::ALL
+                .iter()
+                .find(|e| e.name() == r["estimand"].as_str().unwrap())
+                .unwrap();
+            row(
+                obs,
+                num(&r["years"]),
+                r["study"].as_str().unwrap(),
+                estimand,
+                num(&r["sigma"]),
+            )
+        })
+        .collect();
+    let settings = InferenceSettings::new(transfer, num(&case["study_sd"]));
+    let available = Prior::available(&estimate("available")).unwrap();
+    let growth = Prior::growth(&estimate("growth"));
+    (available, growth, rows, settings)
+}
+
 #[test]
 fn posteriors_agree_with_scipy() {
     use serde_json::Value;
     let cases: Value = serde_json::from_str(include_str!("../vectors/inference.json")).unwrap();
-    let num = |v: &Value| -> f64 {
-        v.as_str()
-            .map_or_else(|| v.as_f64().unwrap(), |s| s.parse().unwrap())
-    };
     for case in cases.as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
-        let estimate = |key: &str| Estimate::parse(case[key].as_str().unwrap()).unwrap();
-        let offset = |e: Estimand| {
-            let text = case["transfer"][e.name()].as_str().unwrap();
-            Offset::from_multiplier(e, &Estimate::parse(text).unwrap()).unwrap()
-        };
-        let transfer = Transfer {
-            base: offset(Estimand::Base),
-            post_trained: offset(Estimand::PostTrained),
-            versus_pte: offset(Estimand::VersusPte),
-        };
-        let rows: Vec<InferenceRow> = case["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                let y = num(&r["y"]);
-                let obs = match r["kind"].as_str().unwrap() {
-                    "exact" => Observation::Exact(y),
-                    "at_least" => Observation::AtLeast(y),
-                    _ => Observation::AtMost(y),
-                };
-                let estimand = *Estimand::ALL
-                    .iter()
-                    .find(|e| e.name() == r["estimand"].as_str().unwrap())
-                    .unwrap();
-                row(
-                    obs,
-                    num(&r["years"]),
-                    r["study"].as_str().unwrap(),
-                    estimand,
-                    num(&r["sigma"]),
-                )
-            })
-            .collect();
-        let settings = InferenceSettings::new(transfer, num(&case["study_sd"]));
-        let available = Prior::available(&estimate("available")).unwrap();
-        let growth = Prior::growth(&estimate("growth"));
+        let (available, growth, rows, settings) = case_inputs(case);
         let got = posterior(&available, &growth, &rows, &settings).unwrap();
         let expected = &case["posterior"];
         for (what, m, e) in [

@@ -5,6 +5,7 @@
     reason = "bounds are ratios of the computes as written, and pooled means are exact"
 )]
 
+mod backtest;
 mod composability;
 mod default_tables;
 mod derivation;
