@@ -1,5 +1,5 @@
 //! The grid posterior of every category of a dataset in the shape of results.json's
-//! `inference` object: for bench/inference (the check against PyMC and nutpie, and the speed
+//! `inference` object: for bench/inference (the check against `PyMC` and nutpie, and the speed
 //! comparison).
 //!
 //! The dataset is a results.json, or a file holding its `inference` object at the top level
@@ -225,7 +225,10 @@ fn main() {
                 })
                 .collect();
             let doc = json!({ "categories": out });
-            println!("{}", serde_json::to_string_pretty(&doc).expect("serialises"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("serialises")
+            );
         }
         (Some("--time"), Some(n)) => {
             let runs: usize = n.parse().expect(usage);
