@@ -91,7 +91,8 @@ fn attach_posteriors(a: &mut Assessment) {
             };
             let Some(table) = &i.table else { continue };
             let available = c.available.estimate() == Some(&i.prior_available);
-            let growth = matches!(&c.growth, overhang_model::Growth::Estimate(g) if *g == i.prior_growth);
+            let growth =
+                matches!(&c.growth, overhang_model::Growth::Estimate(g) if *g == i.prior_growth);
             c.posterior = (available || growth).then(|| overhang_model::PosteriorDraw {
                 table: table.clone(),
                 available,

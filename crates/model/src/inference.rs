@@ -470,8 +470,8 @@ mod tests {
     #[test]
     fn growth_given_available_follows_the_cell() {
         // a in [0, 1) carries g in its first cell, a in [1, 2) in its second.
-        let t = JointTable::new(axis(0.0, 2.0, 2), axis(0.0, 2.0, 2), &[0.5, 0.0, 0.0, 0.5])
-            .unwrap();
+        let t =
+            JointTable::new(axis(0.0, 2.0, 2), axis(0.0, 2.0, 2), &[0.5, 0.0, 0.0, 0.5]).unwrap();
         assert_eq!(t.growth_given(0.4, 0.5), 0.5);
         assert_eq!(t.growth_given(1.4, 0.5), 1.5);
         assert_eq!(t.draw(0.25, 0.5), (0.5, 0.5));
@@ -480,8 +480,12 @@ mod tests {
 
     #[test]
     fn an_edge_value_in_an_empty_cell_takes_the_nearest_cell_with_mass() {
-        let t = JointTable::new(axis(0.0, 3.0, 3), axis(0.0, 1.0, 2), &[0.0, 0.0, 0.5, 0.5, 0.0, 0.0])
-            .unwrap();
+        let t = JointTable::new(
+            axis(0.0, 3.0, 3),
+            axis(0.0, 1.0, 2),
+            &[0.0, 0.0, 0.5, 0.5, 0.0, 0.0],
+        )
+        .unwrap();
         assert_eq!(t.growth_given(0.2, 0.5), 0.5);
         assert_eq!(t.growth_given(2.9, 0.25), 0.25);
     }

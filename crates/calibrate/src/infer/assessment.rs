@@ -19,8 +19,8 @@ use overhang_model::{
 use rayon::prelude::*;
 
 use super::{
-    Estimand, InferError, InferenceRow, InferenceSettings, Marginal, Observation, Offset, Posterior,
-    Prior, Transfer, infer,
+    Estimand, InferError, InferenceRow, InferenceSettings, Marginal, Observation, Offset,
+    Posterior, Prior, Transfer, infer,
 };
 
 /// Why the inference of one category in one scope failed.

@@ -4,12 +4,12 @@ use super::prior::Prior;
 use super::{InferError, Marginal};
 
 /// Nodes per axis of the grids that search for the posterior's mass.
-const COARSE: usize = 48;
+const COARSE: usize = 32;
 /// Rounds of widening and narrowing before the fine grid is laid.
 const ROUNDS: usize = 40;
-/// Nodes count as mass while their log density is within this of the largest (`e^-30` is
-/// about 1e-13).
-pub const DROP: f64 = 30.0;
+/// Nodes count as mass while their log density is within this of the largest (`e^-20` is
+/// about 2e-9).
+pub const DROP: f64 = 20.0;
 /// The prior probability beyond each end of the first box: about 7.9 standard deviations of
 /// a normal, where its log density has fallen by more than [`DROP`].
 const TAIL: f64 = 1e-15;
@@ -40,40 +40,20 @@ impl Axis {
     fn is_point(&self) -> bool {
         self.n == 1
     }
-
-    /// The value at probability `p` of the piecewise-uniform density with cell masses `mass`
-    /// (summing to `total`), and the cell it falls in.
-    fn quantile(&self, mass: &[f64], total: f64, p: f64) -> (f64, usize) {
-        if self.is_point() {
-            return (self.lo, 0);
-        }
-        let target = p.clamp(0.0, 1.0) * total;
-        let mut below = 0.0;
-        let mut last = 0;
-        for (i, &m) in mass.iter().enumerate() {
-            if m > 0.0 {
-                last = i;
-                if below + m >= target {
-                    let within = ((target - below) / m).clamp(0.0, 1.0);
-                    return (self.lo + self.cell() * (i as f64 + within), i);
-                }
-            }
-            below += m;
-        }
-        (self.lo + self.cell() * (last as f64 + 1.0), last)
-    }
 }
 
 /// The log posterior (unnormalised) at every node, `a` major.
+/// Each node is computed on its own (on rayon's threads, rows of `a` at a time), so the values
+/// do not depend on the number of threads.
 fn evaluate(a: Axis, g: Axis, log_post: &(dyn Fn(f64, f64) -> f64 + Sync)) -> Vec<f64> {
-    let mut out = Vec::with_capacity(a.n * g.n);
-    for i in 0..a.n {
-        let x = a.node(i);
-        for j in 0..g.n {
-            out.push(log_post(x, g.node(j)));
-        }
-    }
-    out
+    use rayon::prelude::*;
+    (0..a.n)
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let x = a.node(i);
+            (0..g.n).map(move |j| log_post(x, g.node(j)))
+        })
+        .collect()
 }
 
 fn first_axis(prior: &Prior) -> Axis {
@@ -151,6 +131,19 @@ impl Grid {
         log_post: &(dyn Fn(f64, f64) -> f64 + Sync),
         fine: usize,
     ) -> Result<Self, InferError> {
+        let (a, g) = Self::search(prior_a, prior_g, log_post, fine)?;
+        let values = evaluate(a, g, log_post);
+        Self::from_values(a, g, &values, prior_a.support(), prior_g.support())
+    }
+
+    /// The fine axes over the posterior's mass, found on coarse grids that widen until the
+    /// mass lies inside and narrow to it: `fine` cells per uncertain axis.
+    pub(super) fn search(
+        prior_a: &Prior,
+        prior_g: &Prior,
+        log_post: &(dyn Fn(f64, f64) -> f64 + Sync),
+        fine: usize,
+    ) -> Result<(Axis, Axis), InferError> {
         let (mut a, mut g) = (first_axis(prior_a), first_axis(prior_g));
         let mut settled = false;
         for _ in 0..ROUNDS {
@@ -181,13 +174,29 @@ impl Grid {
                 axis.n = fine;
             }
         }
-        let values = evaluate(a, g, log_post);
+        Ok((a, g))
+    }
+
+    /// The nodes of the axes `a` and `g`, `a` major: where [`Grid::from_values`] takes its
+    /// values.
+    pub(super) fn nodes(a: Axis, g: Axis) -> impl Iterator<Item = (f64, f64)> {
+        (0..a.n).flat_map(move |i| (0..g.n).map(move |j| (a.node(i), g.node(j))))
+    }
+
+    /// The posterior from its unnormalised log density at every node (`a` major); `sa` and
+    /// `sg` are the priors' supports, whose ends are not an edge.
+    pub(super) fn from_values(
+        a: Axis,
+        g: Axis,
+        values: &[f64],
+        sa: (f64, f64),
+        sg: (f64, f64),
+    ) -> Result<Self, InferError> {
         let top = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if !top.is_finite() {
             return Err(InferError::NoMass);
         }
         let mut edge = f64::NEG_INFINITY;
-        let (sa, sg) = (prior_a.support(), prior_g.support());
         for (k, v) in values.iter().enumerate() {
             let (i, j) = (k / g.n, k % g.n);
             let on_edge = (!a.is_point()
@@ -254,9 +263,10 @@ impl Grid {
                 .sum();
             (mean, var.sqrt())
         };
-        let marginal = |axis: &Axis, mass: &[f64]| {
+        // Percentiles from the table the draws come from, so a draw at 0.5 is the median.
+        let marginal = |axis: &Axis, mass: &[f64], quantile: &dyn Fn(f64) -> f64| {
             let (mean, sd) = moments(axis, mass);
-            let [p5, p50, p95] = [0.05, 0.5, 0.95].map(|p| axis.quantile(mass, 1.0, p).0);
+            let [p5, p50, p95] = [0.05, 0.5, 0.95].map(quantile);
             Marginal {
                 p5,
                 p50,
@@ -266,8 +276,10 @@ impl Grid {
             }
         };
         let (ma, mg) = (
-            marginal(&self.a, &self.marginal),
-            marginal(&self.g, &g_marginal),
+            marginal(&self.a, &self.marginal, &|p| {
+                self.table.available_quantile(p)
+            }),
+            marginal(&self.g, &g_marginal, &|p| self.table.growth_quantile(p)),
         );
         let correlation = if ma.sd > 0.0 && mg.sd > 0.0 {
             let cov: f64 = self

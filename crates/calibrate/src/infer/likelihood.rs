@@ -93,6 +93,13 @@ impl Row {
 struct Study {
     rows: Vec<Row>,
     all_exact: bool,
+    /// A study of one row with a study effect: the row with the study's variance added to its
+    /// own, whose likelihood is then exact without quadrature (`y ~ Normal(mean, sigma^2 +
+    /// tau^2)`, a bound by the tail of that normal).
+    single: Option<Row>,
+    /// Whether one of its rows has an uncertain transfer offset, so that its likelihood
+    /// depends on the offsets' quadrature node.
+    dependent: bool,
 }
 
 /// A category's rows grouped by study, with the quadrature rules, checked once.
@@ -164,7 +171,25 @@ impl Prepared {
                     })
                     .collect();
                 let all_exact = rows.iter().all(|r| matches!(r.obs, Observation::Exact(_)));
-                Study { rows, all_exact }
+                let tau = settings.study_sd;
+                let single = match rows.as_slice() {
+                    [row] if tau > 0.0 => {
+                        let sigma = libm::sqrt(row.sigma * row.sigma + tau * tau);
+                        Some(Row {
+                            sigma,
+                            ln_sigma: libm::log(sigma),
+                            ..*row
+                        })
+                    }
+                    _ => None,
+                };
+                let dependent = rows.iter().any(|r| offsets[r.estimand].1 > 0.0);
+                Study {
+                    rows,
+                    all_exact,
+                    single,
+                    dependent,
+                }
             })
             .collect();
         let uncertain = Estimand::ALL
@@ -182,17 +207,47 @@ impl Prepared {
         })
     }
 
+    /// The number of studies: the width of [`Prepared::terms`] is `(studies + 1) * nodes`.
+    pub(super) fn studies(&self) -> usize {
+        self.studies.len()
+    }
+
+    /// The number of the offsets' quadrature nodes (1 without an uncertain offset).
+    pub(super) fn offset_points(&self) -> usize {
+        self.offset_nodes.0.len().pow(self.uncertain.len() as u32)
+    }
+
     /// The log likelihood of every row at `(a, g)`, transfer offsets and study effects
     /// integrated out.
     pub(super) fn log_likelihood(&self, a: f64, g: f64) -> f64 {
+        let mut terms = Vec::new();
+        self.terms(a, g, &mut terms);
+        combine(&terms, self.offset_points(), None)
+    }
+
+    /// The parts the log likelihood at `(a, g)` is made of, into `out`: per node `k` of the
+    /// offsets' quadrature its log weight, then per study its log likelihood at that node
+    /// (the same at every node for a study without an uncertain offset), so that
+    /// [`combine`] gives the likelihood with every study or with one left out. Each
+    /// uncertain offset is integrated over nodes centred on its conditional given the exact
+    /// rows, with the study effect integrated out of studies one estimand at a time (so the
+    /// proposal is never narrower than the conditional); the product rule over the
+    /// dimensions. The weight carries prior over proposal, so the sum is the integral.
+    pub(super) fn terms(&self, a: f64, g: f64, out: &mut Vec<f64>) {
+        let points = self.offset_points();
+        out.clear();
+        out.resize(points * (self.studies.len() + 1), 0.0);
         let mut d = self.offsets.map(|(mean, _)| mean);
-        if self.uncertain.is_empty() {
-            return self.given_offsets(a, g, &d);
+        // Studies without an uncertain offset: once.
+        for (s, study) in self.studies.iter().enumerate() {
+            if !study.dependent {
+                let v = self.study(study, a, g, &d);
+                out[points * (s + 1)..points * (s + 2)].fill(v);
+            }
         }
-        // Each uncertain offset is integrated over nodes centred on its conditional given the
-        // exact rows, with the study effect integrated out of studies one estimand at a time
-        // (so the proposal is never narrower than the conditional); the product rule over the
-        // dimensions. The weight carries prior over proposal, so the sum is the integral.
+        if self.uncertain.is_empty() {
+            return;
+        }
         let (xs, ws) = &self.offset_nodes;
         let k = xs.len();
         let proposals: Vec<(f64, f64)> = self
@@ -201,9 +256,8 @@ impl Prepared {
             .map(|&e| self.proposal(a, g, e))
             .collect();
         let dims = self.uncertain.len();
-        let mut terms = Vec::with_capacity(k.pow(dims as u32));
         let mut index = vec![0usize; dims];
-        loop {
+        for point in 0..points {
             let mut log_w = 0.0;
             for (dim, &e) in self.uncertain.iter().enumerate() {
                 let (m, s) = proposals[dim];
@@ -215,7 +269,12 @@ impl Prepared {
                     - 0.5 * z * z;
                 d[e] = value;
             }
-            terms.push(log_w + self.given_offsets(a, g, &d));
+            out[point] = log_w;
+            for (s, study) in self.studies.iter().enumerate() {
+                if study.dependent {
+                    out[points * (s + 1) + point] = self.study(study, a, g, &d);
+                }
+            }
             let mut dim = 0;
             while dim < dims {
                 index[dim] += 1;
@@ -225,11 +284,7 @@ impl Prepared {
                 index[dim] = 0;
                 dim += 1;
             }
-            if dim == dims {
-                break;
-            }
         }
-        log_sum_exp(&terms)
     }
 
     /// The normal the offset of estimand `e` is integrated against at `(a, g)`: its prior
@@ -255,54 +310,72 @@ impl Prepared {
         (weighted / precision, 1.0 / precision.sqrt())
     }
 
-    /// The log likelihood at `(a, g)` with the transfer offsets `d`, the study effects
-    /// integrated out study by study.
-    fn given_offsets(&self, a: f64, g: f64, d: &[f64; 3]) -> f64 {
+    /// The log likelihood of one study's rows at `(a, g)` with the transfer offsets `d`, its
+    /// study effect integrated out.
+    fn study(&self, study: &Study, a: f64, g: f64, d: &[f64; 3]) -> f64 {
         let tau = self.tau;
-        let mut total = 0.0;
-        for study in &self.studies {
-            let mean = |row: &Row| a + g * row.years + d[row.estimand];
-            if tau == 0.0 {
-                total += study
-                    .rows
-                    .iter()
-                    .map(|r| r.log_density(mean(r)))
-                    .sum::<f64>();
-                continue;
-            }
-            // The study effect's conditional given the study's exact rows is normal; nodes
-            // centred on it make the integral exact for exact rows with a single node.
-            let mut precision = 1.0 / (tau * tau);
-            let mut weighted = 0.0;
-            for row in &study.rows {
-                if let Observation::Exact(y) = row.obs {
-                    let v = 1.0 / (row.sigma * row.sigma);
-                    precision += v;
-                    weighted += (y - mean(row)) * v;
-                }
-            }
-            let (m, s) = (weighted / precision, 1.0 / precision.sqrt());
-            let single = (vec![0.0], vec![1.0]);
-            let (xs, ws) = if study.all_exact {
-                &single
-            } else {
-                &self.nodes
-            };
-            let mut terms = [0.0; 64];
-            for (k, (&x, &w)) in xs.iter().zip(ws).enumerate() {
-                let u = m + s * x;
-                let z = u / tau;
-                let mut value =
-                    libm::log(w) + libm::log(s) - libm::log(tau) + 0.5 * x * x - 0.5 * z * z;
-                for row in &study.rows {
-                    value += row.log_density(mean(row) + u);
-                }
-                terms[k] = value;
-            }
-            total += log_sum_exp(&terms[..xs.len()]);
+        let mean = |row: &Row| a + g * row.years + d[row.estimand];
+        if let Some(row) = &study.single {
+            return row.log_density(mean(row));
         }
-        total
+        if tau == 0.0 {
+            return study.rows.iter().map(|r| r.log_density(mean(r))).sum();
+        }
+        // The study effect's conditional given the study's exact rows is normal; nodes
+        // centred on it make the integral exact for exact rows with a single node.
+        let mut precision = 1.0 / (tau * tau);
+        let mut weighted = 0.0;
+        for row in &study.rows {
+            if let Observation::Exact(y) = row.obs {
+                let v = 1.0 / (row.sigma * row.sigma);
+                precision += v;
+                weighted += (y - mean(row)) * v;
+            }
+        }
+        let (m, s) = (weighted / precision, 1.0 / precision.sqrt());
+        let single = (vec![0.0], vec![1.0]);
+        let (xs, ws) = if study.all_exact {
+            &single
+        } else {
+            &self.nodes
+        };
+        let mut terms = [0.0; 64];
+        for (k, (&x, &w)) in xs.iter().zip(ws).enumerate() {
+            let u = m + s * x;
+            let z = u / tau;
+            let mut value =
+                libm::log(w) + libm::log(s) - libm::log(tau) + 0.5 * x * x - 0.5 * z * z;
+            for row in &study.rows {
+                value += row.log_density(mean(row) + u);
+            }
+            terms[k] = value;
+        }
+        log_sum_exp(&terms[..xs.len()])
     }
+}
+
+/// The log likelihood from [`Prepared::terms`] (`points` offset nodes), with every study or
+/// without study `skip`: `ln sum_k exp(log w_k + sum_s l_{s,k})`.
+pub(super) fn combine(terms: &[f64], points: usize, skip: Option<usize>) -> f64 {
+    let studies = terms.len() / points - 1;
+    let mut sums = [0.0; 512];
+    let mut heap = Vec::new();
+    let sums: &mut [f64] = if points <= sums.len() {
+        &mut sums[..points]
+    } else {
+        heap.resize(points, 0.0);
+        &mut heap
+    };
+    sums.copy_from_slice(&terms[..points]);
+    for s in (0..studies).filter(|&s| Some(s) != skip) {
+        for (v, t) in sums
+            .iter_mut()
+            .zip(&terms[points * (s + 1)..points * (s + 2)])
+        {
+            *v += t;
+        }
+    }
+    log_sum_exp(sums)
 }
 
 /// `ln sum exp(v)`, without overflow or underflow; negative infinity for no finite term.

@@ -51,13 +51,23 @@ pub use prior::Prior;
 use grid::Grid;
 use likelihood::{Prepared, group};
 
-/// Cells per uncertain axis of the fine grid by default.
-pub const DEFAULT_GRID: usize = 201;
+/// Cells per uncertain axis of the fine grid by default: over the mass within [`DROP`] of the
+/// mode (about 6.3 sd each side for a normal), a cell is about 0.16 sd.
+pub const DEFAULT_GRID: usize = 81;
+/// Cells per uncertain axis of [`InferenceSettings::fine`].
+pub const FINE_GRID: usize = 201;
+/// Gauss-Hermite nodes per study effect of [`InferenceSettings::fine`].
+pub const FINE_NODES: usize = 16;
+/// Gauss-Hermite nodes per uncertain transfer offset of [`InferenceSettings::fine`].
+pub const FINE_OFFSET_NODES: usize = 8;
+/// The edge below which the posterior without a study is read on the full posterior's grid
+/// (see [`infer`]).
+const INFLUENCE_DROP: f64 = 10.0;
 /// Gauss-Hermite nodes per study effect by default.
-pub const DEFAULT_NODES: usize = 16;
+pub const DEFAULT_NODES: usize = 8;
 /// Gauss-Hermite nodes per uncertain transfer offset by default: its nodes are centred on its
 /// conditional normal, and every node multiplies the cost of the whole likelihood.
-pub const DEFAULT_OFFSET_NODES: usize = 8;
+pub const DEFAULT_OFFSET_NODES: usize = 6;
 
 /// What an evidence row says about the level, in log10.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -194,6 +204,19 @@ impl InferenceSettings {
             grid: DEFAULT_GRID,
             nodes: DEFAULT_NODES,
             offset_nodes: DEFAULT_OFFSET_NODES,
+        }
+    }
+
+    /// The settings with a fine grid and quadrature ([`FINE_GRID`], [`FINE_NODES`],
+    /// [`FINE_OFFSET_NODES`]): about four times the default's resolution, for checks of
+    /// accuracy.
+    pub fn fine(transfer: Transfer, study_sd: f64) -> Self {
+        Self {
+            transfer,
+            study_sd,
+            grid: FINE_GRID,
+            nodes: FINE_NODES,
+            offset_nodes: FINE_OFFSET_NODES,
         }
     }
 
@@ -345,6 +368,29 @@ pub struct Inference {
     pub vague: Posterior,
 }
 
+/// The log density of a prior on the grid: 0 for a point (its axis has one node).
+fn log_prior(p: &Prior, x: f64) -> f64 {
+    if p.point().is_some() {
+        0.0
+    } else {
+        p.log_density(x)
+    }
+}
+
+/// The posterior's summaries from its grid.
+fn finish(grid: Grid, available: &Prior, growth: &Prior) -> Posterior {
+    let (a, g, correlation) = grid.summaries();
+    Posterior {
+        available: a,
+        growth: g,
+        correlation,
+        prior_available: available.quantiles(),
+        prior_growth: growth.quantiles(),
+        edge: grid.edge,
+        grid,
+    }
+}
+
 /// The posterior of `(a, g)` given `rows`.
 pub fn posterior(
     available: &Prior,
@@ -354,15 +400,8 @@ pub fn posterior(
 ) -> Result<Posterior, InferError> {
     settings.check()?;
     let data = Prepared::new(rows, settings)?;
-    let point_prior = |p: &Prior, x: f64| {
-        if p.point().is_some() {
-            0.0
-        } else {
-            p.log_density(x)
-        }
-    };
     let log_post = |a: f64, g: f64| {
-        let prior = point_prior(available, a) + point_prior(growth, g);
+        let prior = log_prior(available, a) + log_prior(growth, g);
         if prior == f64::NEG_INFINITY {
             prior
         } else {
@@ -370,16 +409,7 @@ pub fn posterior(
         }
     };
     let grid = Grid::new(available, growth, &log_post, settings.grid)?;
-    let (a, g, correlation) = grid.summaries();
-    Ok(Posterior {
-        available: a,
-        growth: g,
-        correlation,
-        prior_available: available.quantiles(),
-        prior_growth: growth.quantiles(),
-        edge: grid.edge,
-        grid,
-    })
+    Ok(finish(grid, available, growth))
 }
 
 /// The posterior, each study's influence (the posterior without it) and the posterior under
@@ -390,16 +420,66 @@ pub fn infer(
     rows: &[InferenceRow],
     settings: &InferenceSettings,
 ) -> Result<Inference, InferError> {
-    let full = posterior(available, growth, rows, settings)?;
-    let mut influence = Vec::new();
-    for (study, members) in group(rows) {
-        let rest: Vec<InferenceRow> = rows
+    settings.check()?;
+    let data = Prepared::new(rows, settings)?;
+    let log_post = |a: f64, g: f64| {
+        let prior = log_prior(available, a) + log_prior(growth, g);
+        if prior == f64::NEG_INFINITY {
+            prior
+        } else {
+            prior + data.log_likelihood(a, g)
+        }
+    };
+    // The likelihood's parts at every node of the fine grid, kept: the posterior without a
+    // study is the same sum with its part left out, on the same grid.
+    let (ax, gx) = Grid::search(available, growth, &log_post, settings.grid)?;
+    let points = data.offset_points();
+    let width = points * (data.studies() + 1);
+    let nodes: Vec<(f64, f64)> = Grid::nodes(ax, gx).collect();
+    let mut parts = Vec::with_capacity(nodes.len() * width);
+    let mut priors = Vec::with_capacity(nodes.len());
+    let mut buffer = Vec::with_capacity(width);
+    for &(a, g) in &nodes {
+        priors.push(log_prior(available, a) + log_prior(growth, g));
+        data.terms(a, g, &mut buffer);
+        parts.extend_from_slice(&buffer);
+    }
+    let values = |skip: Option<usize>| -> Vec<f64> {
+        priors
             .iter()
-            .enumerate()
-            .filter(|(i, _)| !members.contains(i))
-            .map(|(_, r)| r.clone())
-            .collect();
-        let without = posterior(available, growth, &rest, settings)?;
+            .zip(parts.chunks(width))
+            .map(|(&p, t)| {
+                if p == f64::NEG_INFINITY {
+                    p
+                } else {
+                    p + likelihood::combine(t, points, skip)
+                }
+            })
+            .collect()
+    };
+    let (sa, sg) = (available.support(), growth.support());
+    let full = finish(
+        Grid::from_values(ax, gx, &values(None), sa, sg)?,
+        available,
+        growth,
+    );
+    let mut influence = Vec::new();
+    for (s, (study, members)) in group(rows).into_iter().enumerate() {
+        let grid = Grid::from_values(ax, gx, &values(Some(s)), sa, sg)?;
+        // Without the study the mass may reach beyond the grid: then the posterior is found
+        // anew. An edge density below e^-10 of the mode's leaves out too little mass to move a
+        // median (the influence reports medians).
+        let without = if grid.edge < -INFLUENCE_DROP {
+            finish(grid, available, growth)
+        } else {
+            let rest: Vec<InferenceRow> = rows
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !members.contains(i))
+                .map(|(_, r)| r.clone())
+                .collect();
+            posterior(available, growth, &rest, settings)?
+        };
         influence.push(StudyInfluence {
             study,
             rows: members,

@@ -82,7 +82,7 @@ impl Prior {
     }
 
     /// The smallest and largest values the parameter can take.
-    pub(super) fn support(&self) -> (f64, f64) {
+    pub(crate) fn support(&self) -> (f64, f64) {
         let (lo, hi) = match self.dist {
             Distribution::Point(v) => (v, v),
             Distribution::LogNormal { .. } => (0.0, f64::INFINITY),
