@@ -64,6 +64,10 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
             Ok(inferred) => {
                 assessment.inferred = inferred;
                 attach_posteriors(assessment);
+                match crate::infer::backtest_assessment(assessment, None) {
+                    Ok(b) => assessment.backtest = b,
+                    Err(e) => diags.push(inference_diagnostic(files, &e)),
+                }
             }
             Err(e) => diags.push(inference_diagnostic(files, &e)),
         }

@@ -57,6 +57,10 @@ pub struct Assessment {
     /// Per scope and category, what the inference found (`overhang-calibrate`); empty until
     /// calibration ran, and when the inference is off.
     pub inferred: Vec<crate::inference::CategoryInference>,
+    /// The backtest of the average task's categories at the default cutoff
+    /// (`overhang-calibrate`); `None` until calibration ran, without an enabled inference, or
+    /// when the rows allow no cutoff.
+    pub backtest: Option<crate::results::BacktestResults>,
 }
 
 impl Assessment {

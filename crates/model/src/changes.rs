@@ -255,13 +255,14 @@ fn compare_fields(o: &Record, n: &Record, out: &mut Vec<InputChange>) {
 type RecordKey = (usize, String);
 
 /// The sections in the order changes are listed: `(file, section)`.
-const SECTIONS: [(&str, &str); 16] = [
+const SECTIONS: [(&str, &str); 17] = [
     (ASSESSMENT_FILE, "report"),
     (ASSESSMENT_FILE, "evaluation"),
     (ASSESSMENT_FILE, "evaluation.profiles"),
     (ASSESSMENT_FILE, "simulation"),
     (ASSESSMENT_FILE, "horizon"),
     (ASSESSMENT_FILE, "composability"),
+    (ASSESSMENT_FILE, "inference"),
     (ASSESSMENT_FILE, "categories"),
     (ASSESSMENT_FILE, "thresholds"),
     (ASSESSMENT_FILE, "context"),
@@ -399,6 +400,7 @@ fn records(set: &InputSet<'_>) -> BTreeMap<RecordKey, Record> {
         inference,
         // Computed by calibration from the evidence and the settings, which are compared.
         inferred: _,
+        backtest: _,
     } = set.assessment;
     let mut r = Records(BTreeMap::new());
     r.add("report", "", None, report_fields(report));

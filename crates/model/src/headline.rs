@@ -315,6 +315,7 @@ mod tests {
             composability: crate::results::ComposabilityResults::default(),
             worked_draw: None,
             fits: Fits::default(),
+            inference: None,
             changes: None,
         }
     }

@@ -21,11 +21,17 @@ pub use crate::changes::InputChange;
 pub use crate::fit_notes::{FitNote, Thin};
 
 mod fits;
+mod inference;
 mod inputs;
 mod policies;
 pub use fits::{
     BandPoint, BootstrapSummary, CategoryFit, CensoredLine, FitLimit, Fits, FrontierPoint,
     GrowthLine, LineFit, PooledFit, RobustFit, ScopeFits,
+};
+pub use inference::{
+    BacktestResults, CategoryBacktest, CategoryInferenceOut, InferenceResults,
+    InferenceSettingsOut, InfluenceOut, LeftOutOut, OffsetOut, ParamOut, PosteriorOut,
+    PredictionOut, PriorOut, PriorsOut, RowOut, RowSdOut, TransferOut,
 };
 pub use inputs::{
     CategoryInput, ComposabilityInput, ContextInput, EvaluationInput, EvidenceCeg, EvidenceInput,
@@ -87,6 +93,11 @@ pub struct Results {
     pub worked_draw: Option<WorkedDraw>,
     /// The trend fits of the evidence.
     pub fits: Fits,
+    /// How the evidence informed the categories' estimates: priors, posteriors, influence and
+    /// the backtest (absent without an enabled `[inference]`, and from results written before
+    /// version 0.3.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference: Option<InferenceResults>,
     /// What changed since the latest earlier published version; absent when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Changes>,
@@ -156,6 +167,7 @@ impl Results {
             composability: ComposabilityResults::new(a, computed.ranking),
             worked_draw: computed.worked_draw,
             fits: computed.fits,
+            inference: InferenceResults::new(a),
             changes: None,
         })
     }

@@ -12,9 +12,10 @@ use overhang_model::inference::{
     CategoryInference, InferenceInputs, InferenceStatus, Influence, LeftOutRow, ParamSummary,
     PosteriorSummary, UsedRow,
 };
+use overhang_model::results::{BacktestResults, CategoryBacktest, PredictionOut};
 use overhang_model::{
-    AVERAGE_SCOPE, Assessment, Available, Category, Censoring, EvidenceMetric, EvidenceRow, Grade,
-    Growth,
+    AVERAGE_SCOPE, Assessment, Available, Category, Censoring, Date, EvidenceMetric, EvidenceRow,
+    Grade, Growth,
 };
 use rayon::prelude::*;
 
@@ -78,6 +79,169 @@ pub fn infer_assessment(a: &Assessment) -> Result<Vec<CategoryInference>, Catego
         .collect()
 }
 
+/// A category's rows in a scope as the inference reads them.
+struct Rows {
+    rows: Vec<InferenceRow>,
+    used: Vec<UsedRow>,
+    /// The date of each row used.
+    dates: Vec<Date>,
+    left_out: Vec<LeftOutRow>,
+}
+
+/// The rows of `category` in `scope` (see the module's documentation).
+fn category_rows(a: &Assessment, inputs: &InferenceInputs, scope: &str, category: &str) -> Rows {
+    let release = a.report.release_date.decimal_year();
+    let mut out = Rows {
+        rows: Vec::new(),
+        used: Vec::new(),
+        dates: Vec::new(),
+        left_out: Vec::new(),
+    };
+    let in_scope = |r: &&EvidenceRow| {
+        !r.is_combination()
+            && r.category == category
+            && (scope == AVERAGE_SCOPE || r.scope == scope)
+    };
+    for r in a.evidence.iter().filter(in_scope) {
+        match read_row(r, inputs, release) {
+            Ok((row, info)) => {
+                out.rows.push(row);
+                out.used.push(info);
+                out.dates.push(r.date);
+            }
+            Err(reason) => out.left_out.push(LeftOutRow {
+                id: r.id.clone(),
+                reason,
+            }),
+        }
+    }
+    out
+}
+
+/// The backtest of the average task's categories whose estimates are a prior and that infer
+/// (see [`super::backtest()`]): fitted on the rows dated before `cutoff`, every later row
+/// predicted. Without a cutoff, the default: the date that leaves about a third of all those
+/// categories' rows after it ([`super::default_cutoff`]). `None` when the inference is off or
+/// the rows allow no default cutoff.
+pub fn backtest_assessment(
+    a: &Assessment,
+    cutoff: Option<Date>,
+) -> Result<Option<BacktestResults>, CategoryInferError> {
+    let Some(inputs) = a.inference.as_ref().filter(|i| i.enabled) else {
+        return Ok(None);
+    };
+    let Some(scope) = a.scopes.iter().find(|s| s.id == AVERAGE_SCOPE) else {
+        return Ok(None);
+    };
+    let release = a.report.release_date.decimal_year();
+    let cats: Vec<(&Category, Rows)> = scope
+        .categories
+        .iter()
+        .filter(|c| {
+            c.infer
+                && matches!(c.available, Available::Estimate(_))
+                && matches!(c.growth, Growth::Estimate(_))
+        })
+        .map(|c| (c, category_rows(a, inputs, AVERAGE_SCOPE, &c.id)))
+        .collect();
+    let (cutoff, default) = match cutoff {
+        Some(d) => (d, false),
+        None => {
+            let all: Vec<(f64, Date)> = cats
+                .iter()
+                .flat_map(|(_, r)| r.rows.iter().map(|x| x.years).zip(r.dates.iter().copied()))
+                .collect();
+            let years: Vec<f64> = all.iter().map(|x| x.0).collect();
+            let Some(t) = super::default_cutoff(&years) else {
+                return Ok(None);
+            };
+            #[expect(clippy::float_cmp, reason = "the cutoff is one of the rows' own dates")]
+            let date = all.iter().find(|x| x.0 == t).map(|x| x.1);
+            match date {
+                Some(d) => (d, true),
+                None => return Ok(None),
+            }
+        }
+    };
+    let cutoff_years = cutoff.decimal_year() - release;
+    let settings = settings(inputs).map_err(|error| CategoryInferError {
+        scope: AVERAGE_SCOPE.to_owned(),
+        category: String::new(),
+        error,
+    })?;
+    let mut out = Vec::new();
+    for (cat, r) in &cats {
+        if !r.rows.iter().any(|x| x.years >= cutoff_years) {
+            continue;
+        }
+        let err = |error| CategoryInferError {
+            scope: AVERAGE_SCOPE.to_owned(),
+            category: cat.id.clone(),
+            error,
+        };
+        let (Available::Estimate(av), Growth::Estimate(g)) = (&cat.available, &cat.growth) else {
+            continue;
+        };
+        let pa = Prior::available(av).map_err(err)?;
+        let pg = Prior::growth(g);
+        let b = super::backtest(&pa, &pg, &r.rows, cutoff_years, &settings).map_err(err)?;
+        out.push(CategoryBacktest {
+            category: cat.id.clone(),
+            label: cat.label.clone(),
+            fitted: b.fitted.len(),
+            available_p50: b.posterior.available.p50,
+            predictions: b
+                .predictions
+                .iter()
+                .map(|p| PredictionOut {
+                    id: r.used[p.index].id.clone(),
+                    kind: r.used[p.index].kind.to_owned(),
+                    y_log10: r.used[p.index].y_log10,
+                    median: p.median,
+                    interval50: p.interval50,
+                    interval90: p.interval90,
+                    log_score: p.log_score,
+                    pit: p.pit,
+                    in50: p.in50,
+                    in90: p.in90,
+                })
+                .collect(),
+            coverage50: b.coverage50,
+            coverage90: b.coverage90,
+            mean_log_score: b.mean_log_score,
+        });
+    }
+    let exact: Vec<&PredictionOut> = out
+        .iter()
+        .flat_map(|c| &c.predictions)
+        .filter(|p| p.in50.is_some())
+        .collect();
+    let share = |f: &dyn Fn(&PredictionOut) -> bool| {
+        (!exact.is_empty())
+            .then(|| exact.iter().filter(|p| f(p)).count() as f64 / exact.len() as f64)
+    };
+    let coverage50 = share(&|p| p.in50 == Some(true));
+    let coverage90 = share(&|p| p.in90 == Some(true));
+    let mean_log_score_exact = (!exact.is_empty())
+        .then(|| exact.iter().map(|p| p.log_score).sum::<f64>() / exact.len() as f64);
+    let bounds = out
+        .iter()
+        .flat_map(|c| &c.predictions)
+        .filter(|p| p.in50.is_none())
+        .count();
+    Ok(Some(BacktestResults {
+        cutoff: cutoff.to_string(),
+        cutoff_years,
+        default_cutoff: default,
+        coverage50,
+        coverage90,
+        mean_log_score_exact,
+        exact: exact.len(),
+        bounds,
+        categories: out,
+    }))
+}
+
 /// The inference of `cat` (the scope's parameters) in `scope`.
 fn one(
     a: &Assessment,
@@ -85,25 +249,12 @@ fn one(
     scope: &str,
     cat: &Category,
 ) -> Result<CategoryInference, InferError> {
-    let release = a.report.release_date.decimal_year();
-    let mut rows = Vec::new();
-    let mut used = Vec::new();
-    let mut left_out = Vec::new();
-    let in_scope = |r: &&EvidenceRow| {
-        !r.is_combination() && r.category == cat.id && (scope == AVERAGE_SCOPE || r.scope == scope)
-    };
-    for r in a.evidence.iter().filter(in_scope) {
-        match read_row(r, inputs, release) {
-            Ok((row, info)) => {
-                rows.push(row);
-                used.push(info);
-            }
-            Err(reason) => left_out.push(LeftOutRow {
-                id: r.id.clone(),
-                reason,
-            }),
-        }
-    }
+    let Rows {
+        rows,
+        used,
+        left_out,
+        ..
+    } = category_rows(a, inputs, scope, &cat.id);
     let (prior_available, prior_growth) = match (&cat.available, &cat.growth) {
         (Available::Estimate(av), Growth::Estimate(g)) => (av.clone(), g.clone()),
         (available, growth) => {

@@ -40,7 +40,7 @@ mod grid;
 mod likelihood;
 mod prior;
 
-pub use assessment::{CategoryInferError, infer_assessment, settings};
+pub use assessment::{CategoryInferError, backtest_assessment, infer_assessment, settings};
 
 use overhang_model::{Distribution, Estimate};
 

@@ -410,6 +410,7 @@ fn finish(
         clauses: Vec::new(),
         inference: base.inference,
         inferred: Vec::new(),
+        backtest: None,
     }
 }
 

@@ -1120,6 +1120,7 @@ pub fn results() -> Results {
             scenario("open_weights", &open, false),
             scenario("api_only", &api, true),
         ],
+        inference: None,
         changes: None,
         evidence: cegs,
         composability: overhang_model::results::ComposabilityResults {

@@ -107,6 +107,7 @@ pub fn assessment(categories: Vec<Category>, evidence: Vec<EvidenceRow>) -> Asse
         combinations: Vec::new(),
         inference: None,
         inferred: Vec::new(),
+        backtest: None,
     }
 }
 
