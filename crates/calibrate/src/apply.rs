@@ -62,6 +62,7 @@ pub fn calibrate(assessment: &mut Assessment, files: &InputFiles) -> Vec<Diagnos
     if !diags.iter().any(Diagnostic::is_error) {
         match crate::infer::infer_assessment(assessment) {
             Ok(inferred) => {
+                diags.extend(inferred.iter().filter_map(|i| edge_warning(files, i)));
                 assessment.inferred = inferred;
                 attach_posteriors(assessment);
                 match crate::infer::backtest_assessment(assessment, None) {
@@ -104,6 +105,36 @@ fn attach_posteriors(a: &mut Assessment) {
             });
         }
     }
+}
+
+/// A warning when a posterior's grid did not hold its mass: density on the grid's edge above
+/// e^-[`crate::infer::DROP`] of the mode's (the exact method's check in place of a sampler's
+/// R-hat and effective sample size).
+fn edge_warning(files: &InputFiles, i: &overhang_model::CategoryInference) -> Option<Diagnostic> {
+    let edge = i.posterior.as_ref()?.edge;
+    if edge <= -crate::infer::DROP {
+        return None;
+    }
+    let text = std::str::from_utf8(&files.assessment.bytes).unwrap_or_default();
+    let path = ["categories", i.category.as_str(), "available"];
+    Some(
+        Diagnostic::error(
+            &files.assessment.name,
+            text,
+            toml_value_span(text, &path),
+            path.join("."),
+            format!(
+                "expected the posterior of `{}` in scope `{}` to lie within its grid, found \
+                 density e^{edge:.1} of the mode's on the grid's edge (above e^-{}): its \
+                 percentiles may be cut short",
+                i.category,
+                i.scope,
+                crate::infer::DROP
+            ),
+        )
+        .with_hint("widen the prior, or check the rows that pull the posterior to its edge")
+        .warning(),
+    )
 }
 
 /// A failed inference as an error at the category's `available` in assessment.toml (in the

@@ -32,6 +32,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the inputs and print a summary, without building anything.
     Check(CheckArgs),
+    /// Fit each category on the evidence dated before a cutoff and score its predictions of
+    /// the rows dated after it.
+    Backtest(BacktestArgs),
     /// Compare two built versions (or a version and the draft).
     Diff(DiffArgs),
     /// Rebuild a version from its own copy of the inputs and compare every file's hash.
@@ -99,6 +102,21 @@ pub struct CheckArgs {
     #[arg(long, default_value = "inputs", value_name = "DIR")]
     pub inputs: PathBuf,
     /// `human`: a summary and rustc-style diagnostics; `json`: one JSON document on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Arguments of `overhang backtest`.
+#[derive(Debug, clap::Args)]
+pub struct BacktestArgs {
+    /// The inputs folder (its `[inference]` settings and evidence rows).
+    #[arg(long, default_value = "inputs", value_name = "DIR")]
+    pub inputs: PathBuf,
+    /// Fit on the rows dated before this date (`YYYY-MM` or `YYYY-MM-DD`) and predict the rest;
+    /// by default the date that leaves about a third of the rows after it.
+    #[arg(long, value_name = "DATE")]
+    pub cutoff: Option<String>,
+    /// `human`: tables; `json`: the backtest as results.json writes it, on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }

@@ -207,6 +207,7 @@ pub fn summary(a: &Assessment, warnings: &[Diagnostic], dir: &str) -> String {
                 .is_some_and(|c| c != overhang_model::Censoring::None))
             .count()
     );
+    inference_lines(&mut s, a);
     let number = overhang_model::estimate::format_number;
     let thresholds: Vec<String> = a
         .thresholds
@@ -319,4 +320,91 @@ fn learned_rows(comp: &overhang_model::Composability) -> Vec<&str> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+/// The `inference` line and one line per category and scope: what the evidence did to the
+/// estimates (medians as multipliers and OOM/year), and the grid's edge check.
+fn inference_lines(s: &mut String, a: &Assessment) {
+    use overhang_model::InferenceStatus;
+    match &a.inference {
+        None => {
+            let _ = writeln!(
+                s,
+                "  inference      none: the estimates are used as written (no [inference])"
+            );
+            return;
+        }
+        Some(i) if !i.enabled => {
+            let _ = writeln!(
+                s,
+                "  inference      off (enabled = false): the estimates are used as written"
+            );
+            return;
+        }
+        Some(i) => {
+            let _ = writeln!(
+                s,
+                "  inference      on: study_sd {}, row_sd {}/{}/{} (primary/measured/secondary), transfer base {}, post_trained {}, versus_pte {}",
+                i.study_sd,
+                i.row_sd.primary,
+                i.row_sd.measured,
+                i.row_sd.secondary,
+                i.transfer.base,
+                i.transfer.post_trained,
+                i.transfer.versus_pte
+            );
+        }
+    }
+    // Two significant digits, as the report gives them.
+    let times = |x: f64| {
+        let v = libm::pow(10.0, x);
+        if v >= 100.0 {
+            format!("{v:.0}")
+        } else if v >= 10.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    let w = a
+        .inferred
+        .iter()
+        .map(|c| c.category.len())
+        .max()
+        .unwrap_or(0);
+    for c in &a.inferred {
+        let what = match (c.status, &c.posterior, &c.prior) {
+            (InferenceStatus::Posterior, Some(p), Some((pa, pg))) => {
+                let edge = if p.edge > -overhang_calibrate::infer::DROP {
+                    format!(
+                        "; warning: the grid's edge holds density e^{:.1} of the mode's, above e^-{}",
+                        p.edge,
+                        overhang_calibrate::infer::DROP
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} row{} in {} stud{}: available {}x -> {}x, growth {:.3} -> {:.3} OOM/yr (prior -> posterior medians){}{edge}",
+                    c.rows.len(),
+                    plural(c.rows.len()),
+                    c.studies(),
+                    if c.studies() == 1 { "y" } else { "ies" },
+                    times(pa[1]),
+                    times(p.available.p50),
+                    pg[1],
+                    p.growth.p50,
+                    if c.contradicts_prior() {
+                        "; the rows contradict the prior"
+                    } else {
+                        ""
+                    }
+                )
+            }
+            (InferenceStatus::NoRows, ..) => "no usable rows: the prior is kept".to_owned(),
+            (InferenceStatus::OptedOut, ..) => "infer = false: used as written".to_owned(),
+            _ => "not a prior (frozen or fitted): used as written".to_owned(),
+        };
+        let _ = writeln!(s, "    {:13} {:w$}  {what}", c.scope, c.category);
+    }
 }

@@ -4,6 +4,7 @@
 
 mod args;
 mod attribution;
+mod backtest;
 mod build;
 mod check;
 mod diff;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let result: Result<Outcome, Failure> = match &cli.command {
         Command::Check(a) => check::run(a),
+        Command::Backtest(a) => backtest::run(a),
         Command::Build(a) => build::run(a, cli.verbose),
         Command::Diff(a) => diff::run(a),
         Command::Verify(a) => verify::run(a),
@@ -79,6 +81,7 @@ fn is_document(command: &Command) -> bool {
     match command {
         Command::Build(a) => a.format == args::Format::Json,
         Command::Check(a) => a.format == args::Format::Json,
+        Command::Backtest(a) => a.format == args::Format::Json,
         Command::Diff(_) | Command::Completions(_) | Command::Man => true,
         Command::Verify(_) | Command::Init(_) | Command::Watch(_) => false,
     }

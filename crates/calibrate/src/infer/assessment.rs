@@ -2,9 +2,12 @@
 //! reads and how, the prior each scope states, and the posterior, influence and vague-prior
 //! posterior the report and the simulation take.
 //!
-//! The rows of a category in a scope are those the trend fits use: in the average task every
-//! single-category row filed under the category, in another scope the rows whose `scope`
-//! column names it. Left out, each with its reason: `assumption` rows (a judgement, not data),
+//! The rows of a category are every single-category row filed under it, in every scope: the
+//! evidence is one body, and a declared scope states its own priors (its overrides of
+//! `available` and `growth`), not its own evidence. No scope of the default inputs has rows
+//! enough for an inference of its own (the agentic scope has seven rows from three studies,
+//! none of them an exact value). A scope whose category keeps the average task's estimates
+//! therefore has the average task's posterior, computed once. Left out, each with its reason: `assumption` rows (a judgement, not data),
 //! `preference` rows (not a capability), bounds of at least 1x (no information) and rows
 //! without an estimand. A row with a `mix` enters only the category it is filed under.
 
@@ -63,20 +66,57 @@ pub fn infer_assessment(a: &Assessment) -> Result<Vec<CategoryInference>, Catego
     let Some(inputs) = a.inference.as_ref().filter(|i| i.enabled) else {
         return Ok(Vec::new());
     };
+    let average = a.scopes.iter().find(|s| s.id == AVERAGE_SCOPE);
+    // A scope's category with the average task's estimates takes its inference: the same prior
+    // and the same rows give the same posterior.
+    let same = |scope: &str, cat: &Category| {
+        scope != AVERAGE_SCOPE
+            && average.is_some_and(|s| {
+                s.categories.iter().any(|c| {
+                    c.id == cat.id
+                        && c.available == cat.available
+                        && c.growth == cat.growth
+                        && c.infer == cat.infer
+                })
+            })
+    };
     let jobs: Vec<(&str, &Category)> = a
         .scopes
         .iter()
         .flat_map(|s| s.categories.iter().map(move |c| (s.id.as_str(), c)))
         .collect();
-    jobs.par_iter()
+    let computed: Vec<Option<CategoryInference>> = jobs
+        .par_iter()
         .map(|&(scope, cat)| {
-            one(a, inputs, scope, cat).map_err(|error| CategoryInferError {
-                scope: scope.to_owned(),
-                category: cat.id.clone(),
-                error,
-            })
+            if same(scope, cat) {
+                return Ok(None);
+            }
+            one(a, inputs, scope, cat)
+                .map(Some)
+                .map_err(|error| CategoryInferError {
+                    scope: scope.to_owned(),
+                    category: cat.id.clone(),
+                    error,
+                })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let mut out: Vec<CategoryInference> = Vec::with_capacity(jobs.len());
+    for (&(scope, cat), c) in jobs.iter().zip(computed) {
+        let inference = match c {
+            Some(c) => c,
+            None => {
+                let mut c = out
+                    .iter()
+                    .find(|i| i.scope == AVERAGE_SCOPE && i.category == cat.id)
+                    .cloned()
+                    .expect("the average task comes first and has every category");
+                c.scope = scope.to_owned();
+                c
+            }
+        };
+        out.push(inference);
+    }
+    Ok(out)
 }
 
 /// A category's rows in a scope as the inference reads them.
@@ -88,8 +128,8 @@ struct Rows {
     left_out: Vec<LeftOutRow>,
 }
 
-/// The rows of `category` in `scope` (see the module's documentation).
-fn category_rows(a: &Assessment, inputs: &InferenceInputs, scope: &str, category: &str) -> Rows {
+/// The rows of `category` (see the module's documentation).
+fn category_rows(a: &Assessment, inputs: &InferenceInputs, category: &str) -> Rows {
     let release = a.report.release_date.decimal_year();
     let mut out = Rows {
         rows: Vec::new(),
@@ -97,12 +137,8 @@ fn category_rows(a: &Assessment, inputs: &InferenceInputs, scope: &str, category
         dates: Vec::new(),
         left_out: Vec::new(),
     };
-    let in_scope = |r: &&EvidenceRow| {
-        !r.is_combination()
-            && r.category == category
-            && (scope == AVERAGE_SCOPE || r.scope == scope)
-    };
-    for r in a.evidence.iter().filter(in_scope) {
+    let of_category = |r: &&EvidenceRow| !r.is_combination() && r.category == category;
+    for r in a.evidence.iter().filter(of_category) {
         match read_row(r, inputs, release) {
             Ok((row, info)) => {
                 out.rows.push(row);
@@ -142,7 +178,7 @@ pub fn backtest_assessment(
                 && matches!(c.available, Available::Estimate(_))
                 && matches!(c.growth, Growth::Estimate(_))
         })
-        .map(|c| (c, category_rows(a, inputs, AVERAGE_SCOPE, &c.id)))
+        .map(|c| (c, category_rows(a, inputs, &c.id)))
         .collect();
     let (cutoff, default) = match cutoff {
         Some(d) => (d, false),
@@ -254,7 +290,7 @@ fn one(
         used,
         left_out,
         ..
-    } = category_rows(a, inputs, scope, &cat.id);
+    } = category_rows(a, inputs, &cat.id);
     let (prior_available, prior_growth) = match (&cat.available, &cat.growth) {
         (Available::Estimate(av), Growth::Estimate(g)) => (av.clone(), g.clone()),
         (available, growth) => {
