@@ -220,7 +220,12 @@ pub fn backtest_assessment(
         };
         let pa = Prior::available(av).map_err(err)?;
         let pg = Prior::growth(g);
-        let b = super::backtest(&pa, &pg, &r.rows, cutoff_years, &settings).map_err(err)?;
+        // Half the cells: a prediction's spread is the posterior's and a row's own together.
+        let coarse = super::InferenceSettings {
+            grid: settings.grid.div_ceil(2).max(16),
+            ..settings
+        };
+        let b = super::backtest(&pa, &pg, &r.rows, cutoff_years, &coarse).map_err(err)?;
         out.push(CategoryBacktest {
             category: cat.id.clone(),
             label: cat.label.clone(),

@@ -489,7 +489,12 @@ pub fn infer(
             growth_shift: full.growth.p50 - without.growth.p50,
         });
     }
-    let vague = posterior(&available.vague(), &growth.vague(), rows, settings)?;
+    // Half the cells: the vague posterior is read for its median and 90% interval only.
+    let coarse = InferenceSettings {
+        grid: settings.grid.div_ceil(2).max(16),
+        ..*settings
+    };
+    let vague = posterior(&available.vague(), &growth.vague(), rows, &coarse)?;
     Ok(Inference {
         posterior: full,
         influence,

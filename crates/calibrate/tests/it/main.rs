@@ -7,6 +7,7 @@
 
 mod backtest;
 mod composability;
+mod default_inference;
 mod default_tables;
 mod derivation;
 mod inference;

@@ -18,11 +18,11 @@ use crate::estimate::{Estimate, format_number};
 
 const TOP_KEYS: [&str; 11] = [
     "report",
-    "inference",
     "evaluation",
     "simulation",
     "horizon",
     "composability",
+    "inference",
     "categories",
     "thresholds",
     "scopes",

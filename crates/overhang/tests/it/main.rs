@@ -1,6 +1,7 @@
 //! Integration tests of the overhang binary: one test binary, one module per subcommand.
 
 mod attribution;
+mod backtest;
 mod budget;
 mod build;
 mod changes;

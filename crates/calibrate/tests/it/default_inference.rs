@@ -1,0 +1,95 @@
+//! The inference of the default inputs against an independent implementation: PyMC with
+//! nutpie's NUTS (bench/inference/pymc_model.py, written from docs/inference.md), whose
+//! posterior summaries of every category are committed in `tests/vectors/default_pymc.json`
+//! with their Monte Carlo standard errors. Regenerate them when inputs/ changes:
+//!
+//! ```text
+//! overhang build --draft
+//! python3 bench/inference/check.py report/draft/results.json \
+//!     --out crates/calibrate/tests/vectors/default_pymc.json
+//! ```
+
+use std::path::PathBuf;
+
+use overhang_model::{InputFiles, SourceFile, load};
+use serde_json::Value;
+
+/// How far the grid's percentile, mean or sd may lie from PyMC's, in posterior sd: the default
+/// grid is good to about 0.013 sd (`the_default_grid_and_quadrature_agree_with_the_fine_ones`)
+/// and PyMC's 4 x 10,000 draws carry a Monte Carlo error of 0.005 to 0.025 sd; 0.05 sd holds
+/// both, or four of PyMC's standard errors where those are larger.
+const AGREEMENT_SD: f64 = 0.05;
+/// The same for the correlation of the level and growth, as it is.
+const AGREEMENT_CORRELATION: f64 = 0.05;
+
+fn inputs() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../inputs")
+}
+
+fn read(name: &str) -> Option<SourceFile> {
+    let bytes = std::fs::read(inputs().join(name)).ok()?;
+    Some(SourceFile {
+        name: name.to_owned(),
+        bytes,
+    })
+}
+
+#[test]
+fn the_default_posteriors_agree_with_pymc_and_nutpie() {
+    let mut files = InputFiles::new(Vec::new(), Vec::new());
+    files.assessment = read("assessment.toml").unwrap();
+    files.enhancements = read("enhancements.csv").unwrap();
+    files.scaling = read("scaling.csv");
+    files.composability = read("composability.csv");
+    files.policies = read("policies.toml");
+    let mut a = load(&files).unwrap().assessment;
+    let diags = overhang_calibrate::calibrate(&mut a, &files);
+    assert!(!diags.iter().any(overhang_model::Diagnostic::is_error));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/default_pymc.json");
+    let vectors: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let entries = vectors["categories"].as_array().unwrap();
+    let posteriors = a.inferred.iter().filter(|c| c.posterior.is_some()).count();
+    assert_eq!(entries.len(), posteriors, "every posterior is checked");
+    for entry in entries {
+        let (scope, category) = (
+            entry["scope"].as_str().unwrap(),
+            entry["category"].as_str().unwrap(),
+        );
+        let got = a
+            .inferred
+            .iter()
+            .find(|c| c.scope == scope && c.category == category)
+            .and_then(|c| c.posterior)
+            .unwrap_or_else(|| panic!("{scope}/{category}: no posterior"));
+        assert_eq!(
+            entry["rows"].as_u64().unwrap() as usize,
+            a.posterior_of(scope, category).unwrap().rows.len(),
+            "{scope}/{category}: the vectors were made from other rows"
+        );
+        let pymc = &entry["pymc"];
+        for (name, m) in [("available", got.available), ("growth", got.growth)] {
+            let sd = m.sd;
+            for (k, x) in [
+                ("p5", m.p5),
+                ("p50", m.p50),
+                ("p95", m.p95),
+                ("mean", m.mean),
+                ("sd", m.sd),
+            ] {
+                let v = &pymc[name][k];
+                let (value, mcse) = (v["value"].as_f64().unwrap(), v["mcse"].as_f64().unwrap());
+                let allowed = (AGREEMENT_SD * sd).max(4.0 * mcse);
+                assert!(
+                    (x - value).abs() <= allowed,
+                    "{scope}/{category} {name} {k}: grid {x}, PyMC {value} (MCSE {mcse}), allowed {allowed}"
+                );
+            }
+        }
+        let r = pymc["correlation"]["value"].as_f64().unwrap();
+        assert!(
+            (got.correlation - r).abs() <= AGREEMENT_CORRELATION,
+            "{scope}/{category} correlation: grid {}, PyMC {r}",
+            got.correlation
+        );
+    }
+}
