@@ -17,6 +17,11 @@ fn read(dir: &str, name: &str) -> Option<SourceFile> {
     })
 }
 
+#[expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark prints its figures"
+)]
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(1).map_or("inputs", String::as_str);

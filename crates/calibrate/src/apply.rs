@@ -88,6 +88,7 @@ fn attach_posteriors(a: &mut Assessment) {
     } = a;
     for s in scenarios.iter_mut() {
         for c in &mut s.categories {
+            c.posterior = None;
             let Some(i) = inferred
                 .iter()
                 .find(|i| i.scope == s.scope && i.category == c.id)

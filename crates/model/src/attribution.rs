@@ -71,6 +71,7 @@ pub fn group_of(c: &InputChange) -> (String, bool) {
         ASSESSMENT_FILE => match section {
             "categories" => (c.record.clone(), true),
             "composability" => ("composability".to_owned(), true),
+            "inference" => ("inference".to_owned(), true),
             "scenarios" => ("scenarios".to_owned(), true),
             "simulation" if matches!(c.field.as_str(), "samples" | "seed") => {
                 ("simulation".to_owned(), false)
@@ -259,6 +260,9 @@ pub fn hybrid(
         h.model.ceiling = ceiling;
         h.horizon = old.horizon;
     }
+    if from_old("inference") {
+        h.inference.clone_from(&old.inference);
+    }
     if from_old("evidence") {
         h.evidence.clone_from(&old.evidence);
         h.scaling.clone_from(&old.scaling);
@@ -422,6 +426,7 @@ pub fn group_label(id: &str, old: &Assessment, new: &Assessment) -> String {
     }
     match id {
         "composability" => "Composability (method, kappa, pairs, ceiling)",
+        "inference" => "Inference from the evidence (row and study sds, transfer)",
         "scenarios" => "Scenario definitions",
         "model" => "Model settings and horizon",
         "evidence" => "Evidence and scaling data",

@@ -66,13 +66,13 @@ pub fn infer_assessment(a: &Assessment) -> Result<Vec<CategoryInference>, Catego
     let Some(inputs) = a.inference.as_ref().filter(|i| i.enabled) else {
         return Ok(Vec::new());
     };
-    let average = a.scopes.iter().find(|s| s.id == AVERAGE_SCOPE);
     // A scope's category with the average task's estimates takes its inference: the same prior
     // and the same rows give the same posterior.
     let same = |scope: &str, cat: &Category| {
         scope != AVERAGE_SCOPE
-            && average.is_some_and(|s| {
-                s.categories.iter().any(|c| {
+            && a.scopes.iter().any(|s| s.id == AVERAGE_SCOPE)
+            && ({
+                a.categories.iter().any(|c| {
                     c.id == cat.id
                         && c.available == cat.available
                         && c.growth == cat.growth
@@ -80,10 +80,20 @@ pub fn infer_assessment(a: &Assessment) -> Result<Vec<CategoryInference>, Catego
                 })
             })
     };
+    // The average task's priors are the base case's categories; a declared scope's, its own.
+    // Only scopes some scenario simulates.
     let jobs: Vec<(&str, &Category)> = a
         .scopes
         .iter()
-        .flat_map(|s| s.categories.iter().map(move |c| (s.id.as_str(), c)))
+        .filter(|s| a.scenarios.iter().any(|x| x.scope == s.id))
+        .flat_map(|s| {
+            let cats = if s.id == AVERAGE_SCOPE {
+                &a.categories
+            } else {
+                &s.categories
+            };
+            cats.iter().map(move |c| (s.id.as_str(), c))
+        })
         .collect();
     let computed: Vec<Option<CategoryInference>> = jobs
         .par_iter()
@@ -110,7 +120,7 @@ pub fn infer_assessment(a: &Assessment) -> Result<Vec<CategoryInference>, Catego
                     .find(|i| i.scope == AVERAGE_SCOPE && i.category == cat.id)
                     .cloned()
                     .expect("the average task comes first and has every category");
-                c.scope = scope.to_owned();
+                scope.clone_into(&mut c.scope);
                 c
             }
         };
@@ -120,7 +130,7 @@ pub fn infer_assessment(a: &Assessment) -> Result<Vec<CategoryInference>, Catego
 }
 
 /// A category's rows in a scope as the inference reads them.
-struct Rows {
+struct CategoryRows {
     rows: Vec<InferenceRow>,
     used: Vec<UsedRow>,
     /// The date of each row used.
@@ -129,9 +139,9 @@ struct Rows {
 }
 
 /// The rows of `category` (see the module's documentation).
-fn category_rows(a: &Assessment, inputs: &InferenceInputs, category: &str) -> Rows {
+fn category_rows(a: &Assessment, inputs: &InferenceInputs, category: &str) -> CategoryRows {
     let release = a.report.release_date.decimal_year();
-    let mut out = Rows {
+    let mut out = CategoryRows {
         rows: Vec::new(),
         used: Vec::new(),
         dates: Vec::new(),
@@ -166,11 +176,8 @@ pub fn backtest_assessment(
     let Some(inputs) = a.inference.as_ref().filter(|i| i.enabled) else {
         return Ok(None);
     };
-    let Some(scope) = a.scopes.iter().find(|s| s.id == AVERAGE_SCOPE) else {
-        return Ok(None);
-    };
     let release = a.report.release_date.decimal_year();
-    let cats: Vec<(&Category, Rows)> = scope
+    let cats: Vec<(&Category, CategoryRows)> = a
         .categories
         .iter()
         .filter(|c| {
@@ -290,7 +297,7 @@ fn one(
     scope: &str,
     cat: &Category,
 ) -> Result<CategoryInference, InferError> {
-    let Rows {
+    let CategoryRows {
         rows,
         used,
         left_out,

@@ -1,12 +1,12 @@
-//! The inference of the default inputs against an independent implementation: PyMC with
-//! nutpie's NUTS (bench/inference/pymc_model.py, written from docs/inference.md), whose
+//! The inference of the default inputs against an independent implementation: `PyMC` with
+//! nutpie's NUTS (`bench/inference/pymc_model.py`, written from docs/inference.md), whose
 //! posterior summaries of every category are committed in `tests/vectors/default_pymc.json`
 //! with their Monte Carlo standard errors. Regenerate them when inputs/ changes:
 //!
 //! ```text
 //! overhang build --draft
 //! python3 bench/inference/check.py report/draft/results.json \
-//!     --out crates/calibrate/tests/vectors/default_pymc.json
+//!     --draws 50000 --out crates/calibrate/tests/vectors/default_pymc.json
 //! ```
 
 use std::path::PathBuf;
@@ -14,10 +14,10 @@ use std::path::PathBuf;
 use overhang_model::{InputFiles, SourceFile, load};
 use serde_json::Value;
 
-/// How far the grid's percentile, mean or sd may lie from PyMC's, in posterior sd: the default
+/// How far the grid's percentile, mean or sd may lie from `PyMC`'s, in posterior sd: the default
 /// grid is good to about 0.013 sd (`the_default_grid_and_quadrature_agree_with_the_fine_ones`)
-/// and PyMC's 4 x 10,000 draws carry a Monte Carlo error of 0.005 to 0.025 sd; 0.05 sd holds
-/// both, or four of PyMC's standard errors where those are larger.
+/// and `PyMC`'s 4 x 50,000 draws carry a Monte Carlo error of about 0.002 to 0.012 sd; 0.05 sd
+/// holds both, or four of `PyMC`'s standard errors where those are larger.
 const AGREEMENT_SD: f64 = 0.05;
 /// The same for the correlation of the level and growth, as it is.
 const AGREEMENT_CORRELATION: f64 = 0.05;

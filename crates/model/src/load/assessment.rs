@@ -175,7 +175,7 @@ impl Toml<'_> {
             scopes: scopes?,
             scenarios: scenarios?,
             composability_span,
-            inference: inference?,
+            inference,
         })
     }
 

@@ -14,12 +14,10 @@ const INFERENCE_KEYS: [&str; 4] = ["enabled", "study_sd", "row_sd", "transfer"];
 const MAX_SD: f64 = 10.0;
 
 impl Toml<'_> {
-    /// The optional `[inference]` table: `Some(None)` when absent, `None` when wrong (the
-    /// errors pushed).
-    pub(super) fn inference(&mut self, root: &dyn TableLike) -> Option<Option<InferenceInputs>> {
-        if root.get("inference").is_none() {
-            return Some(None);
-        }
+    /// The optional `[inference]` table; `None` when absent or wrong, the errors pushed (the
+    /// caller refuses the assessment on any).
+    pub(super) fn inference(&mut self, root: &dyn TableLike) -> Option<InferenceInputs> {
+        root.get("inference")?;
         let t = self.section(root, "inference", &INFERENCE_KEYS)?;
         let enabled = match self.boolean(&t, "enabled") {
             Some((b, _)) => Some(b),
@@ -29,12 +27,12 @@ impl Toml<'_> {
         let study_sd = self.sd(&t, "study_sd", true);
         let row_sd = self.row_sd(&t);
         let transfer = self.transfer(&t);
-        Some(Some(InferenceInputs {
+        Some(InferenceInputs {
             enabled: enabled?,
             study_sd: study_sd?,
             row_sd: row_sd?,
             transfer: transfer?,
-        }))
+        })
     }
 
     /// A standard deviation in log10: a number from 0 (when `zero` allows it, else above 0)

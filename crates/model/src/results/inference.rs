@@ -370,41 +370,38 @@ fn settings(i: &InferenceInputs) -> InferenceSettingsOut {
 /// A prior on the parameter's scale: log10 of a multiplier (`log10`) or as written.
 fn prior(e: &Estimate, log10: bool, q: Option<[f64; 3]>) -> PriorOut {
     let ln10 = core::f64::consts::LN_10;
-    let mut out = PriorOut {
+    let none = (None, None);
+    // (name, (mean, sd), (mu, sigma), value)
+    let (name, normal, lognormal, value) = match (*e.distribution(), log10) {
+        (Distribution::LogNormal { mu, sigma }, true) => {
+            ("normal", (Some(mu / ln10), Some(sigma / ln10)), none, None)
+        }
+        (Distribution::LogNormal { mu, sigma }, false) => {
+            ("lognormal", none, (Some(mu), Some(sigma)), None)
+        }
+        (Distribution::Normal { mean, sd }, false) => {
+            ("normal", (Some(mean), Some(sd)), none, None)
+        }
+        (Distribution::Point(v), _) => (
+            "point",
+            none,
+            none,
+            Some(if log10 { libm::log10(v) } else { v }),
+        ),
+        _ => ("other", none, none, None),
+    };
+    PriorOut {
         text: e.text().to_owned(),
-        distribution: "other".to_owned(),
-        mean: None,
-        sd: None,
-        mu: None,
-        sigma: None,
-        value: None,
+        distribution: name.to_owned(),
+        mean: normal.0,
+        sd: normal.1,
+        mu: lognormal.0,
+        sigma: lognormal.1,
+        value,
         p5: q.map(|q| q[0]),
         p50: q.map(|q| q[1]),
         p95: q.map(|q| q[2]),
-    };
-    match (*e.distribution(), log10) {
-        (Distribution::LogNormal { mu, sigma }, true) => {
-            out.distribution = "normal".to_owned();
-            out.mean = Some(mu / ln10);
-            out.sd = Some(sigma / ln10);
-        }
-        (Distribution::LogNormal { mu, sigma }, false) => {
-            out.distribution = "lognormal".to_owned();
-            out.mu = Some(mu);
-            out.sigma = Some(sigma);
-        }
-        (Distribution::Normal { mean, sd }, false) => {
-            out.distribution = "normal".to_owned();
-            out.mean = Some(mean);
-            out.sd = Some(sd);
-        }
-        (Distribution::Point(v), _) => {
-            out.distribution = "point".to_owned();
-            out.value = Some(if log10 { libm::log10(v) } else { v });
-        }
-        _ => {}
     }
-    out
 }
 
 fn category(c: &CategoryInference) -> CategoryInferenceOut {

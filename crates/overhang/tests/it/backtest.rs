@@ -6,10 +6,16 @@ use crate::support::{default_inputs, run, settings, stderr, stdout, workspace};
 fn backtest_of_the_default_inputs_at_the_default_cutoff() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = default_inputs();
-    let o = run(dir.path(), &["backtest", "--inputs", inputs.to_str().unwrap()]);
+    let o = run(
+        dir.path(),
+        &["backtest", "--inputs", inputs.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("backtest: fitted on the rows dated before "), "{out}");
+    assert!(
+        out.starts_with("backtest: fitted on the rows dated before "),
+        "{out}"
+    );
     settings().bind(|| insta::assert_snapshot!("backtest_default_inputs", out));
 }
 
@@ -63,7 +69,13 @@ fn backtest_refuses_a_bad_cutoff_and_inputs_without_inference() {
     let inputs = default_inputs();
     let o = run(
         dir.path(),
-        &["backtest", "--inputs", inputs.to_str().unwrap(), "--cutoff", "2024-13"],
+        &[
+            "backtest",
+            "--inputs",
+            inputs.to_str().unwrap(),
+            "--cutoff",
+            "2024-13",
+        ],
     );
     assert_eq!(o.status.code(), Some(65));
     assert!(stderr(&o).contains("--cutoff"), "{}", stderr(&o));
@@ -71,5 +83,8 @@ fn backtest_refuses_a_bad_cutoff_and_inputs_without_inference() {
     let o = run(ws.path(), &["backtest"]);
     assert_eq!(o.status.code(), Some(65));
     let err = stderr(&o);
-    assert!(err.contains("assessment.toml: expected an enabled [inference] table, found none"), "{err}");
+    assert!(
+        err.contains("assessment.toml: expected an enabled [inference] table, found none"),
+        "{err}"
+    );
 }
