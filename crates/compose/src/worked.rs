@@ -5,6 +5,9 @@ use overhang_model::{Assessment, Available, Method};
 
 /// The base case of `assessment` with every category at the median of its available and
 /// elicited estimates, at release, combined by the base case's method (kappa at its median).
+/// A category whose estimates the evidence updated takes its posterior median of the level at
+/// release; one with a stated gap has the elicited level `available / gap` (at least 1x), the
+/// gap at its median.
 ///
 /// As in every draw of the simulation, the elicited level is capped at the available one and
 /// levels below 1x count as 0 OOM. Caps, the aggregate ceiling and growth do not enter: the
@@ -24,11 +27,18 @@ pub fn worked_draw(assessment: &Assessment) -> Option<WorkedDraw> {
             let Available::Estimate(available) = &c.available else {
                 return None;
             };
-            let available = available.median();
+            let available = assessment
+                .posterior_of(overhang_model::AVERAGE_SCOPE, &c.id)
+                .and_then(|i| i.posterior)
+                .map_or_else(|| available.median(), |p| libm::pow(10.0, p.available.p50));
+            let elicited = match &c.gap {
+                Some(gap) => (available / gap.median()).max(1.0),
+                None => c.elicited.median(),
+            };
             Some(WorkedCategory {
                 category: c.id.clone(),
                 available,
-                elicited: c.elicited.median().min(available),
+                elicited: elicited.min(available),
             })
         })
         .collect::<Option<Vec<_>>>()?;

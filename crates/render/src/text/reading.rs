@@ -85,7 +85,8 @@ pub(crate) fn worked_draw(results: &Results) -> String {
         _ => "adds the orders of magnitude (OOM, log10 of each gain)".to_owned(),
     };
     format!(
-        "Take one draw in which every category sits at the median of its estimates: {}. The \
+        "Take one draw in which every category sits at its medians (of the level at release, \
+         from the posterior where the evidence updated it, and of the gap at release): {}. The \
          aggregation {rule}: the level available at release is {:.2} OOM ({}) and the \
          level the evaluation elicited is {:.2} OOM ({}), so the uplift at release is \
          {:.2} OOM, a multiplier of {}. A draw with every input at its median is not the median \
