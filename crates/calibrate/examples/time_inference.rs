@@ -60,6 +60,27 @@ fn main() {
         times.sort_by(f64::total_cmp);
         times[times.len() / 2]
     };
+    // The phases apart: the posteriors (with influence and vague priors), then the backtest.
+    let mut a = loaded.assessment.clone();
+    let _ = overhang_calibrate::calibrate(&mut a, &files);
+    let phase = |f: &dyn Fn()| {
+        let mut times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    };
+    let infer = phase(&|| {
+        let _ = overhang_calibrate::infer::infer_assessment(&a);
+    });
+    let backtest = phase(&|| {
+        let _ = overhang_calibrate::infer::backtest_assessment(&a, None);
+    });
+    println!("{dir}: the posteriors {infer:.3} s, the backtest {backtest:.3} s");
     let off = median(false);
     let on = median(true);
     println!(

@@ -4,7 +4,7 @@ use super::prior::Prior;
 use super::{InferError, Marginal};
 
 /// Nodes per axis of the grids that search for the posterior's mass.
-const COARSE: usize = 32;
+const COARSE: usize = 20;
 /// Rounds of widening and narrowing before the fine grid is laid.
 const ROUNDS: usize = 40;
 /// Nodes count as mass while their log density is within this of the largest (`e^-20` is
