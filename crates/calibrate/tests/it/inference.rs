@@ -325,9 +325,11 @@ fn bounds_move_the_posterior_their_way_and_never_to_a_point() {
 
 /// The mean of 300 x 300 draws on a lattice of uniforms against the grid posterior's mean, of
 /// a posterior with standard deviation `sd`: the lattice takes each margin at 300 evenly
-/// spaced probabilities, a quadrature good to 1e-3 sd (3e-5 sd in the test).
+/// spaced probabilities, a midpoint rule in probability whose error comes from the tails, where
+/// the inverse CDF is steep: about 1e-3 sd (1.01e-3 sd measured for growth, 3e-5 sd for the
+/// level), held to 2e-3 sd.
 fn lattice_mean(sd: f64) -> Tolerance {
-    Tolerance::absolute("LATTICE_MEAN (1e-3 sd)", 1e-3 * sd)
+    Tolerance::absolute("LATTICE_MEAN (2e-3 sd)", 2e-3 * sd)
 }
 
 /// The correlation of the lattice draws against the grid posterior's: the 300 levels of each
