@@ -10,9 +10,9 @@ use plotters::prelude::*;
 
 use super::axes::Axes;
 use super::canvas::{Area, DARK, DrawResult, INK, LIGHT, err, render, shorten};
+use super::derivations::PANELS;
 use super::legend::{Key, Marker, draw_line, draw_marker, with_legend};
 use super::ticks::{Labels, bounds, clamp, linear_ticks, log_ticks};
-use super::derivations::PANELS;
 use crate::Chart;
 use crate::format::mult;
 
@@ -115,13 +115,20 @@ fn chart(number: usize, count: usize, group: &[Panel<'_>]) -> Chart {
 fn triangle(area: &Area<'_>, (x, y): (i32, i32), up: bool) -> DrawResult<()> {
     let d = if up { -1 } else { 1 };
     let r = TRIANGLE;
-    let points = vec![(x, y + d * (r + 1)), (x + r + 1, y - d * r), (x - r - 1, y - d * r)];
+    let points = vec![
+        (x, y + d * (r + 1)),
+        (x + r + 1, y - d * r),
+        (x - r - 1, y - d * r),
+    ];
     let mut outline = points.clone();
     outline.push(points[0]);
     area.draw(&Polygon::new(points, ShapeStyle::from(&WHITE).filled()))
         .map_err(err)?;
-    area.draw(&PathElement::new(outline, ShapeStyle::from(&INK).stroke_width(2)))
-        .map_err(err)
+    area.draw(&PathElement::new(
+        outline,
+        ShapeStyle::from(&INK).stroke_width(2),
+    ))
+    .map_err(err)
 }
 
 fn draw_panel(root: &Area<'_>, panel: &Area<'_>, p: &Panel<'_>) -> DrawResult<()> {
@@ -177,7 +184,11 @@ fn draw_panel(root: &Area<'_>, panel: &Area<'_>, p: &Panel<'_>) -> DrawResult<()
         .map_err(err)?;
     }
     let end = x1.max(0.0);
-    draw_line(root, &[px(x0.min(0.0), line(x0.min(0.0))), px(end, line(end))], LINE)?;
+    draw_line(
+        root,
+        &[px(x0.min(0.0), line(x0.min(0.0))), px(end, line(end))],
+        LINE,
+    )?;
     for r in &c.rows {
         let at = px(r.years, r.y_log10);
         match r.kind.as_str() {

@@ -188,7 +188,11 @@ fn scoped_label(results: &Results, c: &CategoryInferenceOut) -> String {
 fn rows_in_studies(c: &CategoryInferenceOut) -> String {
     let bounds = match c.bounds {
         0 => String::new(),
-        b => format!(" ({} of them {})", number_words(b as u32).to_lowercase(), if b == 1 { "a bound" } else { "bounds" }),
+        b => format!(
+            " ({} of them {})",
+            number_words(b as u32).to_lowercase(),
+            if b == 1 { "a bound" } else { "bounds" }
+        ),
     };
     format!(
         "{}{bounds} in {}",
@@ -204,7 +208,12 @@ pub(crate) fn category_sentence(c: &CategoryInferenceOut) -> String {
     match (c.status.as_str(), c.posterior.as_ref(), prior.p50) {
         ("posterior", Some(post), Some(prior_p50)) => {
             let a = &post.available;
-            let figures = format!("{} (90% interval {} to {})", level(a.p50), level(a.p5), level(a.p95));
+            let figures = format!(
+                "{} (90% interval {} to {})",
+                level(a.p50),
+                level(a.p5),
+                level(a.p95)
+            );
             let vague = c.vague.map(|v| v.available.p50);
             let under_vague = vague.map_or_else(String::new, |v| {
                 format!("; under a prior ten times as wide it would be {}", level(v))
@@ -247,7 +256,10 @@ pub(crate) fn category_sentence(c: &CategoryInferenceOut) -> String {
                 _ => prior.text.clone(),
             }
         ),
-        _ => format!("{label}: no usable rows, so it keeps its estimate {} as written.", prior.text),
+        _ => format!(
+            "{label}: no usable rows, so it keeps its estimate {} as written.",
+            prior.text
+        ),
     }
 }
 
@@ -283,7 +295,9 @@ fn table_row(c: &CategoryInferenceOut) -> InferenceRow {
         prior_growth: prior_cell(&c.prior.growth, growth),
         posterior_level: post.map_or_else(|| DASH.to_owned(), |p| param_cell(&p.available, level)),
         posterior_growth: post.map_or_else(|| DASH.to_owned(), |p| param_cell(&p.growth, growth)),
-        vague_level: c.vague.map_or_else(|| DASH.to_owned(), |v| level(v.available.p50)),
+        vague_level: c
+            .vague
+            .map_or_else(|| DASH.to_owned(), |v| level(v.available.p50)),
         moved: match (post, c.prior.available.p50) {
             (Some(p), Some(m)) => signed_oom(p.available.p50 - m),
             _ => DASH.to_owned(),
@@ -307,7 +321,12 @@ fn tables(results: &Results, inf: &InferenceResults) -> (InferenceTable, Vec<Inf
             .collect(),
     };
     let mut scopes = Vec::new();
-    for s in results.inputs.scopes.iter().filter(|s| s.id != AVERAGE_SCOPE) {
+    for s in results
+        .inputs
+        .scopes
+        .iter()
+        .filter(|s| s.id != AVERAGE_SCOPE)
+    {
         let rows: Vec<InferenceRow> = inf
             .categories
             .iter()
@@ -362,7 +381,13 @@ fn count_of(share: Option<f64>, n: usize) -> usize {
 /// The backtest in a paragraph.
 pub(crate) fn backtest_paragraph(b: &BacktestResults) -> String {
     let fitted: usize = b.categories.iter().map(|c| c.fitted).sum();
-    let cutoff = date_long(&b.cutoff);
+    // A cutoff of a month (`2024-10`) reads as the month.
+    let cutoff = if b.cutoff.len() == 7 {
+        let day = date_long(&format!("{}-01", b.cutoff));
+        day.strip_prefix("1 ").map_or(day.clone(), str::to_owned)
+    } else {
+        date_long(&b.cutoff)
+    };
     let n = b.exact;
     let mut out = format!(
         "Fitted on the {} dated before {cutoff} (in the categories with later rows), the model \
@@ -385,23 +410,41 @@ pub(crate) fn backtest_paragraph(b: &BacktestResults) -> String {
         ));
         let c50 = b.coverage50.unwrap_or(0.5);
         let c90 = b.coverage90.unwrap_or(0.9);
-        let verdict = if far(c50, 0.5, n) && c50 < 0.5 || far(c90, 0.9, n) && c90 < 0.9 {
+        let verdict = if (far(c50, 0.5, n) && c50 < 0.5) || (far(c90, 0.9, n) && c90 < 0.9) {
             " The intervals are too narrow: fewer later rows fell inside them than they promise \
              (by more than two binomial standard errors), so the model was more confident than \
              the later evidence bore out."
-        } else if far(c50, 0.5, n) && c50 > 0.5 {
+        } else if (far(c50, 0.5, n) && c50 > 0.5) || (far(c90, 0.9, n) && c90 > 0.9) {
             " The intervals are too wide: more later rows fell inside them than they promise \
              (by more than two binomial standard errors), so the model is less certain than the \
              later evidence needed."
         } else {
-            " The intervals held about as many later rows as they promise (within two binomial \
-             standard errors)."
+            ""
         };
-        out.push_str(verdict);
+        if verdict.is_empty() {
+            out.push_str(&format!(
+                " With {} rows, both shares are within two binomial standard errors of what the \
+                 intervals promise, so the backtest cannot call them too wide or too narrow.",
+                number_words(n as u32).to_lowercase()
+            ));
+        } else {
+            out.push_str(verdict);
+        }
         if let Some(s) = b.mean_log_score_exact {
             out.push_str(&format!(
                 " The mean log score of the exact rows is {s:.2} (natural log of the predictive \
                  density per OOM)."
+            ));
+        }
+        let worst = b
+            .categories
+            .iter()
+            .filter_map(|c| c.mean_log_score.map(|s| (c, s)))
+            .min_by(|x, y| x.1.total_cmp(&y.1));
+        if let Some((c, s)) = worst.filter(|_| b.categories.len() > 1) {
+            out.push_str(&format!(
+                " The later rows of {} were predicted worst (mean log score {s:.2}).",
+                c.label
             ));
         }
     }
@@ -412,12 +455,18 @@ pub(crate) fn backtest_paragraph(b: &BacktestResults) -> String {
             .flat_map(|c| &c.predictions)
             .filter(|p| p.kind != "exact" && p.log_score > -core::f64::consts::LN_2)
             .count();
-        out.push_str(&format!(
-            " Of the {} later {}, the prediction gave {} a probability above one half.",
-            number_words(b.bounds as u32).to_lowercase(),
-            if b.bounds == 1 { "bound" } else { "bounds" },
-            number_words(likely as u32).to_lowercase(),
-        ));
+        if b.bounds == 1 {
+            out.push_str(&format!(
+                " The prediction gave the one later bound a probability {} one half.",
+                if likely == 1 { "above" } else { "at or below" }
+            ));
+        } else {
+            out.push_str(&format!(
+                " Of the {} later bounds, the prediction gave {} a probability above one half.",
+                number_words(b.bounds as u32).to_lowercase(),
+                number_words(likely as u32).to_lowercase(),
+            ));
+        }
     }
     out
 }
@@ -432,16 +481,26 @@ fn calibration_rows(b: &BacktestResults) -> Vec<CalibrationRow> {
                 if exact.is_empty() {
                     DASH.to_owned()
                 } else {
-                    format!("{} of {}", exact.iter().filter(|p| f(p)).count(), exact.len())
+                    format!(
+                        "{} of {}",
+                        exact.iter().filter(|p| f(p)).count(),
+                        exact.len()
+                    )
                 }
             };
             CalibrationRow {
                 label: c.label.clone(),
                 fitted: c.fitted.to_string(),
-                predicted: format!("{} exact, {bounds} {}", exact.len(), if bounds == 1 { "bound" } else { "bounds" }),
+                predicted: format!(
+                    "{} exact, {bounds} {}",
+                    exact.len(),
+                    if bounds == 1 { "bound" } else { "bounds" }
+                ),
                 in50: inside(|p| p.in50 == Some(true)),
                 in90: inside(|p| p.in90 == Some(true)),
-                log_score: c.mean_log_score.map_or_else(|| DASH.to_owned(), |s| format!("{s:.2}")),
+                log_score: c
+                    .mean_log_score
+                    .map_or_else(|| DASH.to_owned(), |s| format!("{s:.2}")),
             }
         })
         .collect()
@@ -449,7 +508,10 @@ fn calibration_rows(b: &BacktestResults) -> Vec<CalibrationRow> {
 
 fn offset(o: &OffsetOut) -> String {
     if o.sd > 0.0 {
-        format!("{} (normal in log10, mean {:.2}, sd {:.3})", o.text, o.mean, o.sd)
+        format!(
+            "{} (normal in log10, mean {:.2}, sd {:.3})",
+            o.text, o.mean, o.sd
+        )
     } else {
         format!("{} (known, {:.2} in log10)", o.text, o.mean)
     }
@@ -462,7 +524,10 @@ fn methods(inf: &InferenceResults) -> Vec<String> {
         .iter()
         .filter_map(|c| c.posterior.map(|p| (c, p.edge)))
         .collect();
-    let worst = edges.iter().map(|(_, e)| *e).fold(f64::NEG_INFINITY, f64::max);
+    let worst = edges
+        .iter()
+        .map(|(_, e)| *e)
+        .fold(f64::NEG_INFINITY, f64::max);
     let warned: Vec<String> = edges
         .iter()
         .filter(|(_, e)| *e > EDGE_WARNING)
@@ -595,8 +660,16 @@ pub(crate) fn inference_text(results: &Results) -> Option<InferenceText> {
         contradicts: contradicts_sentence(results, inf),
         average,
         scopes,
-        backtest: inf.backtest.as_ref().map(backtest_paragraph).unwrap_or_default(),
-        calibration: inf.backtest.as_ref().map(calibration_rows).unwrap_or_default(),
+        backtest: inf
+            .backtest
+            .as_ref()
+            .map(backtest_paragraph)
+            .unwrap_or_default(),
+        calibration: inf
+            .backtest
+            .as_ref()
+            .map(calibration_rows)
+            .unwrap_or_default(),
         calibration_caption: "The backtest per category: the rows fitted (dated before the \
                               cutoff), the later rows predicted, how many exact rows fell inside \
                               their 50% and 90% predictive intervals, and the mean log score of \
@@ -615,4 +688,40 @@ pub(crate) fn inference_text(results: &Results) -> Option<InferenceText> {
         methods: methods(inf),
         summary: summary(results, inf),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(p50: f64, sd: f64) -> ParamOut {
+        ParamOut {
+            p5: p50 - 1.645 * sd,
+            p50,
+            p95: p50 + 1.645 * sd,
+            mean: p50,
+            sd,
+        }
+    }
+
+    #[test]
+    fn the_rule_compares_the_posterior_with_the_vague_prior_then_with_the_prior() {
+        // Within one sd of the vague-prior posterior: the evidence decides, however far it moved.
+        assert_eq!(driver(0.0, &post(1.0, 0.2), Some(1.15)), Driver::Evidence);
+        assert_eq!(driver(0.95, &post(1.0, 0.2), Some(1.2)), Driver::Evidence);
+        // Further: shared when the rows moved it at least one sd, the prior's otherwise.
+        assert_eq!(driver(0.0, &post(1.0, 0.2), Some(2.0)), Driver::Shared);
+        assert_eq!(driver(0.9, &post(1.0, 0.2), Some(2.0)), Driver::Prior);
+        // Without a vague posterior, moving one sd is enough.
+        assert_eq!(driver(0.0, &post(1.0, 0.2), None), Driver::Evidence);
+        assert_eq!(driver(0.9, &post(1.0, 0.2), None), Driver::Prior);
+    }
+
+    #[test]
+    fn a_share_is_far_beyond_two_binomial_standard_errors() {
+        // Nine rows: two standard errors of a 50% share are 0.33.
+        assert!(!far(2.0 / 9.0, 0.5, 9));
+        assert!(far(1.0 / 9.0, 0.5, 9));
+        assert!(!far(0.1, 0.5, 0));
+    }
 }

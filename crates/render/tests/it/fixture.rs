@@ -8,8 +8,8 @@
 
 use overhang_model::results::{
     BacktestResults, CategoryBacktest, CategoryInferenceOut, InferenceResults,
-    InferenceSettingsOut, InfluenceOut, OffsetOut, ParamOut, PosteriorOut, PredictionOut,
-    PriorOut, PriorsOut, RowOut, RowSdOut, TransferOut,
+    InferenceSettingsOut, InfluenceOut, OffsetOut, ParamOut, PosteriorOut, PredictionOut, PriorOut,
+    PriorsOut, RowOut, RowSdOut, TransferOut,
 };
 use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Conditional,
@@ -1339,12 +1339,22 @@ fn inferred(
         left_out: Vec::new(),
         posterior: posterior.map(|p| p.0),
         vague: posterior.map(|p| p.1),
-        influence: if posterior.is_some() { influence } else { Vec::new() },
+        influence: if posterior.is_some() {
+            influence
+        } else {
+            Vec::new()
+        },
         contradicts_prior: contradicts,
     }
 }
 
-fn prediction(id: &str, kind: &str, y: f64, median: f64, inside: Option<(bool, bool)>) -> PredictionOut {
+fn prediction(
+    id: &str,
+    kind: &str,
+    y: f64,
+    median: f64,
+    inside: Option<(bool, bool)>,
+) -> PredictionOut {
     PredictionOut {
         id: s(id),
         kind: s(kind),
@@ -1428,7 +1438,13 @@ fn inference() -> InferenceResults {
                 )),
             ),
             inferred("data", "Fine-tuning data", "opted_out", Vec::new(), None),
-            inferred("reasoning", "Reasoning training", "not_a_prior", Vec::new(), None),
+            inferred(
+                "reasoning",
+                "Reasoning training",
+                "not_a_prior",
+                Vec::new(),
+                None,
+            ),
         ],
         backtest: Some(BacktestResults {
             cutoff: s("2024-10-01"),
@@ -1440,17 +1456,17 @@ fn inference() -> InferenceResults {
                 fitted: 4,
                 available_p50: 1.3,
                 predictions: vec![
-                    prediction("sc_4", "exact", 1.4, 1.3, Some((false, true))),
+                    prediction("sc_4", "exact", 1.4, 1.3, Some((false, false))),
                     prediction("sc_5", "exact", 1.9, 1.3, Some((false, false))),
                     prediction("sc_6", "exact", 1.35, 1.3, Some((true, true))),
                     prediction("sc_7", "at_least", 1.0, 1.3, None),
                 ],
                 coverage50: Some(1.0 / 3.0),
-                coverage90: Some(2.0 / 3.0),
+                coverage90: Some(1.0 / 3.0),
                 mean_log_score: Some(-0.35),
             }],
             coverage50: Some(1.0 / 3.0),
-            coverage90: Some(2.0 / 3.0),
+            coverage90: Some(1.0 / 3.0),
             mean_log_score_exact: Some(-0.4),
             exact: 3,
             bounds: 1,
