@@ -66,7 +66,8 @@ fn chart(number: usize, count: usize, group: &[Panel<'_>]) -> Chart {
             ("Bound".to_owned(), Key::Marker(Marker::OpenTriangle)),
         ];
         let area = with_legend(root, &entries)?;
-        let panels = area.split_evenly((2, 2));
+        // A last chart of one or two categories has one row of taller panels.
+        let panels = area.split_evenly((group.len().div_ceil(2), 2));
         for (p, panel) in group.iter().zip(&panels) {
             draw_panel(root, panel, p)?;
         }

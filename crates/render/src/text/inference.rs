@@ -220,7 +220,13 @@ pub(crate) fn category_sentence(c: &CategoryInferenceOut) -> String {
             });
             let rows = rows_in_studies(c);
             let verb = if c.rows.len() == 1 { "moves" } else { "move" };
+            let moved = (a.p50 - prior_p50).abs() >= DRIVER_SDS * a.sd;
             match driver(prior_p50, a, vague) {
+                Driver::Evidence if !moved => format!(
+                    "{label}: the evidence decides, and agrees with the prior: {rows} leave the \
+                     level at release at {figures}, close to the prior median of {}{under_vague}.",
+                    level(prior_p50)
+                ),
                 Driver::Evidence => format!(
                     "{label}: the evidence decides: {rows} {verb} the level at release from {} \
                      (prior median) to {figures}{under_vague}.",
