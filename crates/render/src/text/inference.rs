@@ -395,17 +395,19 @@ pub(crate) fn backtest_paragraph(b: &BacktestResults) -> String {
         date_long(&b.cutoff)
     };
     let n = b.exact;
-    let mut out = format!(
+    let mut parts = vec![format!(
         "Fitted on the {} dated before {cutoff} (in the categories with later rows), the model \
          predicted ",
         plural(fitted, "row", "rows"),
-    );
+    )];
     if n == 0 {
-        out.push_str("no later exact row, so its intervals cannot be checked against values.");
+        parts.push(
+            "no later exact row, so its intervals cannot be checked against values.".to_owned(),
+        );
     } else {
         let k50 = count_of(b.coverage50, n);
         let k90 = count_of(b.coverage90, n);
-        out.push_str(&format!(
+        parts.push(format!(
             "the {} later exact {}: {} of them fell inside {} 50% predictive interval (expected \
              half) and {} inside the 90% one (expected nine in ten).",
             number_words(n as u32).to_lowercase(),
@@ -428,16 +430,16 @@ pub(crate) fn backtest_paragraph(b: &BacktestResults) -> String {
             ""
         };
         if verdict.is_empty() {
-            out.push_str(&format!(
+            parts.push(format!(
                 " With {} rows, both shares are within two binomial standard errors of what the \
                  intervals promise, so the backtest cannot call them too wide or too narrow.",
                 number_words(n as u32).to_lowercase()
             ));
         } else {
-            out.push_str(verdict);
+            parts.push(verdict.to_owned());
         }
         if let Some(s) = b.mean_log_score_exact {
-            out.push_str(&format!(
+            parts.push(format!(
                 " The mean log score of the exact rows is {s:.2} (natural log of the predictive \
                  density per OOM)."
             ));
@@ -448,7 +450,7 @@ pub(crate) fn backtest_paragraph(b: &BacktestResults) -> String {
             .filter_map(|c| c.mean_log_score.map(|s| (c, s)))
             .min_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((c, s)) = worst.filter(|_| b.categories.len() > 1) {
-            out.push_str(&format!(
+            parts.push(format!(
                 " The later rows of {} were predicted worst (mean log score {s:.2}).",
                 c.label
             ));
@@ -462,19 +464,20 @@ pub(crate) fn backtest_paragraph(b: &BacktestResults) -> String {
             .filter(|p| p.kind != "exact" && p.log_score > -core::f64::consts::LN_2)
             .count();
         if b.bounds == 1 {
-            out.push_str(&format!(
+            parts.push(format!(
                 " The prediction gave the one later bound a probability {} one half.",
                 if likely == 1 { "above" } else { "at or below" }
             ));
         } else {
-            out.push_str(&format!(
+            parts.push(format!(
                 " Of the {} later bounds, the prediction gave {} a probability above one half.",
                 number_words(b.bounds as u32).to_lowercase(),
                 number_words(likely as u32).to_lowercase(),
             ));
         }
     }
-    out
+    // Each part after the first brings its own leading space.
+    parts.concat()
 }
 
 fn calibration_rows(b: &BacktestResults) -> Vec<CalibrationRow> {
