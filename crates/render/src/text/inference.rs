@@ -701,6 +701,8 @@ pub(crate) fn inference_text(results: &Results) -> Option<InferenceText> {
 
 #[cfg(test)]
 mod tests {
+    use overhang_model::results::{PosteriorOut, PriorsOut};
+
     use super::*;
 
     fn post(p50: f64, sd: f64) -> ParamOut {
@@ -724,6 +726,71 @@ mod tests {
         // Without a vague posterior, moving one sd is enough.
         assert_eq!(driver(0.0, &post(1.0, 0.2), None), Driver::Evidence);
         assert_eq!(driver(0.9, &post(1.0, 0.2), None), Driver::Prior);
+    }
+
+    fn category(prior_p50: f64, posterior: Option<(f64, f64)>, vague: f64) -> CategoryInferenceOut {
+        let prior = |p50: f64| PriorOut {
+            text: "1.5 to 15".to_owned(),
+            distribution: "normal".to_owned(),
+            mean: Some(p50),
+            sd: Some(0.3),
+            mu: None,
+            sigma: None,
+            value: None,
+            p5: Some(p50 - 0.5),
+            p50: Some(p50),
+            p95: Some(p50 + 0.5),
+        };
+        let out = |a: f64, sd: f64| PosteriorOut {
+            available: post(a, sd),
+            growth: post(0.1, 0.05),
+            correlation: 0.0,
+            edge: -30.0,
+        };
+        CategoryInferenceOut {
+            scope: AVERAGE_SCOPE.to_owned(),
+            category: "c".to_owned(),
+            label: "Prompting".to_owned(),
+            status: if posterior.is_some() {
+                "posterior"
+            } else {
+                "no_rows"
+            }
+            .to_owned(),
+            prior: PriorsOut {
+                available: prior(prior_p50),
+                growth: prior(0.1),
+            },
+            rows: Vec::new(),
+            studies: 3,
+            bounds: 0,
+            left_out: Vec::new(),
+            posterior: posterior.map(|(a, sd)| out(a, sd)),
+            vague: posterior.map(|(_, sd)| out(vague, sd)),
+            influence: Vec::new(),
+            contradicts_prior: false,
+        }
+    }
+
+    #[test]
+    fn evidence_that_does_not_move_the_prior_agrees_with_it() {
+        let s = category_sentence(&category(0.3, Some((0.32, 0.15)), 0.35));
+        assert!(
+            s.starts_with("Prompting: the evidence decides, and agrees with the prior: zero rows"),
+            "{s}"
+        );
+        assert!(s.contains("close to the prior median of 2.0x"), "{s}");
+        let s = category_sentence(&category(0.3, Some((1.0, 0.15)), 1.1));
+        assert!(
+            s.contains("the evidence decides: zero rows in three studies move"),
+            "{s}"
+        );
+        let s = category_sentence(&category(0.3, None, 0.0));
+        assert_eq!(
+            s,
+            "Prompting: no usable rows, so it keeps its prior: 2.0x at release (90% interval 0.63x \
+             to 6.3x)."
+        );
     }
 
     #[test]
