@@ -17,8 +17,8 @@ use serde::Serialize;
 
 use crate::text::{self, Narrative, ScenarioText};
 use crate::{
-    Chart, RenderError, ScenarioCharts, chart_index, chart_texts, derived_charts, scenario_charts,
-    templates,
+    Chart, RenderError, ScenarioCharts, chart_index, chart_texts, derived_charts, inference_charts,
+    scenario_charts, templates,
 };
 
 /// An HTML id from a dotted path: each `.` becomes `-`, and every character other than an
@@ -262,6 +262,7 @@ pub fn report_html(results: &Results, charts: &[Chart]) -> Result<String, Render
                 brief_clauses => Value::from(Serde(&brief_clauses)),
                 evidence_chart => chart_index(charts, "evidence.svg"),
                 derived_charts => derived_charts(charts),
+                inference_charts => inference_charts(charts),
                 composability_chart => chart_index(charts, "composability.svg"),
                 has_combinations => !results.composability.combinations.is_empty()
                     || results.composability.posterior.is_some(),

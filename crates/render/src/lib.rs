@@ -106,8 +106,8 @@ impl RenderError {
 
 /// Every chart of the report, in a fixed order: the evidence, then per scenario the fan chart,
 /// the threshold probabilities, the distribution at 12 months and at the horizon, the tornado
-/// chart of sensitivity and the categories' contributions, then the derived CEGs four panels
-/// to a chart.
+/// chart of sensitivity and the categories' contributions, then the derived CEGs and the
+/// inference's categories, four panels to a chart.
 pub fn charts(results: &Results) -> Vec<Chart> {
     charts::all(results)
 }
@@ -182,6 +182,16 @@ fn derived_charts(charts: &[Chart]) -> Vec<usize> {
         .collect()
 }
 
+/// The indices of the inference's charts in `charts`.
+fn inference_charts(charts: &[Chart]) -> Vec<usize> {
+    charts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name.starts_with("inference_"))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The report's main typst source: its structure comes from the template, its data from
 /// `results.json` and `narrative.json`, which it reads with `json(...)`.
 pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderError> {
@@ -196,6 +206,7 @@ pub fn typst_main(results: &Results, charts: &[Chart]) -> Result<String, RenderE
             scenarios => Value::from(Serde(&scenarios)),
             evidence_chart => chart_index(charts, "evidence.svg"),
             derived_charts => derived_charts(charts),
+            inference_charts => inference_charts(charts),
             has_pooled => results.fits.pooled.is_some(),
             composability_chart => chart_index(charts, "composability.svg"),
             has_combinations => !results.composability.combinations.is_empty()

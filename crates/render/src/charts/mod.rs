@@ -1,8 +1,8 @@
 //! The charts: deterministic SVG drawn with plotters, legible in greyscale print.
 //!
 //! One file per chart kind (`evidence`, then per scenario `fan`, `thresholds`,
-//! `distribution`, `tornado` and `contributions`, then the small multiples of `derivations`),
-//! each drawing its SVG and writing its caption and alt text. They share a small drawing toolkit:
+//! `distribution`, `tornado` and `contributions`, then the small multiples of `derivations` and
+//! `inference`), each drawing its SVG and writing its caption and alt text. They share a small drawing toolkit:
 //!
 //! - `canvas`: the chart's size, font and inks, and the SVG document around a drawing;
 //! - `ticks`: tick positions and labels (log axes are linear axes in log10 units with ticks
@@ -23,6 +23,7 @@ mod derivations;
 mod distribution;
 mod evidence;
 mod fan;
+mod inference;
 mod legend;
 mod thresholds;
 mod ticks;
@@ -43,6 +44,7 @@ pub(crate) fn all(results: &Results) -> Vec<Chart> {
         charts.push(contributions::chart(results, scenario));
     }
     charts.extend(derivations::charts(results));
+    charts.extend(inference::charts(results));
     charts.extend(composability::chart(results));
     charts
 }

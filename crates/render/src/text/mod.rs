@@ -13,6 +13,7 @@ mod combine;
 mod coverage;
 mod evidence;
 mod fits;
+mod inference;
 mod model;
 pub(crate) mod policies;
 mod reading;
@@ -136,6 +137,8 @@ pub(crate) struct Narrative {
     pub model: ModelText,
     /// The two-page brief.
     pub brief: brief::BriefText,
+    /// The section "Estimates inferred from the evidence", when results.json has `inference`.
+    pub inference: Option<inference::InferenceText>,
 }
 
 /// The section "Changes since version X".
@@ -857,6 +860,7 @@ pub(crate) fn narrative(results: &Results, charts: &[ChartText]) -> Narrative {
             .map(|c| changes_text(c, &results.report.version)),
         model: model_text(results),
         brief: brief::brief_text(results, early),
+        inference: inference::inference_text(results),
     }
 }
 

@@ -7,6 +7,11 @@
 //! below fails when the two drift apart; set `OVERHANG_UPDATE_FIXTURES=1` to rewrite the file.
 
 use overhang_model::results::{
+    BacktestResults, CategoryBacktest, CategoryInferenceOut, InferenceResults,
+    InferenceSettingsOut, InfluenceOut, OffsetOut, ParamOut, PosteriorOut, PredictionOut, PriorOut,
+    PriorsOut, RowOut, RowSdOut, TransferOut,
+};
+use overhang_model::results::{
     BandPoint, BootstrapSummary, CategoryFit, CategoryInput, ComposabilityInput, Conditional,
     ConditionalStep, Contribution, EvaluationInput, EvidenceCeg, EvidenceInput, FitLimit, FitNote,
     Fits, FrontierPoint, GrowthPoint, Histogram, InputFile, InputsSummary, Interval90,
@@ -1120,7 +1125,7 @@ pub fn results() -> Results {
             scenario("open_weights", &open, false),
             scenario("api_only", &api, true),
         ],
-        inference: None,
+        inference: Some(inference()),
         changes: None,
         evidence: cegs,
         composability: overhang_model::results::ComposabilityResults {
@@ -1230,6 +1235,243 @@ pub fn results() -> Results {
         posterior,
     });
     results
+}
+
+fn prior_out(text: &str, p5: f64, p50: f64, p95: f64) -> PriorOut {
+    PriorOut {
+        text: s(text),
+        distribution: s("normal"),
+        mean: Some(p50),
+        sd: Some(r4((p95 - p5) / (2.0 * Z[4]))),
+        mu: None,
+        sigma: None,
+        value: None,
+        p5: Some(p5),
+        p50: Some(p50),
+        p95: Some(p95),
+    }
+}
+
+/// A parameter's posterior summary, normal with median `p50` and sd `sd`.
+fn param(p50: f64, sd: f64) -> ParamOut {
+    ParamOut {
+        p5: r4(p50 + Z[0] * sd),
+        p50,
+        p95: r4(p50 + Z[4] * sd),
+        mean: p50,
+        sd,
+    }
+}
+
+fn posterior_out(a: (f64, f64), g: (f64, f64)) -> PosteriorOut {
+    PosteriorOut {
+        available: param(a.0, a.1),
+        growth: param(g.0, g.1),
+        correlation: -0.3,
+        edge: -27.5,
+    }
+}
+
+fn row_out(id: &str, kind: &str, y_log10: f64, years: f64, study: &str) -> RowOut {
+    RowOut {
+        id: s(id),
+        kind: s(kind),
+        y_log10,
+        years,
+        study: s(study),
+        estimand: s("post_trained"),
+        sigma: 0.25,
+        mix: Vec::new(),
+    }
+}
+
+fn influence_out(study: &str, rows: &[&str], a_p50: f64, shift: f64) -> InfluenceOut {
+    InfluenceOut {
+        study: s(study),
+        rows: rows.iter().map(|r| s(r)).collect(),
+        available_p50: r4(a_p50 - shift),
+        growth_p50: 0.3,
+        available_shift: shift,
+        growth_shift: 0.0,
+    }
+}
+
+/// One category of the average task: its priors (log10 of the level, growth), rows and
+/// posterior, or none with the `status` that says why.
+fn inferred(
+    category: &str,
+    label: &str,
+    status: &str,
+    rows: Vec<RowOut>,
+    posterior: Option<(PosteriorOut, PosteriorOut)>,
+) -> CategoryInferenceOut {
+    let studies: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.study.as_str()).collect();
+    let a50 = posterior.map(|p| p.0.available.p50);
+    let influence = match category {
+        "solution_choice" => vec![
+            influence_out("wang-2023", &["voting"], a50.unwrap_or(0.0), 0.21),
+            influence_out("brown-2024", &["sc_1", "sc_2"], a50.unwrap_or(0.0), 0.34),
+            influence_out("snell-2024", &["sc_3"], a50.unwrap_or(0.0), -0.12),
+            influence_out("openai-2024", &["sc_4"], a50.unwrap_or(0.0), 0.05),
+        ],
+        _ => studies
+            .iter()
+            .map(|st| influence_out(st, &[st], a50.unwrap_or(0.0), 0.08))
+            .collect(),
+    };
+    let contradicts = posterior.is_some_and(|(p, _)| p.available.p50 > 1.16);
+    CategoryInferenceOut {
+        scope: s(overhang_model::assessment::AVERAGE_SCOPE),
+        category: s(category),
+        label: s(label),
+        status: s(status),
+        prior: PriorsOut {
+            available: match category {
+                "solution_choice" => prior_out("1.6 to 14", 0.2, 0.68, 1.16),
+                "tool_use" => prior_out("3 to 30", 0.48, 0.98, 1.48),
+                _ => prior_out("1.5 to 6", 0.18, 0.48, 0.78),
+            },
+            growth: prior_out("0.1 to 0.5", 0.1, 0.22, 0.5),
+        },
+        studies: studies.len(),
+        bounds: rows.iter().filter(|r| r.kind != "exact").count(),
+        rows,
+        left_out: Vec::new(),
+        posterior: posterior.map(|p| p.0),
+        vague: posterior.map(|p| p.1),
+        influence: if posterior.is_some() {
+            influence
+        } else {
+            Vec::new()
+        },
+        contradicts_prior: contradicts,
+    }
+}
+
+fn prediction(
+    id: &str,
+    kind: &str,
+    y: f64,
+    median: f64,
+    inside: Option<(bool, bool)>,
+) -> PredictionOut {
+    PredictionOut {
+        id: s(id),
+        kind: s(kind),
+        y_log10: y,
+        median,
+        interval50: [r4(median - 0.2), r4(median + 0.2)],
+        interval90: [r4(median - 0.5), r4(median + 0.5)],
+        log_score: if kind == "exact" { -0.4 } else { -0.2 },
+        pit: 0.6,
+        in50: inside.map(|i| i.0),
+        in90: inside.map(|i| i.1),
+    }
+}
+
+/// The inference: one category the evidence decides (and whose rows contradict its prior), one
+/// the prior decides, one they share, one without rows, one opted out and one whose estimate
+/// cannot be a prior; and a backtest with too few rows inside their 50% intervals.
+fn inference() -> InferenceResults {
+    let offset = |text: &str, mean: f64, sd: f64| OffsetOut {
+        text: s(text),
+        mean,
+        sd,
+    };
+    InferenceResults {
+        settings: InferenceSettingsOut {
+            study_sd: 0.2,
+            row_sd: RowSdOut {
+                primary: 0.15,
+                measured: 0.25,
+                secondary: 0.35,
+            },
+            transfer: TransferOut {
+                base: offset("1 to 10", 0.5, 0.304),
+                post_trained: offset("1", 0.0, 0.0),
+                versus_pte: offset("1", 0.0, 0.0),
+            },
+        },
+        categories: vec![
+            inferred(
+                "tool_use",
+                "Tool use",
+                "posterior",
+                vec![
+                    row_out("tools", "exact", 1.0, -1.5, "schick-2023"),
+                    row_out("tools_2", "at_least", 0.9, -0.6, "qin-2024"),
+                ],
+                Some((
+                    posterior_out((1.08, 0.25), (0.22, 0.1)),
+                    posterior_out((1.6, 0.5), (0.25, 0.2)),
+                )),
+            ),
+            inferred("prompting", "Prompting", "no_rows", Vec::new(), None),
+            inferred(
+                "scaffolding",
+                "Scaffolding",
+                "posterior",
+                vec![
+                    row_out("scaffold_1", "exact", 0.8, -1.2, "yao-2023"),
+                    row_out("scaffold_2", "exact", 1.0, -0.4, "shinn-2023"),
+                    row_out("scaffold_3", "at_most", 1.3, -0.2, "shinn-2023"),
+                ],
+                Some((
+                    posterior_out((0.88, 0.2), (0.3, 0.1)),
+                    posterior_out((1.38, 0.4), (0.35, 0.2)),
+                )),
+            ),
+            inferred(
+                "solution_choice",
+                "Solution choice",
+                "posterior",
+                vec![
+                    row_out("voting", "exact", 1.2, -2.6, "wang-2023"),
+                    row_out("sc_1", "exact", 1.3, -1.5, "brown-2024"),
+                    row_out("sc_2", "exact", 1.5, -1.4, "brown-2024"),
+                    row_out("sc_3", "at_least", 1.1, -0.9, "snell-2024"),
+                    row_out("sc_4", "exact", 1.4, -0.3, "openai-2024"),
+                ],
+                Some((
+                    posterior_out((1.36, 0.18), (0.3, 0.08)),
+                    posterior_out((1.42, 0.2), (0.32, 0.1)),
+                )),
+            ),
+            inferred("data", "Fine-tuning data", "opted_out", Vec::new(), None),
+            inferred(
+                "reasoning",
+                "Reasoning training",
+                "not_a_prior",
+                Vec::new(),
+                None,
+            ),
+        ],
+        backtest: Some(BacktestResults {
+            cutoff: s("2024-10-01"),
+            cutoff_years: -0.6,
+            default_cutoff: true,
+            categories: vec![CategoryBacktest {
+                category: s("solution_choice"),
+                label: s("Solution choice"),
+                fitted: 4,
+                available_p50: 1.3,
+                predictions: vec![
+                    prediction("sc_4", "exact", 1.4, 1.3, Some((false, false))),
+                    prediction("sc_5", "exact", 1.9, 1.3, Some((false, false))),
+                    prediction("sc_6", "exact", 1.35, 1.3, Some((true, true))),
+                    prediction("sc_7", "at_least", 1.0, 1.3, None),
+                ],
+                coverage50: Some(1.0 / 3.0),
+                coverage90: Some(1.0 / 3.0),
+                mean_log_score: Some(-0.35),
+            }],
+            coverage50: Some(1.0 / 3.0),
+            coverage90: Some(1.0 / 3.0),
+            mean_log_score_exact: Some(-0.4),
+            exact: 3,
+            bounds: 1,
+        }),
+    }
 }
 
 fn fixture_path() -> std::path::PathBuf {

@@ -2,6 +2,7 @@
 
 mod fixture;
 mod html;
+mod inference;
 mod outputs;
 mod reproducible;
 mod words;

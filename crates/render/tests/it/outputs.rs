@@ -58,6 +58,7 @@ fn every_chart_is_pinned() {
             "tornado_api_only.svg",
             "contributions_api_only.svg",
             "derived_1.svg",
+            "inference_1.svg",
             "composability.svg",
         ]
     );
