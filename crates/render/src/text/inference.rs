@@ -240,7 +240,8 @@ pub(crate) fn category_sentence(c: &CategoryInferenceOut) -> String {
                 ),
                 Driver::Prior => format!(
                     "{label}: the prior decides: {rows} leave the level at release at {figures}, \
-                     close to the prior median of {}{under_vague}.",
+                     within one posterior standard deviation of the prior median of \
+                     {}{under_vague}.",
                     level(prior_p50)
                 ),
             }
@@ -269,26 +270,59 @@ pub(crate) fn category_sentence(c: &CategoryInferenceOut) -> String {
     }
 }
 
-/// The categories whose rows contradict their prior, in a sentence; empty for none.
+/// The categories whose rows contradict their prior, in a sentence; empty for none. A category
+/// contradicted in several scopes is named once, with the scopes.
 pub(crate) fn contradicts_sentence(results: &Results, inf: &InferenceResults) -> String {
-    let named: Vec<String> = inf
-        .categories
+    // (label, scopes in which it is contradicted), in the order first met.
+    let mut named: Vec<(String, Vec<String>)> = Vec::new();
+    for c in inf.categories.iter().filter(|c| c.contradicts_prior) {
+        let scope = if c.scope == AVERAGE_SCOPE {
+            "the average task".to_owned()
+        } else {
+            lower_first(&scope_label(results, &c.scope))
+        };
+        match named.iter_mut().find(|(l, _)| *l == c.label) {
+            Some((_, scopes)) => scopes.push(scope),
+            None => named.push((c.label.clone(), vec![scope])),
+        }
+    }
+    let one_scope = inf.categories.iter().all(|c| c.scope == AVERAGE_SCOPE);
+    let names: Vec<String> = named
         .iter()
-        .filter(|c| c.contradicts_prior)
-        .map(|c| scoped_label(results, c))
+        .map(|(label, scopes)| {
+            if one_scope {
+                label.clone()
+            } else {
+                format!("{label} (in {})", join_and(scopes))
+            }
+        })
         .collect();
-    match named.len() {
+    match names.len() {
         0 => String::new(),
-        1 => format!(
+        1 if named[0].1.len() == 1 => format!(
             "For {}, the rows contradict the prior: the posterior median lies outside the \
              prior's 90% interval, so the estimate as written should be revisited.",
-            named[0]
+            names[0]
         ),
         _ => format!(
             "For {}, the rows contradict the prior: each posterior median lies outside its \
              prior's 90% interval, so those estimates as written should be revisited.",
-            join_and(&named)
+            join_and(&names)
         ),
+    }
+}
+
+/// A label with its first letter in lower case, to follow "in" ("in agentic software and cyber
+/// tasks"), unless it starts with an acronym.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(std::iter::once(b))
+            .chain(chars)
+            .collect(),
+        _ => label.to_owned(),
     }
 }
 
