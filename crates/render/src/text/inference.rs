@@ -379,8 +379,9 @@ fn tables(results: &Results, inf: &InferenceResults) -> (InferenceTable, Vec<Inf
         scopes.push(InferenceTable {
             label: s.label.clone(),
             caption: format!(
-                "{}: the categories with rows of this scope, with the same columns as the \
-                 average task's table; the other categories keep the average task's estimates.",
+                "{}: every category with rows, from the same evidence as the average task \
+                 under this scope's own priors (its overrides), with the same columns as the \
+                 average task's table.",
                 s.label
             ),
             rows,
