@@ -93,3 +93,51 @@ fn the_default_posteriors_agree_with_pymc_and_nutpie() {
         );
     }
 }
+
+/// Each scenario's category draws from the posterior only the estimates it keeps as its scope
+/// states them: the open-weights base case both, the API scenarios none for fine-tuning data
+/// (they override its level and growth), and the table's percentiles are the posterior's.
+#[test]
+fn scenarios_draw_from_the_posterior_only_what_they_keep() {
+    let mut files = InputFiles::new(Vec::new(), Vec::new());
+    files.assessment = read("assessment.toml").unwrap();
+    files.enhancements = read("enhancements.csv").unwrap();
+    files.scaling = read("scaling.csv");
+    files.composability = read("composability.csv");
+    files.policies = read("policies.toml");
+    let mut a = load(&files).unwrap().assessment;
+    overhang_calibrate::calibrate(&mut a, &files);
+    let category = |scenario: &str, id: &str| {
+        a.scenarios
+            .iter()
+            .find(|s| s.id == scenario)
+            .and_then(|s| s.categories.iter().find(|c| c.id == id))
+            .unwrap()
+            .clone()
+    };
+    for id in ["tool_use", "data", "reasoning"] {
+        let p = category("open_weights", id).posterior.unwrap();
+        assert!(p.available && p.growth, "{id}");
+        let post = a.posterior_of("average", id).unwrap().posterior.unwrap();
+        // The simulation's quantile function of the level is the posterior's.
+        for (q, want) in [
+            (0.05, post.available.p5),
+            (0.5, post.available.p50),
+            (0.95, post.available.p95),
+        ] {
+            assert_eq!(p.table.available_quantile(q), want, "{id} at {q}");
+        }
+    }
+    assert!(category("api_only", "data").posterior.is_none());
+    assert!(category("api_fine_tuning", "data").posterior.is_none());
+    // Frozen by its lag, not by its estimates: still drawn from the posterior.
+    assert!(category("api_only", "reasoning").posterior.is_some());
+    // A scope's own prior gives its own posterior.
+    let agentic = category("agentic_cyber-open_weights", "solution_choice")
+        .posterior
+        .unwrap();
+    let average = category("open_weights", "solution_choice")
+        .posterior
+        .unwrap();
+    assert!(agentic.table.available_quantile(0.5) > average.table.available_quantile(0.5));
+}
