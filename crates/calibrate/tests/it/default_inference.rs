@@ -12,6 +12,7 @@
 use std::path::PathBuf;
 
 use overhang_model::{InputFiles, SourceFile, load};
+use overhang_testkit::{Tolerance, assert_close};
 use serde_json::Value;
 
 /// How far the grid's percentile, mean or sd may lie from `PyMC`'s, in posterior sd: the default
@@ -20,7 +21,7 @@ use serde_json::Value;
 /// holds both, or four of `PyMC`'s standard errors where those are larger.
 const AGREEMENT_SD: f64 = 0.05;
 /// The same for the correlation of the level and growth, as it is.
-const AGREEMENT_CORRELATION: f64 = 0.05;
+const AGREEMENT_CORRELATION: Tolerance = Tolerance::absolute("AGREEMENT_CORRELATION", 0.05);
 
 fn inputs() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../inputs")
@@ -78,18 +79,24 @@ fn the_default_posteriors_agree_with_pymc_and_nutpie() {
             ] {
                 let v = &pymc[name][k];
                 let (value, mcse) = (v["value"].as_f64().unwrap(), v["mcse"].as_f64().unwrap());
-                let allowed = (AGREEMENT_SD * sd).max(4.0 * mcse);
-                assert!(
-                    (x - value).abs() <= allowed,
-                    "{scope}/{category} {name} {k}: grid {x}, PyMC {value} (MCSE {mcse}), allowed {allowed}"
+                let allowed = Tolerance::absolute(
+                    "AGREEMENT_SD or 4 MCSE",
+                    (AGREEMENT_SD * sd).max(4.0 * mcse),
+                );
+                assert_close!(
+                    x,
+                    value,
+                    allowed,
+                    "{scope}/{category} {name} {k}: grid against PyMC (MCSE {mcse})"
                 );
             }
         }
         let r = pymc["correlation"]["value"].as_f64().unwrap();
-        assert!(
-            (got.correlation - r).abs() <= AGREEMENT_CORRELATION,
-            "{scope}/{category} correlation: grid {}, PyMC {r}",
-            got.correlation
+        assert_close!(
+            got.correlation,
+            r,
+            AGREEMENT_CORRELATION,
+            "{scope}/{category} correlation: grid against PyMC"
         );
     }
 }

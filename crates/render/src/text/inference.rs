@@ -279,7 +279,7 @@ pub(crate) fn contradicts_sentence(results: &Results, inf: &InferenceResults) ->
         let scope = if c.scope == AVERAGE_SCOPE {
             "the average task".to_owned()
         } else {
-            lower_first(&scope_label(results, &c.scope))
+            lower_first(scope_label(results, &c.scope))
         };
         match named.iter_mut().find(|(l, _)| *l == c.label) {
             Some((_, scopes)) => scopes.push(scope),
