@@ -45,6 +45,10 @@ pub const PUBLISHED: &[(&str, &str)] = &[
         "0.2.0",
         "df2ad1dda3c6e8265cfa8310fc732c8a6da3b85533644fb5786586b1354308db",
     ),
+    (
+        "0.3.0",
+        "8433a184af4129263a3060908e0b0d8294000f2df1b41eb286a469b8ee6ddd8f",
+    ),
 ];
 
 /// Runs `overhang verify`; `Ok` carries the report for stdout.
