@@ -155,10 +155,18 @@ fn inference_diagnostic(files: &InputFiles, e: &crate::infer::CategoryInferError
         path.join("."),
         format!("expected estimates the evidence can update, found that {e}"),
     )
-    .with_hint(
-        "the category's estimates are the prior of the inference: give `available` as a \
-         multiplier above 0, or write `infer = false` in the category to use them as written",
-    )
+    .with_hint(match e.error {
+        crate::infer::InferError::NoMass => {
+            "the prior and the rows leave no posterior mass a grid can resolve, usually because \
+             rows that disagree are given very small standard deviations: widen `row_sd` or \
+             `study_sd` in [inference], widen the prior, or write `infer = false` in the \
+             category to use its estimates as written"
+        }
+        _ => {
+            "the category's estimates are the prior of the inference: give `available` as a \
+             multiplier above 0, or write `infer = false` in the category to use them as written"
+        }
+    })
 }
 
 /// With `learn = true`: for largest-first, the posterior of kappa given the combinations,

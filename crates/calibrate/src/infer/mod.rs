@@ -377,6 +377,17 @@ fn log_prior(p: &Prior, x: f64) -> f64 {
     }
 }
 
+/// The unnormalised log posterior at `(a, g)`: the priors' log densities and, where they are
+/// finite, the likelihood's.
+fn log_posterior(available: &Prior, growth: &Prior, data: &Prepared, a: f64, g: f64) -> f64 {
+    let prior = log_prior(available, a) + log_prior(growth, g);
+    if prior == f64::NEG_INFINITY {
+        prior
+    } else {
+        prior + data.log_likelihood(a, g)
+    }
+}
+
 /// The posterior's summaries from its grid.
 fn finish(grid: Grid, available: &Prior, growth: &Prior) -> Posterior {
     let (a, g, correlation) = grid.summaries();
@@ -400,14 +411,7 @@ pub fn posterior(
 ) -> Result<Posterior, InferError> {
     settings.check()?;
     let data = Prepared::new(rows, settings)?;
-    let log_post = |a: f64, g: f64| {
-        let prior = log_prior(available, a) + log_prior(growth, g);
-        if prior == f64::NEG_INFINITY {
-            prior
-        } else {
-            prior + data.log_likelihood(a, g)
-        }
-    };
+    let log_post = |a: f64, g: f64| log_posterior(available, growth, &data, a, g);
     let grid = Grid::new(available, growth, &log_post, settings.grid)?;
     Ok(finish(grid, available, growth))
 }
@@ -422,14 +426,7 @@ pub fn infer(
 ) -> Result<Inference, InferError> {
     settings.check()?;
     let data = Prepared::new(rows, settings)?;
-    let log_post = |a: f64, g: f64| {
-        let prior = log_prior(available, a) + log_prior(growth, g);
-        if prior == f64::NEG_INFINITY {
-            prior
-        } else {
-            prior + data.log_likelihood(a, g)
-        }
-    };
+    let log_post = |a: f64, g: f64| log_posterior(available, growth, &data, a, g);
     // The likelihood's parts at every node of the fine grid, kept: the posterior without a
     // study is the same sum with its part left out, on the same grid.
     let (ax, gx) = Grid::search(available, growth, &log_post, settings.grid)?;
